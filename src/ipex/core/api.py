@@ -1,0 +1,209 @@
+"""API foundations: the one error shape, strict serializers, pagination and the base viewset
+that applies ``visible_to`` so a new endpoint cannot forget it."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from ipex.core.audit import actor_from_request
+from ipex.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The one error shape of the whole API."""
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def _flatten(detail) -> dict:
+    if isinstance(detail, dict):
+        return {
+            key: [str(m) for m in value] if isinstance(value, list) else [str(value)]
+            for key, value in detail.items()
+        }
+    if isinstance(detail, list):
+        return {"__all__": [str(m) for m in detail]}
+    return {"__all__": [str(detail)]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, Http404):
+        return Response(error_body("not_found", _("Not found.")), status=404)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.ValidationError):
+        set_rollback()
+        return Response(
+            error_body("invalid", _("Please correct the errors below."), _flatten(exc.detail)),
+            status=400,
+        )
+    if isinstance(exc, exceptions.ParseError):
+        return Response(
+            error_body("malformed", _("The request body is not valid JSON.")), status=400
+        )
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        message = exc.detail if isinstance(exc.detail, str) else exc.default_detail
+        headers = {}
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            headers["WWW-Authenticate"] = "Bearer"
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        return Response(error_body(code, message), status=exc.status_code, headers=headers)
+    return None
+
+
+def json_not_found(request, exception=None):  # noqa: ARG001
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
+def json_server_error(request):  # noqa: ARG001
+    return JsonResponse(
+        error_body("server_error", _("Something went wrong on the server; it has been logged.")),
+        status=500,
+    )
+
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "error": inline_serializer(
+            "ErrorBody",
+            {
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField())
+                ),
+            },
+        )
+    },
+)
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input"),
+    401: OpenApiResponse(ErrorSerializer, description="Not authenticated"),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
+    404: OpenApiResponse(ErrorSerializer, description="Not found or not visible"),
+}
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know and fields that cannot be written."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            errors = {}
+            for key in data:
+                if key in writable:
+                    continue
+                if key in self.fields:
+                    errors[key] = [_("This field is read-only.")]
+                else:
+                    errors[key] = [_("Unknown field.")]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+    pass
+
+
+class VisibleViewSet(viewsets.GenericViewSet):
+    """Base of every API viewset: records come only through ``visible_to``, by uuid.
+
+    Writes go through ``perform_*`` methods that subclasses implement by calling a service.
+    """
+
+    lookup_field = "uuid"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+
+    def get_queryset(self):
+        return self.queryset.visible_to(self.request.user)
+
+    @property
+    def actor(self):
+        return actor_from_request(self.request)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except (ValueError, DjangoValidationError) as exc:  # a malformed uuid is "not found"
+            raise Http404 from exc
+
+
+# ---------------------------------------------------------------- core endpoints
+
+from drf_spectacular.utils import extend_schema, extend_schema_view  # noqa: E402
+from rest_framework import mixins  # noqa: E402
+
+from ipex.core.filters import AuditFilter  # noqa: E402
+from ipex.core.models import AuditEntry, Job  # noqa: E402
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "seq",
+            "at",
+            "actor_kind",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_uuid",
+            "object_repr",
+            "changes",
+            "hash",
+        ]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Job
+        fields = [
+            "uuid",
+            "kind",
+            "status",
+            "progress",
+            "message",
+            "result",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+@extend_schema_view(list=extend_schema(tags=["audit"]))
+class AuditEntryViewSet(mixins.ListModelMixin, VisibleViewSet):
+    """The audit log, newest first; node administrators only (others see an empty list)."""
+
+    serializer_class = AuditEntrySerializer
+    queryset = AuditEntry.objects.all()
+    filterset_class = AuditFilter
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["jobs"]),
+    retrieve=extend_schema(tags=["jobs"], responses={200: JobSerializer, **ERROR_RESPONSES}),
+)
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Background jobs the user started, with status, progress and errors."""
+
+    serializer_class = JobSerializer
+    queryset = Job.objects.all()

@@ -1,0 +1,33 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ipex.core.models import AuditEntry
+
+TEXT = {"class": "form-control form-control-sm"}
+DATE = {"class": "form-control form-control-sm", "type": "date"}
+
+
+class AuditFilter(django_filters.FilterSet):
+    action = django_filters.CharFilter(
+        label=_("Action"), lookup_expr="startswith", widget=forms.TextInput(attrs=TEXT)
+    )
+    actor = django_filters.CharFilter(
+        label=_("Actor"),
+        field_name="actor_label",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    record = django_filters.CharFilter(
+        label=_("Record (uuid)"), field_name="object_uuid", widget=forms.TextInput(attrs=TEXT)
+    )
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="at", lookup_expr="date__gte", widget=forms.DateInput(DATE)
+    )
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="at", lookup_expr="date__lte", widget=forms.DateInput(DATE)
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "actor", "record", "since", "until"]

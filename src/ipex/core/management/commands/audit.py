@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ipex.core.audit import audit_verify
+
+
+class Command(BaseCommand):
+    help = "The audit log: 'verify' walks the hash chain and names the first bad entry."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("verify", help="Exit 0 if the chain is intact, 1 otherwise.")
+
+    def handle(self, *args, action, **options):
+        result = audit_verify()
+        if result.ok:
+            self.stdout.write(f"OK: the audit log is intact ({result.checked} entries).")
+            return
+        raise CommandError(
+            f"TAMPERED: first bad entry is #{result.bad_seq}: {result.reason} "
+            f"({result.checked} entries verified before it)."
+        )

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from ipex.directory.demo import DEMO_PASSWORD, USERS, build_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo node (idempotent): organisations, users and roles, all synthetic."
+
+    def handle(self, *args, **options):
+        counts = build_demo()
+        self.stdout.write(
+            f"Demo ready: {counts['organisations']} organisations, {counts['users']} users and "
+            f"{counts['memberships']} roles added (existing ones kept)."
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, _name, org, role in USERS:
+            self.stdout.write(f"  {email:26} {role:18} {org}")

@@ -1,0 +1,114 @@
+"""Core writes: background jobs, and the shared-record write path every app uses."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from ipex.core.audit import as_actor, audit_log
+from ipex.core.errors import DomainError, NotFound
+from ipex.core.models import Job, JobKind, JobStatus
+from ipex.core.permissions import ensure_can_write, ensure_node_admin
+
+log = logging.getLogger(__name__)
+
+# What each kind of job runs: a function taking the job and a progress callback,
+# returning a JSON-able result. One line per kind.
+JOB_HANDLERS: dict[str, str] = {
+    JobKind.AUDIT_VERIFY: "ipex.core.services.audit_verify_job",
+}
+JOB_PERMISSIONS: dict[str, Callable] = {
+    JobKind.AUDIT_VERIFY: ensure_node_admin,
+}
+
+
+def job_start(*, actor, kind: str, params: dict | None = None) -> Job:
+    """Record a job and enqueue it once the transaction commits."""
+    who = as_actor(actor)
+    if kind not in JOB_HANDLERS:
+        raise DomainError(_("Unknown kind of job."), code="unknown_job")
+    JOB_PERMISSIONS.get(kind, lambda user: None)(who.user)
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, started_by=who.user, params=params or {})
+        audit_log(who, "core.job.started", job, {"kind": kind})
+        transaction.on_commit(lambda: _enqueue(job))
+    return job
+
+
+def _enqueue(job: Job) -> None:
+    from ipex.core.tasks import run_job
+
+    result = run_job.enqueue(str(job.uuid))
+    Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+
+
+def job_run(*, job_uuid: str) -> Job:
+    """Run a job (in the worker): status, progress and errors are kept on the job."""
+    job = Job.objects.filter(uuid=job_uuid).first()
+    if job is None:
+        raise NotFound()
+    if job.is_finished:
+        return job
+    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+
+    def progress(percent: int) -> None:
+        Job.objects.filter(pk=job.pk).update(progress=max(0, min(100, percent)))
+
+    try:
+        handler = import_string(JOB_HANDLERS[job.kind])
+        result = handler(job, progress)
+    except DomainError as exc:
+        job.status, job.message = JobStatus.FAILED, str(exc)
+        job.result = {"code": exc.code}
+    except Exception:
+        log.exception("job %s (%s) failed", job.uuid, job.kind)
+        job.status = JobStatus.FAILED
+        job.message = _("The job failed unexpectedly; the operator can find the cause in the log.")
+    else:
+        job.status, job.progress, job.result = JobStatus.SUCCEEDED, 100, result or {}
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "progress", "message", "result", "finished_at"])
+    return job
+
+
+def audit_verify_job(job: Job, progress) -> dict:
+    from ipex.core.audit import audit_verify
+
+    result = audit_verify(progress=progress)
+    job.message = (
+        _("The audit log is intact: %(count)s entries checked.") % {"count": result.checked}
+        if result.ok
+        else _("The audit log has been tampered with: %(reason)s.") % {"reason": result.reason}
+    )
+    audit_log(as_actor(job.started_by), "core.audit.verified", job, result.as_dict())
+    return result.as_dict()
+
+
+def validate(instance, *, exclude: Iterable[str] | None = None) -> None:
+    """``full_clean`` whose failure is a DomainError with messages per field."""
+    try:
+        instance.full_clean(exclude=list(exclude or []))
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise DomainError(_("Please correct the errors below."), fields=fields) from exc
+
+
+def shared_record_save(
+    *, actor, record, fields: Iterable[str], action: str, changes: dict | None = None
+) -> None:
+    """Save an edit to a shared record: owner check, validation, version bump, audit."""
+    who = as_actor(actor)
+    ensure_can_write(who.user, record)
+    update_fields = [*fields, "version", "updated_at"]
+    record.version += 1
+    record.updated_at = timezone.now()
+    validate(record)
+    record.save(update_fields=update_fields)
+    audit_log(who, action, record, changes or {})

@@ -1,0 +1,270 @@
+"""Base HTML views (the one door applied for every page), the dashboard, language, audit, jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from ipex.core.api import json_not_found, json_server_error
+from ipex.core.audit import as_actor
+from ipex.core.errors import DomainError
+from ipex.core.models import AuditEntry, Job, JobKind
+from ipex.core.services import job_start
+
+
+class VisibleQuerysetMixin(LoginRequiredMixin):
+    """Every record a page shows comes through ``Model.objects.visible_to(user)``."""
+
+    model = None
+    queryset = None
+
+    def get_queryset(self):
+        base = self.queryset if self.queryset is not None else self.model.objects.all()
+        return base.visible_to(self.request.user)
+
+
+class VisibleDetailView(VisibleQuerysetMixin, DetailView):
+    """A record by uuid; missing, malformed and invisible are the same 404."""
+
+    slug_field = "uuid"
+    slug_url_kwarg = "uuid"
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except (ValueError, ValidationError) as exc:
+            raise Http404 from exc
+
+
+class VisibleListView(VisibleQuerysetMixin, ListView):
+    paginate_by = settings.IPEX_PAGE_SIZE
+    filterset_class = None
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset)
+            queryset = self.filterset.qs if self.filterset.is_bound else queryset
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.filterset_class is not None:
+            context["filter"] = self.filterset
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["query_string"] = query.urlencode()
+        return context
+
+    def get_template_names(self):
+        names = super().get_template_names()
+        if getattr(self.request, "htmx", False) and self.partial_template_name:
+            return [self.partial_template_name]
+        return names
+
+    partial_template_name = None
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    """Show a service's refusal beside the fields it concerns, or above the form."""
+    placed = False
+    for field, field_messages in error.fields.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, message)
+            placed = True
+    if not placed or not error.fields:
+        form.add_error(None, str(error.message))
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    user = request.user
+    context = {
+        "memberships": user.active_memberships,
+        "roles": sorted(user.roles),
+        "jobs": Job.objects.visible_to(user)[:5],
+        "recent": AuditEntry.objects.filter(actor_user=user).order_by("-seq")[:8],
+    }
+    from ipex.directory.queries import dashboard_context
+
+    context.update(dashboard_context(user))
+    return render(request, "core/home.html", context)
+
+
+@require_POST
+def set_language(request):
+    """Switch language: remembered on the account when signed in, in a cookie otherwise."""
+    code = request.POST.get("language", "")
+    codes = {c for c, _name in settings.LANGUAGES}
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    if code not in codes:
+        return HttpResponseBadRequest(
+            render_to_string(
+                "core/error.html",
+                {
+                    "status": 400,
+                    "title": _("Unknown language"),
+                    "message": _("The language %(code)s is not offered; choose one of: %(codes)s.")
+                    % {"code": code or "—", "codes": ", ".join(sorted(codes))},
+                },
+                request=request,
+            )
+        )
+    if request.user.is_authenticated:
+        from ipex.directory.services import user_update_profile
+
+        user_update_profile(actor=request.user, user=request.user, language=code)
+    translation.activate(code)
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+class AuditListView(VisibleListView):
+    model = AuditEntry
+    template_name = "core/audit_list.html"
+    partial_template_name = "core/_audit_rows.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_node_admin:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def filterset_class(self):
+        from ipex.core.filters import AuditFilter
+
+        return AuditFilter
+
+
+class JobDetailView(VisibleDetailView):
+    model = Job
+    template_name = "core/job_detail.html"
+    context_object_name = "job"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["core/_job_status.html"]
+        return [self.template_name]
+
+
+class JobListView(VisibleListView):
+    model = Job
+    template_name = "core/job_list.html"
+
+
+class AuditVerifyView(LoginRequiredMixin, View):
+    def post(self, request):
+        try:
+            job = job_start(actor=as_actor(request.user), kind=JobKind.AUDIT_VERIFY)
+        except DomainError as exc:
+            if exc.status == 403:
+                raise Http404 from exc
+            messages.error(request, str(exc))
+            return redirect("audit")
+        messages.info(request, _("Verification started; this page shows its progress."))
+        return redirect("job-detail", uuid=job.uuid)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith(("/api/", "/federation/"))
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return json_not_found(request, exception)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 404,
+            "title": _("Not found"),
+            "message": _("There is no such page, or you are not allowed to see it."),
+        },
+        status=404,
+    )
+
+
+def permission_denied(request, exception=None):  # noqa: ARG001
+    return render(
+        request,
+        "core/error.html",
+        {"status": 403, "title": _("Not allowed"), "message": _("You are not allowed to do this.")},
+        status=403,
+    )
+
+
+def bad_request(request, exception=None):  # noqa: ARG001
+    return render(
+        request,
+        "core/error.html",
+        {"status": 400, "title": _("Bad request"), "message": _("The request was not understood.")},
+        status=400,
+    )
+
+
+def server_error(request):
+    if _wants_json(request):
+        return json_server_error(request)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 500,
+            "title": _("Server error"),
+            "message": _("Something went wrong on the server; it has been logged."),
+        },
+        status=500,
+    )
+
+
+def csrf_failure(request, reason=""):  # noqa: ARG001
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 403,
+            "title": _("Form expired"),
+            "message": _(
+                "The form was open too long or came from elsewhere. Go back, reload the "
+                "page and try again."
+            ),
+        },
+        status=403,
+    )
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    return Paginator(queryset, per_page or settings.IPEX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+
+
+def next_or(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
+        return candidate
+    return reverse(default)

@@ -1,0 +1,54 @@
+"""The one door for reading shared records: who may see what (DESIGN, Distribution).
+
+``SharedRecord.objects.visible_to(user)`` filters with ``shared_record_q(user)``; every list,
+detail, export, API endpoint and feed goes through it. Withdrawn records are seen by nobody.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from ipex.core.models import Distribution
+
+
+def _org_tree_q(user) -> Q:
+    """Records owned by the user's organisations or by those they supervise."""
+    q = Q(pk__in=[])
+    for organisation in user.organisations:
+        q |= Q(owner_org__path__startswith=organisation.path)
+    return q
+
+
+def _group_ids(user) -> list[int]:
+    from ipex.directory.models import SharingGroupMember
+
+    org_ids = [o.pk for o in user.organisations]
+    if not org_ids:
+        return []
+    return list(
+        SharingGroupMember.objects.filter(Q(organisation_id__in=org_ids) | Q(node__is_local=True))
+        .values_list("group_id", flat=True)
+        .distinct()
+    )
+
+
+def shared_record_q(user) -> Q:
+    live = Q(withdrawn_at__isnull=True)
+    public = Q(distribution=Distribution.PUBLIC)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return live & public
+    if not user.organisations:
+        return live & public
+
+    from ipex.directory.models import Node
+
+    cache = getattr(user, "_ipex_visibility", None)
+    if cache is None:
+        cache = {"group_ids": _group_ids(user), "local_node": Node.local_id()}
+        user._ipex_visibility = cache
+
+    q = public | _org_tree_q(user)
+    q |= Q(distribution=Distribution.NODE, origin_node_id=cache["local_node"])
+    if cache["group_ids"]:
+        q |= Q(distribution=Distribution.GROUP, sharing_group_id__in=cache["group_ids"])
+    return live & q

@@ -1,0 +1,387 @@
+"""Directory API: me, tokens, organisations, jurisdictions, sharing groups."""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ipex.core.api import ERROR_RESPONSES, StrictModelSerializer, StrictSerializer, VisibleViewSet
+from ipex.directory import services
+from ipex.directory.models import (
+    ApiToken,
+    Jurisdiction,
+    JurisdictionLevel,
+    Membership,
+    Node,
+    Organisation,
+    OrgKind,
+    SharingGroup,
+    SharingGroupMember,
+    User,
+)
+
+# ---------------------------------------------------------------- serializers
+
+
+class JurisdictionSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    parent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["code", "level", "name", "name_en", "name_zh_hans", "name_ru", "parent", "is_iso"]
+
+    def get_parent(self, obj) -> str | None:
+        parent = obj.get_parent()
+        return parent.code if parent else None
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["uuid", "code", "name"]
+
+
+class OrganisationSerializer(StrictModelSerializer):
+    name = serializers.CharField(read_only=True)
+    jurisdiction = serializers.SlugRelatedField(
+        slug_field="code", queryset=Jurisdiction.objects.all()
+    )
+    supervisor = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Organisation.objects.all(),
+        required=False,
+        allow_null=True,
+        write_only=True,
+    )
+    supervisor_code = serializers.SerializerMethodField()
+    node = serializers.CharField(source="origin_node.name", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "uuid",
+            "code",
+            "kind",
+            "name",
+            "name_en",
+            "name_zh_hans",
+            "name_ru",
+            "jurisdiction",
+            "supervisor",
+            "supervisor_code",
+            "node",
+            "is_active",
+        ]
+        read_only_fields = ["uuid", "is_active"]
+
+    def get_supervisor_code(self, obj) -> str | None:
+        parent = obj.get_parent()
+        return parent.code if parent else None
+
+
+class OrganisationUpdateSerializer(StrictModelSerializer):
+    jurisdiction = serializers.SlugRelatedField(
+        slug_field="code", queryset=Jurisdiction.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "name_en", "name_zh_hans", "name_ru", "jurisdiction", "is_active"]
+        extra_kwargs = {f: {"required": False} for f in fields}
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role"]
+
+
+class MeSerializer(StrictModelSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+    is_node_admin = serializers.BooleanField(read_only=True)
+    language = serializers.CharField(allow_blank=True, required=False)
+
+    class Meta:
+        model = User
+        fields = ["uuid", "email", "full_name", "language", "is_node_admin", "memberships"]
+        read_only_fields = ["uuid", "email"]
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = [
+            "uuid",
+            "name",
+            "prefix",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+        ]
+
+
+class TokenCreateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=100)
+    expires_in_days = serializers.IntegerField(required=False, min_value=1, max_value=3650)
+
+
+class TokenCreatedSerializer(TokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="Shown once; store it now.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class SharingGroupMemberSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer(read_only=True)
+    node = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+
+    class Meta:
+        model = SharingGroupMember
+        fields = ["id", "organisation", "node", "added_at"]
+
+
+class SharingGroupSerializer(StrictModelSerializer):
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    members = SharingGroupMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SharingGroup
+        fields = ["uuid", "name", "description", "owner_org", "members", "created_at"]
+        read_only_fields = ["uuid", "created_at"]
+
+
+class MemberChangeSerializer(StrictSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), required=False
+    )
+    node = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Node.objects.all(), required=False
+    )
+
+
+# ---------------------------------------------------------------- filters
+
+
+class JurisdictionFilter(django_filters.FilterSet):
+    within = django_filters.CharFilter(
+        method="filter_within", label="Code of an ancestor; returns its whole subtree"
+    )
+    level = django_filters.ChoiceFilter(choices=JurisdictionLevel.choices)
+    q = django_filters.CharFilter(method="filter_q", label="Name or code contains")
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["within", "level", "q"]
+
+    def filter_within(self, queryset, name, value):
+        ancestor = Jurisdiction.objects.filter(code=value.upper()).first()
+        if ancestor is None:
+            return queryset.none()
+        return queryset.within(ancestor)
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(code__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(name_zh_hans__icontains=value)
+            | Q(name_ru__icontains=value)
+        )
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices)
+    jurisdiction = django_filters.CharFilter(
+        method="filter_jurisdiction", label="Jurisdiction code; includes its subtree"
+    )
+    within = django_filters.CharFilter(
+        method="filter_within", label="Organisation code; it and the organisations it supervises"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "jurisdiction", "within"]
+
+    def filter_jurisdiction(self, queryset, name, value):
+        area = Jurisdiction.objects.filter(code=value.upper()).first()
+        if area is None:
+            return queryset.none()
+        return queryset.filter(jurisdiction__path__startswith=area.path)
+
+    def filter_within(self, queryset, name, value):
+        org = Organisation.objects.filter(code=value.upper()).first()
+        if org is None:
+            return queryset.none()
+        return queryset.subtree_of(org)
+
+
+# ---------------------------------------------------------------- views
+
+
+@extend_schema(tags=["me"], responses={200: MeSerializer, **ERROR_RESPONSES})
+class MeViewSet(VisibleViewSet):
+    """The signed-in user: profile, memberships and preferred language."""
+
+    serializer_class = MeSerializer
+    queryset = User.objects.all()
+    pagination_class = None
+
+    def retrieve(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer)
+    def partial_update(self, request):
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update_profile(
+            actor=self.actor,
+            user=request.user,
+            full_name=serializer.validated_data.get("full_name"),
+            language=serializer.validated_data.get("language"),
+        )
+        return Response(MeSerializer(user).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["me"], responses={200: TokenSerializer(many=True)}),
+    create=extend_schema(
+        tags=["me"],
+        request=TokenCreateSerializer,
+        responses={201: TokenCreatedSerializer, **ERROR_RESPONSES},
+    ),
+    destroy=extend_schema(tags=["me"], responses={204: None, **ERROR_RESPONSES}),
+)
+class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
+    """The signed-in user's own API tokens. Revoking is permanent."""
+
+    serializer_class = TokenSerializer
+    queryset = ApiToken.objects.all()
+
+    def create(self, request):
+        data = TokenCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, plain = services.token_create(
+            actor=self.actor, user=request.user, **data.validated_data
+        )
+        body = TokenSerializer(token).data | {"token": plain}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, uuid=None):
+        services.token_revoke(actor=self.actor, token=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["directory"]),
+    retrieve=extend_schema(
+        tags=["directory"], responses={200: JurisdictionSerializer, **ERROR_RESPONSES}
+    ),
+)
+class JurisdictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Countries, provinces, cities and counties; ``within=CN-GD`` gives a subtree."""
+
+    serializer_class = JurisdictionSerializer
+    queryset = Jurisdiction.objects.all()
+    filterset_class = JurisdictionFilter
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9-]+"
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["directory"]),
+    retrieve=extend_schema(
+        tags=["directory"], responses={200: OrganisationSerializer, **ERROR_RESPONSES}
+    ),
+    create=extend_schema(
+        tags=["directory"], responses={201: OrganisationSerializer, **ERROR_RESPONSES}
+    ),
+    partial_update=extend_schema(
+        tags=["directory"],
+        request=OrganisationUpdateSerializer,
+        responses={200: OrganisationSerializer, **ERROR_RESPONSES},
+    ),
+)
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Authorities and parties; node administrators create and change them."""
+
+    serializer_class = OrganisationSerializer
+    queryset = Organisation.objects.select_related("jurisdiction", "origin_node")
+    filterset_class = OrganisationFilter
+
+    def create(self, request):
+        data = OrganisationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        org = services.organisation_create(actor=self.actor, **values)
+        return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, uuid=None):
+        org = self.get_object()
+        data = OrganisationUpdateSerializer(org, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        org = services.organisation_update(
+            actor=self.actor, organisation=org, **data.validated_data
+        )
+        return Response(OrganisationSerializer(org).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["directory"]),
+    retrieve=extend_schema(
+        tags=["directory"], responses={200: SharingGroupSerializer, **ERROR_RESPONSES}
+    ),
+    create=extend_schema(
+        tags=["directory"], responses={201: SharingGroupSerializer, **ERROR_RESPONSES}
+    ),
+)
+class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Sharing groups the user's organisations own or belong to."""
+
+    serializer_class = SharingGroupSerializer
+    queryset = SharingGroup.objects.select_related("owner_org").prefetch_related(
+        "members__organisation", "members__node"
+    )
+
+    def create(self, request):
+        data = SharingGroupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = services.sharing_group_create(actor=self.actor, **data.validated_data)
+        return Response(SharingGroupSerializer(group).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["directory"],
+        request=MemberChangeSerializer,
+        responses={200: SharingGroupSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="members")
+    def add_member(self, request, uuid=None):
+        group = self.get_object()
+        data = MemberChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.sharing_group_add_member(actor=self.actor, group=group, **data.validated_data)
+        return Response(SharingGroupSerializer(self.get_object()).data)
+
+    @extend_schema(
+        tags=["directory"], request=None, responses={200: SharingGroupSerializer, **ERROR_RESPONSES}
+    )
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
+    def remove_member(self, request, uuid=None, member_id=None):
+        group = self.get_object()
+        member = get_object_or_404(group.members.all(), pk=member_id)
+        services.sharing_group_remove_member(actor=self.actor, member=member)
+        return Response(SharingGroupSerializer(self.get_object()).data)

@@ -1,0 +1,208 @@
+"""The demo node: China's copyright administrations, police and customs (synthetic people).
+
+Idempotent: running it again adds only what is missing. Everything goes through the services,
+so the demo is audited like real work. The logins are listed in the README.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ipex.core.audit import Actor
+from ipex.directory import services
+from ipex.directory.jurisdictions import seed_jurisdictions
+from ipex.directory.models import (
+    Jurisdiction,
+    JurisdictionLevel,
+    Membership,
+    Node,
+    Organisation,
+    OrgKind,
+    Role,
+    SharingGroup,
+    User,
+)
+
+DEMO_PASSWORD = "Demo-IPEX-2013"
+
+# code, level, parent, en, zh-hans, ru — cities and counties below ISO provinces.
+LOCAL_JURISDICTIONS = [
+    ("CN-GD-SZ", JurisdictionLevel.CITY, "CN-GD", "Shenzhen", "深圳市", "Шэньчжэнь"),
+    ("CN-GD-SZ-BA", JurisdictionLevel.COUNTY, "CN-GD-SZ", "Bao'an District", "宝安区", "Баоань"),
+    ("CN-ZJ-JH", JurisdictionLevel.CITY, "CN-ZJ", "Jinhua", "金华市", "Цзиньхуа"),
+    ("CN-ZJ-JH-YW", JurisdictionLevel.COUNTY, "CN-ZJ-JH", "Yiwu", "义乌市", "Иу"),
+]
+
+# code, kind, jurisdiction, supervisor, en, zh-hans, ru
+ORGANISATIONS = [
+    (
+        "CN-NCAC",
+        OrgKind.COPYRIGHT_ADMIN,
+        "CN",
+        None,
+        "National Copyright Administration of China",
+        "国家版权局",
+        "Национальное управление по авторским правам КНР",
+    ),
+    (
+        "CN-GD-CB",
+        OrgKind.COPYRIGHT_ADMIN,
+        "CN-GD",
+        "CN-NCAC",
+        "Guangdong Provincial Copyright Bureau",
+        "广东省版权局",
+        "Управление по авторским правам провинции Гуандун",
+    ),
+    (
+        "CN-GD-BA-CB",
+        OrgKind.COPYRIGHT_ADMIN,
+        "CN-GD-SZ-BA",
+        "CN-GD-CB",
+        "Bao'an District Copyright Bureau",
+        "宝安区版权局",
+        "Управление по авторским правам района Баоань",
+    ),
+    (
+        "CN-ZJ-CB",
+        OrgKind.COPYRIGHT_ADMIN,
+        "CN-ZJ",
+        "CN-NCAC",
+        "Zhejiang Provincial Copyright Bureau",
+        "浙江省版权局",
+        "Управление по авторским правам провинции Чжэцзян",
+    ),
+    (
+        "CN-ZJ-YW-CB",
+        OrgKind.COPYRIGHT_ADMIN,
+        "CN-ZJ-JH-YW",
+        "CN-ZJ-CB",
+        "Yiwu Copyright Bureau",
+        "义乌市版权局",
+        "Управление по авторским правам города Иу",
+    ),
+    (
+        "CN-MPS",
+        OrgKind.POLICE,
+        "CN",
+        None,
+        "Ministry of Public Security",
+        "公安部",
+        "Министерство общественной безопасности КНР",
+    ),
+    (
+        "CN-GD-PSD",
+        OrgKind.POLICE,
+        "CN-GD",
+        "CN-MPS",
+        "Guangdong Provincial Public Security Department",
+        "广东省公安厅",
+        "Департамент общественной безопасности провинции Гуандун",
+    ),
+    (
+        "CN-GAC",
+        OrgKind.CUSTOMS,
+        "CN",
+        None,
+        "General Administration of Customs",
+        "海关总署",
+        "Главное таможенное управление КНР",
+    ),
+    (
+        "CN-GAC-GZ",
+        OrgKind.CUSTOMS,
+        "CN-GD",
+        "CN-GAC",
+        "Guangzhou Customs",
+        "广州海关",
+        "Гуанчжоуская таможня",
+    ),
+    (
+        "CN-RH-DEMO",
+        OrgKind.RIGHTS_HOLDER,
+        "CN-GD",
+        None,
+        "Pearl River Audio-Video Publishing (synthetic)",
+        "珠江音像出版社（虚构）",
+        "Издательство «Чжуцзян Аудио-Видео» (вымышленное)",
+    ),
+]
+
+# e-mail, full name, organisation, role
+USERS = [
+    ("admin@ncac.demo", "Li Wei (demo)", "CN-NCAC", Role.NODE_ADMIN),
+    ("supervisor@ncac.demo", "Zhang Min (demo)", "CN-NCAC", Role.SUPERVISOR),
+    ("statistician@ncac.demo", "Chen Jing (demo)", "CN-NCAC", Role.STATISTICIAN),
+    ("liaison@ncac.demo", "Wang Fang (demo)", "CN-NCAC", Role.LIAISON),
+    ("rewards@ncac.demo", "Zhao Lei (demo)", "CN-NCAC", Role.REWARD_APPROVER),
+    ("auditor@ncac.demo", "Sun Yan (demo)", "CN-NCAC", Role.AUDITOR),
+    ("supervisor@gd.demo", "Huang Qiang (demo)", "CN-GD-CB", Role.SUPERVISOR),
+    ("statistician@gd.demo", "Lin Hui (demo)", "CN-GD-CB", Role.STATISTICIAN),
+    ("officer@gd.demo", "Liu Yang (demo)", "CN-GD-CB", Role.OFFICER),
+    ("officer@baoan.demo", "Zhou Jun (demo)", "CN-GD-BA-CB", Role.OFFICER),
+    ("officer@zj.demo", "Wu Xia (demo)", "CN-ZJ-CB", Role.OFFICER),
+    ("officer@yiwu.demo", "Xu Tao (demo)", "CN-ZJ-YW-CB", Role.OFFICER),
+    ("liaison@mps.demo", "Ma Lin (demo)", "CN-MPS", Role.LIAISON),
+    ("officer@gdpsd.demo", "He Bin (demo)", "CN-GD-PSD", Role.OFFICER),
+    ("liaison@gac.demo", "Guo Hong (demo)", "CN-GAC", Role.LIAISON),
+    ("officer@gzcustoms.demo", "Luo Ping (demo)", "CN-GAC-GZ", Role.OFFICER),
+    ("rep@rightsholder.demo", "Deng Li (demo)", "CN-RH-DEMO", Role.RIGHTS_HOLDER_REP),
+]
+
+
+def build_demo(*, stdout=None) -> dict[str, int]:
+    actor = Actor.system("ipex demo")
+    counts = {"organisations": 0, "users": 0, "memberships": 0}
+    services.node_init()
+    seed_jurisdictions(countries=None, subdivisions=False, actor=actor)
+    seed_jurisdictions(countries=["CN", "RU"], subdivisions=True, actor=actor)
+    with transaction.atomic():
+        for code, level, parent, en, zh, ru in LOCAL_JURISDICTIONS:
+            if not Jurisdiction.objects.filter(code=code).exists():
+                services.jurisdiction_add(
+                    actor=actor,
+                    code=code,
+                    level=level,
+                    name_en=en,
+                    name_zh_hans=zh,
+                    name_ru=ru,
+                    parent=Jurisdiction.objects.get(code=parent),
+                )
+        for code, kind, area, supervisor, en, zh, ru in ORGANISATIONS:
+            if Organisation.objects.filter(code=code).exists():
+                continue
+            services.organisation_create(
+                actor=actor,
+                code=code,
+                kind=kind,
+                name_en=en,
+                name_zh_hans=zh,
+                name_ru=ru,
+                jurisdiction=Jurisdiction.objects.get(code=area),
+                supervisor=Organisation.objects.get(code=supervisor) if supervisor else None,
+            )
+            counts["organisations"] += 1
+        for email, name, org_code, role in USERS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = services.user_create(
+                    actor=actor, email=email, full_name=name, password=DEMO_PASSWORD
+                )
+                counts["users"] += 1
+            org = Organisation.objects.get(code=org_code)
+            if not Membership.objects.filter(user=user, organisation=org, role=role).exists():
+                services.membership_grant(actor=actor, user=user, organisation=org, role=role)
+                counts["memberships"] += 1
+        owner = Organisation.objects.get(code="CN-GD-CB")
+        if not SharingGroup.objects.filter(owner_org=owner).exists():
+            group = services.sharing_group_create(
+                actor=actor,
+                owner_org=owner,
+                name="Guangdong optical-disc task force",
+                description="Copyright bureau, police and customs in Guangdong (synthetic demo).",
+            )
+            for member in ("CN-GD-PSD", "CN-GAC-GZ"):
+                services.sharing_group_add_member(
+                    actor=actor, group=group, organisation=Organisation.objects.get(code=member)
+                )
+        Node.objects.filter(is_local=True, is_demo=False).update(is_demo=True)
+    return counts

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ipex.directory.models import Jurisdiction, Organisation, OrgKind, Role
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and aria-invalid on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+            if self.is_bound and name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{name}_errors"
+
+
+class JurisdictionChoiceField(forms.CharField):
+    """A jurisdiction by its code (e.g. CN-GD), with a clear error for an unknown one."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        found = Jurisdiction.objects.filter(code=value.strip().upper()).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("There is no jurisdiction with code %(code)s."), params={"code": value}
+            )
+        return found
+
+
+class OrganisationChoiceField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        found = Organisation.objects.filter(code=value.strip().upper()).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("There is no organisation with code %(code)s."), params={"code": value}
+            )
+        return found
+
+
+class OrganisationForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Capital letters, digits and hyphens, e.g. CN-GD-CB."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
+    jurisdiction = JurisdictionChoiceField(
+        label=_("Jurisdiction code"), help_text=_("e.g. CN, CN-GD")
+    )
+    supervisor = OrganisationChoiceField(label=_("Supervising organisation (code)"), required=False)
+
+
+class OrganisationEditForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
+    jurisdiction = JurisdictionChoiceField(label=_("Jurisdiction code"))
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class UserCreateForm(BootstrapMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    organisation = OrganisationChoiceField(label=_("Organisation (code)"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("Leave empty to let the user set one through 'Forgot your password?'."),
+    )
+
+
+class MembershipForm(BootstrapMixin, forms.Form):
+    organisation = OrganisationChoiceField(label=_("Organisation (code)"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class ProfileForm(BootstrapMixin, forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("Follow the browser"))] + list(settings.LANGUAGES),
+        required=False,
+    )
+
+
+class TokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. 'statistics export'."),
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"), min_value=1, max_value=3650, required=False
+    )
+
+
+class SharingGroupForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    owner_org = forms.ChoiceField(label=_("Owner organisation"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(o.code, str(o)) for o in user.organisations]
+
+    def clean_owner_org(self):
+        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+
+
+class GroupMemberForm(BootstrapMixin, forms.Form):
+    organisation = OrganisationChoiceField(label=_("Organisation (code)"))
+
+
+class RolePolicyForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args, policies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = policies or {}
+        for value, label in Role.choices:
+            self.fields[f"totp_{value}"] = forms.BooleanField(
+                label=label, required=False, initial=current.get(value, False)
+            )
+
+
+class OtpForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code has six digits."))
+        return code

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ipex.core.errors import DomainError
+from ipex.directory.models import Node
+from ipex.directory.services import node_init
+
+
+class Command(BaseCommand):
+    help = "This node's identity: 'init' creates it and its Ed25519 key pair; 'show' prints it."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        init = sub.add_parser("init", help="Create the node identity and key (idempotent).")
+        init.add_argument("--name", help="Node name (default: IPEX_NODE_NAME).")
+        init.add_argument("--base-url", help="Public base URL (default: IPEX_BASE_URL).")
+        sub.add_parser("show", help="Print the node's id, name, URL and public key.")
+
+    def handle(self, *args, action, **options):
+        try:
+            if action == "init":
+                node, created = node_init(
+                    name=options.get("name"), base_url=options.get("base_url")
+                )
+                verb = "Created" if created else "Already initialised:"
+                self.stdout.write(f"{verb} node {node.name} ({node.uuid})")
+            else:
+                node = Node.local()
+            self.stdout.write(f"  base URL:   {node.base_url}\n  public key: {node.public_key}")
+        except DomainError as exc:
+            raise CommandError(str(exc)) from exc

@@ -1,0 +1,443 @@
+"""Directory pages: organisations, jurisdictions, users, sharing groups, account, second factor."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from ipex.core.errors import DomainError
+from ipex.core.views import (
+    VisibleDetailView,
+    VisibleListView,
+    apply_domain_error,
+    next_or,
+)
+from ipex.directory import forms, services
+from ipex.directory.api import JurisdictionFilter, OrganisationFilter
+from ipex.directory.models import (
+    ApiToken,
+    Jurisdiction,
+    Membership,
+    Organisation,
+    Role,
+    RolePolicy,
+    SharingGroup,
+    User,
+)
+
+
+def node_admin_required(view):
+    """Pages for node administrators; anyone else gets the same 404 as a missing page."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_node_admin:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["username"].label = _("E-mail address")
+        form.fields["username"].widget.attrs.update(
+            {"class": "form-control", "autocomplete": "username", "autofocus": True}
+        )
+        form.fields["password"].widget.attrs.update({"class": "form-control"})
+        return form
+
+
+# ---------------------------------------------------------------- organisations
+
+
+class OrganisationListView(VisibleListView):
+    model = Organisation
+    queryset = Organisation.objects.select_related("jurisdiction")
+    filterset_class = OrganisationFilter
+    template_name = "directory/organisation_list.html"
+
+
+class OrganisationDetailView(VisibleDetailView):
+    model = Organisation
+    template_name = "directory/organisation_detail.html"
+    context_object_name = "org"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org = self.object
+        context["supervisor"] = org.get_parent()
+        context["subordinates"] = (
+            Organisation.objects.visible_to(self.request.user)
+            .filter(path__startswith=org.path, depth=org.depth + 1)
+            .select_related("jurisdiction")
+        )
+        context["members"] = (
+            Membership.objects.filter(
+                organisation=org, user__in=User.objects.visible_to(self.request.user)
+            )
+            .select_related("user")
+            .order_by("user__email", "role")
+        )
+        return context
+
+
+@node_admin_required
+def organisation_create(request):
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Organisation %(code)s created.") % {"code": org.code})
+            return redirect("organisation-detail", uuid=org.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": _("New organisation")})
+
+
+@node_admin_required
+def organisation_edit(request, uuid):
+    org = get_object_or_404(Organisation.objects.visible_to(request.user), uuid=uuid)
+    initial = {
+        "kind": org.kind,
+        "name_en": org.name_en,
+        "name_zh_hans": org.name_zh_hans,
+        "name_ru": org.name_ru,
+        "jurisdiction": org.jurisdiction.code,
+        "is_active": org.is_active,
+    }
+    form = forms.OrganisationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, organisation=org, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("organisation-detail", uuid=org.uuid)
+    return render(
+        request,
+        "directory/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": org.name}},
+    )
+
+
+# ---------------------------------------------------------------- jurisdictions
+
+
+class JurisdictionListView(VisibleListView):
+    model = Jurisdiction
+    filterset_class = JurisdictionFilter
+    template_name = "directory/jurisdiction_list.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.request.GET:
+            queryset = queryset.filter(depth=1)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        code = self.request.GET.get("within")
+        area = Jurisdiction.objects.filter(code=(code or "").upper()).first()
+        context["area"] = area
+        context["ancestors"] = list(area.get_ancestors()) + [area] if area else []
+        return context
+
+
+# ---------------------------------------------------------------- users
+
+
+class UserListView(VisibleListView):
+    model = User
+    template_name = "directory/user_list.html"
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().prefetch_related("memberships__organisation").order_by("email")
+        )
+
+
+class UserDetailView(VisibleDetailView):
+    model = User
+    template_name = "directory/user_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = self.object.memberships.select_related("organisation")
+        if self.request.user.is_node_admin:
+            context["membership_form"] = forms.MembershipForm()
+        return context
+
+
+@node_admin_required
+def user_create(request):
+    form = forms.UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                user = services.user_create(
+                    actor=request.user,
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    password=data["password"] or None,
+                )
+                services.membership_grant(
+                    actor=request.user,
+                    user=user,
+                    organisation=data["organisation"],
+                    role=data["role"],
+                )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("User %(email)s created.") % {"email": user.email})
+            return redirect("user-detail", uuid=user.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": _("New user")})
+
+
+@require_POST
+@node_admin_required
+def membership_grant(request, uuid):
+    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+    form = forms.MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_grant(actor=request.user, user=person, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Role granted."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("user-detail", uuid=person.uuid)
+
+
+@require_POST
+@node_admin_required
+def membership_revoke(request, uuid, membership_id):
+    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+    membership = get_object_or_404(person.memberships, pk=membership_id)
+    try:
+        services.membership_revoke(actor=request.user, membership=membership)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Role removed."))
+    return redirect("user-detail", uuid=person.uuid)
+
+
+@require_POST
+@node_admin_required
+def user_set_active(request, uuid):
+    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+    try:
+        services.user_set_active(
+            actor=request.user, user=person, active=request.POST.get("active") == "1"
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("user-detail", uuid=person.uuid)
+
+
+@node_admin_required
+def role_policies(request):
+    current = dict(RolePolicy.objects.values_list("role", "require_totp"))
+    form = forms.RolePolicyForm(request.POST or None, policies=current)
+    if request.method == "POST" and form.is_valid():
+        for value in Role.values:
+            services.role_policy_set(
+                actor=request.user, role=value, require_totp=form.cleaned_data[f"totp_{value}"]
+            )
+        messages.success(request, _("Role policies saved."))
+        return redirect("role-policies")
+    return render(request, "directory/role_policies.html", {"form": form})
+
+
+# ---------------------------------------------------------------- sharing groups
+
+
+class SharingGroupListView(VisibleListView):
+    model = SharingGroup
+    queryset = SharingGroup.objects.select_related("owner_org")
+    template_name = "directory/sharing_group_list.html"
+
+
+class SharingGroupDetailView(VisibleDetailView):
+    model = SharingGroup
+    template_name = "directory/sharing_group_detail.html"
+    context_object_name = "group"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = self.object.members.select_related("organisation", "node")
+        context["member_form"] = forms.GroupMemberForm()
+        return context
+
+
+@login_required
+def sharing_group_create(request):
+    if not request.user.organisations:
+        raise Http404
+    form = forms.SharingGroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.sharing_group_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Sharing group created."))
+            return redirect("sharing-group-detail", uuid=group.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": _("New sharing group")})
+
+
+@require_POST
+@login_required
+def sharing_group_member_add(request, uuid):
+    group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
+    form = forms.GroupMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sharing_group_add_member(
+                actor=request.user, group=group, organisation=form.cleaned_data["organisation"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Member added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("sharing-group-detail", uuid=group.uuid)
+
+
+@require_POST
+@login_required
+def sharing_group_member_remove(request, uuid, member_id):
+    group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
+    member = get_object_or_404(group.members, pk=member_id)
+    try:
+        services.sharing_group_remove_member(actor=request.user, member=member)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("sharing-group-detail", uuid=group.uuid)
+
+
+# ---------------------------------------------------------------- account
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = forms.ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "language": user.language}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_profile(actor=user, user=user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("profile")
+    return render(request, "directory/profile.html", {"form": form})
+
+
+@login_required
+def tokens(request):
+    form = forms.TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created = services.token_create(
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            form = forms.TokenForm()
+    return render(
+        request,
+        "directory/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": ApiToken.objects.visible_to(request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def token_revoke(request, uuid):
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), uuid=uuid)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("tokens")
+
+
+@method_decorator(login_required, name="dispatch")
+class OtpView(View):
+    """Enrol (scan a QR code, confirm a code) or verify a TOTP second factor."""
+
+    template_name = "registration/otp.html"
+
+    def get(self, request):
+        return self.render(request, forms.OtpForm())
+
+    def post(self, request):
+        form = forms.OtpForm(request.POST)
+        if form.is_valid():
+            try:
+                services.totp_verify(request=request, code=form.cleaned_data["code"])
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                return redirect(next_or(request, "home"))
+        return self.render(request, form)
+
+    def render(self, request, form):
+        device = services.totp_device_for(request.user)
+        context = {
+            "form": form,
+            "enrolling": not device.confirmed,
+            "next": request.GET.get("next", ""),
+        }
+        if not device.confirmed:
+            context["secret"] = base64.b32encode(device.bin_key).decode("ascii")
+            context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        return render(request, self.template_name, context)
+
+
+def logout_view(request):
+    """GET shows a confirmation; POST signs out (Django 5 refuses GET for logout)."""
+    if request.method == "POST":
+        return auth_views.LogoutView.as_view()(request)
+    return render(request, "registration/logout_confirm.html")

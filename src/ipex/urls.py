@@ -1,0 +1,125 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from ipex.core import api as core_api
+from ipex.core import views as core_views
+from ipex.directory import api as directory_api
+from ipex.directory import views as directory_views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("me/tokens", directory_api.TokenViewSet, basename="token")
+router.register("organisations", directory_api.OrganisationViewSet, basename="organisation")
+router.register("jurisdictions", directory_api.JurisdictionViewSet, basename="jurisdiction")
+router.register("sharing-groups", directory_api.SharingGroupViewSet, basename="sharing-group")
+router.register("audit", core_api.AuditEntryViewSet, basename="audit-entry")
+router.register("jobs", core_api.JobViewSet, basename="job")
+
+me = directory_api.MeViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
+
+api_urls = [
+    path("me", me, name="me"),
+    *router.urls,
+]
+
+account_urls = [
+    path("login/", directory_views.LoginView.as_view(), name="login"),
+    path("logout/", directory_views.logout_view, name="logout"),
+    path("otp/", directory_views.OtpView.as_view(), name="otp"),
+    path("profile/", directory_views.profile, name="profile"),
+    path("tokens/", directory_views.tokens, name="tokens"),
+    path("tokens/<uuid:uuid>/revoke", directory_views.token_revoke, name="token-revoke"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+directory_urls = [
+    path(
+        "organisations/", directory_views.OrganisationListView.as_view(), name="organisation-list"
+    ),
+    path("organisations/new", directory_views.organisation_create, name="organisation-create"),
+    path(
+        "organisations/<uuid:uuid>/",
+        directory_views.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path(
+        "organisations/<uuid:uuid>/edit",
+        directory_views.organisation_edit,
+        name="organisation-edit",
+    ),
+    path(
+        "jurisdictions/", directory_views.JurisdictionListView.as_view(), name="jurisdiction-list"
+    ),
+    path("users/", directory_views.UserListView.as_view(), name="user-list"),
+    path("users/new", directory_views.user_create, name="user-create"),
+    path("users/<uuid:uuid>/", directory_views.UserDetailView.as_view(), name="user-detail"),
+    path("users/<uuid:uuid>/roles", directory_views.membership_grant, name="membership-grant"),
+    path(
+        "users/<uuid:uuid>/roles/<int:membership_id>/revoke",
+        directory_views.membership_revoke,
+        name="membership-revoke",
+    ),
+    path("users/<uuid:uuid>/active", directory_views.user_set_active, name="user-set-active"),
+    path("role-policies/", directory_views.role_policies, name="role-policies"),
+    path(
+        "sharing-groups/", directory_views.SharingGroupListView.as_view(), name="sharing-group-list"
+    ),
+    path("sharing-groups/new", directory_views.sharing_group_create, name="sharing-group-create"),
+    path(
+        "sharing-groups/<uuid:uuid>/",
+        directory_views.SharingGroupDetailView.as_view(),
+        name="sharing-group-detail",
+    ),
+    path(
+        "sharing-groups/<uuid:uuid>/members",
+        directory_views.sharing_group_member_add,
+        name="sharing-group-member-add",
+    ),
+    path(
+        "sharing-groups/<uuid:uuid>/members/<int:member_id>/remove",
+        directory_views.sharing_group_member_remove,
+        name="sharing-group-member-remove",
+    ),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/setlang/", core_views.set_language, name="set-language"),
+    path("accounts/", include(account_urls)),
+    path("directory/", include(directory_urls)),
+    path("audit/", core_views.AuditListView.as_view(), name="audit"),
+    path("audit/verify", core_views.AuditVerifyView.as_view(), name="audit-verify"),
+    path("jobs/", core_views.JobListView.as_view(), name="job-list"),
+    path("jobs/<uuid:uuid>/", core_views.JobDetailView.as_view(), name="job-detail"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+handler400 = "ipex.core.views.bad_request"
+handler403 = "ipex.core.views.permission_denied"
+handler404 = "ipex.core.views.page_not_found"
+handler500 = "ipex.core.views.server_error"

@@ -1,0 +1,21 @@
+"""Test settings: the production settings plus a test-only shared-record app (``memos``)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("IPEX_DEBUG", "false")
+os.environ.setdefault("IPEX_SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-checks-0123")
+os.environ.setdefault("IPEX_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("IPEX_DATA_DIR", tempfile.mkdtemp(prefix="ipex-test-"))
+os.environ.setdefault("IPEX_SSL_REDIRECT", "false")
+os.environ.setdefault("IPEX_SECURE_COOKIES", "false")
+
+from ipex.settings import *  # noqa: E402,F403
+from ipex.settings import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.memos"]
+ROOT_URLCONF = "tests.urls"
+# Argon2 is the production hasher (see ipex.settings); tests use a fast one.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
