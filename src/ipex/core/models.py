@@ -87,6 +87,7 @@ class SharedRecord(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-id"]
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

@@ -51,8 +51,9 @@ def seed_jurisdictions(
                 names = _names("iso3166-1", country.name)
                 if getattr(country, "common_name", None):
                     names["name_en"] = _country_name(country)
-                Jurisdiction.add_root(
-                    code=country.alpha_2, level=JurisdictionLevel.COUNTRY, is_iso=True, **names
+                Jurisdiction.objects.add_root(
+                    {"code": country.alpha_2, "level": JurisdictionLevel.COUNTRY, "is_iso": True}
+                    | names
                 )
                 existing.add(country.alpha_2)
                 added["countries"] += 1
@@ -93,7 +94,10 @@ def _seed_subdivisions(alpha_2: str, existing: set[str]) -> int:
                 else JurisdictionLevel.COUNTY
             )
         )
-        parent.add_child(code=sub.code, level=level, is_iso=True, **_names("iso3166-2", sub.name))
+        Jurisdiction.objects.add_child(
+            parent,
+            {"code": sub.code, "level": level, "is_iso": True, **_names("iso3166-2", sub.name)},
+        )
         existing.add(sub.code)
         count += 1
     return count

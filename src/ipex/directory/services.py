@@ -125,7 +125,8 @@ def jurisdiction_add(
         )
         probe = Jurisdiction(**values, path="0", depth=1)
         validate(probe, exclude=["path", "depth", "numchild"])
-        node = parent.add_child(**values) if parent else Jurisdiction.add_root(**values)
+        manager = Jurisdiction.objects
+        node = manager.add_child(parent, values) if parent else manager.add_root(values)
         audit_log(actor, "directory.jurisdiction.added", node, values)
     return node
 
@@ -161,7 +162,8 @@ def organisation_create(
     with transaction.atomic():
         probe = Organisation(**values, path="0", depth=1)
         validate(probe, exclude=["path", "depth", "numchild"])
-        org = supervisor.add_child(**values) if supervisor else Organisation.add_root(**values)
+        manager = Organisation.objects
+        org = manager.add_child(supervisor, values) if supervisor else manager.add_root(values)
         audit_log(
             who,
             "directory.organisation.created",
