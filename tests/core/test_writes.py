@@ -52,7 +52,7 @@ def test_write_refusal_in_html_shows_the_reason_in_the_users_language(people, me
     assert response.status_code == 400
     memo.refresh_from_db()
     assert memo.title == "Market raid"
-    assert "Только организация" in response.content.decode()
+    assert "только организация-владелец" in response.content.decode()
 
 
 def test_replica_from_another_node_is_read_only(people, orgs, partner_node):

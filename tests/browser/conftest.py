@@ -1,0 +1,58 @@
+"""Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright's Python package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("IPEX_CHROMIUM", "/usr/bin/chromium"))
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures
+# happen between its steps, never inside a coroutine.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("IPEX_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.outside_requests = []
+
+    def watch(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http://", "https://")) and host not in LOCAL_HOSTS:
+            page.outside_requests.append(request.url)
+
+    page.on("request", watch)
+    yield page
+    context.close()
