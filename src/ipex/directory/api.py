@@ -27,6 +27,33 @@ from ipex.directory.models import (
 # ---------------------------------------------------------------- serializers
 
 
+def parent_code(serializer, obj) -> str | None:
+    """The tree parent's code, from a map the viewset filled for the whole page (no N+1)."""
+    codes = serializer.context.get("parent_codes")
+    if codes is None:
+        codes = tree_parent_codes(type(obj), [obj])
+    return codes.get(obj.path[: -obj.steplen])
+
+
+def tree_parent_codes(model, objects) -> dict[str, str]:
+    paths = {o.path[: -o.steplen] for o in objects if o.depth > 1}
+    if not paths:
+        return {}
+    return dict(model.objects.filter(path__in=paths).values_list("path", "code"))
+
+
+class TreePageMixin:
+    """Fills ``parent_codes`` for a page of tree nodes in one query."""
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:
+            objects = list(args[0])
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["parent_codes"] = tree_parent_codes(self.queryset.model, objects)
+            args = (objects, *args[1:])
+        return super().get_serializer(*args, **kwargs)
+
+
 class JurisdictionSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     parent = serializers.SerializerMethodField()
@@ -36,8 +63,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
         fields = ["code", "level", "name", "name_en", "name_zh_hans", "name_ru", "parent", "is_iso"]
 
     def get_parent(self, obj) -> str | None:
-        parent = obj.get_parent()
-        return parent.code if parent else None
+        return parent_code(self, obj)
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -82,8 +108,7 @@ class OrganisationSerializer(StrictModelSerializer):
         read_only_fields = ["uuid", "is_active"]
 
     def get_supervisor_code(self, obj) -> str | None:
-        parent = obj.get_parent()
-        return parent.code if parent else None
+        return parent_code(self, obj)
 
 
 class OrganisationUpdateSerializer(StrictModelSerializer):
@@ -289,7 +314,9 @@ class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
         tags=["directory"], responses={200: JurisdictionSerializer, **ERROR_RESPONSES}
     ),
 )
-class JurisdictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+class JurisdictionViewSet(
+    TreePageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
+):
     """Countries, provinces, cities and counties; ``within=CN-GD`` gives a subtree."""
 
     serializer_class = JurisdictionSerializer
@@ -316,7 +343,9 @@ class JurisdictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
         responses={200: OrganisationSerializer, **ERROR_RESPONSES},
     ),
 )
-class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+class OrganisationViewSet(
+    TreePageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
+):
     """Authorities and parties; node administrators create and change them."""
 
     serializer_class = OrganisationSerializer

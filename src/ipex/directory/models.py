@@ -160,7 +160,7 @@ class Organisation(MultilingualName, MP_Node):
 
     @cached_property
     def supervisor(self) -> Organisation | None:
-        return self.get_parent()
+        return type(self).objects.get_parent(self)
 
 
 class Role(models.TextChoices):

@@ -80,7 +80,7 @@ class OrganisationDetailView(VisibleDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org = self.object
-        context["supervisor"] = org.get_parent()
+        context["supervisor"] = org.supervisor
         context["subordinates"] = (
             Organisation.objects.visible_to(self.request.user)
             .filter(path__startswith=org.path, depth=org.depth + 1)
@@ -156,7 +156,7 @@ class JurisdictionListView(VisibleListView):
         code = self.request.GET.get("within")
         area = Jurisdiction.objects.filter(code=(code or "").upper()).first()
         context["area"] = area
-        context["ancestors"] = list(area.get_ancestors()) + [area] if area else []
+        context["ancestors"] = [*Jurisdiction.objects.get_ancestors(area), area] if area else []
         return context
 
 

@@ -1,0 +1,104 @@
+"""The command line: node identity, tokens, the demo, and a job run by the real database
+task worker (the one `make run` starts)."""
+
+from __future__ import annotations
+
+import io
+import stat
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ipex.core.models import AuditEntry, JobKind, JobStatus
+from ipex.core.services import job_start
+from ipex.directory.models import Membership, Node, Organisation, Role, User
+from tests.conftest import api_for
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_node_init_creates_the_key_once(settings):
+    first = run("node", "init", "--name", "CN node")
+    assert "Created node CN node" in first
+    key_file = settings.IPEX_NODE_KEY_FILE
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    again = run("node", "init")
+    assert "Already initialised" in again
+    assert Node.objects.filter(is_local=True).count() == 1
+    assert Node.local().public_key in run("node", "show")
+
+
+@pytest.mark.django_db
+def test_node_init_refuses_a_key_that_does_not_match(settings, tmp_path):
+    run("node", "init")
+    settings.IPEX_NODE_KEY_FILE = tmp_path / "other-key.pem"
+    with pytest.raises(CommandError, match="does not match"):
+        run("node", "init")
+
+
+def test_token_create_prints_a_token_that_authenticates_me(people):
+    plain = run("token", "create", people.owner.email, "--name", "script").strip()
+    assert plain.startswith("ipex_")
+    client = api_for(None)
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {plain}")
+    assert response.status_code == 200
+    assert response.json()["email"] == people.owner.email
+    prefix = plain.split("_")[1]
+    assert prefix in run("token", "list", people.owner.email)
+    run("token", "revoke", prefix)
+    revoked = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {plain}")
+    assert revoked.status_code == 401
+    assert revoked.json()["error"]["code"] == "token_revoked"
+
+
+@pytest.mark.django_db
+def test_token_create_for_unknown_user_fails_clearly():
+    with pytest.raises(CommandError, match="No user with e-mail nobody@x.org"):
+        run("token", "create", "nobody@x.org")
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_node_and_is_idempotent():
+    out = run("demo")
+    assert "Demo ready: 10 organisations, 17 users" in out
+    assert Node.local().is_demo
+    ncac = Organisation.objects.get(code="CN-NCAC")
+    assert ncac.name_zh_hans == "国家版权局"
+    # Provincial and county bureaus in two provinces, police and customs at two levels.
+    for code, parent in [
+        ("CN-GD-CB", "CN-NCAC"),
+        ("CN-GD-BA-CB", "CN-GD-CB"),
+        ("CN-ZJ-CB", "CN-NCAC"),
+        ("CN-ZJ-YW-CB", "CN-ZJ-CB"),
+        ("CN-GD-PSD", "CN-MPS"),
+        ("CN-GAC-GZ", "CN-GAC"),
+    ]:
+        org = Organisation.objects.get(code=code)
+        assert Organisation.objects.get_parent(org).code == parent
+    assert {m.role for m in Membership.objects.all()} == set(Role.values)
+    entries = AuditEntry.objects.count()
+    again = run("demo")
+    assert "0 organisations, 0 users and 0 roles added" in again
+    assert User.objects.count() == 17
+    assert AuditEntry.objects.count() == entries
+    assert run("audit", "verify").startswith("OK")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_a_job_and_records_the_outcome(people, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    job = job_start(actor=people.admin, kind=JobKind.AUDIT_VERIFY)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result["ok"] is True
+    assert "intact" in job.message
