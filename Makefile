@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# xstatic-bootstrap ships only an sdist whose build needs pkg_resources.
-	$(BIN)/pip install --quiet "setuptools<81" wheel
+	$(BIN)/pip install --quiet "setuptools>=77,<81" wheel
 	$(BIN)/pip install --quiet --no-build-isolation "xstatic-bootstrap>=5.3"
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
@@ -40,6 +40,9 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	$(BIN)/pytest -p no:cacheprovider
+
+test-browser: $(STAMP)
+	$(BIN)/pytest -p no:cacheprovider tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

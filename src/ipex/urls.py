@@ -7,12 +7,14 @@ from rest_framework.routers import SimpleRouter
 from ipex.core import api as core_api
 from ipex.core import views as core_views
 from ipex.directory import api as directory_api
+from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("me/tokens", directory_api.TokenViewSet, basename="token")
 router.register("organisations", directory_api.OrganisationViewSet, basename="organisation")
 router.register("jurisdictions", directory_api.JurisdictionViewSet, basename="jurisdiction")
+router.register("users", directory_api.UserViewSet, basename="user")
 router.register("sharing-groups", directory_api.SharingGroupViewSet, basename="sharing-group")
 router.register("audit", core_api.AuditEntryViewSet, basename="audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="job")
@@ -31,11 +33,19 @@ account_urls = [
     path("profile/", directory_views.profile, name="profile"),
     path("tokens/", directory_views.tokens, name="tokens"),
     path("tokens/<uuid:uuid>/revoke", directory_views.token_revoke, name="token-revoke"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(form_class=directory_forms.PasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=directory_forms.PasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -43,7 +53,7 @@ account_urls = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=directory_forms.SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -71,6 +81,7 @@ directory_urls = [
     path(
         "jurisdictions/", directory_views.JurisdictionListView.as_view(), name="jurisdiction-list"
     ),
+    path("jurisdictions/new", directory_views.jurisdiction_create, name="jurisdiction-create"),
     path("users/", directory_views.UserListView.as_view(), name="user-list"),
     path("users/new", directory_views.user_create, name="user-create"),
     path("users/<uuid:uuid>/", directory_views.UserDetailView.as_view(), name="user-detail"),

@@ -9,15 +9,26 @@ from urllib.parse import urlparse
 import pytest
 
 CHROMIUM = Path(os.environ.get("IPEX_CHROMIUM", "/usr/bin/chromium"))
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures
-# happen between its steps, never inside a coroutine.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def _async_unsafe_orm():
+    """Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures
+    happen between its steps, never inside a coroutine. Only for the browser tests."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_async_unsafe_orm):
     if not CHROMIUM.exists():
         if os.environ.get("IPEX_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")

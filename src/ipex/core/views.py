@@ -90,6 +90,28 @@ def apply_domain_error(form, error: DomainError) -> None:
         form.add_error(None, str(error.message))
 
 
+def perform(request, action, success: str) -> bool:
+    """Run a service call from a button; its outcome is shown as a message on the next page."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def perform_form(request, form, action, success: str) -> bool:
+    """``perform`` for a small inline form whose field errors become messages."""
+    if form.is_valid():
+        return perform(request, lambda: action(form.cleaned_data), success)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return False
+
+
 def home(request):
     if not request.user.is_authenticated:
         return redirect("login")

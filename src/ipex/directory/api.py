@@ -19,6 +19,7 @@ from ipex.directory.models import (
     Node,
     Organisation,
     OrgKind,
+    Role,
     SharingGroup,
     SharingGroupMember,
     User,
@@ -64,6 +65,19 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 
     def get_parent(self, obj) -> str | None:
         return parent_code(self, obj)
+
+
+class JurisdictionCreateSerializer(StrictSerializer):
+    code = serializers.CharField(max_length=40)
+    level = serializers.ChoiceField(choices=JurisdictionLevel.choices)
+    name_en = serializers.CharField(max_length=200)
+    name_zh_hans = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+    name_ru = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=Jurisdiction.objects.all(), required=False, allow_null=True
+    )
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -128,6 +142,31 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["organisation", "role"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["uuid", "email", "full_name", "language", "is_active", "memberships"]
+
+
+class UserCreateSerializer(StrictSerializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    password = serializers.CharField(required=False, write_only=True, allow_blank=True)
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all()
+    )
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class RoleGrantSerializer(StrictSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all()
+    )
+    role = serializers.ChoiceField(choices=Role.choices)
 
 
 class MeSerializer(StrictModelSerializer):
@@ -328,6 +367,19 @@ class JurisdictionViewSet(
     def get_object(self):
         return get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
 
+    @extend_schema(
+        tags=["directory"],
+        request=JurisdictionCreateSerializer,
+        responses={201: JurisdictionSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        data = JurisdictionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["code"] = values["code"].strip().upper()
+        area = services.jurisdiction_add(actor=self.actor, **values)
+        return Response(JurisdictionSerializer(area).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
@@ -414,3 +466,68 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
         member = get_object_or_404(group.members.all(), pk=member_id)
         services.sharing_group_remove_member(actor=self.actor, member=member)
         return Response(SharingGroupSerializer(self.get_object()).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["directory"]),
+    retrieve=extend_schema(tags=["directory"], responses={200: UserSerializer, **ERROR_RESPONSES}),
+)
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """People of the user's organisations and those they supervise; all of them for node
+    administrators, who also create users and grant and remove roles."""
+
+    serializer_class = UserSerializer
+    queryset = User.objects.prefetch_related("memberships__organisation").order_by("email")
+
+    @extend_schema(
+        tags=["directory"],
+        request=UserCreateSerializer,
+        responses={201: UserSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        from django.db import transaction
+
+        data = UserCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        with transaction.atomic():
+            user = services.user_create(
+                actor=self.actor,
+                email=values["email"],
+                full_name=values["full_name"],
+                password=values.get("password") or None,
+            )
+            services.membership_grant(
+                actor=self.actor,
+                user=user,
+                organisation=values["organisation"],
+                role=values["role"],
+            )
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["directory"],
+        request=RoleGrantSerializer,
+        responses={200: UserSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="roles")
+    def grant_role(self, request, uuid=None):
+        user = self.get_object()
+        data = RoleGrantSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.membership_grant(actor=self.actor, user=user, **data.validated_data)
+        return Response(UserSerializer(self.get_object()).data)
+
+    @extend_schema(
+        tags=["directory"],
+        request=RoleGrantSerializer,
+        responses={200: UserSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["delete"], url_path="roles/remove")
+    def revoke_role(self, request, uuid=None):
+        user = self.get_object()
+        data = RoleGrantSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = get_object_or_404(user.memberships, **data.validated_data)
+        services.membership_revoke(actor=self.actor, membership=membership)
+        return Response(UserSerializer(self.get_object()).data)

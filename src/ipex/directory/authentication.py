@@ -41,3 +41,9 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if totp_required_for(user) and not django_user.is_verified():
             return None
         return result
+
+
+def axes_username(request, credentials=None) -> str:
+    """Lock-out is per account, whatever the case the address was typed in."""
+    source = credentials if credentials is not None else getattr(request, "POST", {})
+    return (source.get("username") or "").strip().lower()

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from ipex.directory.models import Jurisdiction, Organisation, OrgKind, Role
+from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
 
 
 class BootstrapMixin:
@@ -80,6 +81,18 @@ class OrganisationEditForm(BootstrapMixin, forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 
+class JurisdictionForm(BootstrapMixin, forms.Form):
+    parent = JurisdictionChoiceField(label=_("Part of (code)"), help_text=_("e.g. CN-GD"))
+    code = forms.CharField(label=_("Code"), max_length=40, help_text=_("e.g. CN-GD-SZ"))
+    level = forms.ChoiceField(label=_("Level"), choices=JurisdictionLevel.choices)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
 class UserCreateForm(BootstrapMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
@@ -89,7 +102,10 @@ class UserCreateForm(BootstrapMixin, forms.Form):
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        help_text=_("Leave empty to let the user set one through 'Forgot your password?'."),
+        help_text=_(
+            "Leave empty to set it later with 'ipex changepassword'; until then the account "
+            "cannot sign in."
+        ),
     )
 
 
@@ -162,3 +178,15 @@ class OtpForm(BootstrapMixin, forms.Form):
         if not code.isdigit():
             raise forms.ValidationError(_("The code has six digits."))
         return code
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+    pass

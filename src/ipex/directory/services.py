@@ -24,6 +24,7 @@ from ipex.core.services import validate
 from ipex.directory.models import (
     ApiToken,
     Jurisdiction,
+    JurisdictionLevel,
     Membership,
     Node,
     Organisation,
@@ -73,6 +74,12 @@ def node_init(*, name: str | None = None, base_url: str | None = None) -> tuple[
     """
     with transaction.atomic():
         existing = Node.objects.select_for_update().filter(is_local=True).first()
+        key_path = Path(settings.IPEX_NODE_KEY_FILE)
+        if existing is not None and not key_path.exists():
+            raise Conflict(
+                _("This node's key file %(path)s is missing; restore it from the backup.")
+                % {"path": key_path}
+            )
         key = node_private_key()
         public = public_key_b64(key)
         if existing is not None:
@@ -111,7 +118,25 @@ def jurisdiction_add(
     parent: Jurisdiction | None = None,
     is_iso: bool = False,
 ) -> Jurisdiction:
-    """Add a jurisdiction under ``parent`` (a country when there is none)."""
+    """Add a jurisdiction under ``parent`` (a country when there is none), e.g. a city or
+    county below an ISO province. Node administrators only."""
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_node_admin(who.user)
+    order = list(JurisdictionLevel.values)
+    if level not in order:
+        raise DomainError(_("Unknown level."), fields={"level": [_("Unknown level.")]})
+    if parent is None and level != JurisdictionLevel.COUNTRY:
+        raise DomainError(
+            _("Only a country stands at the top; choose the jurisdiction this one is part of."),
+            fields={"parent": [_("Required.")]},
+        )
+    if parent is not None and order.index(level) <= order.index(parent.level):
+        raise DomainError(
+            _("A %(level)s cannot be part of a %(parent)s.")
+            % {"level": JurisdictionLevel(level).label, "parent": parent.get_level_display()},
+            fields={"level": [_("Choose a level below the parent's.")]},
+        )
     with transaction.atomic():
         if Jurisdiction.objects.filter(code=code).exists():
             raise Conflict(_("A jurisdiction with code %(code)s exists already.") % {"code": code})
@@ -127,7 +152,7 @@ def jurisdiction_add(
         validate(probe, exclude=["path", "depth", "numchild"])
         manager = Jurisdiction.objects
         node = manager.add_child(parent, values) if parent else manager.add_root(values)
-        audit_log(actor, "directory.jurisdiction.added", node, values)
+        audit_log(who, "directory.jurisdiction.added", node, values)
     return node
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,6 +22,8 @@ from ipex.core.views import (
     VisibleListView,
     apply_domain_error,
     next_or,
+    perform,
+    perform_form,
 )
 from ipex.directory import forms, services
 from ipex.directory.api import JurisdictionFilter, OrganisationFilter
@@ -160,6 +163,24 @@ class JurisdictionListView(VisibleListView):
         return context
 
 
+@node_admin_required
+def jurisdiction_create(request):
+    form = forms.JurisdictionForm(
+        request.POST or None, initial={"parent": request.GET.get("parent")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.jurisdiction_add(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Jurisdiction %(code)s added.") % {"code": area.code})
+            return redirect(
+                f"{reverse('jurisdiction-list')}?within={form.cleaned_data['parent'].code}"
+            )
+    return render(request, "directory/form.html", {"form": form, "title": _("New jurisdiction")})
+
+
 # ---------------------------------------------------------------- users
 
 
@@ -219,18 +240,12 @@ def user_create(request):
 @node_admin_required
 def membership_grant(request, uuid):
     person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
-    form = forms.MembershipForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_grant(actor=request.user, user=person, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Role granted."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    perform_form(
+        request,
+        forms.MembershipForm(request.POST),
+        lambda data: services.membership_grant(actor=request.user, user=person, **data),
+        _("Role granted."),
+    )
     return redirect("user-detail", uuid=person.uuid)
 
 
@@ -239,12 +254,11 @@ def membership_grant(request, uuid):
 def membership_revoke(request, uuid, membership_id):
     person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
     membership = get_object_or_404(person.memberships, pk=membership_id)
-    try:
-        services.membership_revoke(actor=request.user, membership=membership)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Role removed."))
+    perform(
+        request,
+        lambda: services.membership_revoke(actor=request.user, membership=membership),
+        _("Role removed."),
+    )
     return redirect("user-detail", uuid=person.uuid)
 
 
@@ -252,12 +266,12 @@ def membership_revoke(request, uuid, membership_id):
 @node_admin_required
 def user_set_active(request, uuid):
     person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
-    try:
-        services.user_set_active(
-            actor=request.user, user=person, active=request.POST.get("active") == "1"
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    active = request.POST.get("active") == "1"
+    perform(
+        request,
+        lambda: services.user_set_active(actor=request.user, user=person, active=active),
+        _("Account reactivated.") if active else _("Account deactivated."),
+    )
     return redirect("user-detail", uuid=person.uuid)
 
 
@@ -316,20 +330,14 @@ def sharing_group_create(request):
 @login_required
 def sharing_group_member_add(request, uuid):
     group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
-    form = forms.GroupMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.sharing_group_add_member(
-                actor=request.user, group=group, organisation=form.cleaned_data["organisation"]
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Member added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    perform_form(
+        request,
+        forms.GroupMemberForm(request.POST),
+        lambda data: services.sharing_group_add_member(
+            actor=request.user, group=group, organisation=data["organisation"]
+        ),
+        _("Member added."),
+    )
     return redirect("sharing-group-detail", uuid=group.uuid)
 
 
@@ -338,12 +346,11 @@ def sharing_group_member_add(request, uuid):
 def sharing_group_member_remove(request, uuid, member_id):
     group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
     member = get_object_or_404(group.members, pk=member_id)
-    try:
-        services.sharing_group_remove_member(actor=request.user, member=member)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Member removed."))
+    perform(
+        request,
+        lambda: services.sharing_group_remove_member(actor=request.user, member=member),
+        _("Member removed."),
+    )
     return redirect("sharing-group-detail", uuid=group.uuid)
 
 
