@@ -23,7 +23,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	IPEX_DEBUG=true $(IPEX) migrate --noinput
-	IPEX_DEBUG=true $(IPEX) node init
+	IPEX_DEBUG=true $(IPEX) node init --name "China national node (demo)"
 	IPEX_DEBUG=true $(IPEX) demo
 	@echo
 	@echo "IPEX is starting at http://$(HOST):$(PORT)/  (demo logins: README.md, 'Demo logins')"

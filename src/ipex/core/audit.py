@@ -104,7 +104,9 @@ def audit_log(
     """Append one entry. Called by services, inside their transaction."""
     who = as_actor(actor)
     with transaction.atomic():
-        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AuditHead.objects.create(pk=1)
         fields = {
             "seq": head.seq + 1,
             "at": timezone.now(),

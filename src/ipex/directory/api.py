@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -266,7 +267,9 @@ class JurisdictionFilter(django_filters.FilterSet):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=OrgKind.choices)
+    kind = django_filters.ChoiceFilter(
+        choices=OrgKind.choices, widget=forms.Select(attrs={"class": "form-select", "id": "f-kind"})
+    )
     jurisdiction = django_filters.CharFilter(
         method="filter_jurisdiction", label="Jurisdiction code; includes its subtree"
     )
