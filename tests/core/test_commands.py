@@ -37,6 +37,12 @@ def test_node_init_creates_the_key_once(settings):
 def test_node_init_refuses_a_key_that_does_not_match(settings, tmp_path):
     run("node", "init")
     settings.IPEX_NODE_KEY_FILE = tmp_path / "other-key.pem"
+    with pytest.raises(CommandError, match="is missing; restore it"):
+        run("node", "init")
+    assert not settings.IPEX_NODE_KEY_FILE.exists()  # no new key was made
+    from ipex.directory.services import node_private_key
+
+    node_private_key()  # a different key now sits at that path
     with pytest.raises(CommandError, match="does not match"):
         run("node", "init")
 
