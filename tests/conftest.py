@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from ipex.core.audit import Actor
@@ -23,6 +24,14 @@ SYSTEM = Actor.system("tests")
 @pytest.fixture(autouse=True)
 def _node_key(tmp_path, settings):
     settings.IPEX_NODE_KEY_FILE = tmp_path / "node-key.pem"
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request leaves its language active in the thread; every test starts in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

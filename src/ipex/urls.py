@@ -11,13 +11,13 @@ from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
 
 router = SimpleRouter(trailing_slash=False)
-router.register("me/tokens", directory_api.TokenViewSet, basename="token")
-router.register("organisations", directory_api.OrganisationViewSet, basename="organisation")
-router.register("jurisdictions", directory_api.JurisdictionViewSet, basename="jurisdiction")
-router.register("users", directory_api.UserViewSet, basename="user")
-router.register("sharing-groups", directory_api.SharingGroupViewSet, basename="sharing-group")
-router.register("audit", core_api.AuditEntryViewSet, basename="audit-entry")
-router.register("jobs", core_api.JobViewSet, basename="job")
+router.register("me/tokens", directory_api.TokenViewSet, basename="api-token")
+router.register("organisations", directory_api.OrganisationViewSet, basename="api-organisation")
+router.register("jurisdictions", directory_api.JurisdictionViewSet, basename="api-jurisdiction")
+router.register("users", directory_api.UserViewSet, basename="api-user")
+router.register("sharing-groups", directory_api.SharingGroupViewSet, basename="api-sharing-group")
+router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
+router.register("jobs", core_api.JobViewSet, basename="api-job")
 
 me = directory_api.MeViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
 

@@ -8,6 +8,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
@@ -132,6 +133,14 @@ class VisibleViewSet(viewsets.GenericViewSet):
 
     lookup_field = "uuid"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Token users are known only now, after the middleware ran: use their language.
+        language = getattr(request.user, "language", "")
+        if language and not request.headers.get("Accept-Language"):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -61,16 +62,22 @@ def job_run(*, job_uuid: str) -> Job:
     def progress(percent: int) -> None:
         Job.objects.filter(pk=job.pk).update(progress=max(0, min(100, percent)))
 
+    language = job.started_by.language or settings.LANGUAGE_CODE
     try:
         handler = import_string(JOB_HANDLERS[job.kind])
-        result = handler(job, progress)
+        with translation.override(language):  # messages in the language of who started it
+            result = handler(job, progress)
     except DomainError as exc:
-        job.status, job.message = JobStatus.FAILED, str(exc)
+        with translation.override(language):
+            job.status, job.message = JobStatus.FAILED, str(exc)
         job.result = {"code": exc.code}
     except Exception:
         log.exception("job %s (%s) failed", job.uuid, job.kind)
         job.status = JobStatus.FAILED
-        job.message = _("The job failed unexpectedly; the operator can find the cause in the log.")
+        with translation.override(language):
+            job.message = _(
+                "The job failed unexpectedly; the operator can find the cause in the log."
+            )
     else:
         job.status, job.progress, job.result = JobStatus.SUCCEEDED, 100, result or {}
     job.finished_at = timezone.now()

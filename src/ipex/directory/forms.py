@@ -13,7 +13,7 @@ class BootstrapMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -22,10 +22,15 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}_errors"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}_errors"
 
 
 class JurisdictionChoiceField(forms.CharField):
@@ -103,8 +108,8 @@ class UserCreateForm(BootstrapMixin, forms.Form):
         widget=forms.PasswordInput(render_value=False),
         required=False,
         help_text=_(
-            "Leave empty to set it later with 'ipex changepassword'; until then the account "
-            "cannot sign in."
+            "Leave empty to let the user choose one through 'Forgot your password?' on the "
+            "sign-in page."
         ),
     )
 
@@ -185,7 +190,11 @@ class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Also accounts created without a password: that is how new users choose theirs."""
+        from ipex.directory.models import User
+
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
 class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):

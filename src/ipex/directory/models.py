@@ -342,6 +342,7 @@ class SharingGroup(models.Model):
     class Meta:
         verbose_name = _("sharing group")
         verbose_name_plural = _("sharing groups")
+        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["owner_org", "name"], name="unique_group_name_per_org")
         ]

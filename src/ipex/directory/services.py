@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden, NotFound, Unauthenticated
-from ipex.core.permissions import ensure_member_of, ensure_node_admin
+from ipex.core.permissions import ensure_node_admin
 from ipex.core.services import validate
 from ipex.directory.models import (
     ApiToken,
@@ -414,6 +414,13 @@ def totp_verify(*, request, code: str) -> None:
 
     user = request.user
     device = totp_device_for(user)
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        raise DomainError(
+            _("Too many wrong codes in a row. Wait a few seconds, then enter the newest code."),
+            code="totp_throttled",
+            fields={"code": [_("Wait a few seconds.")]},
+        )
     if not device.verify_token(code):
         audit_log(user, "directory.totp.failed", user)
         raise DomainError(
@@ -435,11 +442,21 @@ def totp_verify(*, request, code: str) -> None:
 
 
 def _ensure_can_manage_group(user, group: SharingGroup) -> None:
+    """Node admins, and liaison officers or supervisors of the owner or of an organisation
+    that supervises it."""
     if user is None or getattr(user, "is_node_admin", False):  # None: a system actor (CLI, task)
         return
-    ensure_member_of(user, group.owner_org)
-    if not any(m.role in {Role.LIAISON, Role.SUPERVISOR} for m in user.active_memberships):
-        raise Forbidden(_("Only liaison officers and supervisors manage sharing groups."))
+    owner = group.owner_org
+    for m in user.active_memberships:
+        if m.role in {Role.LIAISON, Role.SUPERVISOR} and owner.path.startswith(m.organisation.path):
+            return
+    raise Forbidden(
+        _(
+            "Only liaison officers and supervisors of the owner organisation manage its sharing "
+            "groups."
+        ),
+        code="not_group_manager",
+    )
 
 
 def sharing_group_create(

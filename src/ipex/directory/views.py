@@ -184,6 +184,7 @@ def jurisdiction_create(request):
 # ---------------------------------------------------------------- users
 
 
+@method_decorator(node_admin_required, name="dispatch")
 class UserListView(VisibleListView):
     model = User
     template_name = "directory/user_list.html"
