@@ -92,6 +92,7 @@ IPEX_PAGE_SIZE = env_int("IPEX_PAGE_SIZE", 50)
 INSTALLED_APPS = [
     "ipex.core",
     "ipex.directory",
+    "ipex.seizures",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

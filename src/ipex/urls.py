@@ -9,6 +9,7 @@ from ipex.core import views as core_views
 from ipex.directory import api as directory_api
 from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
+from ipex.seizures import api as seizures_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("me/tokens", directory_api.TokenViewSet, basename="api-token")
@@ -16,6 +17,9 @@ router.register("organisations", directory_api.OrganisationViewSet, basename="ap
 router.register("jurisdictions", directory_api.JurisdictionViewSet, basename="api-jurisdiction")
 router.register("users", directory_api.UserViewSet, basename="api-user")
 router.register("sharing-groups", directory_api.SharingGroupViewSet, basename="api-sharing-group")
+router.register("seizures", seizures_api.SeizureViewSet, basename="api-seizure")
+router.register("categories", seizures_api.CategoryViewSet, basename="api-category")
+router.register("reports", seizures_api.ReportViewSet, basename="api-report")
 router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="api-job")
 
@@ -23,6 +27,7 @@ me = directory_api.MeViewSet.as_view({"get": "retrieve", "patch": "partial_updat
 
 api_urls = [
     path("me", me, name="me"),
+    path("stats/seizures", seizures_api.SeizureStatsView.as_view(), name="api-stats-seizures"),
     *router.urls,
 ]
 

@@ -139,6 +139,7 @@ USERS = [
     ("statistician@gd.demo", "Lin Hui (demo)", "CN-GD-CB", Role.STATISTICIAN),
     ("officer@gd.demo", "Liu Yang (demo)", "CN-GD-CB", Role.OFFICER),
     ("officer@baoan.demo", "Zhou Jun (demo)", "CN-GD-BA-CB", Role.OFFICER),
+    ("supervisor@zj.demo", "Qian Yu (demo)", "CN-ZJ-CB", Role.SUPERVISOR),
     ("officer@zj.demo", "Wu Xia (demo)", "CN-ZJ-CB", Role.OFFICER),
     ("officer@yiwu.demo", "Xu Tao (demo)", "CN-ZJ-YW-CB", Role.OFFICER),
     ("liaison@mps.demo", "Ma Lin (demo)", "CN-MPS", Role.LIAISON),

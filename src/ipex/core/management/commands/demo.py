@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ipex.directory.demo import DEMO_PASSWORD, USERS, build_demo
+from ipex.seizures.demo import build_seizure_demo
 
 
 class Command(BaseCommand):
@@ -8,9 +9,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = build_demo()
+        figures = build_seizure_demo()
         self.stdout.write(
             f"Demo ready: {counts['organisations']} organisations, {counts['users']} users and "
             f"{counts['memberships']} roles added (existing ones kept)."
+        )
+        self.stdout.write(
+            f"2012 figures: {figures['reports']} approved reports and {figures['seizures']} "
+            "seizure records added."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, org, role in USERS:

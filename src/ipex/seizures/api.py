@@ -1,0 +1,412 @@
+"""Seizures, period reports, categories and statistics API."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.errors import DomainError
+from ipex.core.models import Distribution
+from ipex.core.renderers import CSVRenderer
+from ipex.directory.models import Jurisdiction, Organisation, SharingGroup
+from ipex.seizures import services
+from ipex.seizures.models import (
+    Category,
+    Disposition,
+    FigureSource,
+    Method,
+    PeriodKind,
+    PeriodReport,
+    SeizedItem,
+    Seizure,
+    Unit,
+)
+from ipex.seizures.queries import BY_CHOICES, SeizureFilter, reports_for, seizure_stats
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    parent = serializers.CharField(source="parent.code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Category
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "name_zh_hans",
+            "name_ru",
+            "parent",
+            "valid_from",
+            "valid_to",
+        ]
+
+
+class ItemSerializer(StrictSerializer):
+    category = serializers.CharField(max_length=60)
+    quantity = serializers.IntegerField(min_value=0)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    unit = serializers.ChoiceField(choices=Unit.choices, required=False)
+    value_amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
+    value_currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    disposition = serializers.ChoiceField(choices=Disposition.choices, required=False)
+
+
+class ItemOutSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code")
+
+    class Meta:
+        model = SeizedItem
+        fields = [
+            "line_no",
+            "category",
+            "description",
+            "quantity",
+            "unit",
+            "value_amount",
+            "value_currency",
+            "disposition",
+        ]
+
+
+class SeizureSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    jurisdiction = serializers.CharField(source="jurisdiction.code")
+    origin_node = serializers.CharField(source="origin_node.name")
+    items = ItemOutSerializer(many=True)
+    total_quantity = serializers.IntegerField()
+
+    class Meta:
+        model = Seizure
+        fields = [
+            "uuid",
+            "reference",
+            "seized_on",
+            "jurisdiction",
+            "place",
+            "method",
+            "notes",
+            "owner_org",
+            "origin_node",
+            "distribution",
+            "version",
+            "items",
+            "total_quantity",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SeizureInSerializer(StrictSerializer):
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    seized_on = serializers.DateField()
+    jurisdiction = serializers.SlugRelatedField(
+        slug_field="code", queryset=Jurisdiction.objects.all()
+    )
+    method = serializers.ChoiceField(choices=Method.choices)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
+    sharing_group = serializers.SlugRelatedField(
+        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
+    )
+    items = ItemSerializer(many=True)
+
+
+class SeizureUpdateSerializer(StrictSerializer):
+    seized_on = serializers.DateField(required=False)
+    jurisdiction = serializers.SlugRelatedField(
+        slug_field="code", required=False, queryset=Jurisdiction.objects.all()
+    )
+    method = serializers.ChoiceField(choices=Method.choices, required=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    items = ItemSerializer(many=True, required=False)
+
+
+class ReasonSerializer(StrictSerializer):
+    reason = serializers.CharField()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["seizures"], parameters=[OpenApiParameter("format", str, enum=["json", "csv"])]
+    ),
+    retrieve=extend_schema(
+        tags=["seizures"], responses={200: SeizureSerializer, **ERROR_RESPONSES}
+    ),
+)
+class SeizureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Seizures the user may see; recorded and changed by the owner organisation only."""
+
+    serializer_class = SeizureSerializer
+    queryset = Seizure.objects.select_related(
+        "owner_org", "jurisdiction", "origin_node"
+    ).prefetch_related("items__category")
+    filterset_class = SeizureFilter
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        tags=["seizures"],
+        request=SeizureInSerializer,
+        responses={201: SeizureSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        data = SeizureInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["items"] = [dict(item) for item in values["items"]]
+        seizure = services.seizure_record(actor=self.actor, **values)
+        return Response(
+            SeizureSerializer(self.get_queryset().get(pk=seizure.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        tags=["seizures"],
+        request=SeizureUpdateSerializer,
+        responses={200: SeizureSerializer, **ERROR_RESPONSES},
+    )
+    def partial_update(self, request, uuid=None):
+        seizure = self.get_object()
+        data = SeizureUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "items" in values:
+            values["items"] = [dict(item) for item in values["items"]]
+        services.seizure_update(actor=self.actor, seizure=seizure, **values)
+        return Response(SeizureSerializer(self.get_queryset().get(pk=seizure.pk)).data)
+
+    @extend_schema(
+        tags=["seizures"], request=ReasonSerializer, responses={204: None, **ERROR_RESPONSES}
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, uuid=None):
+        seizure = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.seizure_withdraw(
+            actor=self.actor, seizure=seizure, reason=data.validated_data["reason"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(list=extend_schema(tags=["seizures"]))
+class CategoryViewSet(mixins.ListModelMixin, VisibleViewSet):
+    """The category vocabulary, with validity periods."""
+
+    serializer_class = CategorySerializer
+    queryset = Category.objects.select_related("parent")
+    pagination_class = None
+    permission_classes = [permissions.AllowAny]
+
+
+class ReportLineSerializer(serializers.Serializer):
+    category = serializers.CharField(source="category.code")
+    quantity = serializers.IntegerField()
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    period = serializers.CharField(source="period_label")
+    lines = ReportLineSerializer(many=True)
+    revises = serializers.UUIDField(source="revises.uuid", allow_null=True)
+    problems = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PeriodReport
+        fields = [
+            "uuid",
+            "owner_org",
+            "period_kind",
+            "year",
+            "number",
+            "period",
+            "revision",
+            "revises",
+            "status",
+            "source",
+            "declared_total",
+            "comment",
+            "return_reason",
+            "submitted_at",
+            "approved_at",
+            "version",
+            "lines",
+            "problems",
+        ]
+
+    def get_problems(self, obj) -> dict[str, list[str]]:
+        return services.report_problems(obj) if obj.is_editable else {}
+
+
+class ReportInSerializer(StrictSerializer):
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    period_kind = serializers.ChoiceField(choices=PeriodKind.choices)
+    year = serializers.IntegerField()
+    number = serializers.IntegerField(required=False, default=0)
+
+
+class ReportLinesInSerializer(StrictSerializer):
+    lines = serializers.DictField(child=serializers.IntegerField(min_value=0))
+    declared_total = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+REPORT = {200: ReportSerializer, **ERROR_RESPONSES}
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["reports"]),
+    retrieve=extend_schema(tags=["reports"], responses=REPORT),
+)
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Period reports: the owner fills and submits; the supervising organisation approves
+    (which locks the report) or returns it with a reason."""
+
+    serializer_class = ReportSerializer
+    queryset = PeriodReport.objects.select_related("owner_org", "revises").prefetch_related(
+        "lines__category"
+    )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        year = self.request.query_params.get("year")
+        if year and year.isdigit():
+            queryset = queryset.filter(year=int(year))
+        return queryset
+
+    @extend_schema(
+        tags=["reports"],
+        request=ReportInSerializer,
+        responses={201: ReportSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        data = ReportInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_create(actor=self.actor, **data.validated_data)
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["reports"], request=ReportLinesInSerializer, responses=REPORT)
+    @action(detail=True, methods=["put"])
+    def lines(self, request, uuid=None):
+        report = self.get_object()
+        data = ReportLinesInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.report_set_lines(actor=self.actor, report=report, **data.validated_data)
+        return Response(ReportSerializer(self.get_object()).data)
+
+    def _act(self, function, **kwargs):
+        report = self.get_object()
+        result = function(actor=self.actor, report=report, **kwargs)
+        return Response(
+            ReportSerializer(reports_for(self.request.user).get(pk=result.pk)).data,
+            status=status.HTTP_201_CREATED if result.pk != report.pk else 200,
+        )
+
+    @extend_schema(tags=["reports"], request=None, responses=REPORT)
+    @action(detail=True, methods=["post"])
+    def prefill(self, request, uuid=None):
+        return self._act(services.report_prefill)
+
+    @extend_schema(tags=["reports"], request=None, responses=REPORT)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, uuid=None):
+        return self._act(services.report_submit)
+
+    @extend_schema(tags=["reports"], request=None, responses=REPORT)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, uuid=None):
+        return self._act(services.report_approve)
+
+    @extend_schema(tags=["reports"], request=ReasonSerializer, responses=REPORT)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, uuid=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(services.report_return, reason=data.validated_data["reason"])
+
+    @extend_schema(
+        tags=["reports"],
+        request=ReasonSerializer,
+        responses={201: ReportSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def revise(self, request, uuid=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(services.report_revise, reason=data.validated_data["reason"])
+
+
+class StatsRowSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField()
+    category = serializers.CharField(required=False)
+    jurisdiction = serializers.CharField(required=False)
+    month = serializers.IntegerField(required=False)
+    org_kind = serializers.CharField(required=False)
+    year = serializers.IntegerField(required=False)
+    name = serializers.CharField(required=False)
+
+
+class SeizureStatsView(APIView):
+    """Seizure figures from the roll-ups: by category, jurisdiction, month, organisation kind
+    or year. Figures from approved reports are public; ``source=records`` (figures from seizure
+    records, labelled as such) is for statisticians and supervisors."""
+
+    permission_classes = [permissions.AllowAny]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        tags=["statistics"],
+        parameters=[
+            OpenApiParameter(
+                "country",
+                str,
+                required=True,
+                description="Jurisdiction code: CN, or CN-GD to drill down",
+            ),
+            OpenApiParameter("year", int),
+            OpenApiParameter("by", str, enum=list(BY_CHOICES)),
+            OpenApiParameter("level", str, enum=["country", "province", "city", "county"]),
+            OpenApiParameter("source", str, enum=list(FigureSource.values)),
+            OpenApiParameter("category", str),
+            OpenApiParameter("format", str, enum=["json", "csv"]),
+        ],
+        responses={
+            200: StatsRowSerializer(many=True),
+            400: ERROR_RESPONSES[400],
+            403: ERROR_RESPONSES[403],
+        },
+    )
+    def get(self, request):
+        params = request.query_params
+        year = params.get("year")
+        try:
+            year_value = int(year) if year not in (None, "") else None
+        except ValueError:
+            year_value = -1
+        if year_value == -1:
+            raise DomainError(
+                _("The statistics request is not valid."),
+                fields={"year": [_("Give the year as a number, e.g. 2012.")]},
+            )
+        rows = seizure_stats(
+            request.user,
+            area=params.get("country", ""),
+            year=year_value,
+            by=params.get("by", "category"),
+            level=params.get("level") or None,
+            source=params.get("source", FigureSource.REPORTS),
+            category=params.get("category") or None,
+        )
+        return Response(rows)

@@ -1,0 +1,343 @@
+"""Seizures, seized items, categories, period reports and the roll-up figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ipex.core.models import MultilingualName, SharedRecord
+
+EPOCH = dt.date(1900, 1, 1)
+
+
+class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CategoryQuerySet:  # noqa: ARG002 - a public vocabulary
+        return self.all()
+
+    def valid_on(self, day: dt.date) -> CategoryQuerySet:
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class Category(MultilingualName):
+    """A controlled, two-level vocabulary. A re-classification ends a category's validity and
+    starts a new one, so figures of past years keep the categories they were reported in."""
+
+    code = models.CharField(_("code"), max_length=60)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    valid_from = models.DateField(_("valid from"), default=EPOCH)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unique_category_period")
+        ]
+
+    @property
+    def top(self) -> Category:
+        return self.parent if self.parent_id else self
+
+
+class Method(models.TextChoices):
+    MARKET_INSPECTION = "market_inspection", _("Market inspection")
+    RAID = "raid", _("Raid")
+    CUSTOMS_DETENTION = "customs_detention", _("Customs detention")
+    POSTAL_INTERCEPTION = "postal_interception", _("Postal or express interception")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Other")
+
+
+class Unit(models.TextChoices):
+    ITEMS = "items", _("items")
+    COPIES = "copies", _("copies")
+    DISCS = "discs", _("discs")
+    BOXES = "boxes", _("boxes")
+
+
+class Disposition(models.TextChoices):
+    CONFISCATED = "confiscated", _("Confiscated")
+    DESTROYED = "destroyed", _("Destroyed")
+    HELD_AS_EVIDENCE = "held_as_evidence", _("Held as evidence")
+    RETURNED = "returned", _("Returned")
+    OTHER = "other", _("Other")
+
+
+class Seizure(SharedRecord):
+    """What an organisation seized, when and where."""
+
+    seized_on = models.DateField(_("date"))
+    jurisdiction = models.ForeignKey(
+        "directory.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("where"),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    method = models.CharField(_("method"), max_length=24, choices=Method.choices)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta(SharedRecord.Meta):
+        verbose_name = _("seizure")
+        verbose_name_plural = _("seizures")
+        indexes = [models.Index(fields=["owner_org", "seized_on"])]
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.seized_on:%Y-%m-%d} {self.get_method_display()}"
+
+    @property
+    def total_quantity(self) -> int:
+        return sum(item.quantity for item in self.items.all())
+
+
+class SeizedItem(models.Model):
+    """One line of a seizure; it never reaches further than its seizure."""
+
+    seizure = models.ForeignKey(
+        Seizure, on_delete=models.CASCADE, related_name="items", verbose_name=_("seizure")
+    )
+    line_no = models.PositiveSmallIntegerField(_("line"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    quantity = models.PositiveBigIntegerField(_("quantity"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.ITEMS)
+    value_amount = models.DecimalField(
+        _("estimated value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    disposition = models.CharField(
+        _("disposition"),
+        max_length=20,
+        choices=Disposition.choices,
+        default=Disposition.CONFISCATED,
+    )
+
+    class Meta:
+        ordering = ["seizure", "line_no"]
+        verbose_name = _("seized item")
+        verbose_name_plural = _("seized items")
+        constraints = [
+            models.UniqueConstraint(fields=["seizure", "line_no"], name="unique_item_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.category}"
+
+
+class PeriodKind(models.TextChoices):
+    YEAR = "year", _("Year")
+    QUARTER = "quarter", _("Quarter")
+    MONTH = "month", _("Month")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved (locked)")
+    SUPERSEDED = "superseded", _("Superseded by a revision")
+
+
+class ReportSource(models.TextChoices):
+    TYPED = "typed", _("Typed in")
+    RECORDS = "records", _("Pre-filled from seizure records")
+    IMPORTED = "imported", _("Imported")
+
+
+class PeriodReport(SharedRecord):
+    """An organisation's figures for one period (aggregate reporting, as DHIS2 does it).
+
+    The owner fills and submits it; the supervising organisation approves it, which locks it,
+    or returns it with a reason. A locked report changes only through a revision: a new
+    report that replaces it when that revision is approved.
+    """
+
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(
+        _("quarter or month"), default=0, help_text=_("0 for a whole year")
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
+    revises = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revised_by",
+        verbose_name=_("revises"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=ReportSource.choices, default=ReportSource.TYPED
+    )
+    declared_total = models.PositiveBigIntegerField(_("declared total"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    class Meta(SharedRecord.Meta):
+        ordering = ["-year", "-number", "owner_org__path", "-revision"]
+        verbose_name = _("period report")
+        verbose_name_plural = _("period reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_org", "period_kind", "year", "number", "revision"],
+                name="unique_report_revision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_org.code} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        if self.period_kind == PeriodKind.QUARTER:
+            return f"{self.year}-Q{self.number}"
+        if self.period_kind == PeriodKind.MONTH:
+            return f"{self.year}-{self.number:02d}"
+        return str(self.year)
+
+    @property
+    def period_bounds(self) -> tuple[dt.date, dt.date]:
+        if self.period_kind == PeriodKind.QUARTER:
+            start = dt.date(self.year, 3 * self.number - 2, 1)
+            end_month = 3 * self.number
+        elif self.period_kind == PeriodKind.MONTH:
+            start, end_month = dt.date(self.year, self.number, 1), self.number
+        else:
+            start, end_month = dt.date(self.year, 1, 1), 12
+        end = (
+            dt.date(self.year + 1, 1, 1)
+            if end_month == 12
+            else dt.date(self.year, end_month + 1, 1)
+        ) - dt.timedelta(days=1)
+        return start, end
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in {ReportStatus.APPROVED, ReportStatus.SUPERSEDED}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
+class ReportLine(models.Model):
+    report = models.ForeignKey(
+        PeriodReport, on_delete=models.CASCADE, related_name="lines", verbose_name=_("report")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    quantity = models.PositiveBigIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["category__sort_order", "category__code"]
+        verbose_name = _("report line")
+        verbose_name_plural = _("report lines")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "category"], name="unique_report_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}: {self.quantity}"
+
+
+class FigureSource(models.TextChoices):
+    REPORTS = "reports", _("Approved period reports")
+    RECORDS = "records", _("Seizure records")
+
+
+class StatFigure(models.Model):
+    """A running total kept current in the transaction of each approval or recording, for
+    every jurisdiction from the organisation's (or seizure's) own up to the country, so a
+    statistics read sums a handful of rows and never scans items.
+
+    ``month`` and ``quarter`` are 0 for figures reported for a longer period. ``subcategory``
+    is empty for a top-level category's figure; detail rows name the subcategory and are
+    never added to their parent's figure.
+    """
+
+    source = models.CharField(max_length=8, choices=FigureSource.choices)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(default=0)
+    month = models.PositiveSmallIntegerField(default=0)
+    jurisdiction = models.ForeignKey(
+        "directory.Jurisdiction", on_delete=models.PROTECT, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=60)
+    subcategory = models.CharField(max_length=60, default="", blank=True)
+    org_kind = models.CharField(max_length=20)
+    quantity = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("statistics figure")
+        verbose_name_plural = _("statistics figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "source",
+                    "year",
+                    "quarter",
+                    "month",
+                    "jurisdiction",
+                    "category",
+                    "subcategory",
+                    "org_kind",
+                ],
+                name="unique_stat_figure",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["source", "year", "jurisdiction", "category"]),
+            models.Index(fields=["source", "year", "depth"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.jurisdiction_id} {self.category}: {self.quantity}"

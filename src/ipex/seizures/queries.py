@@ -1,0 +1,275 @@
+"""Seizure reads: list filters (through ``visible_to``), the statistics query over the
+roll-ups, and the supervisor's overview of subordinate reports."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from ipex.core.errors import DomainError, Forbidden
+from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
+from ipex.seizures.models import (
+    Category,
+    FigureSource,
+    Method,
+    PeriodKind,
+    PeriodReport,
+    ReportStatus,
+    Seizure,
+    StatFigure,
+)
+
+SELECT = {"class": "form-select form-select-sm"}
+TEXT = {"class": "form-control form-control-sm"}
+
+
+class SeizureFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(
+        field_name="seized_on",
+        lookup_expr="gte",
+        label=_lazy("From"),
+        widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="seized_on",
+        lookup_expr="lte",
+        label=_lazy("To"),
+        widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+    )
+    jurisdiction = django_filters.CharFilter(
+        method="filter_jurisdiction",
+        label=_lazy("Where (code, with everything below)"),
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "CN-GD"}),
+    )
+    category = django_filters.CharFilter(
+        method="filter_category",
+        label=_lazy("Category code"),
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "audiovisual"}),
+    )
+    method = django_filters.ChoiceFilter(
+        choices=Method.choices, label=_lazy("Method"), widget=forms.Select(attrs=SELECT)
+    )
+    org_kind = django_filters.ChoiceFilter(
+        field_name="owner_org__kind",
+        choices=OrgKind.choices,
+        label=_lazy("Organisation kind"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    organisation = django_filters.CharFilter(
+        method="filter_organisation",
+        label=_lazy("Organisation code (with those it supervises)"),
+        widget=forms.TextInput(attrs=TEXT),
+    )
+
+    class Meta:
+        model = Seizure
+        fields = [
+            "date_from",
+            "date_to",
+            "jurisdiction",
+            "category",
+            "method",
+            "org_kind",
+            "organisation",
+        ]
+
+    def filter_jurisdiction(self, queryset, name, value):
+        area = Jurisdiction.objects.filter(code=value.strip().upper()).first()
+        if area is None:
+            return queryset.none()
+        return queryset.filter(jurisdiction__path__startswith=area.path)
+
+    def filter_category(self, queryset, name, value):
+        code = value.strip().lower()
+        return queryset.filter(
+            Q(items__category__code=code) | Q(items__category__parent__code=code)
+        ).distinct()
+
+    def filter_organisation(self, queryset, name, value):
+        org = Organisation.objects.filter(code=value.strip().upper()).first()
+        if org is None:
+            return queryset.none()
+        return queryset.filter(owner_org__path__startswith=org.path)
+
+
+def seizures_for(user):
+    return (
+        Seizure.objects.visible_to(user)
+        .select_related("owner_org", "jurisdiction")
+        .prefetch_related("items__category")
+    )
+
+
+# ---------------------------------------------------------------- statistics
+
+BY_CHOICES = ("category", "jurisdiction", "month", "org_kind", "year")
+RECORD_FIGURE_ROLES = {Role.STATISTICIAN, Role.SUPERVISOR, Role.NODE_ADMIN}
+
+
+def can_read_record_figures(user) -> bool:
+    """Figures from seizure records are working data for statisticians and supervisors;
+    figures from approved reports are published."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_node_admin or bool(set(user.roles) & RECORD_FIGURE_ROLES)
+
+
+def top_categories() -> dict[str, Category]:
+    return {c.code: c for c in Category.objects.filter(parent__isnull=True, valid_to__isnull=True)}
+
+
+def seizure_stats(
+    user,
+    *,
+    area: str,
+    year: int | None = None,
+    by: str = "category",
+    level: str | None = None,
+    source: str = FigureSource.REPORTS,
+    category: str | None = None,
+) -> list[dict]:
+    """Figures for a jurisdiction, summed from the roll-ups (a few rows, never raw items)."""
+    errors: dict[str, list[str]] = {}
+    if by not in BY_CHOICES:
+        errors["by"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(BY_CHOICES)}]
+    if source not in FigureSource.values:
+        errors["source"] = [_("Choose reports or records.")]
+    if level and level not in JurisdictionLevel.values:
+        errors["level"] = [_("Choose country, province, city or county.")]
+    if by != "year" and year is None:
+        errors["year"] = [_("Give a year.")]
+    place = Jurisdiction.objects.filter(code=(area or "").strip().upper()).first()
+    if place is None:
+        errors["country"] = [_("Unknown jurisdiction '%(code)s'.") % {"code": area}]
+    if errors:
+        raise DomainError(_("The statistics request is not valid."), fields=errors)
+    if source == FigureSource.RECORDS and not can_read_record_figures(user):
+        raise Forbidden(
+            _(
+                "Figures from seizure records are for statisticians and "
+                "supervisors; published figures come from approved reports."
+            )
+        )
+    figures = StatFigure.objects.filter(source=source, subcategory="")
+    if category:
+        figures = figures.filter(category=category.strip().lower())
+    if by != "year":
+        figures = figures.filter(year=year)
+    if by == "jurisdiction":
+        figures = figures.filter(jurisdiction__path__startswith=place.path)
+        figures = (
+            figures.filter(jurisdiction__level=level)
+            if level
+            else figures.filter(depth=place.depth + 1)
+        )
+        return _jurisdiction_rows(figures)
+    figures = figures.filter(jurisdiction=place)
+    if by == "category":
+        names = top_categories()
+        totals = dict(figures.values_list("category").annotate(q=Sum("quantity")))
+        return [
+            {"category": code, "name": cat.name, "quantity": int(totals.get(code, 0))}
+            for code, cat in names.items()
+        ] + [
+            {"category": code, "name": code, "quantity": int(q)}
+            for code, q in totals.items()
+            if code not in names
+        ]
+    if by == "month":
+        rows = figures.filter(month__gt=0).values("month").annotate(q=Sum("quantity"))
+        return [{"month": r["month"], "quantity": int(r["q"])} for r in rows.order_by("month")]
+    if by == "org_kind":
+        labels = dict(OrgKind.choices)
+        rows = figures.values("org_kind").annotate(q=Sum("quantity")).order_by("org_kind")
+        return [
+            {
+                "org_kind": r["org_kind"],
+                "name": str(labels.get(r["org_kind"], "")),
+                "quantity": int(r["q"]),
+            }
+            for r in rows
+        ]
+    rows = figures.values("year").annotate(q=Sum("quantity")).order_by("year")
+    return [{"year": r["year"], "quantity": int(r["q"])} for r in rows]
+
+
+def _jurisdiction_rows(figures) -> list[dict]:
+    rows = figures.values("jurisdiction").annotate(q=Sum("quantity"))
+    totals = {r["jurisdiction"]: int(r["q"]) for r in rows}
+    places = Jurisdiction.objects.filter(pk__in=totals).order_by("code")
+    return [
+        {
+            "jurisdiction": p.code,
+            "name": p.name,
+            "level": p.level,
+            "has_children": p.numchild > 0,
+            "quantity": totals[p.pk],
+        }
+        for p in places
+    ]
+
+
+def stats_years(source: str = FigureSource.REPORTS) -> list[int]:
+    return list(
+        StatFigure.objects.filter(source=source)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+
+
+# ---------------------------------------------------------------- reports
+
+
+def reports_for(user):
+    return PeriodReport.objects.visible_to(user).select_related(
+        "owner_org", "submitted_by", "approved_by"
+    )
+
+
+def subordinate_report_overview(
+    user, *, year: int, period_kind: str = PeriodKind.YEAR, number: int = 0
+) -> list[dict]:
+    """For each organisation the user's organisations supervise: the state of its report
+    for the period — missing, draft, submitted, returned or approved."""
+    rows: list[dict] = []
+    seen: set[int] = set()
+    for own in user.organisations:
+        subordinates = (
+            Organisation.objects.visible_to(user)
+            .subtree_of(own)
+            .exclude(pk=own.pk)
+            .filter(origin_node=own.origin_node)
+            .select_related("jurisdiction")
+        )
+        for org in subordinates:
+            if org.pk in seen:
+                continue
+            seen.add(org.pk)
+            rows.append({"organisation": org, "report": None})
+    reports = {
+        r.owner_org_id: r
+        for r in reports_for(user)
+        .filter(owner_org_id__in=seen, year=year, period_kind=period_kind, number=number)
+        .exclude(status=ReportStatus.SUPERSEDED)
+        .order_by("revision")
+    }
+    for row in rows:
+        row["report"] = reports.get(row["organisation"].pk)
+        row["state"] = row["report"].status if row["report"] else "missing"
+    return rows
+
+
+def bulletin_text(*, country: str, year: int, language: str) -> str:
+    """The national paragraph from the published roll-ups (approved reports)."""
+    from ipex.seizures.bulletin import national_paragraph
+
+    rows = seizure_stats(None, area=country, year=year, by="category")
+    figures = {row["category"]: row["quantity"] for row in rows}
+    try:
+        return national_paragraph(year=year, figures=figures, language=language)
+    except ValueError as exc:
+        raise DomainError(str(exc), code="bulletin") from exc

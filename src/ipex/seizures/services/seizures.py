@@ -1,0 +1,272 @@
+"""Seizure writes: record, edit, withdraw; figures move in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipex.core.audit import as_actor, audit_log
+from ipex.core.errors import DomainError
+from ipex.core.models import Distribution
+from ipex.core.permissions import ensure_can_write, ensure_member_of
+from ipex.core.services import validate
+from ipex.directory.models import Jurisdiction, Node, Organisation
+from ipex.seizures import rollups
+from ipex.seizures.models import (
+    Category,
+    Disposition,
+    FigureSource,
+    Method,
+    SeizedItem,
+    Seizure,
+    Unit,
+)
+from ipex.seizures.services.parsing import category_on, parse_date, parse_quantity
+
+# ---------------------------------------------------------------- seizures
+
+
+@dataclass
+class CleanItem:
+    category: Category
+    quantity: int
+    description: str
+    unit: str
+    value_amount: Decimal | None
+    value_currency: str
+    disposition: str
+
+
+def clean_items(
+    raw_items, seized_on: dt.date, *, cache: dict | None = None
+) -> tuple[list[CleanItem], dict[str, list[str]]]:
+    items, fields = [], {}
+    if not raw_items:
+        fields["items"] = [_("Add at least one seized item.")]
+        return items, fields
+    for index, raw in enumerate(raw_items, start=1):
+        errors: list[str] = []
+        label = _("Item %(n)s") % {"n": index}
+        category = category_on(raw.get("category"), seized_on, errors, label=label, cache=cache)
+        quantity = parse_quantity(raw.get("quantity"), errors, label=label)
+        unit = raw.get("unit") or Unit.ITEMS
+        if unit not in Unit.values:
+            errors.append(_("%(label)s: unknown unit '%(unit)s'.") % {"label": label, "unit": unit})
+        disposition = raw.get("disposition") or Disposition.CONFISCATED
+        if disposition not in Disposition.values:
+            errors.append(
+                _("%(label)s: unknown disposition '%(value)s'.")
+                % {"label": label, "value": disposition}
+            )
+        amount, currency = raw.get("value_amount"), (raw.get("value_currency") or "").upper()
+        value = None
+        if amount not in (None, ""):
+            try:
+                value = Decimal(str(amount).replace(",", ""))
+            except InvalidOperation:
+                errors.append(
+                    _("%(label)s: the value '%(value)s' is not a number.")
+                    % {"label": label, "value": amount}
+                )
+            else:
+                if value < 0:
+                    errors.append(_("%(label)s: a value cannot be negative.") % {"label": label})
+                if len(currency) != 3 or not currency.isalpha():
+                    errors.append(
+                        _("%(label)s: give the currency as three letters, e.g. CNY.")
+                        % {"label": label}
+                    )
+        description = str(raw.get("description") or "").strip()[:300]
+        if errors:
+            fields[f"items.{index}"] = errors
+            continue
+        items.append(CleanItem(category, quantity, description, unit, value, currency, disposition))
+    return items, fields
+
+
+def _ensure_in_area(organisation: Organisation, jurisdiction: Jurisdiction) -> None:
+    if not jurisdiction.path.startswith(organisation.jurisdiction.path):
+        raise DomainError(
+            _("%(place)s is outside the jurisdiction of %(org)s.")
+            % {"place": jurisdiction.name, "org": organisation.name},
+            fields={"jurisdiction": [_("Outside your organisation's jurisdiction.")]},
+            code="outside_jurisdiction",
+        )
+
+
+def _seizure_contribution(seizure: Seizure, items) -> dict:
+    return {
+        "source": FigureSource.RECORDS,
+        **rollups.period_of(seizure.seized_on),
+        "jurisdiction": seizure.jurisdiction,
+        "org_kind": seizure.owner_org.kind,
+        "contributions": rollups.contributions_from_items(
+            (item.category, item.quantity) for item in items
+        ),
+    }
+
+
+def seizure_record(
+    *,
+    actor,
+    owner_org: Organisation,
+    seized_on,
+    jurisdiction: Jurisdiction,
+    method: str,
+    items: list[dict],
+    place: str = "",
+    reference: str = "",
+    notes: str = "",
+    distribution: str = Distribution.ORG,
+    sharing_group=None,
+    category_cache: dict | None = None,
+) -> Seizure:
+    """Record a seizure with its item lines; all or nothing."""
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    errors: dict[str, list[str]] = {}
+    date_errors: list[str] = []
+    day = parse_date(seized_on, date_errors, label=_("Date"))
+    if date_errors:
+        errors["seized_on"] = date_errors
+    if method not in Method.values:
+        errors["method"] = [_("Unknown method '%(value)s'.") % {"value": method}]
+    if jurisdiction is None:
+        errors["jurisdiction"] = [_("Say where the seizure took place.")]
+    clean, item_errors = clean_items(items, day or timezone.localdate(), cache=category_cache)
+    errors.update(item_errors)
+    if errors:
+        raise DomainError(_("The seizure was not recorded; correct the errors."), fields=errors)
+    _ensure_in_area(owner_org, jurisdiction)
+    seizure = Seizure(
+        origin_node=Node.local(),
+        owner_org=owner_org,
+        distribution=distribution,
+        sharing_group=sharing_group,
+        seized_on=day,
+        jurisdiction=jurisdiction,
+        place=place.strip()[:200],
+        method=method,
+        reference=reference.strip()[:60],
+        notes=notes.strip(),
+        created_by=who.user,
+    )
+    with transaction.atomic():
+        validate(seizure)
+        seizure.save()
+        rows = _save_items(seizure, clean)
+        rollups.apply(**_seizure_contribution(seizure, rows))
+        audit_log(
+            who,
+            "seizures.seizure.recorded",
+            seizure,
+            {
+                "items": len(rows),
+                "quantity": sum(r.quantity for r in rows),
+            },
+        )
+    return seizure
+
+
+def _save_items(seizure: Seizure, clean: list[CleanItem]) -> list[SeizedItem]:
+    rows = [
+        SeizedItem(
+            seizure=seizure,
+            line_no=n,
+            category=c.category,
+            quantity=c.quantity,
+            description=c.description,
+            unit=c.unit,
+            value_amount=c.value_amount,
+            value_currency=c.value_currency,
+            disposition=c.disposition,
+        )
+        for n, c in enumerate(clean, start=1)
+    ]
+    SeizedItem.objects.bulk_create(rows)
+    return rows
+
+
+def seizure_update(
+    *, actor, seizure: Seizure, items: list[dict] | None = None, **values
+) -> Seizure:
+    """Edit a seizure (owner organisation only); figures move with it."""
+    who = as_actor(actor)
+    ensure_can_write(who.user, seizure)
+    allowed = {"seized_on", "jurisdiction", "place", "method", "reference", "notes"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    errors: dict[str, list[str]] = {}
+    if "seized_on" in values:
+        date_errors: list[str] = []
+        values["seized_on"] = parse_date(values["seized_on"], date_errors, label=_("Date"))
+        if date_errors:
+            errors["seized_on"] = date_errors
+    if "method" in values and values["method"] not in Method.values:
+        errors["method"] = [_("Unknown method '%(value)s'.") % {"value": values["method"]}]
+    day = values.get("seized_on") or seizure.seized_on
+    clean = None
+    if items is not None:
+        clean, item_errors = clean_items(items, day)
+        errors.update(item_errors)
+    if errors:
+        raise DomainError(_("The seizure was not changed; correct the errors."), fields=errors)
+    if "jurisdiction" in values:
+        _ensure_in_area(seizure.owner_org, values["jurisdiction"])
+    with transaction.atomic():
+        locked = Seizure.objects.select_for_update().get(pk=seizure.pk)
+        old_items = list(locked.items.select_related("category__parent"))
+        rollups.apply(**_seizure_contribution(locked, old_items), sign=-1)
+        changes = {}
+        for field, value in values.items():
+            before = getattr(locked, field)
+            if before != value:
+                changes[field] = [
+                    str(getattr(before, "code", before)),
+                    str(getattr(value, "code", value)),
+                ]
+                setattr(locked, field, value)
+        if clean is not None:
+            locked.items.all().delete()
+            new_items = _save_items(locked, clean)
+            changes["items"] = [len(old_items), len(new_items)]
+        else:
+            new_items = old_items
+        locked.version += 1
+        locked.updated_at = timezone.now()
+        validate(locked)
+        locked.save()
+        rollups.apply(**_seizure_contribution(locked, new_items))
+        audit_log(who, "seizures.seizure.updated", locked, changes)
+    return locked
+
+
+def seizure_withdraw(*, actor, seizure: Seizure, reason: str) -> Seizure:
+    """Withdraw a seizure recorded in error: it leaves every list and every figure."""
+    who = as_actor(actor)
+    ensure_can_write(who.user, seizure)
+    if not reason.strip():
+        raise DomainError(
+            _("Say why the seizure is withdrawn."), fields={"reason": [_("Required.")]}
+        )
+    with transaction.atomic():
+        locked = Seizure.objects.select_for_update().get(pk=seizure.pk)
+        if locked.withdrawn_at is not None:
+            return locked
+        items = list(locked.items.select_related("category__parent"))
+        rollups.apply(**_seizure_contribution(locked, items), sign=-1)
+        locked.withdrawn_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["withdrawn_at", "version"])
+        audit_log(who, "seizures.seizure.withdrawn", locked, {"reason": reason.strip()})
+    return locked
