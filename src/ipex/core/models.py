@@ -179,6 +179,7 @@ class AuditHead(models.Model):
 
 class JobKind(models.TextChoices):
     AUDIT_VERIFY = "audit.verify", _("Verify the audit log")
+    SEIZURE_IMPORT = "seizures.import", _("Import seizures")
 
 
 class JobStatus(models.TextChoices):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ipex.core.models import MultilingualName, SharedRecord
@@ -78,6 +80,43 @@ class Disposition(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ImportBatch(models.Model):
+    """One imported file: the same file again (same SHA-256 for the same organisation) is
+    recognised and changes nothing."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner_org = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    seizures = models.PositiveIntegerField(_("seizures"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.UniqueConstraint(fields=["owner_org", "sha256"], name="unique_import_file")
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class Seizure(SharedRecord):
     """What an organisation seized, when and where."""
 
@@ -99,6 +138,14 @@ class Seizure(SharedRecord):
         blank=True,
         related_name="+",
         verbose_name=_("recorded by"),
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported from"),
     )
 
     class Meta(SharedRecord.Meta):

@@ -26,7 +26,6 @@ from ipex.seizures.models import (
     ReportStatus,
     SeizedItem,
 )
-
 from ipex.seizures.services.parsing import category_on, parse_quantity
 
 JUMP_FACTOR = 10
