@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 # returning a JSON-able result. One line per kind.
 JOB_HANDLERS: dict[str, str] = {
     JobKind.AUDIT_VERIFY: "ipex.core.services.audit_verify_job",
+    JobKind.SEIZURE_IMPORT: "ipex.seizures.imports.import_job",
 }
 JOB_PERMISSIONS: dict[str, Callable] = {
     JobKind.AUDIT_VERIFY: ensure_node_admin,
