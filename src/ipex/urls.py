@@ -10,6 +10,7 @@ from ipex.directory import api as directory_api
 from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
 from ipex.seizures import api as seizures_api
+from ipex.seizures import views as seizures_views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("me/tokens", directory_api.TokenViewSet, basename="api-token")
@@ -119,8 +120,29 @@ directory_urls = [
     ),
 ]
 
+seizure_urls = [
+    path("", seizures_views.SeizureListView.as_view(), name="seizure-list"),
+    path("new", seizures_views.seizure_create, name="seizure-create"),
+    path("item-line", seizures_views.seizure_item_line, name="seizure-item-line"),
+    path("export.<str:fmt>", seizures_views.seizure_export, name="seizure-export"),
+    path("<uuid:uuid>/", seizures_views.SeizureDetailView.as_view(), name="seizure-detail"),
+    path("<uuid:uuid>/edit", seizures_views.seizure_edit, name="seizure-edit"),
+    path("<uuid:uuid>/withdraw", seizures_views.seizure_withdraw, name="seizure-withdraw"),
+]
+
+report_urls = [
+    path("", seizures_views.report_list, name="report-list"),
+    path("new", seizures_views.report_create, name="report-create"),
+    path("<uuid:uuid>/", seizures_views.ReportDetailView.as_view(), name="report-detail"),
+    path("<uuid:uuid>/<str:action>", seizures_views.report_action, name="report-action"),
+]
+
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("seizures/", include(seizure_urls)),
+    path("reports/", include(report_urls)),
+    path("statistics/", seizures_views.statistics, name="statistics"),
+    path("statistics/bulletin", seizures_views.bulletin_page, name="bulletin"),
     path("i18n/setlang/", core_views.set_language, name="set-language"),
     path("accounts/", include(account_urls)),
     path("directory/", include(directory_urls)),

@@ -71,7 +71,8 @@ def test_token_create_for_unknown_user_fails_clearly():
 @pytest.mark.django_db
 def test_demo_builds_the_node_and_is_idempotent():
     out = run("demo")
-    assert "Demo ready: 10 organisations, 17 users" in out
+    assert "Demo ready: 10 organisations, 18 users" in out
+    assert "5 approved reports and 4 seizure records added" in out
     assert Node.local().is_demo
     ncac = Organisation.objects.get(code="CN-NCAC")
     assert ncac.name_zh_hans == "国家版权局"
@@ -90,9 +91,25 @@ def test_demo_builds_the_node_and_is_idempotent():
     entries = AuditEntry.objects.count()
     again = run("demo")
     assert "0 organisations, 0 users and 0 roles added" in again
-    assert User.objects.count() == 17
+    assert User.objects.count() == 18
     assert AuditEntry.objects.count() == entries
     assert run("audit", "verify").startswith("OK")
+
+
+@pytest.mark.django_db
+def test_demo_national_roll_up_equals_the_published_2012_figures():
+    import csv
+    from pathlib import Path
+
+    from ipex.seizures.queries import seizure_stats
+
+    run("demo")
+    published_csv = Path(__file__).resolve().parents[2].parent / "shared" / "data" / (
+        "national-seizures-2012-CN.csv")
+    with published_csv.open(encoding="utf-8") as handle:
+        published = {row["category"]: int(row["quantity"]) for row in csv.DictReader(handle)}
+    rows = seizure_stats(None, area="CN", year=2012, by="category")
+    assert {r["category"]: r["quantity"] for r in rows} == published
 
 
 @pytest.mark.django_db(transaction=True)

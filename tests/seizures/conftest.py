@@ -25,13 +25,19 @@ def reporters(people, orgs):
 
 @pytest.fixture
 def record(people, orgs, areas):
-    def make(*, owner=None, who=None, day=dt.date(2012, 3, 14), where=None, items=None,
-             **kwargs):
+    def make(*, owner=None, who=None, day=dt.date(2012, 3, 14), where=None, items=None, **kwargs):
         return services.seizure_record(
-            actor=who or people.owner, owner_org=owner or orgs.ba, seized_on=day,
-            jurisdiction=where or areas.ba, method="raid",
-            items=items if items is not None else [{"category": "audiovisual.dvd", "quantity": 1200},
-                            {"category": "books", "quantity": 300}],
+            actor=who or people.owner,
+            owner_org=owner or orgs.ba,
+            seized_on=day,
+            jurisdiction=where or areas.ba,
+            method="raid",
+            items=items
+            if items is not None
+            else [
+                {"category": "audiovisual.dvd", "quantity": 1200},
+                {"category": "books", "quantity": 300},
+            ],
             **kwargs,
         )
 

@@ -32,16 +32,24 @@ def test_approval_chain_county_province_national(reporters, orgs):
     county = yearly(reporters.county, orgs.ba, {"books": 100, "audiovisual": 50})
     province = yearly(reporters.province_stat, orgs.gd, {"books": 1000})
     nation = yearly(reporters.national_stat, orgs.ncac, {"software": 7})
-    for report, submitter in [(county, reporters.county), (province, reporters.province_stat),
-                              (nation, reporters.national_stat)]:
+    for report, submitter in [
+        (county, reporters.county),
+        (province, reporters.province_stat),
+        (nation, reporters.national_stat),
+    ]:
         services.report_submit(actor=submitter, report=report)
     services.report_approve(actor=reporters.province_sup, report=county)
     services.report_approve(actor=reporters.national_sup, report=province)
     services.report_approve(actor=reporters.national_sup, report=nation)
     assert national(seizure_stats(None, area="CN", year=2012)) == {
-        "books": 1100, "audiovisual": 50, "software": 7}
+        "books": 1100,
+        "audiovisual": 50,
+        "software": 7,
+    }
     assert national(seizure_stats(None, area="CN-GD", year=2012)) == {
-        "books": 1100, "audiovisual": 50}
+        "books": 1100,
+        "audiovisual": 50,
+    }
     by_province = seizure_stats(None, area="CN", year=2012, by="jurisdiction")
     assert [(r["jurisdiction"], r["quantity"]) for r in by_province] == [("CN-GD", 1150)]
 
@@ -78,8 +86,12 @@ def test_return_needs_a_reason_and_reopens_the_report(reporters, orgs):
 
 
 def test_parts_must_add_up_and_the_total_must_match(reporters, orgs):
-    report = yearly(reporters.county, orgs.ba, {"audiovisual": 10, "audiovisual.dvd": 4,
-                                                "audiovisual.cd": 5}, declared_total=11)
+    report = yearly(
+        reporters.county,
+        orgs.ba,
+        {"audiovisual": 10, "audiovisual.dvd": 4, "audiovisual.cd": 5},
+        declared_total=11,
+    )
     with pytest.raises(DomainError) as err:
         services.report_submit(actor=reporters.county, report=report)
     assert "its parts add up to 9" in err.value.fields["lines.audiovisual"][0]
@@ -88,14 +100,17 @@ def test_parts_must_add_up_and_the_total_must_match(reporters, orgs):
     assert report.status == ReportStatus.DRAFT
 
 
-@pytest.mark.parametrize(("value", "message"), [(-1, "negative"), ("x", "not a number"),
-                                                ("1.5", "whole numbers")])
+@pytest.mark.parametrize(
+    ("value", "message"), [(-1, "negative"), ("x", "not a number"), ("1.5", "whole numbers")]
+)
 def test_bad_figures_are_refused(reporters, orgs, value, message):
-    report = services.report_create(actor=reporters.county, owner_org=orgs.ba,
-                                    period_kind="year", year=2012)
+    report = services.report_create(
+        actor=reporters.county, owner_org=orgs.ba, period_kind="year", year=2012
+    )
     with pytest.raises(DomainError) as err:
-        services.report_set_lines(actor=reporters.county, report=report,
-                                  lines={"books": 1, "periodicals": value})
+        services.report_set_lines(
+            actor=reporters.county, report=report, lines={"books": 1, "periodicals": value}
+        )
     assert message in err.value.fields["lines.periodicals"][0]
     assert not report.lines.exists()
 
@@ -108,8 +123,12 @@ def test_a_tenfold_jump_needs_a_comment(reporters, orgs):
     with pytest.raises(DomainError) as err:
         services.report_submit(actor=reporters.county, report=second)
     assert "more than 10×" in err.value.fields["comment"][0]
-    services.report_set_lines(actor=reporters.county, report=second, lines={"books": 5000},
-                              comment="A production line was closed.")
+    services.report_set_lines(
+        actor=reporters.county,
+        report=second,
+        lines={"books": 5000},
+        comment="A production line was closed.",
+    )
     services.report_submit(actor=reporters.county, report=second)
 
 
@@ -120,8 +139,9 @@ def test_a_locked_report_changes_only_through_a_revision(reporters, orgs):
     with pytest.raises(Conflict) as err:
         services.report_set_lines(actor=reporters.county, report=report, lines={"books": 1})
     assert err.value.code == "locked"
-    revision = services.report_revise(actor=reporters.county, report=report,
-                                      reason="late returns from a market")
+    revision = services.report_revise(
+        actor=reporters.county, report=report, reason="late returns from a market"
+    )
     services.report_set_lines(actor=reporters.county, report=revision, lines={"books": 130})
     services.report_submit(actor=reporters.county, report=revision)
     assert national(seizure_stats(None, area="CN", year=2012)) == {"books": 100}
@@ -132,20 +152,22 @@ def test_a_locked_report_changes_only_through_a_revision(reporters, orgs):
 
 
 def test_an_organisation_reports_by_one_kind_of_period_a_year(reporters, orgs):
-    services.report_create(actor=reporters.county, owner_org=orgs.ba, period_kind="year",
-                           year=2012)
+    services.report_create(actor=reporters.county, owner_org=orgs.ba, period_kind="year", year=2012)
     with pytest.raises(Conflict):
-        services.report_create(actor=reporters.county, owner_org=orgs.ba,
-                               period_kind="quarter", year=2012, number=1)
+        services.report_create(
+            actor=reporters.county, owner_org=orgs.ba, period_kind="quarter", year=2012, number=1
+        )
     with pytest.raises(Conflict):
-        services.report_create(actor=reporters.county, owner_org=orgs.ba, period_kind="year",
-                               year=2012)
+        services.report_create(
+            actor=reporters.county, owner_org=orgs.ba, period_kind="year", year=2012
+        )
 
 
 def test_prefill_from_own_seizure_records(reporters, orgs, record):
     record()
-    report = services.report_create(actor=reporters.county, owner_org=orgs.ba,
-                                    period_kind="quarter", year=2012, number=1)
+    report = services.report_create(
+        actor=reporters.county, owner_org=orgs.ba, period_kind="quarter", year=2012, number=1
+    )
     services.report_prefill(actor=reporters.county, report=report)
     lines = {line.category.code: line.quantity for line in report.lines.all()}
     assert lines == {"audiovisual": 1200, "audiovisual.dvd": 1200, "books": 300}
@@ -157,10 +179,15 @@ def test_supervisor_sees_which_subordinate_reports_are_missing(reporters, orgs):
     services.report_submit(actor=reporters.county, report=report)
     rows = subordinate_report_overview(reporters.province_sup, year=2012)
     assert [(r["organisation"].code, r["state"]) for r in rows] == [("CN-GD-BA-CB", "submitted")]
-    national_rows = {r["organisation"].code: r["state"]
-                     for r in subordinate_report_overview(reporters.national_sup, year=2012)}
-    assert national_rows == {"CN-GD-CB": "missing", "CN-GD-BA-CB": "submitted",
-                             "CN-ZJ-CB": "missing"}
+    national_rows = {
+        r["organisation"].code: r["state"]
+        for r in subordinate_report_overview(reporters.national_sup, year=2012)
+    }
+    assert national_rows == {
+        "CN-GD-CB": "missing",
+        "CN-GD-BA-CB": "submitted",
+        "CN-ZJ-CB": "missing",
+    }
 
 
 def test_reports_are_visible_to_owner_and_supervisors_only(reporters, people, orgs):
@@ -175,9 +202,11 @@ def run(*args) -> str:
     return out.getvalue().strip()
 
 
-EN = ("107 million pirated items seized nationwide, including 19.08 million books, 1.14 million "
-      "periodicals, 65.87 million audiovisual products, 13.01 million electronic publications, "
-      "7.74 million software discs and 90 thousand items of other kinds.")
+EN = (
+    "107 million pirated items seized nationwide, including 19.08 million books, 1.14 million "
+    "periodicals, 65.87 million audiovisual products, 13.01 million electronic publications, "
+    "7.74 million software discs and 90 thousand items of other kinds."
+)
 
 
 def test_national_csv_imported_and_approved_gives_the_published_bulletin(orgs):

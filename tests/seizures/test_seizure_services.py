@@ -15,8 +15,13 @@ from ipex.seizures.queries import seizure_stats
 
 
 def figure(area, category, source="records", year=2012, subcategory=""):
-    row = StatFigure.objects.filter(source=source, year=year, jurisdiction__code=area,
-                                    category=category, subcategory=subcategory).first()
+    row = StatFigure.objects.filter(
+        source=source,
+        year=year,
+        jurisdiction__code=area,
+        category=category,
+        subcategory=subcategory,
+    ).first()
     return row.quantity if row else 0
 
 
@@ -30,8 +35,10 @@ def test_recording_a_seizure_updates_figures_up_to_the_country(record, people):
         assert figure(area, "books") == 300
     assert figure("CN-ZJ", "books") == 0
     entry = AuditEntry.objects.order_by("-seq").first()
-    assert (entry.action, entry.changes) == ("seizures.seizure.recorded",
-                                             {"items": 2, "quantity": 1500})
+    assert (entry.action, entry.changes) == (
+        "seizures.seizure.recorded",
+        {"items": 2, "quantity": 1500},
+    )
 
 
 @pytest.mark.parametrize(
@@ -42,8 +49,10 @@ def test_recording_a_seizure_updates_figures_up_to_the_country(record, people):
         ({"category": "books", "quantity": "2.5"}, "whole numbers"),
         ({"category": "comics", "quantity": 5}, "unknown category 'comics'"),
         ({"category": "books", "quantity": ""}, "a quantity is required"),
-        ({"category": "books", "quantity": 5, "value_amount": "10", "value_currency": "X"},
-         "three letters"),
+        (
+            {"category": "books", "quantity": 5, "value_amount": "10", "value_currency": "X"},
+            "three letters",
+        ),
     ],
 )
 def test_bad_item_is_refused_and_nothing_is_written(record, item, message):
@@ -57,8 +66,11 @@ def test_bad_item_is_refused_and_nothing_is_written(record, item, message):
 
 @pytest.mark.parametrize(
     ("day", "message"),
-    [("2099-01-01", "in the future"), ("12/03/2012", "is not a date"),
-     ("1950-01-01", "too far in the past")],
+    [
+        ("2099-01-01", "in the future"),
+        ("12/03/2012", "is not a date"),
+        ("1950-01-01", "too far in the past"),
+    ],
 )
 def test_bad_dates_are_refused(record, day, message):
     with pytest.raises(DomainError) as err:
@@ -94,8 +106,9 @@ def test_a_seizure_without_items_is_refused(record):
 
 def test_editing_moves_the_figures(record, people, areas):
     seizure = record()
-    services.seizure_update(actor=people.owner, seizure=seizure,
-                            items=[{"category": "software", "quantity": 40}])
+    services.seizure_update(
+        actor=people.owner, seizure=seizure, items=[{"category": "software", "quantity": 40}]
+    )
     assert figure("CN", "audiovisual") == 0
     assert figure("CN", "books") == 0
     assert figure("CN", "software") == 40
@@ -120,8 +133,7 @@ def test_withdrawing_removes_the_figures(record, people):
 
 def test_record_figures_are_for_statisticians_and_supervisors(record, people):
     record()
-    rows = seizure_stats(people.supervisor, area="CN", year=2012, by="category",
-                         source="records")
+    rows = seizure_stats(people.supervisor, area="CN", year=2012, by="category", source="records")
     assert {r["category"]: r["quantity"] for r in rows}["audiovisual"] == 1200
     with pytest.raises(Forbidden):
         seizure_stats(people.owner, area="CN", year=2012, by="category", source="records")

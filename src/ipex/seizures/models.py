@@ -388,3 +388,40 @@ class StatFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.jurisdiction_id} {self.category}: {self.quantity}"
+
+
+class Bulletin(SharedRecord):
+    """A published national statement for a year, in every language, from the roll-ups."""
+
+    country = models.ForeignKey(
+        "directory.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text_en = models.TextField(_("text (English)"))
+    text_zh_hans = models.TextField(_("text (Chinese)"))
+    text_ru = models.TextField(_("text (Russian)"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta(SharedRecord.Meta):
+        ordering = ["-year"]
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year"], name="unique_bulletin_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.code} {self.year}"
+
+    def text(self, language: str) -> str:
+        return {"zh-hans": self.text_zh_hans, "ru": self.text_ru}.get(language, self.text_en)

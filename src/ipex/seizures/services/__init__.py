@@ -1,6 +1,7 @@
 """Seizure and period-report writes: one function per use case, transactional, audited,
 keeping the roll-up figures current in the same transaction."""
 
+from ipex.seizures.services.bulletins import bulletin_publish, publisher_org  # noqa: F401
 from ipex.seizures.services.parsing import (  # noqa: F401
     EARLIEST,
     category_on,
@@ -10,6 +11,7 @@ from ipex.seizures.services.parsing import (  # noqa: F401
 from ipex.seizures.services.reports import (  # noqa: F401
     clean_lines,
     report_approve,
+    report_can_decide,
     report_create,
     report_prefill,
     report_problems,

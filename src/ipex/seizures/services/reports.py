@@ -333,6 +333,15 @@ def _ensure_can_approve(user, report: PeriodReport) -> None:
     )
 
 
+def report_can_decide(user, report: PeriodReport) -> bool:
+    """Whether the user may approve or return this report (for showing the buttons)."""
+    try:
+        _ensure_can_approve(user, report)
+    except Forbidden:
+        return False
+    return user is not None
+
+
 def _report_contribution(report: PeriodReport) -> dict:
     quarter = month = 0
     if report.period_kind == PeriodKind.QUARTER:

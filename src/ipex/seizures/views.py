@@ -1,0 +1,513 @@
+"""Seizure, period-report, statistics and bulletin pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ipex.core.errors import DomainError
+from ipex.core.views import VisibleDetailView, VisibleListView, apply_domain_error, perform
+from ipex.seizures import forms, services
+from ipex.seizures.charts import bar_chart
+from ipex.seizures.models import (
+    Bulletin,
+    FigureSource,
+    PeriodReport,
+    ReportStatus,
+    Seizure,
+)
+from ipex.seizures.queries import (
+    SeizureFilter,
+    can_read_record_figures,
+    reports_for,
+    seizure_stats,
+    seizures_for,
+    stats_years,
+    subordinate_report_overview,
+)
+
+# ---------------------------------------------------------------- seizures
+
+
+class SeizureListView(VisibleListView):
+    model = Seizure
+    filterset_class = SeizureFilter
+    template_name = "seizures/seizure_list.html"
+
+    def get_queryset(self):
+        self.queryset = seizures_for(self.request.user)
+        return super().get_queryset()
+
+
+class SeizureDetailView(VisibleDetailView):
+    model = Seizure
+    template_name = "seizures/seizure_detail.html"
+    context_object_name = "seizure"
+
+    def get_queryset(self):
+        return seizures_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, seizure = self.request.user, self.object
+        context["can_edit"] = not seizure.is_replica and any(
+            o.pk == seizure.owner_org_id for o in user.organisations
+        )
+        context["withdraw_form"] = forms.ReasonForm()
+        return context
+
+
+def _seizure_form_page(request, form, rows, title, errors=None):
+    context = {
+        "form": form,
+        "rows": rows or [{}, {}],
+        "title": title,
+        "item_errors": errors or {},
+        **forms.item_choices(),
+    }
+    return render(request, "seizures/seizure_form.html", context)
+
+
+def _split_errors(form, exc: DomainError) -> dict[int, list[str]]:
+    item_errors: dict[int, list[str]] = {}
+    other = {}
+    for key, value in exc.fields.items():
+        if key.startswith("items."):
+            item_errors[int(key.split(".")[1])] = value
+        else:
+            other[key] = value
+    apply_domain_error(form, DomainError(exc.message, fields=other))
+    return item_errors
+
+
+@login_required
+def seizure_create(request):
+    if not request.user.organisations:
+        raise Http404
+    form = forms.SeizureForm(request.POST or None, user=request.user)
+    rows = forms.item_rows(request.POST) if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid():
+        try:
+            seizure = services.seizure_record(actor=request.user, items=rows, **form.cleaned_data)
+        except DomainError as exc:
+            return _seizure_form_page(
+                request, form, rows, _("Record a seizure"), _split_errors(form, exc)
+            )
+        messages.success(request, _("Seizure recorded."))
+        return redirect("seizure-detail", uuid=seizure.uuid)
+    return _seizure_form_page(request, form, rows, _("Record a seizure"))
+
+
+@login_required
+def seizure_edit(request, uuid):
+    seizure = get_object_or_404(seizures_for(request.user), uuid=uuid)
+    initial = {
+        "seized_on": seizure.seized_on,
+        "jurisdiction": seizure.jurisdiction.code,
+        "place": seizure.place,
+        "method": seizure.method,
+        "reference": seizure.reference,
+        "notes": seizure.notes,
+    }
+    form = forms.SeizureForm(request.POST or None, initial=initial, user=request.user, editing=True)
+    if request.method == "POST":
+        rows = forms.item_rows(request.POST)
+        if form.is_valid():
+            try:
+                services.seizure_update(
+                    actor=request.user, seizure=seizure, items=rows, **form.cleaned_data
+                )
+            except DomainError as exc:
+                return _seizure_form_page(
+                    request, form, rows, _("Edit seizure"), _split_errors(form, exc)
+                )
+            messages.success(request, _("Changes saved."))
+            return redirect("seizure-detail", uuid=seizure.uuid)
+    else:
+        rows = [
+            {
+                "category": i.category.code,
+                "quantity": i.quantity,
+                "unit": i.unit,
+                "description": i.description,
+                "value_amount": i.value_amount or "",
+                "value_currency": i.value_currency,
+                "disposition": i.disposition,
+            }
+            for i in seizure.items.select_related("category")
+        ]
+    return _seizure_form_page(request, form, rows, _("Edit seizure"))
+
+
+@login_required
+def seizure_item_line(request):
+    """One empty item line, for htmx to append to the form."""
+    return render(request, "seizures/_item_line.html", {"row": {}, **forms.item_choices()})
+
+
+@login_required
+def seizure_withdraw(request, uuid):
+    seizure = get_object_or_404(seizures_for(request.user), uuid=uuid)
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        if perform(
+            request,
+            lambda: services.seizure_withdraw(actor=request.user, seizure=seizure, reason=reason),
+            _("Seizure withdrawn."),
+        ):
+            return redirect("seizure-list")
+    return redirect("seizure-detail", uuid=seizure.uuid)
+
+
+EXPORT_COLUMNS = [
+    "uuid",
+    "reference",
+    "date",
+    "jurisdiction",
+    "place",
+    "method",
+    "organisation",
+    "line",
+    "category",
+    "quantity",
+    "unit",
+    "description",
+    "value_amount",
+    "value_currency",
+    "disposition",
+]
+
+
+def _export_rows(queryset):
+    for seizure in queryset.iterator(chunk_size=500):
+        for item in seizure.items.all():
+            yield [
+                str(seizure.uuid),
+                seizure.reference,
+                seizure.seized_on.isoformat(),
+                seizure.jurisdiction.code,
+                seizure.place,
+                seizure.method,
+                seizure.owner_org.code,
+                item.line_no,
+                item.category.code,
+                item.quantity,
+                item.unit,
+                item.description,
+                "" if item.value_amount is None else str(item.value_amount),
+                item.value_currency,
+                item.disposition,
+            ]
+
+
+@login_required
+def seizure_export(request, fmt):
+    """Exactly the seizures the user can see, with the list's filters applied."""
+    queryset = SeizureFilter(request.GET or None, queryset=seizures_for(request.user)).qs
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+
+        def stream():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            yield "\ufeff"
+            for row in [EXPORT_COLUMNS, *_export_rows(queryset)]:
+                writer.writerow(row)
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="seizures-{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("seizures")
+        sheet.append(EXPORT_COLUMNS)
+        for row in _export_rows(queryset):
+            sheet.append(row)
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        workbook.save(handle)
+        handle.seek(0)
+        return FileResponse(handle, as_attachment=True, filename=f"seizures-{stamp}.xlsx")
+    raise Http404
+
+
+# ---------------------------------------------------------------- period reports
+
+
+@login_required
+def report_list(request):
+    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    reports = reports_for(request.user).filter(year=year).exclude(status=ReportStatus.SUPERSEDED)
+    context = {
+        "year": year,
+        "reports": reports,
+        "overview": subordinate_report_overview(request.user, year=year),
+        "years": range(timezone.localdate().year, 2004, -1),
+    }
+    return render(request, "seizures/report_list.html", context)
+
+
+@login_required
+def report_create(request):
+    if not request.user.organisations:
+        raise Http404
+    form = forms.ReportCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect("report-detail", uuid=report.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": _("New report")})
+
+
+class ReportDetailView(VisibleDetailView):
+    model = PeriodReport
+    template_name = "seizures/report_detail.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return reports_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report, user = self.object, self.request.user
+        lines = {line.category_id: line.quantity for line in report.lines.all()}
+        from ipex.seizures.forms import item_choices
+
+        categories = item_choices()["categories"]
+        context["rows"] = [{"category": c, "quantity": lines.get(c.pk, "")} for c in categories]
+        context["problems"] = services.report_problems(report) if report.is_editable else {}
+        is_owner = any(o.pk == report.owner_org_id for o in user.organisations)
+        context["can_edit"] = is_owner and report.is_editable
+        context["can_submit"] = context["can_edit"]
+        context["can_revise"] = is_owner and report.status == ReportStatus.APPROVED
+        context["can_decide"] = report.status == ReportStatus.SUBMITTED and (
+            services.report_can_decide(user, report)
+        )
+        context["reason_form"] = forms.ReasonForm()
+        context["history"] = (
+            PeriodReport.objects.visible_to(user)
+            .filter(
+                owner_org=report.owner_org,
+                period_kind=report.period_kind,
+                year=report.year,
+                number=report.number,
+            )
+            .order_by("revision")
+        )
+        return context
+
+
+@login_required
+def report_action(request, uuid, action):
+    report = get_object_or_404(reports_for(request.user), uuid=uuid)
+    if request.method != "POST":
+        return redirect("report-detail", uuid=report.uuid)
+    user, reason = request.user, request.POST.get("reason", "")
+    target = {"uuid": report.uuid}
+    if action == "figures":
+        lines = {
+            key[5:]: value
+            for key, value in request.POST.items()
+            if key.startswith("line-") and value.strip() != ""
+        }
+        _with_field_messages(
+            request,
+            lambda: services.report_set_lines(
+                actor=user,
+                report=report,
+                lines=lines,
+                declared_total=request.POST.get("declared_total") or None,
+                comment=request.POST.get("comment", ""),
+            ),
+            _("Figures saved."),
+        )
+    elif action == "prefill":
+        perform(
+            request,
+            lambda: services.report_prefill(actor=user, report=report),
+            _("Figures filled from your seizure records."),
+        )
+    elif action == "submit":
+        _with_field_messages(
+            request,
+            lambda: services.report_submit(actor=user, report=report),
+            _("Report submitted for approval."),
+        )
+    elif action == "approve":
+        perform(
+            request,
+            lambda: services.report_approve(actor=user, report=report),
+            _("Report approved and locked."),
+        )
+    elif action == "return":
+        perform(
+            request,
+            lambda: services.report_return(actor=user, report=report, reason=reason),
+            _("Report returned."),
+        )
+    elif action == "revise":
+        try:
+            revision = services.report_revise(actor=user, report=report, reason=reason)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Revision opened; the approved report stays in force "
+                    "until the revision is approved."
+                ),
+            )
+            target = {"uuid": revision.uuid}
+    else:
+        raise Http404
+    return redirect("report-detail", **target)
+
+
+def _with_field_messages(request, action, success: str) -> bool:
+    """Like ``perform``, but a refusal also lists each field's problem."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        for field_messages in exc.fields.values():
+            for message in field_messages:
+                messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def statistics(request):
+    """Published figures (approved reports) for everyone; figures from seizure records,
+    labelled as such, for statisticians and supervisors."""
+    source = request.GET.get("source", FigureSource.REPORTS)
+    if source == FigureSource.RECORDS and not can_read_record_figures(request.user):
+        source = FigureSource.REPORTS
+    years = stats_years(source)
+    year = _int(request.GET.get("year"), years[0] if years else timezone.localdate().year - 1)
+    area = (request.GET.get("country") or "CN").upper()
+    context = {
+        "year": year,
+        "years": years,
+        "area_code": area,
+        "source": source,
+        "can_records": can_read_record_figures(request.user),
+    }
+    try:
+        by_category = seizure_stats(
+            request.user, area=area, year=year, by="category", source=source
+        )
+        by_area = seizure_stats(
+            request.user, area=area, year=year, by="jurisdiction", source=source
+        )
+        trend = seizure_stats(request.user, area=area, by="year", source=source)
+    except DomainError as exc:
+        context["error"] = exc
+        return render(request, "seizures/statistics.html", context, status=400)
+    from ipex.directory.models import Jurisdiction
+
+    place = Jurisdiction.objects.get(code=area)
+    language = get_language()
+    context.update(
+        {
+            "place": place,
+            "ancestors": list(Jurisdiction.objects.get_ancestors(place)),
+            "by_category": by_category,
+            "by_area": by_area,
+            "trend": trend,
+            "total": sum(r["quantity"] for r in by_category),
+            "category_chart": bar_chart(
+                by_category, label="name", title=_("Seized items by category"), language=language
+            ),
+            "area_chart": bar_chart(
+                by_area, label="name", title=_("Seized items by area"), language=language
+            )
+            if by_area
+            else "",
+            "trend_chart": bar_chart(
+                trend, label="year", title=_("Seized items by year"), language=language
+            )
+            if trend
+            else "",
+            "api": reverse("api-stats-seizures"),
+            "bulletin": Bulletin.objects.visible_to(request.user)
+            .filter(country=place, year=year)
+            .first(),
+        }
+    )
+    return render(request, "seizures/statistics.html", context)
+
+
+def bulletin_page(request):
+    """Preview the national bulletin in every language; publish it (national statisticians
+    and supervisors); read what was published (everyone)."""
+    from ipex.directory.models import Jurisdiction, JurisdictionLevel
+    from ipex.seizures.queries import bulletin_text
+
+    country = (request.GET.get("country") or request.POST.get("country") or "CN").upper()
+    year = _int(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year - 1)
+    place = Jurisdiction.objects.filter(code=country, level=JurisdictionLevel.COUNTRY).first()
+    if place is None:
+        raise Http404
+    can_publish = bool(
+        request.user.is_authenticated and services.publisher_org(request.user, place)
+    )
+    if request.method == "POST":
+        if not can_publish:
+            raise Http404
+        if perform(
+            request,
+            lambda: services.bulletin_publish(actor=request.user, country=country, year=year),
+            _("Bulletin published."),
+        ):
+            return redirect(f"{reverse('bulletin')}?country={country}&year={year}")
+    published = Bulletin.objects.visible_to(request.user).filter(country=place, year=year).first()
+    previews = []
+    if can_publish:
+        names = {"en": "English", "zh-hans": "中文", "ru": "Русский"}
+        previews = [
+            {
+                "language": lang,
+                "name": names[lang],
+                "text": bulletin_text(country=country, year=year, language=lang),
+            }
+            for lang in ("en", "zh-hans", "ru")
+        ]
+    context = {
+        "place": place,
+        "year": year,
+        "published": published,
+        "previews": previews,
+        "can_publish": can_publish,
+        "language": get_language(),
+        "bulletins": Bulletin.objects.visible_to(request.user).filter(country=place),
+    }
+    return render(request, "seizures/bulletin.html", context)
