@@ -19,3 +19,5 @@ ROOT_URLCONF = "tests.urls"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No cross-test caching of vocabulary lookups (each test builds its own jurisdictions).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -104,8 +104,12 @@ def test_demo_national_roll_up_equals_the_published_2012_figures():
     from ipex.seizures.queries import seizure_stats
 
     run("demo")
-    published_csv = Path(__file__).resolve().parents[2].parent / "shared" / "data" / (
-        "national-seizures-2012-CN.csv")
+    published_csv = (
+        Path(__file__).resolve().parents[2].parent
+        / "shared"
+        / "data"
+        / ("national-seizures-2012-CN.csv")
+    )
     with published_csv.open(encoding="utf-8") as handle:
         published = {row["category"]: int(row["quantity"]) for row in csv.DictReader(handle)}
     rows = seizure_stats(None, area="CN", year=2012, by="category")

@@ -390,6 +390,35 @@ class StatFigure(models.Model):
         return f"{self.year} {self.jurisdiction_id} {self.category}: {self.quantity}"
 
 
+class StatTotal(models.Model):
+    """The year's total per jurisdiction and category (all months and organisation kinds),
+    kept beside ``StatFigure`` so the most frequent reads sum a handful of rows."""
+
+    source = models.CharField(max_length=8, choices=FigureSource.choices)
+    year = models.PositiveSmallIntegerField()
+    jurisdiction = models.ForeignKey(
+        "directory.Jurisdiction", on_delete=models.PROTECT, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=60)
+    subcategory = models.CharField(max_length=60, default="", blank=True)
+    quantity = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("statistics total")
+        verbose_name_plural = _("statistics totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "year", "jurisdiction", "category", "subcategory"],
+                name="unique_stat_total",
+            )
+        ]
+        indexes = [models.Index(fields=["source", "year", "depth", "jurisdiction"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.jurisdiction_id} {self.category}: {self.quantity}"
+
+
 class Bulletin(SharedRecord):
     """A published national statement for a year, in every language, from the roll-ups."""
 

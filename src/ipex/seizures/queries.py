@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -20,6 +22,7 @@ from ipex.seizures.models import (
     ReportStatus,
     Seizure,
     StatFigure,
+    StatTotal,
 )
 
 SELECT = {"class": "form-select form-select-sm"}
@@ -117,8 +120,23 @@ def can_read_record_figures(user) -> bool:
     return user.is_node_admin or bool(set(user.roles) & RECORD_FIGURE_ROLES)
 
 
+# Vocabulary lookups on the statistics path are cached for a minute per process: categories
+# and jurisdictions change rarely, and each saved query is a round trip on every call.
+LOOKUP_SECONDS = 60
+
+
 def top_categories() -> dict[str, Category]:
     return {c.code: c for c in Category.objects.filter(parent__isnull=True, valid_to__isnull=True)}
+
+
+def _top_category_names() -> list[tuple[str, str]]:
+    language = get_language() or "en"
+    key = f"ipex:stats:categories:{language}"
+    names = cache.get(key)
+    if names is None:
+        names = [(code, c.localized_name(language)) for code, c in top_categories().items()]
+        cache.set(key, names, LOOKUP_SECONDS)
+    return names
 
 
 def seizure_stats(
@@ -141,9 +159,7 @@ def seizure_stats(
         errors["level"] = [_("Choose country, province, city or county.")]
     if by != "year" and year is None:
         errors["year"] = [_("Give a year.")]
-    place = Jurisdiction.objects.filter(code=(area or "").strip().upper()).first()
-    if place is None:
-        errors["country"] = [_("Unknown jurisdiction '%(code)s'.") % {"code": area}]
+    code = (area or "").strip().upper()
     if errors:
         raise DomainError(_("The statistics request is not valid."), fields=errors)
     if source == FigureSource.RECORDS and not can_read_record_figures(user):
@@ -153,38 +169,51 @@ def seizure_stats(
                 "supervisors; published figures come from approved reports."
             )
         )
-    figures = StatFigure.objects.filter(source=source, subcategory="")
+    if by == "jurisdiction":
+        areas = _areas_below(code, level)
+        totals = StatTotal.objects.filter(
+            source=source, subcategory="", year=year, jurisdiction_id__in=list(areas)
+        )
+        if category:
+            totals = totals.filter(category=category.strip().lower())
+        sums = dict(totals.values_list("jurisdiction_id").annotate(q=Sum("quantity")))
+        language = (get_language() or "en").lower()
+        return [
+            {
+                "jurisdiction": a["code"],
+                "name": _localized(a, language),
+                "level": a["level"],
+                "has_children": a["numchild"] > 0,
+                "quantity": int(sums[pk]),
+            }
+            for pk, a in sorted(areas.items(), key=lambda item: item[1]["code"])
+            if pk in sums
+        ]
+    model = StatTotal if by in ("category", "year") else StatFigure
+    place_id = _place(code)[0]
+    figures = model.objects.filter(source=source, subcategory="", jurisdiction_id=place_id)
     if category:
         figures = figures.filter(category=category.strip().lower())
     if by != "year":
         figures = figures.filter(year=year)
-    if by == "jurisdiction":
-        figures = figures.filter(jurisdiction__path__startswith=place.path)
-        figures = (
-            figures.filter(jurisdiction__level=level)
-            if level
-            else figures.filter(depth=place.depth + 1)
-        )
-        return _jurisdiction_rows(figures)
-    figures = figures.filter(jurisdiction=place)
     if by == "category":
-        names = top_categories()
         totals = dict(figures.values_list("category").annotate(q=Sum("quantity")))
+        names = _top_category_names()
+        known = {c for c, _name in names}
         return [
-            {"category": code, "name": cat.name, "quantity": int(totals.get(code, 0))}
-            for code, cat in names.items()
+            {"category": c, "name": name, "quantity": int(totals.get(c, 0))} for c, name in names
         ] + [
-            {"category": code, "name": code, "quantity": int(q)}
-            for code, q in totals.items()
-            if code not in names
+            {"category": c, "name": c, "quantity": int(q)}
+            for c, q in totals.items()
+            if c not in known
         ]
     if by == "month":
         rows = figures.filter(month__gt=0).values("month").annotate(q=Sum("quantity"))
-        return [{"month": r["month"], "quantity": int(r["q"])} for r in rows.order_by("month")]
-    if by == "org_kind":
+        result = [{"month": r["month"], "quantity": int(r["q"])} for r in rows.order_by("month")]
+    elif by == "org_kind":
         labels = dict(OrgKind.choices)
         rows = figures.values("org_kind").annotate(q=Sum("quantity")).order_by("org_kind")
-        return [
+        result = [
             {
                 "org_kind": r["org_kind"],
                 "name": str(labels.get(r["org_kind"], "")),
@@ -192,29 +221,53 @@ def seizure_stats(
             }
             for r in rows
         ]
-    rows = figures.values("year").annotate(q=Sum("quantity")).order_by("year")
-    return [{"year": r["year"], "quantity": int(r["q"])} for r in rows]
+    else:
+        rows = figures.values("year").annotate(q=Sum("quantity")).order_by("year")
+        result = [{"year": r["year"], "quantity": int(r["q"])} for r in rows]
+    return result
 
 
-def _jurisdiction_rows(figures) -> list[dict]:
-    rows = figures.values("jurisdiction").annotate(q=Sum("quantity"))
-    totals = {r["jurisdiction"]: int(r["q"]) for r in rows}
-    places = Jurisdiction.objects.filter(pk__in=totals).order_by("code")
-    return [
-        {
-            "jurisdiction": p.code,
-            "name": p.name,
-            "level": p.level,
-            "has_children": p.numchild > 0,
-            "quantity": totals[p.pk],
-        }
-        for p in places
-    ]
+def _place(code: str) -> tuple[int, str, int]:
+    """(id, path, depth) of a jurisdiction by code; unknown codes are an input error."""
+    key = f"ipex:stats:place:{code}"
+    found = cache.get(key)
+    if found is None:
+        place = Jurisdiction.objects.filter(code=code).values_list("pk", "path", "depth").first()
+        if place is None:
+            raise DomainError(
+                _("The statistics request is not valid."),
+                fields={"country": [_("Unknown jurisdiction '%(code)s'.") % {"code": code}]},
+            )
+        found = tuple(place)
+        cache.set(key, found, LOOKUP_SECONDS)
+    return found
+
+
+def _areas_below(code: str, level: str | None) -> dict[int, dict]:
+    """The jurisdictions one step below (or at ``level`` within) a place, with their names."""
+    key = f"ipex:stats:below:{code}:{level or ''}"
+    areas = cache.get(key)
+    if areas is None:
+        _pk, path, depth = _place(code)
+        below = Jurisdiction.objects.filter(path__startswith=path)
+        below = below.filter(level=level) if level else below.filter(depth=depth + 1)
+        fields = ["pk", "code", "name_en", "name_zh_hans", "name_ru", "level", "numchild"]
+        areas = {row["pk"]: row for row in below.values(*fields)}
+        cache.set(key, areas, LOOKUP_SECONDS)
+    return areas
+
+
+def _localized(row: dict, language: str) -> str:
+    if language.startswith("zh"):
+        return row["name_zh_hans"] or row["name_en"]
+    if language.startswith("ru"):
+        return row["name_ru"] or row["name_en"]
+    return row["name_en"]
 
 
 def stats_years(source: str = FigureSource.REPORTS) -> list[int]:
     return list(
-        StatFigure.objects.filter(source=source)
+        StatTotal.objects.filter(source=source)
         .values_list("year", flat=True)
         .distinct()
         .order_by("-year")

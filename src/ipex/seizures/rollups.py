@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from ipex.directory.models import Jurisdiction
-from ipex.seizures.models import Category, FigureSource, StatFigure
+from ipex.seizures.models import Category, FigureSource, StatFigure, StatTotal
 
 Key = tuple[str, str]  # (top category code, subcategory code or "")
 
@@ -55,15 +55,15 @@ def _chain(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
     return [*Jurisdiction.objects.get_ancestors(jurisdiction), jurisdiction]
 
 
-def _add(key: dict, delta: int) -> None:
-    updated = StatFigure.objects.filter(**key).update(quantity=F("quantity") + delta)
+def _add(model, key: dict, delta: int) -> None:
+    updated = model.objects.filter(**key).update(quantity=F("quantity") + delta)
     if updated:
         return
     try:
         with transaction.atomic():
-            StatFigure.objects.create(**key, quantity=delta)
+            model.objects.create(**key, quantity=delta)
     except IntegrityError:  # another transaction created it first
-        StatFigure.objects.filter(**key).update(quantity=F("quantity") + delta)
+        model.objects.filter(**key).update(quantity=F("quantity") + delta)
 
 
 def apply(
@@ -80,21 +80,22 @@ def apply(
     """Add (sign=1) or remove (sign=-1) contributions; call inside the writing transaction."""
     for area in _chain(jurisdiction):
         for (category, subcategory), quantity in contributions.items():
-            if quantity:
-                _add(
-                    {
-                        "source": source,
-                        "year": year,
-                        "quarter": quarter,
-                        "month": month,
-                        "jurisdiction": area,
-                        "depth": area.depth,
-                        "category": category,
-                        "subcategory": subcategory,
-                        "org_kind": org_kind,
-                    },
-                    sign * quantity,
-                )
+            if not quantity:
+                continue
+            common = {
+                "source": source,
+                "year": year,
+                "jurisdiction": area,
+                "depth": area.depth,
+                "category": category,
+                "subcategory": subcategory,
+            }
+            _add(
+                StatFigure,
+                {**common, "quarter": quarter, "month": month, "org_kind": org_kind},
+                sign * quantity,
+            )
+            _add(StatTotal, common, sign * quantity)
 
 
 def period_of(day: dt.date) -> dict[str, int]:
