@@ -36,6 +36,11 @@ def _english_between_tests():
 
 @pytest.fixture
 def node(db):
+    from ipex.seizures.categories import seed_categories
+    from ipex.seizures.models import Category
+
+    # Transactional tests (live server, task worker) flush the tables, data migrations included.
+    seed_categories(Category)
     node, _created = services.node_init(name="Test node CN", base_url="http://127.0.0.1:8000")
     return node
 

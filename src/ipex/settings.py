@@ -88,6 +88,12 @@ IPEX_BASE_URL = (env("IPEX_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"
 IPEX_NODE_KEY_FILE = Path(env("IPEX_NODE_KEY_FILE", str(DATA_DIR / "node-key.pem")) or "")
 IPEX_TOKEN_PREFIX = "ipex"
 IPEX_PAGE_SIZE = env_int("IPEX_PAGE_SIZE", 50)
+IPEX_IMPORT_MAX_BYTES = env_int("IPEX_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
+IPEX_IMPORT_SYNC_BYTES = env_int("IPEX_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
+# Uploads larger than this are written to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["ipex.core.uploads.LimitedUploadHandler"]
 
 INSTALLED_APPS = [
     "ipex.core",
@@ -214,7 +220,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 if DEBUG or "pytest" in sys.modules:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
-STATICFILES_DIRS = [("bootstrap", xstatic_bootstrap.BASE_DIR)]
+STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic_bootstrap.BASE_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -124,6 +124,12 @@ seizure_urls = [
     path("", seizures_views.SeizureListView.as_view(), name="seizure-list"),
     path("new", seizures_views.seizure_create, name="seizure-create"),
     path("item-line", seizures_views.seizure_item_line, name="seizure-item-line"),
+    path("import", seizures_views.seizure_import, name="seizure-import"),
+    path(
+        "import/template.<str:fmt>",
+        seizures_views.seizure_import_template,
+        name="seizure-import-template",
+    ),
     path("export.<str:fmt>", seizures_views.seizure_export, name="seizure-export"),
     path("<uuid:uuid>/", seizures_views.SeizureDetailView.as_view(), name="seizure-detail"),
     path("<uuid:uuid>/edit", seizures_views.seizure_edit, name="seizure-edit"),

@@ -38,3 +38,14 @@ def test_api_docs_load_only_local_assets(client, page):
     assert urls, "the docs page references its assets"
     assert all(u.startswith(("/", "#")) for u in urls), urls
     assert "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_every_stylesheet_and_script_of_the_base_page_is_served(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/accounts/login/").content.decode()
+    assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", html)
+    assert any(a.endswith("ipex.css") for a in assets)
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/")), asset

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -134,6 +136,32 @@ class SeizureUpdateSerializer(StrictSerializer):
     items = ItemSerializer(many=True, required=False)
 
 
+class ImportInSerializer(StrictSerializer):
+    file = serializers.FileField()
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    dry_run = serializers.BooleanField(required=False, default=False)
+    encoding = serializers.ChoiceField(
+        choices=["utf-8", "gbk", "gb18030", "cp1251"], required=False, allow_blank=True
+    )
+
+
+class ImportOutSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    already_imported = serializers.BooleanField()
+    rows = serializers.IntegerField()
+    seizures = serializers.IntegerField()
+    items = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    batch = serializers.UUIDField(allow_null=True)
+    imported_at = serializers.DateTimeField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ImportQueuedSerializer(serializers.Serializer):
+    job = serializers.UUIDField()
+    message = serializers.CharField()
+
+
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField()
 
@@ -186,6 +214,54 @@ class SeizureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
             values["items"] = [dict(item) for item in values["items"]]
         services.seizure_update(actor=self.actor, seizure=seizure, **values)
         return Response(SeizureSerializer(self.get_queryset().get(pk=seizure.pk)).data)
+
+    @extend_schema(
+        tags=["seizures"],
+        request={"multipart/form-data": ImportInSerializer},
+        responses={200: ImportOutSerializer, 202: ImportQueuedSerializer, **ERROR_RESPONSES},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="imports",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def imports(self, request):
+        """Import a CSV or XLSX file (all or nothing, row-numbered errors, the same file twice
+        is imported once). A large file is queued: the answer is 202 with the job to follow."""
+        from ipex.seizures.import_jobs import background_threshold, import_start_job
+        from ipex.seizures.imports import seizures_import
+
+        if getattr(request._request, "upload_too_large", False):
+            raise DomainError(
+                _("The file is larger than the limit of %(size)s MB.")
+                % {"size": settings.IPEX_IMPORT_MAX_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        data = ImportInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, upload = data.validated_data, data.validated_data["file"]
+        encoding = values.get("encoding") or None
+        if upload.size > background_threshold():
+            job = import_start_job(
+                actor=self.actor,
+                owner_org=values["owner_org"],
+                upload=upload,
+                dry_run=values["dry_run"],
+                encoding=encoding,
+            )
+            return Response(
+                {"job": str(job.uuid), "message": _("Queued.")}, status=status.HTTP_202_ACCEPTED
+            )
+        result = seizures_import(
+            actor=self.actor,
+            owner_org=values["owner_org"],
+            fileobj=upload.file,
+            filename=upload.name,
+            dry_run=values["dry_run"],
+            encoding=encoding,
+        )
+        return Response(result.as_dict() | {"message": result.message})
 
     @extend_schema(
         tags=["seizures"], request=ReasonSerializer, responses={204: None, **ERROR_RESPONSES}

@@ -19,6 +19,7 @@ def bar_chart(
     height = len(rows) * (bar_height + gap) + gap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'class="chart" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
     for index, row in enumerate(rows):

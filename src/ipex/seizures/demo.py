@@ -13,7 +13,8 @@ from django.db import transaction
 
 from ipex.directory.models import Jurisdiction, Organisation, User
 from ipex.seizures import services
-from ipex.seizures.models import PeriodKind, PeriodReport, Seizure
+from ipex.seizures.categories import seed_categories
+from ipex.seizures.models import Category, PeriodKind, PeriodReport, Seizure
 
 # The published 2012 national figures (shared/data/national-seizures-2012-CN.csv).
 PUBLISHED_2012 = {
@@ -104,6 +105,7 @@ def split(figures: dict[str, int]) -> dict[str, dict[str, int]]:
 
 def build_seizure_demo() -> dict[str, int]:
     counts = {"reports": 0, "seizures": 0}
+    seed_categories(Category)
     users = {u.email: u for u in User.objects.filter(email__endswith=".demo")}
     with transaction.atomic():
         for code, lines in split(published_figures(2012)).items():

@@ -106,3 +106,25 @@ class ReportCreateForm(BootstrapMixin, forms.Form):
 
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ENCODINGS = [
+    ("", _("Detect")),
+    ("utf-8", "UTF-8"),
+    ("gbk", "GBK / GB18030"),
+    ("cp1251", "CP1251 (Windows Cyrillic)"),
+]
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    owner_org = forms.ChoiceField(label=_("Organisation"))
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    encoding = forms.ChoiceField(label=_("Text encoding (CSV)"), choices=ENCODINGS, required=False)
+    dry_run = forms.BooleanField(label=_("Dry run: check and count, write nothing"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
+
+    def clean_owner_org(self):
+        return Organisation.objects.get(code=self.cleaned_data["owner_org"])

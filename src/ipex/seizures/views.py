@@ -6,9 +6,10 @@ import csv
 import io
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -243,6 +244,79 @@ def seizure_export(request, fmt):
         handle.seek(0)
         return FileResponse(handle, as_attachment=True, filename=f"seizures-{stamp}.xlsx")
     raise Http404
+
+
+@login_required
+def seizure_import(request):
+    """Upload a CSV or XLSX file: small files are imported at once, large ones by the task
+    worker with progress on the job page. All or nothing, with row-numbered errors."""
+    from ipex.seizures.import_jobs import background_threshold, import_start_job
+    from ipex.seizures.imports import ImportFailed, seizures_import
+
+    if not request.user.organisations:
+        raise Http404
+    form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    context = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "upload_too_large", False):
+            form.add_error(
+                "file",
+                _("The file is larger than the limit of %(size)s MB.")
+                % {"size": settings.IPEX_IMPORT_MAX_BYTES // (1024 * 1024)},
+            )
+            status = 413
+        elif form.is_valid():
+            data, upload = form.cleaned_data, form.cleaned_data["file"]
+            try:
+                if upload.size > background_threshold():
+                    job = import_start_job(
+                        actor=request.user,
+                        owner_org=data["owner_org"],
+                        upload=upload,
+                        dry_run=data["dry_run"],
+                        encoding=data["encoding"] or None,
+                    )
+                    messages.info(
+                        request,
+                        _(
+                            "The file is large; it is being imported in the "
+                            "background. This page shows its progress."
+                        ),
+                    )
+                    return redirect("job-detail", uuid=job.uuid)
+                result = seizures_import(
+                    actor=request.user,
+                    owner_org=data["owner_org"],
+                    fileobj=upload.file,
+                    filename=upload.name,
+                    dry_run=data["dry_run"],
+                    encoding=data["encoding"] or None,
+                )
+            except ImportFailed as exc:
+                context["failure"] = exc
+                status = 400
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = 400
+            else:
+                context["result"] = result
+    return render(request, "seizures/import.html", context, status=status)
+
+
+def seizure_import_template(request, fmt):
+    from ipex.seizures.imports import import_template
+
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(import_template(fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ipex-seizures-template.{fmt}"'
+    return response
 
 
 # ---------------------------------------------------------------- period reports
