@@ -11,11 +11,15 @@ from ipex.seizures.models import Seizure
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Correct-Horse-42"
-HEADER = ("reference,date,jurisdiction,place,method,category,quantity,unit,description,"
-          "value_amount,value_currency,disposition\n")
-ROWS = ("WEB-7,2012-08-01,CN-GD,Night market,market_inspection,software,{q},discs,,,,"
-        "confiscated\nWEB-7,2012-08-01,CN-GD,Night market,market_inspection,books,300,copies,,,,"
-        "confiscated\n")
+HEADER = (
+    "reference,date,jurisdiction,place,method,category,quantity,unit,description,"
+    "value_amount,value_currency,disposition\n"
+)
+ROWS = (
+    "WEB-7,2012-08-01,CN-GD,Night market,market_inspection,software,{q},discs,,,,"
+    "confiscated\nWEB-7,2012-08-01,CN-GD,Night market,market_inspection,books,300,copies,,,,"
+    "confiscated\n"
+)
 
 
 def records_total(page, live_server):
@@ -23,8 +27,9 @@ def records_total(page, live_server):
     return page.locator("#stats-total").inner_text()
 
 
-def test_record_import_and_see_statistics_change(transactional_db, live_server, page, people,
-                                                 tmp_path):
+def test_record_import_and_see_statistics_change(
+    transactional_db, live_server, page, people, tmp_path
+):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(people.supervisor.email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -41,8 +46,7 @@ def test_record_import_and_see_statistics_change(transactional_db, live_server, 
     assert lines.count() == 1
     page.locator("#add-line").click()
     page.wait_for_function("document.querySelectorAll('#item-lines tr.item-line').length === 2")
-    for index, (category, quantity) in enumerate([("audiovisual.dvd", "1200"),
-                                                  ("books", "80")]):
+    for index, (category, quantity) in enumerate([("audiovisual.dvd", "1200"), ("books", "80")]):
         line = lines.nth(index)
         line.locator("select[name=item-category]").select_option(category)
         line.locator("input[name=item-quantity]").fill(quantity)
