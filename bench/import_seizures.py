@@ -19,10 +19,12 @@ the references). Targets: at least 0.5x the raw rate; peak memory under 300 MB.
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -49,9 +51,11 @@ RAW_COLUMNS = [
 
 
 def setup() -> None:
-    data_dir = tempfile.mkdtemp(prefix="ipex-bench-")
+    if "IPEX_DATA_DIR" not in os.environ:  # the embedded database lives and dies with the run
+        data_dir = tempfile.mkdtemp(prefix="ipex-bench-")
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+        os.environ["IPEX_DATA_DIR"] = data_dir
     os.environ.setdefault("IPEX_DEBUG", "true")
-    os.environ.setdefault("IPEX_DATA_DIR", data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipex.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     import django
@@ -275,6 +279,7 @@ def main() -> int:
     org = directory()
     clear()
     workdir = Path(tempfile.mkdtemp(prefix="ipex-bench-import-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     tag = uuid.uuid4().hex[:6].upper()
     timed_file = generate(workdir / "timed.csv", args.rows, f"T{tag}")
     traced_file = generate(workdir / "traced.csv", args.rows, f"M{tag}")

@@ -23,7 +23,7 @@ ROWS = (
 
 
 def records_total(page, live_server):
-    page.goto(f"{live_server.url}/statistics/?country=CN&year=2012&source=records")
+    page.goto(f"{live_server.url}/statistics/?country=CN-GD&year=2012&source=records")
     return page.locator("#stats-total").inner_text()
 
 

@@ -570,7 +570,8 @@ def test_job_with_bad_rows_fails_with_the_row_report(
     job = run_job(people, path, django_capture_on_commit_callbacks)
 
     assert job.status == "failed"
-    assert job.result == {"code": "import_failed"}
+    assert job.result["code"] == "import_failed"
+    assert job.result["fields"] == {"row 3": ["category: unknown category 'comics'."]}
     assert "Nothing was imported: 1 row has errors." in job.message
     assert "Row 3: category: unknown category 'comics'." in job.message
     assert not path.exists()

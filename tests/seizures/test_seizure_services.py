@@ -131,10 +131,16 @@ def test_withdrawing_removes_the_figures(record, people):
     assert not Seizure.objects.visible_to(people.owner).exists()
 
 
-def test_record_figures_are_for_statisticians_and_supervisors(record, people):
+def test_record_figures_are_for_statisticians_and_supervisors_of_the_area(record, people):
     record()
-    rows = seizure_stats(people.supervisor, area="CN", year=2012, by="category", source="records")
+    rows = seizure_stats(
+        people.supervisor, area="CN-GD", year=2012, by="category", source="records"
+    )
     assert {r["category"]: r["quantity"] for r in rows}["audiovisual"] == 1200
+    national = seizure_stats(people.national, area="CN", year=2012, by="category", source="records")
+    assert {r["category"]: r["quantity"] for r in national}["audiovisual"] == 1200
+    with pytest.raises(Forbidden, match="your own organisation's area"):
+        seizure_stats(people.supervisor, area="CN", year=2012, by="category", source="records")
     with pytest.raises(Forbidden):
         seizure_stats(people.owner, area="CN", year=2012, by="category", source="records")
     with pytest.raises(Forbidden):

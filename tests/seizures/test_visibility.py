@@ -12,8 +12,11 @@ from tests.core.test_visibility_matrix import PERSONAS, SEES
 @pytest.fixture
 def seizure_of(record, group):
     def make(distribution):
-        return record(distribution=distribution, reference=f"VIS-{distribution}",
-                      sharing_group=group if distribution == Distribution.GROUP else None)
+        return record(
+            distribution=distribution,
+            reference=f"VIS-{distribution}",
+            sharing_group=group if distribution == Distribution.GROUP else None,
+        )
 
     return make
 

@@ -71,7 +71,7 @@ def job_run(*, job_uuid: str) -> Job:
     except DomainError as exc:
         with translation.override(language):
             job.status, job.message = JobStatus.FAILED, str(exc)
-        job.result = {"code": exc.code}
+        job.result = {"code": exc.code, "fields": exc.fields}
     except Exception:
         log.exception("job %s (%s) failed", job.uuid, job.kind)
         job.status = JobStatus.FAILED

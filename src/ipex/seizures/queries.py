@@ -112,6 +112,17 @@ BY_CHOICES = ("category", "jurisdiction", "month", "org_kind", "year")
 RECORD_FIGURE_ROLES = {Role.STATISTICIAN, Role.SUPERVISOR, Role.NODE_ADMIN}
 
 
+def record_figure_areas(user) -> list[str] | None:
+    """Jurisdiction paths whose record figures the user may read; None means every area."""
+    if getattr(user, "is_node_admin", False):
+        return None
+    return [
+        m.organisation.jurisdiction.path
+        for m in getattr(user, "active_memberships", [])
+        if m.role in RECORD_FIGURE_ROLES
+    ]
+
+
 def can_read_record_figures(user) -> bool:
     """Figures from seizure records are working data for statisticians and supervisors;
     figures from approved reports are published."""
@@ -162,7 +173,16 @@ def seizure_stats(
     code = (area or "").strip().upper()
     if errors:
         raise DomainError(_("The statistics request is not valid."), fields=errors)
-    if source == FigureSource.RECORDS and not can_read_record_figures(user):
+    if source == FigureSource.RECORDS and can_read_record_figures(user):
+        areas = record_figure_areas(user)
+        if areas is not None and not any(_place(code)[1].startswith(p) for p in areas):
+            raise Forbidden(
+                _(
+                    "Figures from seizure records are shown for your own organisation's area "
+                    "and the areas below it."
+                )
+            )
+    elif source == FigureSource.RECORDS:
         raise Forbidden(
             _(
                 "Figures from seizure records are for statisticians and "
@@ -320,8 +340,14 @@ def bulletin_text(*, country: str, year: int, language: str) -> str:
     """The national paragraph from the published roll-ups (approved reports)."""
     from ipex.seizures.bulletin import national_paragraph
 
-    rows = seizure_stats(None, area=country, year=year, by="category")
-    figures = {row["category"]: row["quantity"] for row in rows}
+    code = (country or "").strip().upper()
+    if not Jurisdiction.objects.filter(code=code, level=JurisdictionLevel.COUNTRY).exists():
+        raise DomainError(
+            _("A bulletin is national: '%(code)s' is not a country.") % {"code": country},
+            fields={"country": [_("Give a country code, e.g. CN.")]},
+        )
+    rows = seizure_stats(None, area=code, year=year, by="category")
+    figures = {row["category"]: row["quantity"] for row in rows if row["quantity"]}
     try:
         return national_paragraph(year=year, figures=figures, language=language)
     except ValueError as exc:

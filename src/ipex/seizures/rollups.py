@@ -11,8 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from ipex.directory.models import Jurisdiction
 from ipex.seizures.models import Category, FigureSource, StatFigure, StatTotal
@@ -56,14 +55,25 @@ def _chain(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
 
 
 def _add(model, key: dict, delta: int) -> None:
-    updated = model.objects.filter(**key).update(quantity=F("quantity") + delta)
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**key, quantity=delta)
-    except IntegrityError:  # another transaction created it first
-        model.objects.filter(**key).update(quantity=F("quantity") + delta)
+    """One upsert: insert the figure, or add to it when it exists (SQLite ≥ 3.24 and
+    PostgreSQL share the ``ON CONFLICT … DO UPDATE`` syntax)."""
+    meta = model._meta
+    columns, values = [], []
+    for name, value in key.items():
+        field = meta.get_field(name)
+        columns.append(field.column)
+        values.append(value.pk if hasattr(value, "pk") else value)
+    unique = next(c for c in meta.constraints if c.name.startswith("unique_stat"))
+    target = ", ".join(meta.get_field(f).column for f in unique.fields)
+    table = connection.ops.quote_name(meta.db_table)
+    # Identifiers come from the model's metadata; every value is a query parameter.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}, quantity) "
+        f"VALUES ({', '.join(['%s'] * len(values))}, %s) "
+        f"ON CONFLICT ({target}) DO UPDATE SET quantity = {table}.quantity + excluded.quantity"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, delta])
 
 
 def apply(

@@ -146,7 +146,7 @@ def seizure_edit(request, uuid):
                 "disposition": i.disposition,
             }
             for i in seizure.items.select_related("category")
-        ]
+        ] + [{}]  # one blank line, so a line can be added without JavaScript too
     return _seizure_form_page(request, form, rows, _("Edit seizure"))
 
 
@@ -479,6 +479,24 @@ def _int(value, default):
         return default
 
 
+def default_country(user) -> str:
+    """The country a statistics page opens on: the user's own, else this node's first."""
+    from ipex.directory.models import Jurisdiction, Organisation
+
+    organisations = list(getattr(user, "organisations", [])) or list(
+        Organisation.objects.filter(origin_node__is_local=True, depth=1).select_related(
+            "jurisdiction"
+        )[:1]
+    )
+    if organisations:
+        area = organisations[0].jurisdiction
+        root = Jurisdiction.objects.filter(path=area.path[: area.steplen]).values_list(
+            "code", flat=True
+        )
+        return root.first() or "CN"
+    return "CN"
+
+
 def statistics(request):
     """Published figures (approved reports) for everyone; figures from seizure records,
     labelled as such, for statisticians and supervisors."""
@@ -487,7 +505,7 @@ def statistics(request):
         source = FigureSource.REPORTS
     years = stats_years(source)
     year = _int(request.GET.get("year"), years[0] if years else timezone.localdate().year - 1)
-    area = (request.GET.get("country") or "CN").upper()
+    area = (request.GET.get("country") or default_country(request.user)).upper()
     context = {
         "year": year,
         "years": years,
@@ -546,7 +564,9 @@ def bulletin_page(request):
     from ipex.directory.models import Jurisdiction, JurisdictionLevel
     from ipex.seizures.queries import bulletin_text
 
-    country = (request.GET.get("country") or request.POST.get("country") or "CN").upper()
+    country = (
+        request.GET.get("country") or request.POST.get("country") or default_country(request.user)
+    ).upper()
     year = _int(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year - 1)
     place = Jurisdiction.objects.filter(code=country, level=JurisdictionLevel.COUNTRY).first()
     if place is None:

@@ -74,7 +74,16 @@ def clean_items(
                     % {"label": label, "value": amount}
                 )
             else:
-                if value < 0:
+                if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
+                    errors.append(
+                        _("%(label)s: the value '%(value)s' is not a plausible amount.")
+                        % {"label": label, "value": amount}
+                    )
+                elif value != value.quantize(Decimal("0.01")):
+                    errors.append(
+                        _("%(label)s: a value has at most two decimals.") % {"label": label}
+                    )
+                if value.is_finite() and value < 0:
                     errors.append(_("%(label)s: a value cannot be negative.") % {"label": label})
                 if len(currency) != 3 or not currency.isalpha():
                     errors.append(
