@@ -242,3 +242,29 @@ def test_bad_report_files_import_nothing(orgs, tmp_path, content, message):
     with pytest.raises(CommandError, match=message):
         run("import-report", str(path), "--org", "CN-NCAC")
     assert not PeriodReport.objects.exists()
+
+
+def test_overview_follows_the_period_kind(reporters, orgs):
+    report = services.report_create(
+        actor=reporters.county, owner_org=orgs.ba, period_kind="quarter", year=2012, number=2
+    )
+    services.report_set_lines(actor=reporters.county, report=report, lines={"books": 3})
+    services.report_submit(actor=reporters.county, report=report)
+    rows = subordinate_report_overview(
+        reporters.province_sup, year=2012, period_kind="quarter", number=2
+    )
+    assert [(r["organisation"].code, r["state"]) for r in rows] == [("CN-GD-BA-CB", "submitted")]
+    first_quarter = subordinate_report_overview(
+        reporters.province_sup, year=2012, period_kind="quarter", number=1
+    )
+    assert [r["state"] for r in first_quarter] == ["missing"]
+
+
+def test_the_workflow_refuses_direct_status_changes(reporters, orgs):
+    report = services.report_create(
+        actor=reporters.county, owner_org=orgs.ba, period_kind="year", year=2012
+    )
+    with pytest.raises(AttributeError):
+        report.status = ReportStatus.APPROVED
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from ipex.core.models import MultilingualName, SharedRecord
 
@@ -217,7 +218,7 @@ class ReportSource(models.TextChoices):
     IMPORTED = "imported", _("Imported")
 
 
-class PeriodReport(SharedRecord):
+class PeriodReport(FSMModelMixin, SharedRecord):
     """An organisation's figures for one period (aggregate reporting, as DHIS2 does it).
 
     The owner fills and submits it; the supervising organisation approves it, which locks it,
@@ -239,8 +240,13 @@ class PeriodReport(SharedRecord):
         related_name="revised_by",
         verbose_name=_("revises"),
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    # The workflow (django-fsm-2): only the transitions below change it.
+    status = FSMField(
+        _("status"),
+        max_length=12,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        protected=True,
     )
     source = models.CharField(
         _("source"), max_length=10, choices=ReportSource.choices, default=ReportSource.TYPED
@@ -304,6 +310,26 @@ class PeriodReport(SharedRecord):
             else dt.date(self.year, end_month + 1, 1)
         ) - dt.timedelta(days=1)
         return start, end
+
+    @transition(
+        field=status,
+        source=[ReportStatus.DRAFT, ReportStatus.RETURNED],
+        target=ReportStatus.SUBMITTED,
+    )
+    def submit(self) -> None:
+        """Sent to the supervising organisation."""
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.APPROVED)
+    def approve(self) -> None:
+        """Approved, and so locked."""
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.RETURNED)
+    def send_back(self) -> None:
+        """Returned to its organisation with a reason."""
+
+    @transition(field=status, source=ReportStatus.APPROVED, target=ReportStatus.SUPERSEDED)
+    def supersede(self) -> None:
+        """Replaced by an approved revision."""
 
     @property
     def is_locked(self) -> bool:

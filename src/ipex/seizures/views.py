@@ -23,6 +23,7 @@ from ipex.seizures.charts import bar_chart
 from ipex.seizures.models import (
     Bulletin,
     FigureSource,
+    PeriodKind,
     PeriodReport,
     ReportStatus,
     Seizure,
@@ -325,11 +326,18 @@ def seizure_import_template(request, fmt):
 @login_required
 def report_list(request):
     year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    kind = request.GET.get("kind") if request.GET.get("kind") in PeriodKind.values else "year"
+    number = 0 if kind == PeriodKind.YEAR else max(1, _int(request.GET.get("number"), 1))
     reports = reports_for(request.user).filter(year=year).exclude(status=ReportStatus.SUPERSEDED)
     context = {
         "year": year,
+        "kind": kind,
+        "number": number,
+        "kinds": PeriodKind.choices,
         "reports": reports,
-        "overview": subordinate_report_overview(request.user, year=year),
+        "overview": subordinate_report_overview(
+            request.user, year=year, period_kind=kind, number=number
+        ),
         "years": range(timezone.localdate().year, 2004, -1),
     }
     return render(request, "seizures/report_list.html", context)

@@ -92,7 +92,7 @@ def report_create(
         source=source,
     )
     with transaction.atomic():
-        validate(report)
+        validate(report, exclude=["status"])  # the workflow field changes by transitions only
         report.save()
         audit_log(who, "seizures.report.created", report, {"period": report.period_label})
     return report
@@ -293,7 +293,7 @@ def report_submit(*, actor, report: PeriodReport) -> PeriodReport:
                 fields=problems,
                 code="invalid_report",
             )
-        report.status = ReportStatus.SUBMITTED
+        report.submit()
         report.submitted_by, report.submitted_at = who.user, timezone.now()
         report.return_reason = ""
         report.version += 1
@@ -373,12 +373,12 @@ def report_approve(*, actor, report: PeriodReport) -> PeriodReport:
         if report.revises_id:
             old = PeriodReport.objects.select_for_update().get(pk=report.revises_id)
             rollups.apply(**_report_contribution(old), sign=-1)
-            old.status = ReportStatus.SUPERSEDED
+            old.supersede()
             old.version += 1
             old.save(update_fields=["status", "version"])
             audit_log(who, "seizures.report.superseded", old, {"by": str(report.uuid)})
         rollups.apply(**_report_contribution(report))
-        report.status = ReportStatus.APPROVED
+        report.approve()
         report.approved_by, report.approved_at = who.user, timezone.now()
         report.version += 1
         report.save(update_fields=["status", "approved_by", "approved_at", "version"])
@@ -395,7 +395,8 @@ def report_return(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
         _ensure_can_approve(who.user, report)
         if report.status != ReportStatus.SUBMITTED:
             raise Conflict(_("Only a submitted report can be returned."), code="not_submitted")
-        report.status, report.return_reason = ReportStatus.RETURNED, reason.strip()
+        report.send_back()
+        report.return_reason = reason.strip()
         report.version += 1
         report.save(update_fields=["status", "return_reason", "version"])
         audit_log(who, "seizures.report.returned", report, {"reason": reason.strip()})
