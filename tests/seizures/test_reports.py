@@ -268,3 +268,39 @@ def test_the_workflow_refuses_direct_status_changes(reporters, orgs):
         report.status = ReportStatus.APPROVED
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
+
+
+def test_cli_records_a_seizure_and_refuses_bad_lines(orgs, areas):
+    from ipex.seizures.models import Seizure
+
+    out = run(
+        "record-seizure",
+        "--org",
+        "CN-GD-BA-CB",
+        "--date",
+        "2012-03-14",
+        "--where",
+        "CN-GD-SZ-BA",
+        "--method",
+        "raid",
+        "--item",
+        "audiovisual.dvd:1200:DVD-9",
+        "--item",
+        "books:80",
+    )
+    assert "with 2 items" in out
+    with pytest.raises(CommandError, match="is not a number"):
+        run(
+            "record-seizure",
+            "--org",
+            "CN-GD-BA-CB",
+            "--date",
+            "2012-03-14",
+            "--where",
+            "CN-GD-SZ-BA",
+            "--method",
+            "raid",
+            "--item",
+            "books:many",
+        )
+    assert Seizure.objects.count() == 1
