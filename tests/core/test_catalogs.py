@@ -27,11 +27,13 @@ def test_catalog_is_complete_and_compiled(language):
     assert fuzzy == []
     with (po_path.with_suffix(".mo")).open("rb") as handle:
         compiled = read_mo(handle)
-    source = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalog if m.id}
+    source = {
+        (m.context, m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id
+    }
     for message in compiled:
         if not message.id:
             continue
-        key = message.id if isinstance(message.id, str) else message.id[0]
+        key = (message.context, message.id if isinstance(message.id, str) else message.id[0])
         expected, actual = source.get(key), message.string
         if isinstance(actual, list | tuple):
             expected, actual = list(expected or ()), list(actual)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from ipex.core.models import MultilingualName, SharedRecord
@@ -77,7 +78,7 @@ class Disposition(models.TextChoices):
     CONFISCATED = "confiscated", _("Confiscated")
     DESTROYED = "destroyed", _("Destroyed")
     HELD_AS_EVIDENCE = "held_as_evidence", _("Held as evidence")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("disposition of seized goods", "Returned")
     OTHER = "other", _("Other")
 
 
@@ -207,7 +208,7 @@ class PeriodKind(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("report status", "Returned")
     APPROVED = "approved", _("Approved (locked)")
     SUPERSEDED = "superseded", _("Superseded by a revision")
 
