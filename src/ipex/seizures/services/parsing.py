@@ -10,9 +10,27 @@ from django.utils.translation import gettext as _
 
 from ipex.seizures.models import (
     Category,
+    Disposition,
+    Method,
+    Unit,
 )
 
 EARLIEST = dt.date(1990, 1, 1)
+# the allowed values as sets: ``Choices.values`` builds a new list on every access
+METHODS = frozenset(Method.values)
+UNITS = frozenset(Unit.values)
+DISPOSITIONS = frozenset(Disposition.values)
+MAX_VALUE = Decimal(10) ** 14  # SeizedItem.value_amount: 16 digits, 2 after the point
+CENT = Decimal("0.01")
+
+# What can be wrong with an item's value (``parse_value``); each caller words them its way.
+AMOUNT_NOT_A_NUMBER = "amount_not_a_number"
+AMOUNT_NOT_FINITE = "amount_not_finite"
+AMOUNT_TOO_LARGE = "amount_too_large"
+AMOUNT_DECIMALS = "amount_decimals"
+AMOUNT_NEGATIVE = "amount_negative"
+CURRENCY_MISSING = "currency_missing"
+CURRENCY_INVALID = "currency_invalid"
 
 # ---------------------------------------------------------------- parsing helpers
 
@@ -93,3 +111,77 @@ def category_on(
     if found is None:
         errors.append(_("%(label)s: unknown category '%(code)s'.") % {"label": label, "code": code})
     return found
+
+
+# ---------------------------------------------------------------- item and seizure rules
+#
+# Shared by the seizure services (form and API) and the file import. They return the value
+# (or what is wrong with it) and leave the wording to the caller: the import names the
+# column, the services the item line. Stripping and case-folding of raw text is the
+# caller's too.
+
+
+def parse_method(value) -> str | None:
+    """The seizure's method, or None when it is not one of ``Method``."""
+    try:
+        return value if value in METHODS else None
+    except TypeError:  # unhashable: not a method either
+        return None
+
+
+def parse_unit(value) -> str | None:
+    """The item's unit, ``items`` when blank, or None when it is not one of ``Unit``."""
+    unit = value or Unit.ITEMS
+    try:
+        return unit if unit in UNITS else None
+    except TypeError:
+        return None
+
+
+def parse_disposition(value) -> str | None:
+    """What became of the item, ``confiscated`` when blank, or None when it is not one of
+    ``Disposition``."""
+    disposition = value or Disposition.CONFISCATED
+    try:
+        return disposition if disposition in DISPOSITIONS else None
+    except TypeError:
+        return None
+
+
+def parse_value(amount, currency: str) -> tuple[Decimal | None, list[str]]:
+    """An item's estimated value: (the amount, None when it is blank or wrong; the problems).
+
+    A blank amount is no value. An amount is a number ('1,500.00' is accepted), finite, not
+    negative, below ``MAX_VALUE``, with at most two decimals, and needs a currency (missing
+    only counts once the amount reads as a number); a currency, given with or without an
+    amount, is three ASCII letters (upper case is the caller's). The problems are among
+    ``AMOUNT_*`` and ``CURRENCY_*``, in that order.
+    """
+    problems: list[str] = []
+    value = None
+    if amount not in (None, ""):
+        try:
+            number = Decimal(str(amount).replace(",", ""))
+        except InvalidOperation:
+            problems.append(AMOUNT_NOT_A_NUMBER)
+        else:
+            if not number.is_finite():
+                problems.append(AMOUNT_NOT_FINITE)
+            elif abs(number) >= MAX_VALUE:
+                problems.append(AMOUNT_TOO_LARGE)
+            elif number != number.quantize(CENT):
+                problems.append(AMOUNT_DECIMALS)
+            if number.is_finite() and number < 0:
+                problems.append(AMOUNT_NEGATIVE)
+            if not problems:
+                value = number
+            if not currency:
+                problems.append(CURRENCY_MISSING)
+    if currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+        problems.append(CURRENCY_INVALID)
+    return value, problems
+
+
+def in_jurisdiction(jurisdiction, organisation) -> bool:
+    """Whether a place is in an organisation's jurisdiction (or is it)."""
+    return jurisdiction.path.startswith(organisation.jurisdiction.path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,14 +19,27 @@ from ipex.directory.models import Jurisdiction, Node, Organisation
 from ipex.seizures import rollups
 from ipex.seizures.models import (
     Category,
-    Disposition,
     FigureSource,
-    Method,
     SeizedItem,
     Seizure,
-    Unit,
 )
-from ipex.seizures.services.parsing import category_on, parse_date, parse_quantity
+from ipex.seizures.services.parsing import (
+    AMOUNT_DECIMALS,
+    AMOUNT_NEGATIVE,
+    AMOUNT_NOT_A_NUMBER,
+    AMOUNT_NOT_FINITE,
+    AMOUNT_TOO_LARGE,
+    CURRENCY_INVALID,
+    CURRENCY_MISSING,
+    category_on,
+    in_jurisdiction,
+    parse_date,
+    parse_disposition,
+    parse_method,
+    parse_quantity,
+    parse_unit,
+    parse_value,
+)
 
 # ---------------------------------------------------------------- seizures
 
@@ -54,42 +67,21 @@ def clean_items(
         label = _("Item %(n)s") % {"n": index}
         category = category_on(raw.get("category"), seized_on, errors, label=label, cache=cache)
         quantity = parse_quantity(raw.get("quantity"), errors, label=label)
-        unit = raw.get("unit") or Unit.ITEMS
-        if unit not in Unit.values:
-            errors.append(_("%(label)s: unknown unit '%(unit)s'.") % {"label": label, "unit": unit})
-        disposition = raw.get("disposition") or Disposition.CONFISCATED
-        if disposition not in Disposition.values:
+        unit = parse_unit(raw.get("unit"))
+        if unit is None:
+            errors.append(
+                _("%(label)s: unknown unit '%(unit)s'.") % {"label": label, "unit": raw.get("unit")}
+            )
+        disposition = parse_disposition(raw.get("disposition"))
+        if disposition is None:
             errors.append(
                 _("%(label)s: unknown disposition '%(value)s'.")
-                % {"label": label, "value": disposition}
+                % {"label": label, "value": raw.get("disposition")}
             )
         amount, currency = raw.get("value_amount"), (raw.get("value_currency") or "").upper()
-        value = None
-        if amount not in (None, ""):
-            try:
-                value = Decimal(str(amount).replace(",", ""))
-            except InvalidOperation:
-                errors.append(
-                    _("%(label)s: the value '%(value)s' is not a number.")
-                    % {"label": label, "value": amount}
-                )
-            else:
-                if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
-                    errors.append(
-                        _("%(label)s: the value '%(value)s' is not a plausible amount.")
-                        % {"label": label, "value": amount}
-                    )
-                elif value != value.quantize(Decimal("0.01")):
-                    errors.append(
-                        _("%(label)s: a value has at most two decimals.") % {"label": label}
-                    )
-                if value.is_finite() and value < 0:
-                    errors.append(_("%(label)s: a value cannot be negative.") % {"label": label})
-                if len(currency) != 3 or not currency.isalpha():
-                    errors.append(
-                        _("%(label)s: give the currency as three letters, e.g. CNY.")
-                        % {"label": label}
-                    )
+        value, problems = parse_value(amount, currency)
+        if problems:
+            errors.extend(_value_messages(problems, label, amount))
         description = str(raw.get("description") or "").strip()[:300]
         if errors:
             fields[f"items.{index}"] = errors
@@ -98,8 +90,31 @@ def clean_items(
     return items, fields
 
 
+def _value_messages(problems: list[str], label: str, amount) -> list[str]:
+    messages = []
+    if AMOUNT_NOT_A_NUMBER in problems:
+        messages.append(
+            _("%(label)s: the value '%(value)s' is not a number.")
+            % {"label": label, "value": amount}
+        )
+    if AMOUNT_NOT_FINITE in problems or AMOUNT_TOO_LARGE in problems:
+        messages.append(
+            _("%(label)s: the value '%(value)s' is not a plausible amount.")
+            % {"label": label, "value": amount}
+        )
+    elif AMOUNT_DECIMALS in problems:
+        messages.append(_("%(label)s: a value has at most two decimals.") % {"label": label})
+    if AMOUNT_NEGATIVE in problems:
+        messages.append(_("%(label)s: a value cannot be negative.") % {"label": label})
+    if CURRENCY_MISSING in problems or CURRENCY_INVALID in problems:
+        messages.append(
+            _("%(label)s: give the currency as three letters, e.g. CNY.") % {"label": label}
+        )
+    return messages
+
+
 def _ensure_in_area(organisation: Organisation, jurisdiction: Jurisdiction) -> None:
-    if not jurisdiction.path.startswith(organisation.jurisdiction.path):
+    if not in_jurisdiction(jurisdiction, organisation):
         raise DomainError(
             _("%(place)s is outside the jurisdiction of %(org)s.")
             % {"place": jurisdiction.name, "org": organisation.name},
@@ -144,7 +159,7 @@ def seizure_record(
     day = parse_date(seized_on, date_errors, label=_("Date"))
     if date_errors:
         errors["seized_on"] = date_errors
-    if method not in Method.values:
+    if parse_method(method) is None:
         errors["method"] = [_("Unknown method '%(value)s'.") % {"value": method}]
     if jurisdiction is None:
         errors["jurisdiction"] = [_("Say where the seizure took place.")]
@@ -221,7 +236,7 @@ def seizure_update(
         values["seized_on"] = parse_date(values["seized_on"], date_errors, label=_("Date"))
         if date_errors:
             errors["seized_on"] = date_errors
-    if "method" in values and values["method"] not in Method.values:
+    if "method" in values and parse_method(values["method"]) is None:
         errors["method"] = [_("Unknown method '%(value)s'.") % {"value": values["method"]}]
     day = values.get("seized_on") or seizure.seized_on
     clean = None
