@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ipex.core",
     "ipex.directory",
     "ipex.seizures",
+    "ipex.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from ipex.cases import api as cases_api
+from ipex.cases import views as cases_views
 from ipex.core import api as core_api
 from ipex.core import views as core_views
 from ipex.directory import api as directory_api
@@ -21,6 +23,7 @@ router.register("sharing-groups", directory_api.SharingGroupViewSet, basename="a
 router.register("seizures", seizures_api.SeizureViewSet, basename="api-seizure")
 router.register("categories", seizures_api.CategoryViewSet, basename="api-category")
 router.register("reports", seizures_api.ReportViewSet, basename="api-report")
+router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
 router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="api-job")
 
@@ -143,8 +146,16 @@ report_urls = [
     path("<uuid:uuid>/<str:action>", seizures_views.report_action, name="report-action"),
 ]
 
+campaign_urls = [
+    path("", cases_views.CampaignListView.as_view(), name="campaign-list"),
+    path("new", cases_views.campaign_create, name="campaign-create"),
+    path("<uuid:uuid>/", cases_views.CampaignDetailView.as_view(), name="campaign-detail"),
+    path("<uuid:uuid>/targets", cases_views.campaign_target_add, name="campaign-target-add"),
+]
+
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("special-actions/", include(campaign_urls)),
     path("seizures/", include(seizure_urls)),
     path("reports/", include(report_urls)),
     path("statistics/", seizures_views.statistics, name="statistics"),

@@ -56,7 +56,9 @@ class VisibleListView(VisibleQuerysetMixin, ListView):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.filterset_class is not None:
-            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset)
+            self.filterset = self.filterset_class(
+                self.request.GET or None, queryset=queryset, request=self.request
+            )
             queryset = self.filterset.qs if self.filterset.is_bound else queryset
         return queryset
 

@@ -12,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ipex.cases.models import Campaign
 from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
@@ -83,6 +84,7 @@ class SeizureSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     jurisdiction = serializers.CharField(source="jurisdiction.code")
     origin_node = serializers.CharField(source="origin_node.name")
+    campaign = serializers.UUIDField(source="campaign.uuid", allow_null=True, default=None)
     items = ItemOutSerializer(many=True)
     total_quantity = serializers.IntegerField()
 
@@ -99,6 +101,7 @@ class SeizureSerializer(serializers.ModelSerializer):
             "owner_org",
             "origin_node",
             "distribution",
+            "campaign",
             "version",
             "items",
             "total_quantity",
@@ -121,6 +124,9 @@ class SeizureInSerializer(StrictSerializer):
     sharing_group = serializers.SlugRelatedField(
         slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
     )
+    campaign = serializers.SlugRelatedField(
+        slug_field="uuid", required=False, allow_null=True, queryset=Campaign.objects.all()
+    )
     items = ItemSerializer(many=True)
 
 
@@ -133,6 +139,9 @@ class SeizureUpdateSerializer(StrictSerializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
+    campaign = serializers.SlugRelatedField(
+        slug_field="uuid", required=False, allow_null=True, queryset=Campaign.objects.all()
+    )
     items = ItemSerializer(many=True, required=False)
 
 
@@ -179,7 +188,7 @@ class SeizureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
 
     serializer_class = SeizureSerializer
     queryset = Seizure.objects.select_related(
-        "owner_org", "jurisdiction", "origin_node"
+        "owner_org", "jurisdiction", "origin_node", "campaign"
     ).prefetch_related("items__category")
     filterset_class = SeizureFilter
     renderer_classes = [JSONRenderer, CSVRenderer]

@@ -32,6 +32,7 @@ class SeizureForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    campaign = forms.ChoiceField(label=_("Special action"), required=False)
     distribution = forms.ChoiceField(
         label=_("Who may see it"), choices=Distribution.choices, initial=Distribution.ORG
     )
@@ -42,12 +43,22 @@ class SeizureForm(BootstrapMixin, forms.Form):
         self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
         groups = SharingGroup.objects.visible_to(user)
         self.fields["sharing_group"].choices = [("", "—")] + [(str(g.uuid), g.name) for g in groups]
+        from ipex.cases.models import Campaign
+
+        campaigns = Campaign.objects.visible_to(user)
+        self.fields["campaign"].choices = [("", "—")] + [(str(c.uuid), c.name) for c in campaigns]
         if editing:
             for name in ("owner_org", "distribution", "sharing_group"):
                 del self.fields[name]
 
     def clean_owner_org(self):
         return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+
+    def clean_campaign(self):
+        from ipex.cases.models import Campaign
+
+        value = self.cleaned_data.get("campaign")
+        return Campaign.objects.filter(uuid=value).first() if value else None
 
     def clean_sharing_group(self):
         value = self.cleaned_data.get("sharing_group")

@@ -141,6 +141,14 @@ class Seizure(SharedRecord):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    campaign = models.ForeignKey(
+        "cases.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seizures",
+        verbose_name=_("special action"),
+    )
     import_batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.PROTECT,

@@ -61,6 +61,12 @@ class SeizureFilter(django_filters.FilterSet):
         label=_lazy("Organisation kind"),
         widget=forms.Select(attrs=SELECT),
     )
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=lambda request: _visible_campaigns(request),
+        to_field_name="uuid",
+        label=_lazy("Special action"),
+        widget=forms.Select(attrs=SELECT),
+    )
     organisation = django_filters.CharFilter(
         method="filter_organisation",
         label=_lazy("Organisation code (with those it supervises)"),
@@ -76,6 +82,7 @@ class SeizureFilter(django_filters.FilterSet):
             "category",
             "method",
             "org_kind",
+            "campaign",
             "organisation",
         ]
 
@@ -98,10 +105,17 @@ class SeizureFilter(django_filters.FilterSet):
         return queryset.filter(owner_org__path__startswith=org.path)
 
 
+def _visible_campaigns(request):
+    from ipex.cases.models import Campaign
+
+    user = getattr(request, "user", None)
+    return Campaign.objects.visible_to(user) if user is not None else Campaign.objects.none()
+
+
 def seizures_for(user):
     return (
         Seizure.objects.visible_to(user)
-        .select_related("owner_org", "jurisdiction")
+        .select_related("owner_org", "jurisdiction", "campaign")
         .prefetch_related("items__category")
     )
 

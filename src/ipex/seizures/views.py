@@ -215,7 +215,9 @@ def _export_rows(queryset):
 @login_required
 def seizure_export(request, fmt):
     """Exactly the seizures the user can see, with the list's filters applied."""
-    queryset = SeizureFilter(request.GET or None, queryset=seizures_for(request.user)).qs
+    queryset = SeizureFilter(
+        request.GET or None, queryset=seizures_for(request.user), request=request
+    ).qs
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
 

@@ -148,6 +148,7 @@ def seizure_record(
     notes: str = "",
     distribution: str = Distribution.ORG,
     sharing_group=None,
+    campaign=None,
     category_cache: dict | None = None,
 ) -> Seizure:
     """Record a seizure with its item lines; all or nothing."""
@@ -168,6 +169,10 @@ def seizure_record(
     if errors:
         raise DomainError(_("The seizure was not recorded; correct the errors."), fields=errors)
     _ensure_in_area(owner_org, jurisdiction)
+    if campaign is not None:
+        from ipex.cases.services import ensure_can_link
+
+        ensure_can_link(who.user, campaign, owner_org, day)
     seizure = Seizure(
         origin_node=Node.local(),
         owner_org=owner_org,
@@ -180,6 +185,7 @@ def seizure_record(
         reference=reference.strip()[:60],
         notes=notes.strip(),
         created_by=who.user,
+        campaign=campaign,
     )
     with transaction.atomic():
         validate(seizure)
@@ -223,7 +229,7 @@ def seizure_update(
     """Edit a seizure (owner organisation only); figures move with it."""
     who = as_actor(actor)
     ensure_can_write(who.user, seizure)
-    allowed = {"seized_on", "jurisdiction", "place", "method", "reference", "notes"}
+    allowed = {"seized_on", "jurisdiction", "place", "method", "reference", "notes", "campaign"}
     unknown = set(values) - allowed
     if unknown:
         raise DomainError(
@@ -247,6 +253,10 @@ def seizure_update(
         raise DomainError(_("The seizure was not changed; correct the errors."), fields=errors)
     if "jurisdiction" in values:
         _ensure_in_area(seizure.owner_org, values["jurisdiction"])
+    if values.get("campaign") is not None:
+        from ipex.cases.services import ensure_can_link
+
+        ensure_can_link(who.user, values["campaign"], seizure.owner_org, day)
     with transaction.atomic():
         locked = Seizure.objects.select_for_update().get(pk=seizure.pk)
         old_items = list(locked.items.select_related("category__parent"))

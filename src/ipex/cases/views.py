@@ -1,0 +1,81 @@
+"""Special-action pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ipex.cases import forms, services
+from ipex.cases.models import Campaign
+from ipex.cases.queries import campaign_progress, campaigns_for
+from ipex.core.errors import DomainError
+from ipex.core.views import VisibleDetailView, VisibleListView, apply_domain_error
+
+
+class CampaignListView(VisibleListView):
+    model = Campaign
+    template_name = "cases/campaign_list.html"
+
+    def get_queryset(self):
+        self.queryset = campaigns_for(self.request.user)
+        return super().get_queryset()
+
+
+class CampaignDetailView(VisibleDetailView):
+    model = Campaign
+    template_name = "cases/campaign_detail.html"
+    context_object_name = "campaign"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign, user = self.object, self.request.user
+        context["progress"] = campaign_progress(user, campaign)
+        context["participants"] = campaign.participants.all()
+        context["can_edit"] = not campaign.is_replica and any(
+            o.pk == campaign.owner_org_id for o in user.organisations
+        )
+        context["target_form"] = forms.TargetForm()
+        return context
+
+
+@login_required
+def campaign_create(request):
+    if not request.user.organisations:
+        raise Http404
+    form = forms.CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Special action opened."))
+            return redirect("campaign-detail", uuid=campaign.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": _("New special action")})
+
+
+@login_required
+def campaign_target_add(request, uuid):
+    campaign = get_object_or_404(campaigns_for(request.user), uuid=uuid)
+    form = forms.TargetForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.campaign_add_target(
+                    actor=request.user, campaign=campaign, **form.cleaned_data
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+                for field_messages in exc.fields.values():
+                    for message in field_messages:
+                        messages.error(request, message)
+            else:
+                messages.success(request, _("Target added."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    return redirect("campaign-detail", uuid=campaign.uuid)
