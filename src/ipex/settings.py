@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "DistributionEnum": "ipex.core.models.Distribution",
         "OrgKindEnum": "ipex.directory.models.OrgKind",
         "JobKindEnum": "ipex.core.models.JobKind",
+        "CaseKindEnum": "ipex.cases.models.CaseKind",
         "JobStatusEnum": "ipex.core.models.JobStatus",
     },
 }

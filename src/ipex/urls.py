@@ -23,6 +23,7 @@ router.register("sharing-groups", directory_api.SharingGroupViewSet, basename="a
 router.register("seizures", seizures_api.SeizureViewSet, basename="api-seizure")
 router.register("categories", seizures_api.CategoryViewSet, basename="api-category")
 router.register("reports", seizures_api.ReportViewSet, basename="api-report")
+router.register("cases", cases_api.CaseViewSet, basename="api-case")
 router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
 router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="api-job")
@@ -153,8 +154,16 @@ campaign_urls = [
     path("<uuid:uuid>/targets", cases_views.campaign_target_add, name="campaign-target-add"),
 ]
 
+case_urls = [
+    path("", cases_views.CaseListView.as_view(), name="case-list"),
+    path("new", cases_views.case_create, name="case-create"),
+    path("<uuid:uuid>/", cases_views.CaseDetailView.as_view(), name="case-detail"),
+    path("<uuid:uuid>/act", cases_views.case_action, name="case-action"),
+]
+
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("cases/", include(case_urls)),
     path("special-actions/", include(campaign_urls)),
     path("seizures/", include(seizure_urls)),
     path("reports/", include(report_urls)),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ipex.cases import services
-from ipex.cases.models import Campaign, Metric
+from ipex.cases.models import Campaign, Case, CaseKind, CaseOutcome, Metric
 from ipex.cases.queries import campaign_progress
 from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
 from ipex.core.models import Distribution
@@ -116,3 +117,102 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
         data.is_valid(raise_exception=True)
         services.campaign_add_target(actor=self.actor, campaign=campaign, **data.validated_data)
         return Response(CampaignSerializer(self.get_object(), context={"request": request}).data)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    campaign = serializers.UUIDField(source="campaign.uuid", allow_null=True, default=None)
+
+    class Meta:
+        model = Case
+        fields = [
+            "uuid",
+            "reference",
+            "year",
+            "kind",
+            "title",
+            "summary",
+            "status",
+            "outcome",
+            "owner_org",
+            "campaign",
+            "distribution",
+            "version",
+            "created_at",
+        ]
+
+
+class CaseInSerializer(StrictSerializer):
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    kind = serializers.ChoiceField(choices=CaseKind.choices)
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    campaign = serializers.SlugRelatedField(
+        slug_field="uuid", required=False, allow_null=True, queryset=Campaign.objects.all()
+    )
+    distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
+
+
+class CaseStepSerializer(StrictSerializer):
+    action = serializers.ChoiceField(choices=list(services.CASE_ACTIONS))
+    outcome = serializers.ChoiceField(
+        choices=CaseOutcome.choices, required=False, allow_blank=True, default=""
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LinkSeizureSerializer(StrictSerializer):
+    seizure = serializers.UUIDField()
+
+
+CASE = {200: CaseSerializer, **ERROR_RESPONSES}
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["cases"]),
+    retrieve=extend_schema(tags=["cases"], responses=CASE),
+)
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Cases: opened by an organisation, moved along their workflow, linked to seizures."""
+
+    serializer_class = CaseSerializer
+    queryset = Case.objects.select_related("owner_org", "campaign")
+
+    @extend_schema(
+        tags=["cases"], request=CaseInSerializer, responses={201: CaseSerializer, **ERROR_RESPONSES}
+    )
+    def create(self, request):
+        data = CaseInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_open(actor=self.actor, **data.validated_data)
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["cases"], request=CaseStepSerializer, responses=CASE)
+    @action(detail=True, methods=["post"])
+    def step(self, request, uuid=None):
+        case = self.get_object()
+        data = CaseStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.case_transition(actor=self.actor, case=case, **data.validated_data)
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
+    @action(detail=True, methods=["post"], url_path="seizures")
+    def link_seizure(self, request, uuid=None):
+        from ipex.core.errors import DomainError
+        from ipex.seizures.models import Seizure
+
+        case = self.get_object()
+        data = LinkSeizureSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        seizure = (
+            Seizure.objects.visible_to(request.user)
+            .filter(uuid=data.validated_data["seizure"])
+            .first()
+        )
+        if seizure is None:
+            raise DomainError(
+                _("Unknown seizure."), fields={"seizure": [_("Unknown.")]}, code="not_found"
+            )
+        services.case_link_seizure(actor=self.actor, case=case, seizure=seizure)
+        return Response(CaseSerializer(case).data)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ipex.cases.models import Metric
+from ipex.cases.models import CaseKind, Metric
 from ipex.core.models import Distribution
 from ipex.directory.forms import BootstrapMixin
 from ipex.directory.models import Organisation
@@ -52,3 +52,22 @@ class TargetForm(BootstrapMixin, forms.Form):
     metric = forms.ChoiceField(label=_("Measure"), choices=Metric.choices)
     category = forms.CharField(label=_("Category code (optional)"), max_length=60, required=False)
     target = forms.IntegerField(label=_("Target"), min_value=1)
+
+
+class CaseForm(BootstrapMixin, forms.Form):
+    owner_org = forms.ChoiceField(label=_("Organisation"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    distribution = forms.ChoiceField(
+        label=_("Who may see it"), choices=Distribution.choices, initial=Distribution.ORG
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
+
+    def clean_owner_org(self):
+        return Organisation.objects.get(code=self.cleaned_data["owner_org"])

@@ -1,9 +1,11 @@
-"""Special actions (campaigns). Cases, subjects, actions and penalties follow (issue 4)."""
+"""Special actions (campaigns) and cases. Subjects, actions and penalties follow (issue 4)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from ipex.core.models import MultilingualName, SharedRecord
 
@@ -54,3 +56,99 @@ class CampaignTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} {self.category} ≥ {self.target}"
+
+
+class CaseKind(models.TextChoices):
+    OPTICAL_DISC_LINE = "optical_disc_line", _("Optical-disc production line")
+    DISTRIBUTION = "distribution", _("Wholesale or retail distribution")
+    ONLINE = "online", _("Online")
+    LICENSED_ENTERPRISE = "licensed_enterprise", _("Licensed enterprise engaged in piracy")
+    CUSTOMS_DETENTION = "customs_detention", _("Customs detention")
+    UNLICENSED_SOFTWARE = "unlicensed_software", _("Unlicensed software use")
+    OTHER = "other", _("Other")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    ACTION_TAKEN = "action_taken", _("Action taken")
+    REFERRED = "referred", _("Referred for prosecution")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseOutcome(models.TextChoices):
+    PENALISED = "penalised", _("Administrative penalty imposed")
+    CONVICTED = "convicted", _("Criminal judgment")
+    NO_VIOLATION = "no_violation", _("No violation found")
+    TRANSFERRED = "transferred", _("Transferred to another authority")
+    OTHER = "other", _("Other")
+
+
+class Case(FSMModelMixin, SharedRecord):
+    """An investigation, from raid or tip-off to judgment."""
+
+    reference = models.CharField(_("reference"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=24, choices=CaseKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    status = FSMField(
+        _("status"),
+        max_length=16,
+        choices=CaseStatus.choices,
+        default=CaseStatus.OPEN,
+        protected=True,
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CaseOutcome.choices, blank=True)
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("special action"),
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="cases", verbose_name=_("officers")
+    )
+    seizures = models.ManyToManyField(
+        "seizures.Seizure", blank=True, related_name="cases", verbose_name=_("seizures")
+    )
+
+    class Meta(SharedRecord.Meta):
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["owner_org", "reference"], name="unique_case_ref"),
+            models.UniqueConstraint(
+                fields=["owner_org", "year", "number"], name="unique_case_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @transition(field=status, source=CaseStatus.OPEN, target=CaseStatus.INVESTIGATING)
+    def investigate(self) -> None:
+        """Investigation started."""
+
+    @transition(field=status, source=CaseStatus.INVESTIGATING, target=CaseStatus.ACTION_TAKEN)
+    def take_action(self) -> None:
+        """Enforcement action taken (raid, seizure, shutdown, fine …)."""
+
+    @transition(field=status, source=CaseStatus.ACTION_TAKEN, target=CaseStatus.REFERRED)
+    def refer(self) -> None:
+        """Referred for prosecution."""
+
+    @transition(
+        field=status,
+        source=[CaseStatus.INVESTIGATING, CaseStatus.ACTION_TAKEN, CaseStatus.REFERRED],
+        target=CaseStatus.CLOSED,
+    )
+    def close(self) -> None:
+        """Closed with an outcome."""
+
+    @transition(field=status, source=CaseStatus.CLOSED, target=CaseStatus.INVESTIGATING)
+    def reopen(self) -> None:
+        """Reopened with a reason."""

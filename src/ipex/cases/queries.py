@@ -31,3 +31,16 @@ def campaign_progress(user, campaign: Campaign) -> list[dict]:
         percent = min(100, round(100 * done / target.target)) if target.target else 0
         rows.append({"target": target, "done": int(done), "percent": percent})
     return rows
+
+
+def cases_for(user):
+    from ipex.cases.models import Case
+
+    return Case.objects.visible_to(user).select_related("owner_org", "campaign")
+
+
+def case_timeline(case) -> list:
+    """The case's history from the audit log; only called for a case the user can see."""
+    from ipex.core.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(object_uuid=str(case.uuid)).order_by("seq"))

@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
-from ipex.cases.models import Campaign, CampaignTarget, Metric
+from ipex.cases.models import (
+    Campaign,
+    CampaignTarget,
+    Case,
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    Metric,
+)
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
@@ -136,3 +146,135 @@ def ensure_can_link(user, campaign: Campaign, owner_org: Organisation, day: dt.d
             % {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()},
             fields={"campaign": [_("Outside the special action's period.")]},
         )
+
+
+# ---------------------------------------------------------------- cases
+
+CASE_ACTIONS = {
+    "investigate": "investigate",
+    "take_action": "take_action",
+    "refer": "refer",
+    "close": "close",
+    "reopen": "reopen",
+}
+
+
+def case_open(
+    *,
+    actor,
+    owner_org: Organisation,
+    kind: str,
+    title: str,
+    summary: str = "",
+    campaign: Campaign | None = None,
+    distribution: str = Distribution.ORG,
+    opened_on: dt.date | None = None,
+) -> Case:
+    """Open a case with the next reference of its organisation and year (CN-GD-CB-2013-0042)."""
+    from django.utils import timezone
+
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    errors: dict[str, list[str]] = {}
+    if kind not in CaseKind.values:
+        errors["kind"] = [_("Unknown kind of case.")]
+    if not (title or "").strip():
+        errors["title"] = [_("Give the case a title.")]
+    if errors:
+        raise DomainError(_("The case was not opened; correct the errors."), fields=errors)
+    if campaign is not None:
+        ensure_can_link(who.user, campaign, owner_org, None)
+    year = (opened_on or timezone.localdate()).year
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=owner_org.pk).values("pk").get()
+        number = (
+            Case.objects.filter(owner_org=owner_org, year=year).aggregate(n=Max("number"))["n"] or 0
+        ) + 1
+        case = Case(
+            origin_node=Node.local(),
+            owner_org=owner_org,
+            distribution=distribution,
+            reference=f"{owner_org.code}-{year}-{number:04d}",
+            year=year,
+            number=number,
+            kind=kind,
+            title=title.strip(),
+            summary=summary.strip(),
+            campaign=campaign,
+        )
+        validate(case, exclude=["status"])
+        case.save()
+        if who.user is not None:
+            case.officers.add(who.user)
+        audit_log(who, "cases.case.opened", case, {"kind": kind, "reference": case.reference})
+    return case
+
+
+def case_transition(*, actor, case: Case, action: str, outcome: str = "", reason: str = "") -> Case:
+    """Move a case along its workflow: closing needs an outcome, reopening a reason; a closed
+    case takes no other action."""
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, case)
+    if action not in CASE_ACTIONS:
+        raise DomainError(_("Unknown action."), code="unknown_action")
+    if action == "close" and outcome not in CaseOutcome.values:
+        raise DomainError(
+            _("A case is closed with an outcome."),
+            fields={"outcome": [_("Choose the outcome.")]},
+            code="no_outcome",
+        )
+    if action == "reopen" and not (reason or "").strip():
+        raise DomainError(_("Say why the case is reopened."), fields={"reason": [_("Required.")]})
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).values("pk").get()
+        case.refresh_from_db()
+        method = getattr(case, CASE_ACTIONS[action])
+        if not can_proceed(method):
+            raise Conflict(
+                _("A case that is '%(status)s' cannot do that.")
+                % {"status": case.get_status_display()},
+                code="illegal_transition",
+            )
+        before = case.status
+        method()
+        case.outcome = (
+            outcome if action == "close" else ("" if action == "reopen" else case.outcome)
+        )
+        case.version += 1
+        case.save()
+        audit_log(
+            who,
+            f"cases.case.{action}",
+            case,
+            {
+                "status": [before, case.status],
+                "outcome": case.outcome,
+                **({"reason": reason.strip()} if reason.strip() else {}),
+            },
+        )
+    return case
+
+
+def case_link_seizure(*, actor, case: Case, seizure) -> Case:
+    """Link a seizure the user can see to a case of their organisation."""
+    from ipex.seizures.models import Seizure
+
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, case)
+        if not Seizure.objects.visible_to(who.user).filter(pk=seizure.pk).exists():
+            raise DomainError(
+                _("Unknown seizure."), fields={"seizure": [_("Unknown.")]}, code="not_found"
+            )
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(
+            _("A closed case takes no new links; reopen it first."), code="illegal_transition"
+        )
+    with transaction.atomic():
+        case.seizures.add(seizure)
+        case.version += 1
+        case.save(update_fields=["version"])
+        audit_log(who, "cases.case.seizure_linked", case, {"seizure": str(seizure.uuid)})
+    return case

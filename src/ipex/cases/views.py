@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
 
 from ipex.cases import forms, services
-from ipex.cases.models import Campaign
-from ipex.cases.queries import campaign_progress, campaigns_for
+from ipex.cases.models import Campaign, Case, CaseOutcome
+from ipex.cases.queries import campaign_progress, campaigns_for, case_timeline, cases_for
 from ipex.core.errors import DomainError
 from ipex.core.views import VisibleDetailView, VisibleListView, apply_domain_error
 
@@ -79,3 +81,101 @@ def campaign_target_add(request, uuid):
                 for error in errors:
                     messages.error(request, error)
     return redirect("campaign-detail", uuid=campaign.uuid)
+
+
+# ---------------------------------------------------------------- cases
+
+
+CASE_ACTION_LABELS = [
+    ("investigate", gettext_lazy("Start the investigation")),
+    ("take_action", gettext_lazy("Record that action was taken")),
+    ("refer", gettext_lazy("Refer for prosecution")),
+    ("close", gettext_lazy("Close")),
+    ("reopen", gettext_lazy("Reopen")),
+]
+
+
+class CaseListView(VisibleListView):
+    model = Case
+    template_name = "cases/case_list.html"
+
+    def get_queryset(self):
+        self.queryset = cases_for(self.request.user)
+        return super().get_queryset()
+
+
+class CaseDetailView(VisibleDetailView):
+    model = Case
+    template_name = "cases/case_detail.html"
+    context_object_name = "case"
+
+    def get_queryset(self):
+        return cases_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case, user = self.object, self.request.user
+        from ipex.seizures.models import Seizure
+
+        context["timeline"] = case_timeline(case)
+        context["seizures"] = case.seizures.filter(
+            pk__in=Seizure.objects.visible_to(user).values("pk")
+        )
+        context["can_edit"] = not case.is_replica and any(
+            o.pk == case.owner_org_id for o in user.organisations
+        )
+        context["outcomes"] = CaseOutcome.choices
+        context["actions"] = [
+            (name, label) for name, label in CASE_ACTION_LABELS if can_proceed(getattr(case, name))
+        ]
+        return context
+
+
+@login_required
+def case_create(request):
+    if not request.user.organisations:
+        raise Http404
+    form = forms.CaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect("case-detail", uuid=case.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": _("Open a case")})
+
+
+@login_required
+def case_action(request, uuid):
+    case = get_object_or_404(cases_for(request.user), uuid=uuid)
+    if request.method == "POST":
+        try:
+            if request.POST.get("seizure"):
+                from ipex.seizures.models import Seizure
+
+                seizure = (
+                    Seizure.objects.visible_to(request.user)
+                    .filter(reference=request.POST["seizure"].strip())
+                    .first()
+                )
+                if seizure is None:
+                    raise DomainError(_("No seizure you can see has that reference."))
+                services.case_link_seizure(actor=request.user, case=case, seizure=seizure)
+            else:
+                services.case_transition(
+                    actor=request.user,
+                    case=case,
+                    action=request.POST.get("action", ""),
+                    outcome=request.POST.get("outcome", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            for field_messages in exc.fields.values():
+                for message in field_messages:
+                    messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("case-detail", uuid=case.uuid)
