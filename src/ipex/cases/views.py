@@ -14,7 +14,13 @@ from ipex.cases import forms, services
 from ipex.cases.models import Campaign, Case, CaseOutcome
 from ipex.cases.queries import campaign_progress, campaigns_for, case_timeline, cases_for
 from ipex.core.errors import DomainError
-from ipex.core.views import VisibleDetailView, VisibleListView, apply_domain_error
+from ipex.core.views import (
+    VisibleDetailView,
+    VisibleListView,
+    apply_domain_error,
+    perform,
+    perform_form,
+)
 
 
 class CampaignListView(VisibleListView):
@@ -62,24 +68,15 @@ def campaign_create(request):
 @login_required
 def campaign_target_add(request, uuid):
     campaign = get_object_or_404(campaigns_for(request.user), uuid=uuid)
-    form = forms.TargetForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.campaign_add_target(
-                    actor=request.user, campaign=campaign, **form.cleaned_data
-                )
-            except DomainError as exc:
-                messages.error(request, str(exc))
-                for field_messages in exc.fields.values():
-                    for message in field_messages:
-                        messages.error(request, message)
-            else:
-                messages.success(request, _("Target added."))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+        perform_form(
+            request,
+            forms.TargetForm(request.POST),
+            lambda data: services.campaign_add_target(
+                actor=request.user, campaign=campaign, **data
+            ),
+            _("Target added."),
+        )
     return redirect("campaign-detail", uuid=campaign.uuid)
 
 
@@ -147,35 +144,32 @@ def case_create(request):
     return render(request, "directory/form.html", {"form": form, "title": _("Open a case")})
 
 
+def _case_step(request, case) -> None:
+    """Link a seizure by its reference, or move the case one step."""
+    if request.POST.get("seizure"):
+        from ipex.seizures.models import Seizure
+
+        seizure = (
+            Seizure.objects.visible_to(request.user)
+            .filter(reference=request.POST["seizure"].strip())
+            .first()
+        )
+        if seizure is None:
+            raise DomainError(_("No seizure you can see has that reference."))
+        services.case_link_seizure(actor=request.user, case=case, seizure=seizure)
+        return
+    services.case_transition(
+        actor=request.user,
+        case=case,
+        action=request.POST.get("action", ""),
+        outcome=request.POST.get("outcome", ""),
+        reason=request.POST.get("reason", ""),
+    )
+
+
 @login_required
 def case_action(request, uuid):
     case = get_object_or_404(cases_for(request.user), uuid=uuid)
     if request.method == "POST":
-        try:
-            if request.POST.get("seizure"):
-                from ipex.seizures.models import Seizure
-
-                seizure = (
-                    Seizure.objects.visible_to(request.user)
-                    .filter(reference=request.POST["seizure"].strip())
-                    .first()
-                )
-                if seizure is None:
-                    raise DomainError(_("No seizure you can see has that reference."))
-                services.case_link_seizure(actor=request.user, case=case, seizure=seizure)
-            else:
-                services.case_transition(
-                    actor=request.user,
-                    case=case,
-                    action=request.POST.get("action", ""),
-                    outcome=request.POST.get("outcome", ""),
-                    reason=request.POST.get("reason", ""),
-                )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-            for field_messages in exc.fields.values():
-                for message in field_messages:
-                    messages.error(request, message)
-        else:
-            messages.success(request, _("Saved."))
+        perform(request, lambda: _case_step(request, case), _("Saved."))
     return redirect("case-detail", uuid=case.uuid)

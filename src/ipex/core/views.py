@@ -93,11 +93,15 @@ def apply_domain_error(form, error: DomainError) -> None:
 
 
 def perform(request, action, success: str) -> bool:
-    """Run a service call from a button; its outcome is shown as a message on the next page."""
+    """Run a service call from a button; its outcome is shown as a message on the next page,
+    a refusal with each field's problem."""
     try:
         action()
     except DomainError as exc:
         messages.error(request, str(exc))
+        for field_messages in exc.fields.values():
+            for message in field_messages:
+                messages.error(request, message)
         return False
     if success:
         messages.success(request, success)

@@ -411,7 +411,7 @@ def report_action(request, uuid, action):
             for key, value in request.POST.items()
             if key.startswith("line-") and value.strip() != ""
         }
-        _with_field_messages(
+        perform(
             request,
             lambda: services.report_set_lines(
                 actor=user,
@@ -429,7 +429,7 @@ def report_action(request, uuid, action):
             _("Figures filled from your seizure records."),
         )
     elif action == "submit":
-        _with_field_messages(
+        perform(
             request,
             lambda: services.report_submit(actor=user, report=report),
             _("Report submitted for approval."),
@@ -463,20 +463,6 @@ def report_action(request, uuid, action):
     else:
         raise Http404
     return redirect("report-detail", **target)
-
-
-def _with_field_messages(request, action, success: str) -> bool:
-    """Like ``perform``, but a refusal also lists each field's problem."""
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        for field_messages in exc.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 # ---------------------------------------------------------------- statistics
