@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "OrgKindEnum": "ipex.directory.models.OrgKind",
         "JobKindEnum": "ipex.core.models.JobKind",
         "CaseKindEnum": "ipex.cases.models.CaseKind",
+        "ActionKindEnum": "ipex.cases.models.ActionKind",
         "JobStatusEnum": "ipex.core.models.JobStatus",
     },
 }

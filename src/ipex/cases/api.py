@@ -9,7 +9,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ipex.cases import services
-from ipex.cases.models import Campaign, Case, CaseKind, CaseOutcome, Metric
+from ipex.cases.models import (
+    ActionKind,
+    Campaign,
+    Case,
+    CaseAction,
+    CaseKind,
+    CaseOutcome,
+    LegalProvision,
+    Metric,
+)
 from ipex.cases.queries import campaign_progress
 from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
 from ipex.core.models import Distribution
@@ -165,6 +174,36 @@ class LinkSeizureSerializer(StrictSerializer):
     seizure = serializers.UUIDField()
 
 
+class ActionOutSerializer(serializers.ModelSerializer):
+    provision = serializers.CharField(source="provision.code", allow_null=True, default=None)
+
+    class Meta:
+        model = CaseAction
+        fields = [
+            "kind",
+            "taken_on",
+            "notes",
+            "provision",
+            "penalty_amount",
+            "penalty_months",
+            "out_of_range_reason",
+        ]
+
+
+class ActionInSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=ActionKind.choices)
+    taken_on = serializers.DateField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    provision = serializers.SlugRelatedField(
+        slug_field="code", required=False, allow_null=True, queryset=LegalProvision.objects.all()
+    )
+    amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    months = serializers.IntegerField(required=False, allow_null=True)
+    out_of_range_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 CASE = {200: CaseSerializer, **ERROR_RESPONSES}
 
 
@@ -216,3 +255,18 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
             )
         services.case_link_seizure(actor=self.actor, case=case, seizure=seizure)
         return Response(CaseSerializer(case).data)
+
+    @extend_schema(
+        tags=["cases"],
+        request=ActionInSerializer,
+        responses={201: ActionOutSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="actions")
+    def record_action(self, request, uuid=None):
+        """Record an action (with a penalty under a legal provision; outside its range only
+        with a reason)."""
+        case = self.get_object()
+        data = ActionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.case_add_action(actor=self.actor, case=case, **data.validated_data)
+        return Response(ActionOutSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -152,3 +152,79 @@ class Case(FSMModelMixin, SharedRecord):
     @transition(field=status, source=CaseStatus.CLOSED, target=CaseStatus.INVESTIGATING)
     def reopen(self) -> None:
         """Reopened with a reason."""
+
+
+class PenaltyType(models.TextChoices):
+    FINE = "fine", _("Fine")
+    IMPRISONMENT = "imprisonment", _("Imprisonment")
+    CONFISCATION = "confiscation", _("Confiscation")
+    SUSPENSION = "suspension", _("Suspension of business")
+
+
+class LegalProvision(MultilingualName):
+    """A provision and the range of penalty it allows (months, or an amount of money)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    penalty_type = models.CharField(_("penalty"), max_length=16, choices=PenaltyType.choices)
+    minimum = models.DecimalField(
+        _("minimum"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("maximum"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("legal provision")
+        verbose_name_plural = _("legal provisions")
+
+
+class ActionKind(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    RAID = "raid", _("Raid")
+    SEIZURE = "seizure", _("Seizure")
+    SHUTDOWN = "shutdown", _("Shutdown")
+    LICENCE_REVOCATION = "licence_revocation", _("Licence revocation")
+    ADMINISTRATIVE_FINE = "administrative_fine", _("Administrative fine")
+    CRIMINAL_REFERRAL = "criminal_referral", _("Criminal referral")
+    ARREST = "arrest", _("Arrest")
+    JUDGMENT = "judgment", _("Judgment")
+
+
+class CaseAction(models.Model):
+    """Something done in a case; it never reaches further than its case."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="actions", verbose_name=_("case")
+    )
+    kind = models.CharField(_("action"), max_length=20, choices=ActionKind.choices)
+    taken_on = models.DateField(_("date"))
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    provision = models.ForeignKey(
+        LegalProvision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provision"),
+    )
+    penalty_amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    penalty_months = models.PositiveSmallIntegerField(_("months"), null=True, blank=True)
+    out_of_range_reason = models.TextField(_("reason for a penalty outside the range"), blank=True)
+
+    class Meta:
+        ordering = ["taken_on", "id"]
+        verbose_name = _("case action")
+        verbose_name_plural = _("case actions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.taken_on}"

@@ -10,13 +10,17 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from ipex.cases.models import (
+    ActionKind,
     Campaign,
     CampaignTarget,
     Case,
+    CaseAction,
     CaseKind,
     CaseOutcome,
     CaseStatus,
+    LegalProvision,
     Metric,
+    PenaltyType,
 )
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
@@ -278,3 +282,98 @@ def case_link_seizure(*, actor, case: Case, seizure) -> Case:
         case.save(update_fields=["version"])
         audit_log(who, "cases.case.seizure_linked", case, {"seizure": str(seizure.uuid)})
     return case
+
+
+def case_add_action(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    taken_on,
+    organisation: Organisation | None = None,
+    notes: str = "",
+    provision: LegalProvision | None = None,
+    amount=None,
+    months=None,
+    out_of_range_reason: str = "",
+) -> CaseAction:
+    """Record an action, with a penalty under a legal provision where there is one. A penalty
+    outside the provision's range is refused unless a reason is given (and audited)."""
+    from decimal import Decimal, InvalidOperation
+
+    from ipex.seizures.services.parsing import parse_date
+
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, case)
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(
+            _("A closed case takes no new actions; reopen it first."), code="illegal_transition"
+        )
+    errors: dict[str, list[str]] = {}
+    if kind not in ActionKind.values:
+        errors["kind"] = [_("Unknown action.")]
+    date_errors: list[str] = []
+    day = parse_date(taken_on, date_errors, label=_("Date"))
+    if date_errors:
+        errors["taken_on"] = date_errors
+    value, outside = None, False
+    if provision is not None:
+        raw = months if provision.penalty_type == PenaltyType.IMPRISONMENT else amount
+        try:
+            value = Decimal(str(raw)) if raw not in (None, "") else None
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite() or value < 0:
+            errors["penalty"] = [_("Give the penalty (months, or an amount) as a number.")]
+        else:
+            outside = (provision.minimum is not None and value < provision.minimum) or (
+                provision.maximum is not None and value > provision.maximum
+            )
+            if outside and not out_of_range_reason.strip():
+                errors["penalty"] = [
+                    _(
+                        "%(value)s is outside the range of %(code)s (%(low)s to %(high)s); "
+                        "give a reason to record it anyway."
+                    )
+                    % {
+                        "value": value.normalize(),
+                        "code": provision.code,
+                        "low": provision.minimum.normalize(),
+                        "high": provision.maximum.normalize(),
+                    }
+                ]
+    if errors:
+        raise DomainError(
+            _("The action was not recorded; correct the errors."),
+            fields=errors,
+            code="invalid_action",
+        )
+    in_months = provision is not None and provision.penalty_type == PenaltyType.IMPRISONMENT
+    with transaction.atomic():
+        row = CaseAction.objects.create(
+            case=case,
+            kind=kind,
+            taken_on=day,
+            organisation=organisation or case.owner_org,
+            notes=notes.strip(),
+            provision=provision,
+            penalty_amount=None if in_months else value,
+            penalty_months=int(value) if in_months else None,
+            out_of_range_reason=out_of_range_reason.strip() if outside else "",
+        )
+        case.version += 1
+        case.save(update_fields=["version"])
+        audit_log(
+            who,
+            "cases.case.action_recorded",
+            case,
+            {
+                "action": kind,
+                "provision": provision.code if provision else None,
+                "penalty": str(value) if value is not None else None,
+                "out_of_range": outside,
+                **({"reason": out_of_range_reason.strip()} if outside else {}),
+            },
+        )
+    return row

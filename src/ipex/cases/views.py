@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from ipex.cases import forms, services
-from ipex.cases.models import Campaign, Case, CaseOutcome
+from ipex.cases.models import ActionKind, Campaign, Case, CaseOutcome, LegalProvision
 from ipex.cases.queries import campaign_progress, campaigns_for, case_timeline, cases_for
 from ipex.core.errors import DomainError
 from ipex.core.views import (
@@ -122,6 +122,9 @@ class CaseDetailView(VisibleDetailView):
             o.pk == case.owner_org_id for o in user.organisations
         )
         context["outcomes"] = CaseOutcome.choices
+        context["case_actions"] = case.actions.select_related("provision")
+        context["action_kinds"] = ActionKind.choices
+        context["provisions"] = LegalProvision.objects.all()
         context["actions"] = [
             (name, label) for name, label in CASE_ACTION_LABELS if can_proceed(getattr(case, name))
         ]
@@ -145,7 +148,21 @@ def case_create(request):
 
 
 def _case_step(request, case) -> None:
-    """Link a seizure by its reference, or move the case one step."""
+    """Record an action, link a seizure by its reference, or move the case one step."""
+    if request.POST.get("action_kind"):
+        provision = LegalProvision.objects.filter(code=request.POST.get("provision", "")).first()
+        services.case_add_action(
+            actor=request.user,
+            case=case,
+            kind=request.POST["action_kind"],
+            taken_on=request.POST.get("taken_on", ""),
+            notes=request.POST.get("notes", ""),
+            provision=provision,
+            amount=request.POST.get("penalty") or None,
+            months=request.POST.get("penalty") or None,
+            out_of_range_reason=request.POST.get("out_of_range_reason", ""),
+        )
+        return
     if request.POST.get("seizure"):
         from ipex.seizures.models import Seizure
 
