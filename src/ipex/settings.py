@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "JobKindEnum": "ipex.core.models.JobKind",
         "CaseKindEnum": "ipex.cases.models.CaseKind",
         "ActionKindEnum": "ipex.cases.models.ActionKind",
+        "SubjectKindEnum": "ipex.cases.models.SubjectKind",
+        "SubjectRoleEnum": "ipex.cases.models.SubjectRole",
+        "RoleEnum": "ipex.directory.models.Role",
         "JobStatusEnum": "ipex.core.models.JobStatus",
     },
 }

@@ -18,9 +18,13 @@ from ipex.cases.models import (
     CaseOutcome,
     LegalProvision,
     Metric,
+    Subject,
+    SubjectKind,
+    SubjectRole,
 )
 from ipex.cases.queries import campaign_progress
 from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation
 
@@ -204,6 +208,55 @@ class ActionInSerializer(StrictSerializer):
     out_of_range_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class SubjectSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    cases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Subject
+        fields = [
+            "uuid",
+            "kind",
+            "name",
+            "registration_number",
+            "has_business_licence",
+            "sid_code",
+            "domain",
+            "location",
+            "is_personal_data",
+            "owner_org",
+            "cases",
+        ]
+
+    def get_cases(self, obj) -> list[str]:
+        request = self.context.get("request")
+        visible = Case.objects.visible_to(getattr(request, "user", None))
+        return sorted(
+            {
+                link.case.reference
+                for link in obj.links.all()
+                if link.case_id in set(visible.values_list("pk", flat=True))
+            }
+        )
+
+
+class SubjectLinkSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=SubjectKind.choices)
+    name = serializers.CharField(max_length=200)
+    role = serializers.ChoiceField(choices=SubjectRole.choices)
+    registration_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+    has_business_licence = serializers.BooleanField(required=False, default=False)
+    sid_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    domain = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class MergeSerializer(StrictSerializer):
+    duplicate = serializers.UUIDField()
+
+
 CASE = {200: CaseSerializer, **ERROR_RESPONSES}
 
 
@@ -238,7 +291,6 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
     @action(detail=True, methods=["post"], url_path="seizures")
     def link_seizure(self, request, uuid=None):
-        from ipex.core.errors import DomainError
         from ipex.seizures.models import Seizure
 
         case = self.get_object()
@@ -270,3 +322,49 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
         data.is_valid(raise_exception=True)
         row = services.case_add_action(actor=self.actor, case=case, **data.validated_data)
         return Response(ActionOutSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["cases"],
+        request=SubjectLinkSerializer,
+        responses={201: SubjectSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="subjects")
+    def link_subject(self, request, uuid=None):
+        """Link a subject; a known registration number, SID code or domain reuses it."""
+        case = self.get_object()
+        data = SubjectLinkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        subject = services.subject_link(actor=self.actor, case=case, **data.validated_data)
+        return Response(
+            SubjectSerializer(subject, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["cases"]),
+    retrieve=extend_schema(tags=["cases"], responses={200: SubjectSerializer, **ERROR_RESPONSES}),
+)
+class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Subjects of the cases the user can see; one subject across cases."""
+
+    serializer_class = SubjectSerializer
+    queryset = Subject.objects.select_related("owner_org").prefetch_related("links__case")
+
+    @extend_schema(
+        tags=["cases"],
+        request=MergeSerializer,
+        responses={200: SubjectSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, uuid=None):
+        keep = self.get_object()
+        data = MergeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        duplicate = self.get_queryset().filter(uuid=data.validated_data["duplicate"]).first()
+        if duplicate is None:
+            raise DomainError(
+                _("Unknown subject."), fields={"duplicate": [_("Unknown.")]}, code="not_found"
+            )
+        services.subject_merge(actor=self.actor, keep=keep, duplicate=duplicate)
+        return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -228,3 +230,87 @@ class CaseAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.taken_on}"
+
+
+class SubjectKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    PRODUCTION_LINE = "production_line", _("Optical-disc production line")
+    WEBSITE = "website", _("Website or app")
+    SHOP = "shop", _("Shop")
+
+
+class SubjectRole(models.TextChoices):
+    SUSPECT = "suspect", _("Suspect")
+    OPERATOR = "operator", _("Operator")
+    OWNER = "owner", _("Owner")
+    BUYER = "buyer", _("Buyer")
+    OTHER = "other", _("Other")
+
+
+class SubjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Subjects of cases the user can see, and those their organisations recorded."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        q = models.Q(links__case__in=Case.objects.visible_to(user))
+        for organisation in user.organisations:
+            q |= models.Q(owner_org__path__startswith=organisation.path)
+        return self.filter(q).distinct()
+
+
+class Subject(models.Model):
+    """A person, enterprise, production line, website or shop; one subject across cases,
+    matched by registration number, SID code or normalised domain. Personal data of persons
+    stays on this node."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner_org = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=SubjectKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    registration_number = models.CharField(
+        _("registration number"), max_length=40, blank=True, db_index=True
+    )
+    has_business_licence = models.BooleanField(_("holds a legal business licence"), default=False)
+    sid_code = models.CharField(_("SID code"), max_length=20, blank=True, db_index=True)
+    domain = models.CharField(_("domain"), max_length=253, blank=True, db_index=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    is_personal_data = models.BooleanField(_("personal data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseSubject(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="subject_links", verbose_name=_("case")
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="links", verbose_name=_("subject")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=SubjectRole.choices)
+
+    class Meta:
+        verbose_name = _("case subject")
+        verbose_name_plural = _("case subjects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "subject", "role"], name="unique_case_subject_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_role_display()})"

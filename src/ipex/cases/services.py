@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -18,9 +19,13 @@ from ipex.cases.models import (
     CaseKind,
     CaseOutcome,
     CaseStatus,
+    CaseSubject,
     LegalProvision,
     Metric,
     PenaltyType,
+    Subject,
+    SubjectKind,
+    SubjectRole,
 )
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
@@ -377,3 +382,135 @@ def case_add_action(
             },
         )
     return row
+
+
+# ---------------------------------------------------------------- subjects
+
+SID_PATTERN = re.compile(r"^IFPI\s?(L[0-9A-Z]{3,4}|[0-9A-Z]{4,5})$")
+DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def normalise_sid(raw: str) -> str:
+    """An IFPI source identification code: mastering 'IFPI L123' or mould 'IFPI 94A1'."""
+    text = " ".join((raw or "").upper().split())
+    if not SID_PATTERN.match(text):
+        raise DomainError(
+            _("'%(value)s' is not a SID code (mastering 'IFPI L123', mould 'IFPI 94A1').")
+            % {"value": raw},
+            fields={"sid_code": [_("Not a SID code.")]},
+        )
+    return text.replace("IFPI", "IFPI ").replace("  ", " ")
+
+
+def normalise_domain(raw: str) -> str:
+    """'https://WWW.Example.COM/path' → 'example.com'; internationalised names in IDNA form."""
+    text = (raw or "").strip().lower()
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text).split("/")[0].split("?")[0]
+    text = text.split("@")[-1].split(":")[0].rstrip(".")
+    if text.startswith("www."):
+        text = text[4:]
+    try:
+        text = text.encode("idna").decode("ascii")
+    except UnicodeError:
+        text = ""
+    labels = text.split(".")
+    if len(labels) < 2 or not all(DOMAIN_LABEL.match(label) for label in labels):
+        raise DomainError(
+            _("'%(value)s' is not a domain name.") % {"value": raw},
+            fields={"domain": [_("Not a domain name.")]},
+        )
+    return text
+
+
+def subject_link(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    name: str,
+    role: str,
+    registration_number: str = "",
+    has_business_licence: bool = False,
+    sid_code: str = "",
+    domain: str = "",
+    location: str = "",
+) -> Subject:
+    """Link a subject to a case, reusing the subject already known by its registration
+    number, SID code or domain, so the same subject in several cases is one subject."""
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, case)
+    errors: dict[str, list[str]] = {}
+    if kind not in SubjectKind.values:
+        errors["kind"] = [_("Unknown kind of subject.")]
+    if role not in SubjectRole.values:
+        errors["role"] = [_("Unknown role.")]
+    if not (name or "").strip():
+        errors["name"] = [_("Give the subject a name.")]
+    if errors:
+        raise DomainError(_("The subject was not linked; correct the errors."), fields=errors)
+    registration_number = (registration_number or "").strip().upper()
+    sid = normalise_sid(sid_code) if sid_code else ""
+    host = normalise_domain(domain) if domain else ""
+    match = Q(pk__in=[])
+    if registration_number:
+        match |= Q(registration_number=registration_number)
+    if sid:
+        match |= Q(sid_code=sid)
+    if host:
+        match |= Q(domain=host)
+    with transaction.atomic():
+        subject = Subject.objects.filter(match, kind=kind).order_by("id").first()
+        if subject is None:
+            subject = Subject.objects.create(
+                owner_org=case.owner_org,
+                kind=kind,
+                name=name.strip()[:200],
+                registration_number=registration_number,
+                has_business_licence=bool(has_business_licence),
+                sid_code=sid,
+                domain=host,
+                location=(location or "").strip()[:200],
+                is_personal_data=kind == SubjectKind.PERSON,
+            )
+        try:
+            with transaction.atomic():
+                CaseSubject.objects.create(case=case, subject=subject, role=role)
+        except IntegrityError as exc:
+            raise Conflict(_("This subject is linked to the case in that role already.")) from exc
+        audit_log(
+            who,
+            "cases.case.subject_linked",
+            case,
+            {
+                "subject": str(subject.uuid),
+                "kind": kind,
+                "role": role,
+                # Personal data stays out of the log: a person is named by its uuid only.
+                **({} if subject.is_personal_data else {"name": subject.name}),
+            },
+        )
+    return subject
+
+
+def subject_merge(*, actor, keep: Subject, duplicate: Subject) -> Subject:
+    """Fold a duplicate into the subject to keep: its case links move, it is deleted."""
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_member_of(who.user, keep.owner_org)
+        ensure_member_of(who.user, duplicate.owner_org)
+    if keep.pk == duplicate.pk or keep.kind != duplicate.kind:
+        raise DomainError(_("Only two different subjects of the same kind can be merged."))
+    with transaction.atomic():
+        for link in CaseSubject.objects.filter(subject=duplicate):
+            if not CaseSubject.objects.filter(
+                case=link.case, subject=keep, role=link.role
+            ).exists():
+                CaseSubject.objects.create(case=link.case, subject=keep, role=link.role)
+        for field in ("registration_number", "sid_code", "domain", "location"):
+            if not getattr(keep, field) and getattr(duplicate, field):
+                setattr(keep, field, getattr(duplicate, field))
+        keep.save()
+        audit_log(who, "cases.subject.merged", keep, {"merged": str(duplicate.uuid)})
+        duplicate.delete()
+    return keep

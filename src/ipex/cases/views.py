@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from ipex.cases import forms, services
-from ipex.cases.models import ActionKind, Campaign, Case, CaseOutcome, LegalProvision
+from ipex.cases.models import (
+    ActionKind,
+    Campaign,
+    Case,
+    CaseOutcome,
+    LegalProvision,
+    SubjectKind,
+    SubjectRole,
+)
 from ipex.cases.queries import campaign_progress, campaigns_for, case_timeline, cases_for
 from ipex.core.errors import DomainError
 from ipex.core.views import (
@@ -123,6 +131,9 @@ class CaseDetailView(VisibleDetailView):
         )
         context["outcomes"] = CaseOutcome.choices
         context["case_actions"] = case.actions.select_related("provision")
+        context["subject_links"] = case.subject_links.select_related("subject")
+        context["subject_kinds"] = SubjectKind.choices
+        context["subject_roles"] = SubjectRole.choices
         context["action_kinds"] = ActionKind.choices
         context["provisions"] = LegalProvision.objects.all()
         context["actions"] = [
@@ -149,6 +160,19 @@ def case_create(request):
 
 def _case_step(request, case) -> None:
     """Record an action, link a seizure by its reference, or move the case one step."""
+    if request.POST.get("subject_kind"):
+        services.subject_link(
+            actor=request.user,
+            case=case,
+            kind=request.POST["subject_kind"],
+            name=request.POST.get("subject_name", ""),
+            role=request.POST.get("subject_role", ""),
+            registration_number=request.POST.get("registration_number", ""),
+            has_business_licence=request.POST.get("has_business_licence") == "on",
+            sid_code=request.POST.get("sid_code", ""),
+            domain=request.POST.get("domain", ""),
+        )
+        return
     if request.POST.get("action_kind"):
         provision = LegalProvision.objects.filter(code=request.POST.get("provision", "")).first()
         services.case_add_action(
