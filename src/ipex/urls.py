@@ -160,6 +160,11 @@ case_urls = [
     path("new", cases_views.case_create, name="case-create"),
     path("<uuid:uuid>/", cases_views.CaseDetailView.as_view(), name="case-detail"),
     path("<uuid:uuid>/act", cases_views.case_action, name="case-action"),
+    path(
+        "<uuid:uuid>/evidence/<uuid:evidence_uuid>",
+        cases_views.evidence_download,
+        name="evidence-download",
+    ),
 ]
 
 urlpatterns = [

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from ipex.cases import forms, services
+from ipex.cases.evidence import evidence_add, evidence_open
 from ipex.cases.models import (
     ActionKind,
     Campaign,
@@ -132,6 +133,7 @@ class CaseDetailView(VisibleDetailView):
         context["outcomes"] = CaseOutcome.choices
         context["case_actions"] = case.actions.select_related("provision")
         context["subject_links"] = case.subject_links.select_related("subject")
+        context["evidence_files"] = case.evidence.all()
         context["subject_kinds"] = SubjectKind.choices
         context["subject_roles"] = SubjectRole.choices
         context["action_kinds"] = ActionKind.choices
@@ -160,6 +162,16 @@ def case_create(request):
 
 def _case_step(request, case) -> None:
     """Record an action, link a seizure by its reference, or move the case one step."""
+    if getattr(request, "upload_too_large", False):
+        raise DomainError(_("The file is larger than the upload limit."), code="too_large")
+    if request.FILES.get("evidence"):
+        evidence_add(
+            actor=request.user,
+            case=case,
+            upload=request.FILES["evidence"],
+            description=request.POST.get("description", ""),
+        )
+        return
     if request.POST.get("subject_kind"):
         services.subject_link(
             actor=request.user,
@@ -214,3 +226,16 @@ def case_action(request, uuid):
     if request.method == "POST":
         perform(request, lambda: _case_step(request, case), _("Saved."))
     return redirect("case-detail", uuid=case.uuid)
+
+
+@login_required
+def evidence_download(request, uuid, evidence_uuid):
+    """Through the case (the one door): a case or file the user cannot see is a 404."""
+    case = get_object_or_404(cases_for(request.user), uuid=uuid)
+    evidence = get_object_or_404(case.evidence, uuid=evidence_uuid)
+    return FileResponse(
+        evidence_open(actor=request.user, evidence=evidence),
+        as_attachment=True,
+        filename=evidence.filename,
+        content_type=evidence.content_type,
+    )

@@ -1,0 +1,110 @@
+"""Evidence files: type decided by content (not by name), size limited, stored under
+IPEX_DATA_DIR/evidence (never served by the web server), downloads audited."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from ipex.cases.models import Case, CaseStatus, Evidence
+from ipex.core.audit import as_actor, audit_log
+from ipex.core.errors import Conflict, DomainError
+from ipex.core.permissions import ensure_can_write
+
+# Magic numbers of the accepted kinds, and the names they may carry.
+SIGNATURES = [
+    (b"%PDF-", "application/pdf", {".pdf"}),
+    (b"\x89PNG\r\n\x1a\n", "image/png", {".png"}),
+    (b"\xff\xd8\xff", "image/jpeg", {".jpg", ".jpeg"}),
+    (b"PK\x03\x04", "application/zip", {".zip", ".docx", ".xlsx"}),
+]
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def evidence_dir() -> Path:
+    return Path(settings.DATA_DIR) / "evidence"
+
+
+def sniff(head: bytes, filename: str) -> str:
+    """The file's type by its first bytes; a name that does not match its content is refused
+    (an executable named .pdf)."""
+    suffix = Path(filename or "").suffix.lower()
+    for magic, content_type, suffixes in SIGNATURES:
+        if head.startswith(magic):
+            if suffix not in suffixes:
+                break
+            return content_type
+    raise DomainError(
+        _(
+            "%(name)s is not an accepted evidence file: PDF, PNG, JPEG or ZIP (Office) files "
+            "whose content matches their name."
+        )
+        % {"name": filename},
+        fields={"file": [_("Not an accepted file type.")]},
+        code="bad_file_type",
+    )
+
+
+def evidence_add(*, actor, case: Case, upload, description: str = "") -> Evidence:
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, case)
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(
+            _("A closed case takes no new evidence; reopen it first."), code="illegal_transition"
+        )
+    limit = getattr(settings, "IPEX_EVIDENCE_MAX_BYTES", MAX_BYTES)
+    if upload.size > limit:
+        raise DomainError(
+            _("The file is %(size)s; evidence files are limited to %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            fields={"file": [_("Too large.")]},
+            code="too_large",
+        )
+    upload.seek(0)
+    content_type = sniff(upload.read(16), upload.name)
+    upload.seek(0)
+    evidence_dir().mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        row = Evidence(
+            case=case,
+            filename=Path(upload.name).name[:255],
+            content_type=content_type,
+            size=upload.size,
+            sha256="",
+            description=(description or "").strip()[:300],
+            uploaded_by=who.user,
+        )
+        digest = hashlib.sha256()
+        path = evidence_dir() / str(row.uuid)
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                handle.write(chunk)
+        row.sha256 = digest.hexdigest()
+        row.save()
+        audit_log(
+            who,
+            "cases.evidence.added",
+            case,
+            {"evidence": str(row.uuid), "sha256": row.sha256, "size": row.size},
+        )
+        transaction.on_commit(lambda: None)
+    return row
+
+
+def evidence_open(*, actor, evidence: Evidence):
+    """The stored file, for a user who reached the case through the one door; audited."""
+    path = evidence_dir() / str(evidence.uuid)
+    audit_log(
+        as_actor(actor),
+        "cases.evidence.downloaded",
+        evidence.case,
+        {"evidence": str(evidence.uuid), "sha256": evidence.sha256},
+    )
+    return path.open("rb")
