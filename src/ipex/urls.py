@@ -34,6 +34,9 @@ me = directory_api.MeViewSet.as_view({"get": "retrieve", "patch": "partial_updat
 api_urls = [
     path("me", me, name="me"),
     path("stats/seizures", seizures_api.SeizureStatsView.as_view(), name="api-stats-seizures"),
+    path(
+        "stats/enforcement", cases_api.EnforcementStatsView.as_view(), name="api-stats-enforcement"
+    ),
     *router.urls,
 ]
 

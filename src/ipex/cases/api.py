@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ipex.cases import services
 from ipex.cases.models import (
@@ -22,7 +24,7 @@ from ipex.cases.models import (
     SubjectKind,
     SubjectRole,
 )
-from ipex.cases.queries import campaign_progress
+from ipex.cases.queries import campaign_progress, enforcement_figures
 from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
@@ -368,3 +370,33 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
             )
         services.subject_merge(actor=self.actor, keep=keep, duplicate=duplicate)
         return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)
+
+
+class EnforcementStatsView(APIView):
+    """Enforcement figures from cases, actions and penalties the caller can see."""
+
+    @extend_schema(
+        tags=["statistics"],
+        parameters=[
+            OpenApiParameter(
+                "country",
+                str,
+                required=True,
+                description="Jurisdiction code: CN, or CN-GD to narrow",
+            ),
+            OpenApiParameter("year", int, required=True),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+    )
+    def get(self, request):
+        year = request.query_params.get("year", "")
+        if not year.isdigit():
+            raise DomainError(
+                _("The statistics request is not valid."),
+                fields={"year": [_("Give the year as a number, e.g. 2012.")]},
+            )
+        return Response(
+            enforcement_figures(
+                request.user, area=request.query_params.get("country", ""), year=int(year)
+            )
+        )
