@@ -63,9 +63,22 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("IPEX_DEBUG", False)
 DATA_DIR = Path(env("IPEX_DATA_DIR", str(Path.cwd() / "var")) or "var").resolve()
 
+# Commands that only read or write source files (never serve, never sign anything that
+# outlives the process) run without a configured key: a throwaway random one is used.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "spectacular"}
+OFFLINE = (
+    len(sys.argv) > 1
+    and sys.argv[1] in OFFLINE_COMMANDS
+    and Path(sys.argv[0]).name in {"ipex", "__main__.py"}
+)
+
 SECRET_KEY = env("IPEX_SECRET_KEY") or ""
 if not SECRET_KEY:
-    if DEBUG:
+    if OFFLINE:
+        import secrets
+
+        SECRET_KEY = secrets.token_urlsafe(50)
+    elif DEBUG:
         SECRET_KEY = INSECURE_KEY_PREFIX + "embedded-development-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured(
@@ -79,7 +92,7 @@ elif not DEBUG and (SECRET_KEY.startswith(INSECURE_KEY_PREFIX) or len(SECRET_KEY
     )
 
 ALLOWED_HOSTS = env_list("IPEX_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
-if not DEBUG and not ALLOWED_HOSTS:
+if not DEBUG and not ALLOWED_HOSTS and not OFFLINE:
     raise ImproperlyConfigured("IPEX_ALLOWED_HOSTS must list the host names this node answers to.")
 CSRF_TRUSTED_ORIGINS = env_list("IPEX_CSRF_TRUSTED_ORIGINS")
 

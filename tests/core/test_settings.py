@@ -105,3 +105,33 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_offline_commands_run_without_a_key_but_serving_refuses(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("IPEX_")
+        and k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env["IPEX_DATA_DIR"] = str(tmp_path)
+    offline = subprocess.run(
+        [sys.executable, "-m", "ipex", "makemigrations", "--check", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert offline.returncode == 0, offline.stderr
+    assert "No changes detected" in offline.stdout
+    serving = subprocess.run(
+        [sys.executable, "-m", "ipex", "runserver", "--noreload", "127.0.0.1:0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert serving.returncode != 0
+    assert "IPEX_SECRET_KEY (or IPEX_SECRET_KEY_FILE) must be set" in serving.stderr
