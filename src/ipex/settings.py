@@ -300,6 +300,9 @@ SPECTACULAR_SETTINGS = {
         "SubjectRoleEnum": "ipex.cases.models.SubjectRole",
         "RoleEnum": "ipex.directory.models.Role",
         "JobStatusEnum": "ipex.core.models.JobStatus",
+        "CaseStatusEnum": "ipex.cases.models.CaseStatus",
+        "CaseOutcomeEnum": "ipex.cases.models.CaseOutcome",
+        "PenaltyTypeEnum": "ipex.cases.models.PenaltyType",
     },
 }
 

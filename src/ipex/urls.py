@@ -26,6 +26,7 @@ router.register("reports", seizures_api.ReportViewSet, basename="api-report")
 router.register("cases", cases_api.CaseViewSet, basename="api-case")
 router.register("subjects", cases_api.SubjectViewSet, basename="api-subject")
 router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
+router.register("legal-provisions", cases_api.ProvisionViewSet, basename="api-provision")
 router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="api-job")
 
@@ -37,6 +38,7 @@ api_urls = [
     path(
         "stats/enforcement", cases_api.EnforcementStatsView.as_view(), name="api-stats-enforcement"
     ),
+    path("search", cases_api.SearchView.as_view(), name="api-search"),
     *router.urls,
 ]
 
@@ -161,6 +163,9 @@ campaign_urls = [
 case_urls = [
     path("", cases_views.CaseListView.as_view(), name="case-list"),
     path("new", cases_views.case_create, name="case-create"),
+    path("export.csv", cases_views.case_export, name="case-export"),
+    path("search", cases_views.search_page, name="case-search"),
+    path("provisions/", cases_views.ProvisionListView.as_view(), name="provision-list"),
     path("<uuid:uuid>/", cases_views.CaseDetailView.as_view(), name="case-detail"),
     path("<uuid:uuid>/act", cases_views.case_action, name="case-action"),
     path(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ipex.cases import services
+from ipex.cases import search, services
+from ipex.cases.evidence import evidence_add, evidence_open
 from ipex.cases.models import (
     ActionKind,
     Campaign,
@@ -18,17 +23,23 @@ from ipex.cases.models import (
     CaseAction,
     CaseKind,
     CaseOutcome,
+    CaseSubject,
+    CaseTask,
+    Evidence,
     LegalProvision,
     Metric,
+    PenaltyType,
     Subject,
     SubjectKind,
     SubjectRole,
 )
-from ipex.cases.queries import campaign_progress, enforcement_figures
+from ipex.cases.queries import CaseFilter, campaign_progress, enforcement_figures
 from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
-from ipex.directory.models import Organisation
+from ipex.core.renderers import CSVRenderer
+from ipex.directory.models import Organisation, SharingGroup, User
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -137,6 +148,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
 class CaseSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     campaign = serializers.UUIDField(source="campaign.uuid", allow_null=True, default=None)
+    officers = serializers.SlugRelatedField(slug_field="email", many=True, read_only=True)
 
     class Meta:
         model = Case
@@ -151,10 +163,95 @@ class CaseSerializer(serializers.ModelSerializer):
             "outcome",
             "owner_org",
             "campaign",
+            "officers",
             "distribution",
             "version",
             "created_at",
         ]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    assignee = serializers.CharField(source="assignee.email")
+    overdue = serializers.BooleanField(source="is_overdue")
+
+    class Meta:
+        model = CaseTask
+        fields = ["id", "title", "due_on", "assignee", "done_at", "overdue"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = [
+            "uuid",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "description",
+            "uploaded_at",
+        ]
+
+
+class CaseSubjectOutSerializer(serializers.ModelSerializer):
+    uuid = serializers.UUIDField(source="subject.uuid")
+    kind = serializers.CharField(source="subject.kind")
+    name = serializers.CharField(source="subject.name")
+
+    class Meta:
+        model = CaseSubject
+        fields = ["uuid", "kind", "name", "role"]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case with what hangs off it; seizures are those the caller can see."""
+
+    tasks = TaskSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField()
+    subjects = CaseSubjectOutSerializer(source="subject_links", many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    seizures = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "tasks",
+            "actions",
+            "subjects",
+            "evidence",
+            "seizures",
+        ]
+
+    def get_actions(self, obj) -> list[dict]:
+        return ActionOutSerializer(obj.actions.all(), many=True).data
+
+    def get_seizures(self, obj) -> list[str]:
+        from ipex.seizures.models import Seizure
+
+        request = self.context.get("request")
+        visible = Seizure.objects.visible_to(getattr(request, "user", None))
+        return [
+            str(u)
+            for u in obj.seizures.filter(pk__in=visible.values("pk")).values_list("uuid", flat=True)
+        ]
+
+
+class OfficersSerializer(StrictSerializer):
+    add = serializers.ListField(child=serializers.EmailField(), required=False, default=list)
+    remove = serializers.ListField(child=serializers.EmailField(), required=False, default=list)
+
+
+class TaskInSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+    assignee = serializers.EmailField()
+
+
+class EvidenceInSerializer(StrictSerializer):
+    file = serializers.FileField()
+    description = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
 
 
 class CaseInSerializer(StrictSerializer):
@@ -166,6 +263,9 @@ class CaseInSerializer(StrictSerializer):
         slug_field="uuid", required=False, allow_null=True, queryset=Campaign.objects.all()
     )
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
+    sharing_group = serializers.SlugRelatedField(
+        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
+    )
 
 
 class CaseStepSerializer(StrictSerializer):
@@ -259,18 +359,167 @@ class MergeSerializer(StrictSerializer):
     duplicate = serializers.UUIDField()
 
 
-CASE = {200: CaseSerializer, **ERROR_RESPONSES}
+CASE = {200: CaseDetailSerializer, **ERROR_RESPONSES}
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["cases"]),
+    list=extend_schema(
+        tags=["cases"], parameters=[OpenApiParameter("format", str, enum=["json", "csv"])]
+    ),
     retrieve=extend_schema(tags=["cases"], responses=CASE),
 )
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
-    """Cases: opened by an organisation, moved along their workflow, linked to seizures."""
+    """Cases: opened by an organisation, moved along their workflow, linked to seizures,
+    with officers, tasks, actions, subjects and evidence. ``?format=csv`` exports the list."""
 
     serializer_class = CaseSerializer
-    queryset = Case.objects.select_related("owner_org", "campaign")
+    queryset = Case.objects.select_related("owner_org", "campaign").prefetch_related("officers")
+    filterset_class = CaseFilter
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action != "list" else CaseSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                "tasks__assignee", "actions__provision", "subject_links__subject", "evidence"
+            )
+        return queryset
+
+    def _detail(self, case, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=case.pk)
+        return Response(
+            CaseDetailSerializer(fresh, context={"request": self.request}).data, status=code
+        )
+
+    @extend_schema(tags=["cases"], request=OfficersSerializer, responses=CASE)
+    @action(detail=True, methods=["post"])
+    def officers(self, request, uuid=None):
+        """Add and remove officers (members of the case's organisation), by e-mail."""
+        case = self.get_object()
+        data = OfficersSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        members = User.objects.filter(memberships__organisation=case.owner_org).distinct()
+
+        def users(emails, field):
+            found = {
+                u.email.lower(): u for u in members.filter(email__in=[e.lower() for e in emails])
+            }
+            missing = [e for e in emails if e.lower() not in found]
+            if missing:
+                raise DomainError(
+                    _("Not members of %(org)s: %(emails)s.")
+                    % {"org": case.owner_org.name, "emails": ", ".join(missing)},
+                    fields={field: [_("Choose a member of the case's organisation.")]},
+                )
+            return list(found.values())
+
+        services.case_set_officers(
+            actor=self.actor,
+            case=case,
+            add=users(data.validated_data["add"], "add"),
+            remove=users(data.validated_data["remove"], "remove"),
+        )
+        return self._detail(case)
+
+    @extend_schema(
+        tags=["cases"], request=TaskInSerializer, responses={201: TaskSerializer, **ERROR_RESPONSES}
+    )
+    @action(detail=True, methods=["post"])
+    def tasks(self, request, uuid=None):
+        """Add a task with a due date for a member of the case's organisation."""
+        case = self.get_object()
+        data = TaskInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignee = (
+            User.objects.filter(
+                email__iexact=data.validated_data["assignee"],
+                memberships__organisation=case.owner_org,
+            )
+            .distinct()
+            .first()
+        )
+        task = services.task_add(
+            actor=self.actor,
+            case=case,
+            title=data.validated_data["title"],
+            due_on=data.validated_data["due_on"],
+            assignee=assignee,
+        )
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["cases"], request=None, responses={200: TaskSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task_id>[0-9]+)/done")
+    def task_done(self, request, uuid=None, task_id=None):
+        """Mark a task done."""
+        case = self.get_object()
+        task = case.tasks.filter(pk=task_id).first()
+        if task is None:
+            raise Http404
+        return Response(TaskSerializer(services.task_complete(actor=self.actor, task=task)).data)
+
+    @extend_schema(
+        tags=["cases"],
+        methods=["GET"],
+        request=None,
+        responses={200: EvidenceSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @extend_schema(
+        tags=["cases"],
+        methods=["POST"],
+        request={"multipart/form-data": EvidenceInSerializer},
+        responses={201: EvidenceSerializer, **ERROR_RESPONSES},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        url_path="evidence",
+    )
+    def evidence(self, request, uuid=None):
+        """List the case's evidence files, or upload one (PDF, PNG, JPEG or ZIP; its content
+        must match its name)."""
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(EvidenceSerializer(case.evidence.all(), many=True).data)
+        if getattr(request, "upload_too_large", False):
+            raise DomainError(_("The file is larger than the upload limit."), code="too_large")
+        data = EvidenceInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = evidence_add(
+            actor=self.actor,
+            case=case,
+            upload=data.validated_data["file"],
+            description=data.validated_data["description"],
+        )
+        return Response(EvidenceSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["cases"],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERROR_RESPONSES},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"evidence/(?P<evidence_uuid>[0-9a-fA-F-]{36})",
+    )
+    def evidence_file(self, request, uuid=None, evidence_uuid=None):
+        """Download an evidence file through its case; every download is audited."""
+        case = self.get_object()
+        try:
+            evidence = case.evidence.filter(uuid=evidence_uuid).first()
+        except (ValueError, DjangoValidationError):
+            evidence = None
+        if evidence is None:
+            raise Http404
+        return FileResponse(
+            evidence_open(actor=self.actor, evidence=evidence),
+            as_attachment=True,
+            filename=evidence.filename,
+            content_type=evidence.content_type,
+        )
 
     @extend_schema(
         tags=["cases"], request=CaseInSerializer, responses={201: CaseSerializer, **ERROR_RESPONSES}
@@ -279,7 +528,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
         data = CaseInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_open(actor=self.actor, **data.validated_data)
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return self._detail(case, status.HTTP_201_CREATED)
 
     @extend_schema(tags=["cases"], request=CaseStepSerializer, responses=CASE)
     @action(detail=True, methods=["post"])
@@ -288,7 +537,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
         data = CaseStepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.case_transition(actor=self.actor, case=case, **data.validated_data)
-        return Response(CaseSerializer(case).data)
+        return self._detail(case)
 
     @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
     @action(detail=True, methods=["post"], url_path="seizures")
@@ -308,7 +557,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
                 _("Unknown seizure."), fields={"seizure": [_("Unknown.")]}, code="not_found"
             )
         services.case_link_seizure(actor=self.actor, case=case, seizure=seizure)
-        return Response(CaseSerializer(case).data)
+        return self._detail(case)
 
     @extend_schema(
         tags=["cases"],
@@ -400,3 +649,104 @@ class EnforcementStatsView(APIView):
                 request.user, area=request.query_params.get("country", ""), year=int(year)
             )
         )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    case = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    label = serializers.CharField()
+
+    def get_case(self, hit) -> dict | None:
+        if hit.case is None:
+            return None
+        return {"uuid": str(hit.case.uuid), "reference": hit.case.reference}
+
+    def get_subject(self, hit) -> dict | None:
+        if hit.subject is None:
+            return None
+        return {"uuid": str(hit.subject.uuid), "kind": hit.subject.kind}
+
+
+class SearchView(APIView):
+    """Full-text search over the cases, subjects and actions the caller can see. Every word
+    must occur; the last term of a word matches as a prefix. The count is of visible results
+    only."""
+
+    @extend_schema(
+        tags=["cases"],
+        parameters=[OpenApiParameter("q", str, required=True), OpenApiParameter("page", int)],
+        responses={200: SearchHitSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request):
+        from ipex.core.pagination import Pagination
+
+        query = request.query_params.get("q", "").strip()
+        if not search.terms(query):
+            raise DomainError(
+                _("Give at least one word to search for."),
+                fields={"q": [_("Give at least one word to search for.")]},
+            )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(search.search_documents(request.user, query), request)
+        return paginator.get_paginated_response(
+            SearchHitSerializer(search.hits(page), many=True).data
+        )
+
+
+class ProvisionSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LegalProvision
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "name_zh_hans",
+            "name_ru",
+            "penalty_type",
+            "minimum",
+            "maximum",
+            "currency",
+        ]
+
+
+class ProvisionInSerializer(StrictSerializer):
+    code = serializers.CharField(max_length=40)
+    name_en = serializers.CharField(max_length=200)
+    name_zh_hans = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    name_ru = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    penalty_type = serializers.ChoiceField(choices=PenaltyType.choices)
+    minimum = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    maximum = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(list=extend_schema(tags=["cases"]))
+class ProvisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Legal provisions with the range of penalty each allows (public law: every signed-in
+    user reads them; node administrators add them)."""
+
+    serializer_class = ProvisionSerializer
+    queryset = LegalProvision.objects.all()
+    lookup_field = "code"
+
+    @extend_schema(
+        tags=["cases"],
+        request=ProvisionInSerializer,
+        responses={201: ProvisionSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        data = ProvisionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        provision = services.provision_create(
+            actor=actor_from_request(request), **data.validated_data
+        )
+        return Response(ProvisionSerializer(provision).data, status=status.HTTP_201_CREATED)

@@ -34,13 +34,16 @@ class Campaign(MultilingualName, SharedRecord):
 class Metric(models.TextChoices):
     ITEMS_SEIZED = "items_seized", _("Items seized")
     SEIZURES = "seizures", _("Seizures recorded")
+    LINES_CLOSED = "lines_closed", _("Production lines cracked down")
+    CASES_CLOSED = "cases_closed", _("Cases closed")
+    ENTERPRISES_PUNISHED = "enterprises_punished", _("Licensed enterprises punished")
 
 
 class CampaignTarget(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name=_("campaign")
     )
-    metric = models.CharField(_("measure"), max_length=20, choices=Metric.choices)
+    metric = models.CharField(_("measure"), max_length=24, choices=Metric.choices)
     category = models.CharField(
         _("category"), max_length=60, blank=True, help_text=_("For items seized: a top category")
     )
@@ -346,3 +349,72 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class CaseTask(models.Model):
+    """Something to do in a case, by a date, for an officer of the case's organisation."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("case")
+    )
+    title = models.CharField(_("task"), max_length=200)
+    due_on = models.DateField(_("due"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_tasks",
+        verbose_name=_("assigned to"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.done_at is None and self.due_on < timezone.localdate()
+
+
+class SearchDocument(models.Model):
+    """The searchable text of a case, a subject or an action, as normalised terms (see
+    ipex.cases.search). PostgreSQL indexes the terms with a GIN full-text index, SQLite with
+    an FTS5 table kept in step by triggers; both read the same terms, so both behave alike."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="search_document"
+    )
+    subject = models.OneToOneField(
+        Subject, on_delete=models.CASCADE, null=True, blank=True, related_name="search_document"
+    )
+    action = models.OneToOneField(
+        CaseAction, on_delete=models.CASCADE, null=True, blank=True, related_name="search_document"
+    )
+    terms = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(case__isnull=False, subject__isnull=True, action__isnull=True)
+                    | models.Q(case__isnull=True, subject__isnull=False, action__isnull=True)
+                    | models.Q(case__isnull=True, subject__isnull=True, action__isnull=False)
+                ),
+                name="search_document_one_object",
+            )
+        ]

@@ -2,25 +2,131 @@
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _lazy
 
-from ipex.cases.models import Campaign, Metric
+from ipex.cases.models import Campaign, Case, CaseKind, CaseOutcome, CaseStatus, Metric
+
+SELECT = {"class": "form-select form-select-sm"}
+TEXT = {"class": "form-control form-control-sm"}
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The case list's filters; the queryset it narrows is already what the user can see."""
+
+    status = django_filters.ChoiceFilter(
+        choices=CaseStatus.choices, label=_lazy("Status"), widget=forms.Select(attrs=SELECT)
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=CaseKind.choices, label=_lazy("Kind"), widget=forms.Select(attrs=SELECT)
+    )
+    outcome = django_filters.ChoiceFilter(
+        choices=CaseOutcome.choices, label=_lazy("Outcome"), widget=forms.Select(attrs=SELECT)
+    )
+    year = django_filters.NumberFilter(
+        label=_lazy("Year"), widget=forms.NumberInput(attrs={**TEXT, "placeholder": "2013"})
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Campaign.objects.visible_to(getattr(request, "user", None)),
+        to_field_name="uuid",
+        label=_lazy("Special action"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine",
+        label=_lazy("Only cases where I am an officer"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    class Meta:
+        model = Case
+        fields = ["status", "kind", "outcome", "year", "campaign"]
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.filter(officers=user) if value and user is not None else queryset
+
+
+EXPORT_COLUMNS = [
+    "uuid",
+    "reference",
+    "year",
+    "kind",
+    "title",
+    "status",
+    "outcome",
+    "organisation",
+    "special_action",
+    "officers",
+    "opened",
+]
+
+
+def case_export_rows(queryset):
+    """One row per case, for the CSV export of exactly what the user can see."""
+    for case in queryset.prefetch_related("officers").iterator(chunk_size=500):
+        yield [
+            str(case.uuid),
+            case.reference,
+            case.year,
+            case.kind,
+            case.title,
+            case.status,
+            case.outcome,
+            case.owner_org.code,
+            case.campaign.name_en if case.campaign_id else "",
+            " ".join(sorted(u.email for u in case.officers.all())),
+            case.created_at.date().isoformat(),
+        ]
 
 
 def campaigns_for(user):
     return Campaign.objects.visible_to(user).select_related("owner_org")
 
 
+def lines_cracked_down(cases) -> int:
+    """Optical-disc production-line cases where a line was raided, its goods seized or it was
+    shut down: the bulletin's "production lines cracked down"."""
+    from ipex.cases.models import ActionKind
+
+    return (
+        cases.filter(
+            kind=CaseKind.OPTICAL_DISC_LINE,
+            actions__kind__in=[ActionKind.SHUTDOWN, ActionKind.SEIZURE, ActionKind.RAID],
+        )
+        .distinct()
+        .count()
+    )
+
+
+def enterprises_punished(cases) -> int:
+    """Licensed enterprises engaged in piracy whose case closed with a penalty or judgment."""
+    return cases.filter(
+        kind=CaseKind.LICENSED_ENTERPRISE,
+        outcome__in=[CaseOutcome.PENALISED, CaseOutcome.CONVICTED],
+    ).count()
+
+
 def campaign_progress(user, campaign: Campaign) -> list[dict]:
-    """Each target with what has been achieved, counted over seizures visible to the user."""
+    """Each target with what has been achieved, counted over the seizures and cases of the
+    special action that the user can see."""
     from ipex.seizures.models import SeizedItem, Seizure
 
     seizures = Seizure.objects.visible_to(user).filter(campaign=campaign)
     items = SeizedItem.objects.filter(seizure__in=seizures)
+    cases = Case.objects.visible_to(user).filter(campaign=campaign)
     rows = []
     for target in campaign.targets.all():
         if target.metric == Metric.SEIZURES:
             done = seizures.aggregate(n=Count("pk"))["n"] or 0
+        elif target.metric == Metric.LINES_CLOSED:
+            done = lines_cracked_down(cases)
+        elif target.metric == Metric.ENTERPRISES_PUNISHED:
+            done = enterprises_punished(cases)
+        elif target.metric == Metric.CASES_CLOSED:
+            done = cases.filter(status=CaseStatus.CLOSED).count()
         else:
             scoped = items
             if target.category:
@@ -34,9 +140,20 @@ def campaign_progress(user, campaign: Campaign) -> list[dict]:
 
 
 def cases_for(user):
-    from ipex.cases.models import Case
-
     return Case.objects.visible_to(user).select_related("owner_org", "campaign")
+
+
+def open_tasks_for(user):
+    """The user's tasks that are not done, in cases they can still see, soonest first."""
+    from ipex.cases.models import CaseTask
+
+    return (
+        CaseTask.objects.filter(
+            assignee=user, done_at__isnull=True, case__in=cases_for(user).values("pk")
+        )
+        .select_related("case")
+        .order_by("due_on", "id")
+    )
 
 
 def case_timeline(case) -> list:
@@ -52,15 +169,7 @@ def enforcement_figures(user, *, area: str, year: int) -> dict:
     the cases the user can see whose organisation lies in the area."""
     from django.utils.translation import gettext as _
 
-    from ipex.cases.models import (
-        ActionKind,
-        Case,
-        CaseAction,
-        CaseKind,
-        CaseOutcome,
-        CaseStatus,
-        PenaltyType,
-    )
+    from ipex.cases.models import CaseAction, PenaltyType
     from ipex.core.errors import DomainError
     from ipex.directory.models import Jurisdiction
 
@@ -74,18 +183,8 @@ def enforcement_figures(user, *, area: str, year: int) -> dict:
         owner_org__jurisdiction__path__startswith=place.path, year=year
     )
     actions = CaseAction.objects.filter(case__in=cases)
-    lines_closed = (
-        cases.filter(
-            kind=CaseKind.OPTICAL_DISC_LINE,
-            actions__kind__in=[ActionKind.SHUTDOWN, ActionKind.SEIZURE, ActionKind.RAID],
-        )
-        .distinct()
-        .count()
-    )
-    punished = cases.filter(
-        kind=CaseKind.LICENSED_ENTERPRISE,
-        outcome__in=[CaseOutcome.PENALISED, CaseOutcome.CONVICTED],
-    ).count()
+    lines_closed = lines_cracked_down(cases)
+    punished = enterprises_punished(cases)
     by_kind = dict(cases.values_list("kind").annotate(n=Count("pk")))
     by_outcome = dict(
         cases.filter(status=CaseStatus.CLOSED).values_list("outcome").annotate(n=Count("pk"))

@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from ipex.cases import search
 from ipex.cases.models import (
     ActionKind,
     Campaign,
@@ -20,6 +21,7 @@ from ipex.cases.models import (
     CaseOutcome,
     CaseStatus,
     CaseSubject,
+    CaseTask,
     LegalProvision,
     Metric,
     PenaltyType,
@@ -177,6 +179,7 @@ def case_open(
     summary: str = "",
     campaign: Campaign | None = None,
     distribution: str = Distribution.ORG,
+    sharing_group=None,
     opened_on: dt.date | None = None,
 ) -> Case:
     """Open a case with the next reference of its organisation and year (CN-GD-CB-2013-0042)."""
@@ -204,6 +207,7 @@ def case_open(
             origin_node=Node.local(),
             owner_org=owner_org,
             distribution=distribution,
+            sharing_group=sharing_group,
             reference=f"{owner_org.code}-{year}-{number:04d}",
             year=year,
             number=number,
@@ -216,6 +220,7 @@ def case_open(
         case.save()
         if who.user is not None:
             case.officers.add(who.user)
+        search.index_case(case)
         audit_log(who, "cases.case.opened", case, {"kind": kind, "reference": case.reference})
     return case
 
@@ -367,6 +372,7 @@ def case_add_action(
             penalty_months=int(value) if in_months else None,
             out_of_range_reason=out_of_range_reason.strip() if outside else "",
         )
+        search.index_action(row)
         case.version += 1
         case.save(update_fields=["version"])
         audit_log(
@@ -473,6 +479,7 @@ def subject_link(
                 location=(location or "").strip()[:200],
                 is_personal_data=kind == SubjectKind.PERSON,
             )
+            search.index_subject(subject)
         try:
             with transaction.atomic():
                 CaseSubject.objects.create(case=case, subject=subject, role=role)
@@ -511,6 +518,187 @@ def subject_merge(*, actor, keep: Subject, duplicate: Subject) -> Subject:
             if not getattr(keep, field) and getattr(duplicate, field):
                 setattr(keep, field, getattr(duplicate, field))
         keep.save()
+        search.index_subject(keep)
         audit_log(who, "cases.subject.merged", keep, {"merged": str(duplicate.uuid)})
         duplicate.delete()
     return keep
+
+
+# ---------------------------------------------------------------- officers and tasks
+
+
+def _ensure_officer_candidate(case: Case, user, field: str) -> None:
+    """Officers and assignees are active members of the case's organisation."""
+    if (
+        user is None
+        or not user.is_active
+        or not user.memberships.filter(
+            organisation=case.owner_org, organisation__is_active=True
+        ).exists()
+    ):
+        raise DomainError(
+            _("%(user)s is not a member of %(org)s.")
+            % {"user": getattr(user, "email", "?"), "org": case.owner_org.name},
+            fields={field: [_("Choose a member of the case's organisation.")]},
+        )
+
+
+def case_set_officers(*, actor, case: Case, add=(), remove=()) -> Case:
+    """Add and remove officers of a case; a case always keeps at least one officer."""
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, case)
+    for user in add:
+        _ensure_officer_candidate(case, user, "add")
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).values("pk").get()
+        current = set(case.officers.values_list("pk", flat=True))
+        after = (current | {u.pk for u in add}) - {u.pk for u in remove}
+        if not after:
+            raise DomainError(
+                _("A case keeps at least one officer."),
+                fields={"remove": [_("A case keeps at least one officer.")]},
+            )
+        if after == current:
+            return case
+        case.officers.add(*add)
+        case.officers.remove(*remove)
+        case.version += 1
+        case.save(update_fields=["version"])
+        audit_log(
+            who,
+            "cases.case.officers_changed",
+            case,
+            {
+                "added": sorted(str(u.uuid) for u in add if u.pk not in current),
+                "removed": sorted(str(u.uuid) for u in remove if u.pk in current),
+            },
+        )
+    return case
+
+
+def task_add(*, actor, case: Case, title: str, due_on, assignee) -> CaseTask:
+    """A task with a due date for a member of the case's organisation."""
+    from ipex.seizures.services.parsing import parse_date
+
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, case)
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(
+            _("A closed case takes no new tasks; reopen it first."), code="illegal_transition"
+        )
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = [_("Say what is to be done.")]
+    date_errors: list[str] = []
+    day = parse_date(due_on, date_errors, label=_("Due"), future=True)
+    if date_errors:
+        errors["due_on"] = date_errors
+    try:
+        _ensure_officer_candidate(case, assignee, "assignee")
+    except DomainError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise DomainError(_("The task was not added; correct the errors."), fields=errors)
+    with transaction.atomic():
+        task = CaseTask.objects.create(
+            case=case, title=title.strip()[:200], due_on=day, assignee=assignee, created_by=who.user
+        )
+        audit_log(
+            who,
+            "cases.case.task_added",
+            case,
+            {
+                "task": task.pk,
+                "title": task.title,
+                "due": day.isoformat(),
+                "assignee": str(assignee.uuid),
+            },
+        )
+    return task
+
+
+def task_complete(*, actor, task: CaseTask) -> CaseTask:
+    """The assignee or an officer of the case marks a task done; done stays done."""
+    from django.utils import timezone
+
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_can_write(who.user, task.case)
+    with transaction.atomic():
+        locked = CaseTask.objects.select_for_update().get(pk=task.pk)
+        if locked.done_at is not None:
+            raise Conflict(_("That task is done already."), code="already_done")
+        locked.done_at = timezone.now()
+        locked.save(update_fields=["done_at"])
+        audit_log(who, "cases.case.task_done", task.case, {"task": task.pk, "title": task.title})
+    return locked
+
+
+# ---------------------------------------------------------------- legal provisions
+
+
+def provision_create(
+    *,
+    actor,
+    code: str,
+    name_en: str,
+    penalty_type: str,
+    minimum=None,
+    maximum=None,
+    currency: str = "",
+    name_zh_hans: str = "",
+    name_ru: str = "",
+) -> LegalProvision:
+    """A node administrator adds a legal provision with its range of penalty."""
+    from decimal import Decimal, InvalidOperation
+
+    who = as_actor(actor)
+    if who.user is not None and not who.user.is_node_admin:
+        raise Forbidden(_("Only a node administrator manages legal provisions."))
+    errors: dict[str, list[str]] = {}
+    code = (code or "").strip().upper()
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{1,39}", code):
+        errors["code"] = [_("Use capital letters, digits and hyphens, e.g. CN-CL-217.")]
+    elif LegalProvision.objects.filter(code=code).exists():
+        errors["code"] = [_("A provision with this code exists already.")]
+    if not (name_en or "").strip():
+        errors["name_en"] = [_("Give the provision a name.")]
+    if penalty_type not in PenaltyType.values:
+        errors["penalty_type"] = [_("Unknown penalty.")]
+    bounds = {}
+    for field, raw in (("minimum", minimum), ("maximum", maximum)):
+        try:
+            value = Decimal(str(raw)) if raw not in (None, "") else None
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if value is not None and (not value.is_finite() or value < 0):
+            errors[field] = [_("Give a number of zero or more.")]
+        bounds[field] = value
+    low, high = bounds["minimum"], bounds["maximum"]
+    if low is not None and high is not None and "minimum" not in errors and low > high:
+        errors["maximum"] = [_("The maximum is below the minimum.")]
+    currency = (currency or "").strip().upper()
+    if penalty_type == PenaltyType.FINE and not re.fullmatch(r"[A-Z]{3}", currency):
+        errors["currency"] = [_("A fine needs its currency (ISO 4217, e.g. CNY).")]
+    if errors:
+        raise DomainError(_("The provision was not added; correct the errors."), fields=errors)
+    with transaction.atomic():
+        provision = LegalProvision.objects.create(
+            code=code,
+            name_en=name_en.strip(),
+            name_zh_hans=(name_zh_hans or "").strip(),
+            name_ru=(name_ru or "").strip(),
+            penalty_type=penalty_type,
+            minimum=low,
+            maximum=high,
+            currency=currency if penalty_type == PenaltyType.FINE else "",
+        )
+        audit_log(
+            who,
+            "cases.provision.created",
+            provision,
+            {"code": code, "penalty_type": penalty_type, "range": [str(low), str(high)]},
+        )
+    return provision

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
 from django_fsm import can_proceed
 
-from ipex.cases import forms, services
+from ipex.cases import forms, search, services
 from ipex.cases.evidence import evidence_add, evidence_open
 from ipex.cases.models import (
     ActionKind,
@@ -21,8 +28,17 @@ from ipex.cases.models import (
     SubjectKind,
     SubjectRole,
 )
-from ipex.cases.queries import campaign_progress, campaigns_for, case_timeline, cases_for
+from ipex.cases.queries import (
+    EXPORT_COLUMNS,
+    CaseFilter,
+    campaign_progress,
+    campaigns_for,
+    case_export_rows,
+    case_timeline,
+    cases_for,
+)
 from ipex.core.errors import DomainError
+from ipex.core.exports import csv_response
 from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
@@ -30,6 +46,7 @@ from ipex.core.views import (
     perform,
     perform_form,
 )
+from ipex.directory.models import User
 
 
 class CampaignListView(VisibleListView):
@@ -104,10 +121,64 @@ CASE_ACTION_LABELS = [
 class CaseListView(VisibleListView):
     model = Case
     template_name = "cases/case_list.html"
+    filterset_class = CaseFilter
 
     def get_queryset(self):
         self.queryset = cases_for(self.request.user)
         return super().get_queryset()
+
+
+@login_required
+def case_export(request):
+    """Exactly the cases the user can see, with the list's filters applied, as CSV."""
+    queryset = CaseFilter(request.GET or None, queryset=cases_for(request.user), request=request).qs
+    return csv_response(EXPORT_COLUMNS, case_export_rows(queryset), "cases")
+
+
+@login_required
+def search_page(request):
+    """Full-text search over the cases, subjects and actions the user can see."""
+    query = request.GET.get("q", "").strip()
+    documents = search.search_documents(request.user, query)
+    page = Paginator(documents, settings.IPEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            "hits": search.hits(page.object_list),
+            "query_string": urlencode({"q": query}),
+        },
+    )
+
+
+class ProvisionListView(LoginRequiredMixin, ListView):
+    """Legal provisions and their ranges; node administrators add new ones."""
+
+    template_name = "cases/provision_list.html"
+    queryset = LegalProvision.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.is_node_admin:
+            context["form"] = getattr(self, "form", None) or forms.ProvisionForm()
+        return context
+
+    def post(self, request):
+        if not request.user.is_node_admin:
+            raise Http404
+        self.form = forms.ProvisionForm(request.POST)
+        if self.form.is_valid():
+            try:
+                provision = services.provision_create(actor=request.user, **self.form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(self.form, exc)
+            else:
+                messages.success(request, _("Provision %(code)s added.") % {"code": provision.code})
+                return redirect("provision-list")
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(), status=400)
 
 
 class CaseDetailView(VisibleDetailView):
@@ -138,6 +209,13 @@ class CaseDetailView(VisibleDetailView):
         context["subject_roles"] = SubjectRole.choices
         context["action_kinds"] = ActionKind.choices
         context["provisions"] = LegalProvision.objects.all()
+        context["officers"] = case.officers.all()
+        context["tasks"] = case.tasks.select_related("assignee")
+        context["members"] = (
+            User.objects.filter(memberships__organisation=case.owner_org, is_active=True).distinct()
+            if context["can_edit"]
+            else []
+        )
         context["actions"] = [
             (name, label) for name, label in CASE_ACTION_LABELS if can_proceed(getattr(case, name))
         ]
@@ -158,6 +236,14 @@ def case_create(request):
             messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
             return redirect("case-detail", uuid=case.uuid)
     return render(request, "directory/form.html", {"form": form, "title": _("Open a case")})
+
+
+def _member(case, user_uuid):
+    """A user of the case's organisation by uuid, or None (the service explains)."""
+    try:
+        return User.objects.filter(uuid=user_uuid, memberships__organisation=case.owner_org).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def _case_step(request, case) -> None:
@@ -197,6 +283,35 @@ def _case_step(request, case) -> None:
             amount=request.POST.get("penalty") or None,
             months=request.POST.get("penalty") or None,
             out_of_range_reason=request.POST.get("out_of_range_reason", ""),
+        )
+        return
+    if request.POST.get("task_title") is not None:
+        services.task_add(
+            actor=request.user,
+            case=case,
+            title=request.POST.get("task_title", ""),
+            due_on=request.POST.get("due_on", ""),
+            assignee=_member(case, request.POST.get("assignee")),
+        )
+        return
+    if request.POST.get("task_done"):
+        task = case.tasks.filter(pk=request.POST["task_done"]).first()
+        if task is None:
+            raise DomainError(_("No such task in this case."))
+        services.task_complete(actor=request.user, task=task)
+        return
+    if request.POST.get("officer_add") or request.POST.get("officer_remove"):
+        add = (
+            _member(case, request.POST.get("officer_add"))
+            if request.POST.get("officer_add")
+            else None
+        )
+        remove = case.officers.filter(uuid=request.POST.get("officer_remove") or None).first()
+        services.case_set_officers(
+            actor=request.user,
+            case=case,
+            add=[add] if add else [],
+            remove=[remove] if remove else [],
         )
         return
     if request.POST.get("seizure"):

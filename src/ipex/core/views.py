@@ -131,6 +131,9 @@ def home(request):
     from ipex.directory.queries import dashboard_context
 
     context.update(dashboard_context(user))
+    from ipex.cases.queries import open_tasks_for
+
+    context["my_tasks"] = list(open_tasks_for(user)[:10])
     return render(request, "core/home.html", context)
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ipex.core.errors import DomainError
+from ipex.core.exports import csv_response
 from ipex.core.views import VisibleDetailView, VisibleListView, apply_domain_error, perform
 from ipex.seizures import forms, services
 from ipex.seizures.charts import bar_chart
@@ -220,20 +219,7 @@ def seizure_export(request, fmt):
     ).qs
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-
-        def stream():
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            yield "\ufeff"
-            for row in [EXPORT_COLUMNS, *_export_rows(queryset)]:
-                writer.writerow(row)
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="seizures-{stamp}.csv"'
-        return response
+        return csv_response(EXPORT_COLUMNS, _export_rows(queryset), "seizures")
     if fmt == "xlsx":
         from openpyxl import Workbook
 

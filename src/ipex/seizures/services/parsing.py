@@ -69,7 +69,9 @@ def parse_quantity(value, errors: list, *, label: str) -> int | None:
     return number
 
 
-def parse_date(value, errors: list, *, label: str) -> dt.date | None:
+def parse_date(value, errors: list, *, label: str, future: bool = False) -> dt.date | None:
+    """A date of something that happened (not in the future), or with ``future`` a date
+    something is due."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -83,7 +85,7 @@ def parse_date(value, errors: list, *, label: str) -> dt.date | None:
                 % {"label": label, "value": value}
             )
             return None
-    if day > timezone.localdate():
+    if day > timezone.localdate() and not future:
         errors.append(
             _("%(label)s: the date %(value)s is in the future.")
             % {"label": label, "value": day.isoformat()}
