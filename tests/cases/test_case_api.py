@@ -104,7 +104,10 @@ def test_only_node_admins_add_legal_provisions(people):
         "maximum": "50000",
         "currency": "cny",
     }
-    assert api_for(people.owner).post("/api/v1/legal-provisions", data, format="json").status_code == 403
+    assert (
+        api_for(people.owner).post("/api/v1/legal-provisions", data, format="json").status_code
+        == 403
+    )
     response = api_for(people.admin).post("/api/v1/legal-provisions", data, format="json")
     assert response.status_code == 201 and response.json()["currency"] == "CNY"
     codes = [
