@@ -73,6 +73,7 @@ def test_demo_builds_the_node_and_is_idempotent():
     out = run("demo")
     assert "Demo ready: 10 organisations, 18 users" in out
     assert "5 approved reports and 4 seizure records added" in out
+    assert "2013 special action: 1 special action and 241 cases added (synthetic)" in out
     assert Node.local().is_demo
     ncac = Organisation.objects.get(code="CN-NCAC")
     assert ncac.name_zh_hans == "国家版权局"
@@ -91,6 +92,7 @@ def test_demo_builds_the_node_and_is_idempotent():
     entries = AuditEntry.objects.count()
     again = run("demo")
     assert "0 organisations, 0 users and 0 roles added" in again
+    assert "0 special action and 0 cases added" in again
     assert User.objects.count() == 18
     assert AuditEntry.objects.count() == entries
     assert run("audit", "verify").startswith("OK")
@@ -114,6 +116,34 @@ def test_demo_national_roll_up_equals_the_published_2012_figures():
         published = {row["category"]: int(row["quantity"]) for row in csv.DictReader(handle)}
     rows = seizure_stats(None, area="CN", year=2012, by="category")
     assert {r["category"]: r["quantity"] for r in rows} == published
+
+    # The 2013 special action's cases agree with the published facts (shared/data/README.md):
+    # 233 unauthorised lines cracked down, 8 licensed enterprises punished, and a criminal
+    # judgment within the 3-7 year range; the bulletin states them from the cases.
+    from ipex.cases.models import Campaign, CaseAction
+    from ipex.cases.queries import campaign_progress, enforcement_figures
+
+    supervisor = User.objects.get(email="supervisor@ncac.demo")
+    figures = enforcement_figures(supervisor, area="CN", year=2013)
+    assert figures["production_lines_cracked_down"] == 233
+    assert figures["licensed_enterprises_punished"] == 8
+    judgment = CaseAction.objects.get(kind="judgment")
+    assert judgment.penalty_months == 48 and 36 <= judgment.penalty_months <= 84
+    assert judgment.case.outcome == "convicted" and not judgment.out_of_range_reason
+    campaign = Campaign.objects.get()
+    assert "synthetic" in campaign.name_en
+    progress = {
+        row["target"].metric: row["done"] for row in campaign_progress(supervisor, campaign)
+    }
+    assert progress == {"lines_closed": 233, "enterprises_punished": 8}
+    bulletin = run("bulletin", "--country", "CN", "--year", "2013", "--lang", "en")
+    assert (
+        "233 unauthorised optical-disc production lines were cracked down and 8 enterprises "
+        "with legal business certificates were shut down or punished for piracy"
+    ) in bulletin
+    assert "查处非法光盘生产线233条" in run(
+        "bulletin", "--country", "CN", "--year", "2013", "--lang", "zh-hans"
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -244,3 +244,72 @@ def test_paragraph_states_the_total_and_no_negative_sign(figures, year):
             assert national_paragraph(year=year, figures={}, language=language) == text
         assert "-" not in text
         assert "\u2212" not in text  # MINUS SIGN, as some locales write negatives
+
+
+# ---------------------------------------------------------------- enforcement sentence
+
+
+@pytest.mark.parametrize(
+    ("lines", "enterprises", "language", "expected"),
+    [
+        (
+            233,
+            8,
+            "en",
+            "In 2013, 233 unauthorised optical-disc production lines were cracked down and 8 "
+            "enterprises with legal business certificates were shut down or punished for piracy.",
+        ),
+        (
+            1,
+            1,
+            "en",
+            "In 2013, 1 unauthorised optical-disc production line was cracked down and 1 "
+            "enterprise with a legal business certificate was shut down or punished for piracy.",
+        ),
+        (
+            0,
+            8,
+            "en",
+            "In 2013, 8 enterprises with legal business certificates were shut down or punished "
+            "for piracy.",
+        ),
+        (
+            233,
+            8,
+            "zh-hans",
+            "2013年，查处非法光盘生产线233条，8家有合法经营资质的企业因从事盗版被关停或处罚。",
+        ),
+        (
+            21,
+            1,
+            "ru",
+            "В 2013 году пресечена деятельность 21 нелегальной линии по производству оптических "
+            "дисков; к 1 предприятию, имеющему законную лицензию, за пиратство применены "
+            "закрытие или наказание.",
+        ),
+        (
+            233,
+            0,
+            "ru",
+            "В 2013 году пресечена деятельность 233 нелегальных линий по производству "
+            "оптических дисков.",
+        ),
+    ],
+)
+def test_enforcement_sentence(lines, enterprises, language, expected):
+    from ipex.seizures.bulletin import enforcement_paragraph
+
+    assert (
+        enforcement_paragraph(year=2013, lines=lines, enterprises=enterprises, language=language)
+        == expected
+    )
+
+
+def test_no_enforcement_sentence_when_nothing_was_done_and_bad_input_is_refused():
+    from ipex.seizures.bulletin import enforcement_paragraph
+
+    assert enforcement_paragraph(year=2013, lines=0, enterprises=0, language="en") == ""
+    with pytest.raises(ValueError):
+        enforcement_paragraph(year=2013, lines=-1, enterprises=0, language="en")
+    with pytest.raises(ValueError):
+        enforcement_paragraph(year=2013, lines=1, enterprises=0, language="de")

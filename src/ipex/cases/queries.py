@@ -204,3 +204,18 @@ def enforcement_figures(user, *, area: str, year: int) -> dict:
         "closed_cases_by_outcome": {k: by_outcome.get(k, 0) for k in CaseOutcome.values},
         "penalties_by_type": penalties,
     }
+
+
+def national_enforcement_counts(country: str, year: int) -> tuple[int, int]:
+    """Production lines cracked down and licensed enterprises punished in a country's year,
+    over every live case of that country on this node. Only for the national bulletin: an
+    aggregate that an authorised national user publishes, never a list of cases."""
+    from ipex.directory.models import Jurisdiction
+
+    place = Jurisdiction.objects.filter(code=country).first()
+    if place is None:
+        return 0, 0
+    cases = Case.objects.live().filter(
+        owner_org__jurisdiction__path__startswith=place.path, year=year
+    )
+    return lines_cracked_down(cases), enterprises_punished(cases)

@@ -264,3 +264,59 @@ def national_paragraph(
     if language == "zh-hans":
         return _paragraph_zh(year, total, shown)
     return _paragraph_ru(year, total, shown)
+
+
+def _count_en(n: int, singular: str, plural: str) -> str:
+    return f"{n:,} {singular if n == 1 else plural}"
+
+
+def enforcement_paragraph(*, year: int, lines: int, enterprises: int, language: str) -> str:
+    """The bulletin's enforcement sentence, from the cases themselves: unauthorised
+    optical-disc production lines cracked down and licensed enterprises shut down or
+    punished for piracy (the wording of the NCAC report in ``shared/data/README.md``).
+    Empty when both are 0: a bulletin does not announce that nothing was done."""
+    _check_language(language)
+    _check_quantity(lines, "production lines")
+    _check_quantity(enterprises, "enterprises")
+    if not lines and not enterprises:
+        return ""
+    if language == "en":
+        parts = []
+        if lines:
+            parts.append(
+                _count_en(
+                    lines,
+                    "unauthorised optical-disc production line was",
+                    "unauthorised optical-disc production lines were",
+                )
+                + " cracked down"
+            )
+        if enterprises:
+            parts.append(
+                _count_en(
+                    enterprises,
+                    "enterprise with a legal business certificate was",
+                    "enterprises with legal business certificates were",
+                )
+                + " shut down or punished for piracy"
+            )
+        return f"In {year}, " + " and ".join(parts) + "."
+    if language == "zh-hans":
+        parts = []
+        if lines:
+            parts.append(f"查处非法光盘生产线{lines}条")
+        if enterprises:
+            parts.append(f"{enterprises}家有合法经营资质的企业因从事盗版被关停或处罚")
+        return f"{year}年，" + "，".join(parts) + "。"
+    parts = []
+    if lines:
+        noun = "нелегальной линии" if _is_singular_ru(lines) else "нелегальных линий"
+        parts.append(f"пресечена деятельность {lines} {noun} по производству оптических дисков")
+    if enterprises:
+        noun = (
+            "предприятию, имеющему законную лицензию,"
+            if _is_singular_ru(enterprises)
+            else "предприятиям, имеющим законные лицензии,"
+        )
+        parts.append(f"к {enterprises} {noun} за пиратство применены закрытие или наказание")
+    return f"В {year} году " + "; ".join(parts) + "."

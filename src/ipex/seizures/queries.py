@@ -351,8 +351,10 @@ def subordinate_report_overview(
 
 
 def bulletin_text(*, country: str, year: int, language: str) -> str:
-    """The national paragraph from the published roll-ups (approved reports)."""
-    from ipex.seizures.bulletin import national_paragraph
+    """The national paragraph from the published roll-ups (approved reports), followed by
+    the enforcement sentence counted from the cases of the country on this node."""
+    from ipex.cases.queries import national_enforcement_counts
+    from ipex.seizures.bulletin import enforcement_paragraph, national_paragraph
 
     code = (country or "").strip().upper()
     if not Jurisdiction.objects.filter(code=code, level=JurisdictionLevel.COUNTRY).exists():
@@ -363,6 +365,11 @@ def bulletin_text(*, country: str, year: int, language: str) -> str:
     rows = seizure_stats(None, area=code, year=year, by="category")
     figures = {row["category"]: row["quantity"] for row in rows if row["quantity"]}
     try:
-        return national_paragraph(year=year, figures=figures, language=language)
+        text = national_paragraph(year=year, figures=figures, language=language)
+        lines, enterprises = national_enforcement_counts(code, year)
+        enforcement = enforcement_paragraph(
+            year=year, lines=lines, enterprises=enterprises, language=language
+        )
+        return f"{text}\n\n{enforcement}" if enforcement else text
     except ValueError as exc:
         raise DomainError(str(exc), code="bulletin") from exc

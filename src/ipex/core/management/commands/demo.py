@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from ipex.cases.demo import build_case_demo
 from ipex.directory.demo import DEMO_PASSWORD, USERS, build_demo
 from ipex.seizures.demo import build_seizure_demo
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = build_demo()
         figures = build_seizure_demo()
+        cases = build_case_demo()
         self.stdout.write(
             f"Demo ready: {counts['organisations']} organisations, {counts['users']} users and "
             f"{counts['memberships']} roles added (existing ones kept)."
@@ -17,6 +19,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"2012 figures: {figures['reports']} approved reports and {figures['seizures']} "
             "seizure records added."
+        )
+        self.stdout.write(
+            f"2013 special action: {cases['campaigns']} special action and {cases['cases']} "
+            "cases added (synthetic)."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, org, role in USERS:

@@ -1,0 +1,171 @@
+"""The 2013 demo special action (synthetic, labelled so): optical-disc production lines
+cracked down, licensed enterprises punished, and a criminal judgment of 48 months within the
+3-7 year range of Criminal Law Art. 217. Its counts agree with the published facts in
+shared/data/README.md: 233 unauthorised production lines cracked down and 8 enterprises with
+legal business certificates shut down or punished. Everything goes through the services, so
+the audit log, timelines, search index and figures are those of real work. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from ipex.cases import services
+from ipex.cases.models import Campaign, LegalProvision
+from ipex.core.models import Distribution
+from ipex.directory.models import Organisation, User
+
+NAME_EN = "2013 special action against optical-disc piracy (synthetic demo)"
+PUBLISHED_LINES = 233
+PUBLISHED_ENTERPRISES = 8
+
+# organisation, officer, number of production-line cases
+LINE_CASES = [
+    ("CN-GD-BA-CB", "officer@baoan.demo", 120),
+    ("CN-GD-CB", "officer@gd.demo", 60),
+    ("CN-ZJ-CB", "officer@zj.demo", 30),
+    ("CN-ZJ-YW-CB", "officer@yiwu.demo", 23),
+]
+ENTERPRISE_CASES = [("CN-GD-CB", "officer@gd.demo", 5), ("CN-ZJ-CB", "officer@zj.demo", 3)]
+
+
+def _day(n: int) -> dt.date:
+    """Dates spread over the first half of 2013."""
+    return dt.date(2013, 1, 7) + dt.timedelta(days=(n * 5) % 170)
+
+
+def build_case_demo() -> dict[str, int]:
+    if Campaign.objects.filter(name_en=NAME_EN).exists():
+        return {"campaigns": 0, "cases": 0}
+    users = {u.email: u for u in User.objects.filter(email__endswith=".demo")}
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    art217 = LegalProvision.objects.get(code="CN-CL-217")
+    fine = LegalProvision.objects.get(code="CN-CRIR-36")
+    made = 0
+    with transaction.atomic():
+        campaign = services.campaign_create(
+            actor=users["supervisor@ncac.demo"],
+            owner_org=orgs["CN-NCAC"],
+            name_en=NAME_EN,
+            name_zh_hans="2013年打击光盘盗版专项行动（合成演示数据）",
+            name_ru="Спецоперация 2013 года против пиратства на оптических дисках (демо)",
+            starts_on=dt.date(2013, 1, 1),
+            ends_on=dt.date(2013, 12, 31),
+            description=(
+                "Synthetic demo data. Its totals match the published facts: 233 unauthorised "
+                "optical-disc production lines cracked down and 8 licensed enterprises shut "
+                "down or punished."
+            ),
+            participants=[orgs[c] for c in ("CN-GD-CB", "CN-ZJ-CB", "CN-MPS", "CN-GAC")],
+        )
+        supervisor = users["supervisor@ncac.demo"]
+        for metric, target in (("lines_closed", 250), ("enterprises_punished", 8)):
+            services.campaign_add_target(
+                actor=supervisor, campaign=campaign, metric=metric, target=target
+            )
+
+        n = 0
+        for code, email, count in LINE_CASES:
+            officer = users[email]
+            for i in range(count):
+                n += 1
+                day = _day(n)
+                case = services.case_open(
+                    actor=officer,
+                    owner_org=orgs[code],
+                    kind="optical_disc_line",
+                    title=f"Unauthorised disc line no. {i + 1} (synthetic)",
+                    summary="Synthetic demo case.",
+                    campaign=campaign,
+                    distribution=Distribution.NODE,
+                    opened_on=day,
+                )
+                services.case_transition(actor=officer, case=case, action="investigate")
+                services.subject_link(
+                    actor=officer,
+                    case=case,
+                    kind="production_line",
+                    name=f"Replication line {code}-{i + 1:03d} (synthetic)",
+                    role="operator",
+                    sid_code=f"IFPI L{n:03X}",
+                    location=orgs[code].name,
+                )
+                services.case_add_action(
+                    actor=officer, case=case, kind="raid", taken_on=day, notes="Line found running"
+                )
+                services.case_add_action(
+                    actor=officer,
+                    case=case,
+                    kind="shutdown",
+                    taken_on=day + dt.timedelta(days=1),
+                    notes="Equipment sealed and the line shut down",
+                )
+                services.case_transition(actor=officer, case=case, action="take_action")
+                made += 1
+                if n == 1:
+                    _criminal_judgment(officer, case, art217, day)
+
+        for code, email, count in ENTERPRISE_CASES:
+            officer = users[email]
+            for i in range(count):
+                n += 1
+                day = _day(n)
+                case = services.case_open(
+                    actor=officer,
+                    owner_org=orgs[code],
+                    kind="licensed_enterprise",
+                    title=f"Licensed replicator pressing pirated discs no. {i + 1} (synthetic)",
+                    summary="Synthetic demo case.",
+                    campaign=campaign,
+                    distribution=Distribution.NODE,
+                    opened_on=day,
+                )
+                services.case_transition(actor=officer, case=case, action="investigate")
+                services.subject_link(
+                    actor=officer,
+                    case=case,
+                    kind="enterprise",
+                    name=f"Licensed disc replicator {code}-{i + 1} Co. (synthetic)",
+                    role="operator",
+                    registration_number=f"91{n:016d}",
+                    has_business_licence=True,
+                )
+                services.case_add_action(
+                    actor=officer,
+                    case=case,
+                    kind="administrative_fine",
+                    taken_on=day,
+                    provision=fine,
+                    amount=150_000 + 10_000 * i,
+                )
+                services.case_add_action(
+                    actor=officer, case=case, kind="licence_revocation", taken_on=day
+                )
+                services.case_transition(actor=officer, case=case, action="take_action")
+                services.case_transition(
+                    actor=officer, case=case, action="close", outcome="penalised"
+                )
+                made += 1
+    return {"campaigns": 1, "cases": made}
+
+
+def _criminal_judgment(officer, case, art217, day) -> None:
+    """The first line case goes to court: referral, arrest, 48 months under Art. 217."""
+    services.subject_link(
+        actor=officer, case=case, kind="person", name="Operator Chen (synthetic)", role="suspect"
+    )
+    services.case_add_action(
+        actor=officer, case=case, kind="criminal_referral", taken_on=day + dt.timedelta(days=3)
+    )
+    services.case_transition(actor=officer, case=case, action="refer")
+    services.case_add_action(
+        actor=officer,
+        case=case,
+        kind="judgment",
+        taken_on=day + dt.timedelta(days=120),
+        provision=art217,
+        months=48,
+        notes="Sentenced to 48 months' imprisonment",
+    )
+    services.case_transition(actor=officer, case=case, action="close", outcome="convicted")
