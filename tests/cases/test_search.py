@@ -124,3 +124,38 @@ def test_an_empty_query_is_refused_by_the_api_and_shows_nothing_on_the_page(peop
     assert response.json()["error"]["fields"]["q"] == ["Give at least one word to search for."]
     page = client_for(people.owner).get("/cases/search", {"q": ""}).content.decode()
     assert 'id="search-results"' not in page
+
+
+def test_the_commands_rebuild_the_index_and_search_as_a_user(people, raid_case):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("search", "rebuild", stdout=out)
+    assert out.getvalue().strip() == "Search index rebuilt: 4 documents."
+    out = StringIO()
+    call_command("search", "find", "shajing", "--as", people.supervisor.email, stdout=out)
+    assert out.getvalue().splitlines()[0] == "2 results"
+    out = StringIO()
+    call_command("search", "find", "shajing", "--as", people.colleague.email, stdout=out)
+    assert out.getvalue().strip() == "0 results"
+    with pytest.raises(CommandError, match="No active user"):
+        call_command("search", "find", "x", "--as", "nobody@x.test")
+
+
+def test_the_cases_command_exports_what_the_user_sees(people, raid_case):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("cases", "export", "--as", people.supervisor.email, stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert lines[0].startswith("uuid,reference,year,kind") and len(lines) == 2
+    assert raid_case.reference in lines[1]
+    out = StringIO()
+    call_command("cases", "export", "--as", people.colleague.email, stdout=out)
+    assert len(out.getvalue().strip().splitlines()) == 1
+    with pytest.raises(CommandError, match="campaign"):
+        call_command("cases", "export", "--as", people.owner.email, "--campaign", "not-a-uuid")

@@ -67,6 +67,7 @@ class CampaignDetailView(VisibleDetailView):
         context = super().get_context_data(**kwargs)
         campaign, user = self.object, self.request.user
         context["progress"] = campaign_progress(user, campaign)
+        context["case_count"] = cases_for(user).filter(campaign=campaign).count()
         context["participants"] = campaign.participants.all()
         context["can_edit"] = not campaign.is_replica and any(
             o.pk == campaign.owner_org_id for o in user.organisations
