@@ -1,5 +1,6 @@
 """Test settings: the production settings plus a test-only shared-record app (``memos``)."""
 
+import base64
 import os
 import tempfile
 
@@ -8,6 +9,8 @@ os.environ.setdefault("IPEX_SECRET_KEY", "test-secret-key-that-is-long-enough-fo
 os.environ.setdefault("IPEX_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("IPEX_DATA_DIR", tempfile.mkdtemp(prefix="ipex-test-"))
 os.environ.setdefault("IPEX_SSL_REDIRECT", "false")
+# A fresh tip-sealing key per test run (tests of the key file override it).
+os.environ.setdefault("IPEX_TIP_KEY", base64.b64encode(os.urandom(32)).decode())
 os.environ.setdefault("IPEX_SECURE_COOKIES", "false")
 
 from ipex.settings import *  # noqa: E402,F403
@@ -20,4 +23,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No cross-test caching of vocabulary lookups (each test builds its own jurisdictions).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ipex-test-throttle",
+    },
+}
+# Receipts hashed at a low argon2id cost in tests, as passwords are (MD5 hasher).
+IPEX_RECEIPT_ARGON2 = (1, 8)

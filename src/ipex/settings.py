@@ -103,6 +103,13 @@ IPEX_TOKEN_PREFIX = "ipex"
 IPEX_PAGE_SIZE = env_int("IPEX_PAGE_SIZE", 50)
 IPEX_IMPORT_MAX_BYTES = env_int("IPEX_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
 IPEX_IMPORT_SYNC_BYTES = env_int("IPEX_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
+# Tip-offs: sealing keys (see ipex.tips.crypto), receipt hashing cost (argon2id time cost,
+# memory in KiB; stored with the salt when the first tip arrives), attachment limits.
+IPEX_TIP_KEY = env("IPEX_TIP_KEY", "") or ""
+IPEX_RECEIPT_ARGON2 = (3, 65536)
+IPEX_TIP_MAX_FILES = env_int("IPEX_TIP_MAX_FILES", 5)
+IPEX_TIP_MAX_FILE_BYTES = env_int("IPEX_TIP_MAX_FILE_BYTES", 10 * 1024 * 1024)
+IPEX_TIP_ACK_DAYS = 7
 # Uploads larger than this are written to a temporary file, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -113,6 +120,7 @@ INSTALLED_APPS = [
     "ipex.directory",
     "ipex.seizures",
     "ipex.cases",
+    "ipex.tips",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -192,6 +200,15 @@ else:
             },
         }
     }
+# "throttle" holds the rate-limit counters of the public tip pages (see ipex.tips.throttle):
+# in the memory of each process, never on disk.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ipex-throttle",
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -303,6 +320,11 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "ipex.cases.models.CaseStatus",
         "CaseOutcomeEnum": "ipex.cases.models.CaseOutcome",
         "PenaltyTypeEnum": "ipex.cases.models.PenaltyType",
+        "TipKindEnum": "ipex.tips.models.TipKind",
+        "TipStatusEnum": "ipex.tips.models.TipStatus",
+        "TipOutcomeEnum": "ipex.tips.models.TipOutcome",
+        "AssessmentEnum": "ipex.tips.models.Assessment",
+        "RewardStatusEnum": "ipex.tips.models.RewardStatus",
     },
 }
 

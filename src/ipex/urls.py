@@ -13,6 +13,8 @@ from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
 from ipex.seizures import api as seizures_api
 from ipex.seizures import views as seizures_views
+from ipex.tips import api as tips_api
+from ipex.tips import views as tips_views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("me/tokens", directory_api.TokenViewSet, basename="api-token")
@@ -27,6 +29,7 @@ router.register("cases", cases_api.CaseViewSet, basename="api-case")
 router.register("subjects", cases_api.SubjectViewSet, basename="api-subject")
 router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
 router.register("legal-provisions", cases_api.ProvisionViewSet, basename="api-provision")
+router.register("tips", tips_api.TipViewSet, basename="api-tip")
 router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="api-job")
 
@@ -39,6 +42,13 @@ api_urls = [
         "stats/enforcement", cases_api.EnforcementStatsView.as_view(), name="api-stats-enforcement"
     ),
     path("search", cases_api.SearchView.as_view(), name="api-search"),
+    path("public/tips", tips_api.PublicTipsView.as_view(), name="api-public-tips"),
+    path(
+        "public/tips/status", tips_api.PublicTipStatusView.as_view(), name="api-public-tip-status"
+    ),
+    path("public/tips/reply", tips_api.PublicTipReplyView.as_view(), name="api-public-tip-reply"),
+    path("public/tips/claim", tips_api.PublicTipClaimView.as_view(), name="api-public-tip-claim"),
+    path("rewards/report", tips_api.PayoutReportView.as_view(), name="api-reward-report"),
     *router.urls,
 ]
 
@@ -160,6 +170,23 @@ campaign_urls = [
     path("<uuid:uuid>/targets", cases_views.campaign_target_add, name="campaign-target-add"),
 ]
 
+tip_urls = [
+    path("", tips_views.TipListView.as_view(), name="tip-list"),
+    path("new", tips_views.tip_new, name="tip-new"),
+    path("status", tips_views.tip_status, name="tip-status"),
+    path("status/reply", tips_views.tip_reply, name="tip-reply"),
+    path("status/claim", tips_views.tip_claim, name="tip-claim"),
+    path("rewards/", tips_views.reward_list, name="reward-list"),
+    path("<uuid:uuid>/", tips_views.tip_page, name="tip-detail"),
+    path("<uuid:uuid>/act", tips_views.tip_act, name="tip-act"),
+    path("<uuid:uuid>/payment-identity", tips_views.reward_identity, name="reward-identity"),
+    path(
+        "<uuid:uuid>/files/<uuid:file_uuid>/<str:variant>",
+        tips_views.tip_file,
+        name="tip-file",
+    ),
+]
+
 case_urls = [
     path("", cases_views.CaseListView.as_view(), name="case-list"),
     path("new", cases_views.case_create, name="case-create"),
@@ -178,6 +205,7 @@ case_urls = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("cases/", include(case_urls)),
+    path("tips/", include(tip_urls)),
     path("special-actions/", include(campaign_urls)),
     path("seizures/", include(seizure_urls)),
     path("reports/", include(report_urls)),

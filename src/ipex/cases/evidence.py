@@ -30,11 +30,13 @@ def evidence_dir() -> Path:
     return Path(settings.DATA_DIR) / "evidence"
 
 
-def sniff(head: bytes, filename: str) -> str:
+def sniff(head: bytes, filename: str, *, allowed: set[str] | None = None) -> str:
     """The file's type by its first bytes; a name that does not match its content is refused
-    (an executable named .pdf)."""
+    (an executable named .pdf), as is a type outside ``allowed`` (content types)."""
     suffix = Path(filename or "").suffix.lower()
     for magic, content_type, suffixes in SIGNATURES:
+        if allowed is not None and content_type not in allowed:
+            continue
         if head.startswith(magic):
             if suffix not in suffixes:
                 break

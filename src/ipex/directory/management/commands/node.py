@@ -23,6 +23,13 @@ class Command(BaseCommand):
                 )
                 verb = "Created" if created else "Already initialised:"
                 self.stdout.write(f"{verb} node {node.name} ({node.uuid})")
+                from ipex.tips.crypto import ensure_key_file
+
+                key_file = ensure_key_file()
+                if key_file is not None:
+                    self.stdout.write(
+                        f"  tip key:    created {key_file} (keep it with the node key)"
+                    )
             else:
                 node = Node.local()
             self.stdout.write(f"  base URL:   {node.base_url}\n  public key: {node.public_key}")

@@ -1,0 +1,411 @@
+"""Tip API: the public endpoints (no account; nothing about the caller kept) and the
+officers' endpoints under /api/v1/tips, through the one door."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.errors import DomainError, NotFound
+from ipex.tips import services, throttle
+from ipex.tips.models import Assessment, Reward, Tip, TipKind, TipOutcome
+from ipex.tips.queries import TipFilter, tip_detail
+from ipex.tips.views import RECEIPT_LIMIT, RECEIPT_WINDOW, SUBMIT_LIMIT, SUBMIT_WINDOW
+
+
+def _files(request) -> list:
+    return request.FILES.getlist("files") if hasattr(request, "FILES") else []
+
+
+class PublicView(APIView):
+    """No authentication at all: no session, no token, no CSRF cookie needed."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def receipt_tip(self, request) -> Tip:
+        if throttle.exceeded(request, "receipt", RECEIPT_LIMIT):
+            raise Throttled(detail=_("Too many attempts from here. Wait a quarter of an hour."))
+        tip = services.tip_by_receipt(request.data.get("receipt", ""))
+        if tip is None:
+            throttle.count(request, "receipt", RECEIPT_WINDOW)
+            raise NotFound(_("No tip matches this receipt code."), code="unknown_receipt")
+        return tip
+
+
+class TipInSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=TipKind.choices)
+    jurisdiction = serializers.CharField(max_length=20)
+    description = serializers.CharField(max_length=services.MAX_TEXT, trim_whitespace=True)
+    contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class ReceiptSerializer(StrictSerializer):
+    receipt = serializers.CharField(max_length=64)
+
+
+class ReplyInSerializer(ReceiptSerializer):
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class ClaimInSerializer(ReceiptSerializer):
+    payment_identity = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublicTipsView(PublicView):
+    @extend_schema(
+        tags=["tips (public)"],
+        request={"application/json": TipInSerializer, "multipart/form-data": TipInSerializer},
+        responses={201: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+        description='Send a tip. Answers `{"receipt": "…", "proof": {…}}`; the receipt '
+        "is shown only in this answer.",
+    )
+    def post(self, request):
+        if throttle.exceeded(request, "submit", SUBMIT_LIMIT):
+            raise Throttled(detail=_("Too many tips from here. Wait an hour."))
+        data = {k: v for k, v in request.data.items() if k != "files"}
+        data = TipInSerializer(data={**data, "files": _files(request)})
+        data.is_valid(raise_exception=True)
+        throttle.count(request, "submit", SUBMIT_WINDOW)
+        _tip, receipt, proof = services.tip_submit(**data.validated_data, language=get_language())
+        return Response({"receipt": receipt, "proof": proof}, status=status.HTTP_201_CREATED)
+
+
+def _status_body(tip: Tip) -> dict:
+    view = services.tipster_view(tip)
+    return {
+        "status": view["status"],
+        "kind": tip.kind,
+        "submitted": view["submitted"].isoformat(),
+        "messages": [
+            {"direction": m["direction"], "body": m["body"], "at": m["at"].isoformat()}
+            for m in view["messages"]
+        ],
+        "files": view["files"],
+        "reward": None
+        if view["reward"] is None
+        else {
+            "status": view["reward"]["status"],
+            "amount": f"{view['reward']['amount']:.2f}" if view["reward"]["amount"] else None,
+            "currency": view["reward"]["currency"],
+            "reason": view["reward"]["reason"],
+        },
+    }
+
+
+class PublicTipStatusView(PublicView):
+    @extend_schema(
+        tags=["tips (public)"],
+        request=ReceiptSerializer,
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+        description="The tip's status, messages and reward, by its receipt. A wrong receipt "
+        "gets 404 `unknown_receipt`, whatever it is; repeated wrong receipts get 429.",
+    )
+    def post(self, request):
+        ReceiptSerializer(data=request.data).is_valid(raise_exception=True)
+        return Response(_status_body(self.receipt_tip(request)))
+
+
+class PublicTipReplyView(PublicView):
+    @extend_schema(
+        tags=["tips (public)"],
+        request={"application/json": ReplyInSerializer, "multipart/form-data": ReplyInSerializer},
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+    )
+    def post(self, request):
+        data = {k: v for k, v in request.data.items() if k != "files"}
+        data = ReplyInSerializer(data={**data, "files": _files(request)})
+        data.is_valid(raise_exception=True)
+        tip = self.receipt_tip(request)
+        services.tipster_reply(
+            tip=tip, body=data.validated_data["body"], files=data.validated_data["files"]
+        )
+        return Response(_status_body(tip))
+
+
+class PublicTipClaimView(PublicView):
+    @extend_schema(
+        tags=["tips (public)"],
+        request=ClaimInSerializer,
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+    )
+    def post(self, request):
+        data = ClaimInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tip = self.receipt_tip(request)
+        services.reward_claim(
+            tip=tip,
+            payment_identity=data.validated_data["payment_identity"],
+            reason=data.validated_data["reason"],
+        )
+        tip.refresh_from_db()
+        return Response(_status_body(tip))
+
+
+# ---------------------------------------------------------------- officers
+
+
+class RewardSerializer(serializers.ModelSerializer):
+    proposed_by = serializers.CharField(source="proposed_by.email", default=None)
+    approved_by = serializers.CharField(source="approved_by.email", default=None)
+
+    class Meta:
+        model = Reward
+        fields = [
+            "uuid",
+            "status",
+            "amount",
+            "currency",
+            "proposed_by",
+            "approved_by",
+            "payment_reference",
+            "reason",
+            "paid_at",
+        ]
+
+
+class TipSerializer(serializers.ModelSerializer):
+    jurisdiction = serializers.CharField(source="jurisdiction.code")
+    owner_org = serializers.CharField(source="owner_org.code")
+    routed_to = serializers.CharField(source="routed_to.code")
+    case = serializers.CharField(source="case.reference", default=None)
+    reward = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tip
+        fields = [
+            "uuid",
+            "kind",
+            "jurisdiction",
+            "status",
+            "assessment",
+            "outcome",
+            "owner_org",
+            "routed_to",
+            "case",
+            "acknowledge_by",
+            "escalated_at",
+            "created_at",
+            "reward",
+        ]
+
+    def get_reward(self, obj) -> dict | None:
+        reward = getattr(obj, "reward", None) if hasattr(obj, "reward") else None
+        return RewardSerializer(reward).data if reward else None
+
+
+class TipDetailSerializer(TipSerializer):
+    """With the sealed parts opened (an audited view); describes the answer of ``_detail``."""
+
+    description = serializers.CharField()
+    contact = serializers.CharField()
+    messages = serializers.ListField(child=serializers.DictField())
+    attachments = serializers.ListField(child=serializers.DictField())
+    duplicate_of = serializers.UUIDField(source="duplicate_of.uuid", default=None)
+
+    class Meta(TipSerializer.Meta):
+        fields = [
+            *TipSerializer.Meta.fields,
+            "description",
+            "contact",
+            "messages",
+            "attachments",
+            "duplicate_of",
+        ]
+
+
+class StepSerializer(StrictSerializer):
+    assessment = serializers.ChoiceField(choices=Assessment.choices, required=False)
+    duplicate_of = serializers.UUIDField(required=False, allow_null=True)
+    question = serializers.CharField(required=False, allow_blank=True)
+    case = serializers.CharField(required=False, allow_blank=True)
+    outcome = serializers.ChoiceField(choices=TipOutcome.choices, required=False)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    payment_reference = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+TIP = {200: TipDetailSerializer, **ERROR_RESPONSES}
+STEPS = {
+    "acknowledge",
+    "assess",
+    "ask",
+    "link_case",
+    "close",
+    "invite",
+    "propose",
+    "approve",
+    "pay",
+    "reject",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["tips"]),
+    retrieve=extend_schema(tags=["tips"], responses=TIP),
+)
+class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Tips routed or escalated to the caller's organisations (or those they supervise).
+    Opening one is audited."""
+
+    serializer_class = TipSerializer
+    queryset = Tip.objects.select_related(
+        "jurisdiction", "owner_org", "routed_to", "case", "reward", "duplicate_of"
+    )
+    filterset_class = TipFilter
+
+    def _detail(self, tip):
+        context = tip_detail(self.request.user, tip)
+        return Response(
+            {
+                **TipSerializer(tip).data,
+                "description": context["description"],
+                "contact": context["contact"],
+                "messages": [
+                    {
+                        "direction": m["direction"],
+                        "author": m["author"],
+                        "body": m["body"],
+                        "at": m["at"].isoformat(),
+                    }
+                    for m in context["conversation"]
+                ],
+                "attachments": [
+                    {
+                        "uuid": str(a["file"].uuid),
+                        "name": a["name"],
+                        "content_type": a["file"].content_type,
+                        "size": a["file"].size,
+                        "sha256": a["file"].sha256,
+                        "has_clean_copy": a["file"].has_clean_copy,
+                    }
+                    for a in context["attachments"]
+                ],
+                "duplicate_of": str(tip.duplicate_of.uuid) if tip.duplicate_of_id else None,
+            }
+        )
+
+    def retrieve(self, request, uuid=None):
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        tags=["tips"],
+        request=StepSerializer,
+        responses=TIP,
+        parameters=[
+            OpenApiParameter(
+                "step",
+                str,
+                OpenApiParameter.PATH,
+                enum=sorted(STEPS),
+                description="acknowledge, assess (assessment, duplicate_of), ask (question), "
+                "link_case (case reference), close (outcome); rewards: invite, propose "
+                "(amount), approve, pay (payment_reference), reject (reason)",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
+    def steps(self, request, uuid=None, step=None):
+        from ipex.cases.models import Case
+
+        tip = self.get_object()
+        if step not in STEPS:
+            raise DomainError(_("Unknown action."), code="unknown_action")
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        actor = self.actor
+        reward = Reward.objects.filter(tip=tip).first()
+        if step == "acknowledge":
+            services.tip_acknowledge(actor=actor, tip=tip)
+        elif step == "assess":
+            other = None
+            if d.get("duplicate_of"):
+                other = Tip.objects.visible_to(request.user).filter(uuid=d["duplicate_of"]).first()
+            services.tip_assess(
+                actor=actor, tip=tip, assessment=d.get("assessment", ""), duplicate_of=other
+            )
+        elif step == "ask":
+            services.tip_ask(actor=actor, tip=tip, question=d.get("question", ""))
+        elif step == "link_case":
+            case = (
+                Case.objects.visible_to(request.user).filter(Q(reference=d.get("case", ""))).first()
+            )
+            services.tip_link_case(actor=actor, tip=tip, case=case)
+        elif step == "close":
+            services.tip_close(actor=actor, tip=tip, outcome=d.get("outcome", ""))
+        elif reward is None:
+            raise DomainError(_("This tip has no reward."), code="no_reward")
+        elif step == "invite":
+            services.reward_invite(actor=actor, reward=reward)
+        elif step == "propose":
+            services.reward_propose(actor=actor, reward=reward, amount=d.get("amount", ""))
+        elif step == "approve":
+            services.reward_approve(actor=actor, reward=reward)
+        elif step == "pay":
+            services.reward_pay(
+                actor=actor, reward=reward, payment_reference=d.get("payment_reference", "")
+            )
+        elif step == "reject":
+            services.reward_reject(actor=actor, reward=reward, reason=d.get("reason", ""))
+        return self._detail(self.get_queryset().get(pk=tip.pk))
+
+    @extend_schema(tags=["tips"], request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"], url_path="payment-identity")
+    def payment_identity(self, request, uuid=None):
+        """The sealed payment identity of an approved reward, for a reward approver paying it
+        (not the proposer's business); every view audited."""
+        tip = self.get_object()
+        reward = Reward.objects.filter(tip=tip).first()
+        if reward is None:
+            raise DomainError(_("This tip has no reward."), code="no_reward")
+        return Response(
+            {"payment_identity": services.reward_payment_identity(actor=self.actor, reward=reward)}
+        )
+
+
+class PayoutReportView(APIView):
+    """Rewards paid in a year, per currency and kind of tip, over the tips the caller sees."""
+
+    @extend_schema(
+        tags=["tips"],
+        parameters=[OpenApiParameter("year", int)],
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+    )
+    def get(self, request):
+        raw = request.query_params.get("year", "")
+        if raw and not raw.isdigit():
+            raise DomainError(
+                _("Give the year as a number, e.g. 2013."),
+                fields={"year": [_("Give the year as a number, e.g. 2013.")]},
+            )
+        year = int(raw) if raw else timezone.localdate().year
+        rows = services.payout_report(request.user, year)
+        return Response(
+            {
+                "year": year,
+                "rows": [
+                    {
+                        **{k: v for k, v in r.items() if k != "kind_label"},
+                        "total": f"{r['total']:.2f}",
+                    }
+                    for r in rows
+                ],
+            }
+        )
