@@ -141,6 +141,20 @@ def test_demo_national_roll_up_equals_the_published_2012_figures():
         "233 unauthorised optical-disc production lines were cracked down and 8 enterprises "
         "with legal business certificates were shut down or punished for piracy"
     ) in bulletin
+    # Tip-offs: several states; the first report of the line behind the criminal case got
+    # the published reward of 300,000 CNY, paid.
+    from ipex.tips.models import Reward, Tip
+
+    assert sorted(Tip.objects.values_list("status", flat=True)) == [
+        "acknowledged",
+        "closed",
+        "closed",
+        "closed",
+        "received",
+    ]
+    paid = Reward.objects.get(status="paid")
+    assert (paid.amount, paid.currency) == (300_000, "CNY")
+    assert paid.tip.case == judgment.case and paid.approved_by != paid.proposed_by
     assert "查处非法光盘生产线233条" in run(
         "bulletin", "--country", "CN", "--year", "2013", "--lang", "zh-hans"
     )
