@@ -53,9 +53,7 @@ def browser(_async_unsafe_orm):
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB")
+def _watched_page(context):
     page = context.new_page()
     page.outside_requests = []
 
@@ -65,5 +63,27 @@ def page(browser):
             page.outside_requests.append(request.url)
 
     page.on("request", watch)
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    yield _watched_page(context)
     context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in separate browser contexts (separate people), each watched for requests that
+    leave the machine."""
+    contexts = []
+
+    def make(locale="en-GB"):
+        context = browser.new_context(locale=locale)
+        contexts.append(context)
+        return _watched_page(context)
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -134,3 +134,15 @@ def test_unknown_step_and_bad_duplicate_are_refused(submit, people):
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"duplicate_of": ["Name another tip you can see."]}
     assert Tip.objects.get(pk=tip.pk).status == "acknowledged"
+
+
+def test_node_administrators_set_routing_in_the_admin_and_it_is_audited(people, areas, orgs):
+    client = client_for(people.admin)
+    response = client.post(
+        "/admin/tips/routingrule/add/",
+        {"jurisdiction": areas.zj.pk, "kind": "", "organisation": orgs.zj.pk},
+    )
+    assert response.status_code == 302
+    assert services.route(areas.zj, "online") == orgs.zj
+    assert AuditEntry.objects.filter(action="tips.routingrule.admin_added").exists()
+    assert client_for(people.owner).get("/admin/tips/routingrule/").status_code == 302

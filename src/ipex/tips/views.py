@@ -29,9 +29,9 @@ SUBMIT_WINDOW = 3600
 
 
 def _private(response):
-    """Pages with a receipt or a tipster's words: never cached, never sent as a referrer."""
+    """Pages with a receipt or a tipster's words: never cached, never named to another site."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
