@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from ipex.core.models import SharedRecord
@@ -31,7 +32,7 @@ class TipStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     ASSESSED = "assessed", _("Assessed")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("tip status", "Closed")
 
 
 class Assessment(models.TextChoices):
