@@ -48,7 +48,8 @@ api_urls = [
     ),
     path("public/tips/reply", tips_api.PublicTipReplyView.as_view(), name="api-public-tip-reply"),
     path("public/tips/claim", tips_api.PublicTipClaimView.as_view(), name="api-public-tip-claim"),
-    path("rewards/report", tips_api.PayoutReportView.as_view(), name="api-reward-report"),
+    path("tips/rewards", tips_api.RewardListView.as_view(), name="api-reward-list"),
+    path("tips/rewards/report", tips_api.PayoutReportView.as_view(), name="api-reward-report"),
     *router.urls,
 ]
 

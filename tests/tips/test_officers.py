@@ -72,6 +72,9 @@ def test_triage_through_the_pages(submit, people, orgs):
         case,
     )
     assert services.tipster_view(tip)["messages"][0]["body"] == "How many machines?"
+    # The case page and API list the tip for those who can see it.
+    assert str(tip.uuid)[:8] in client.get(f"/cases/{case.uuid}/").content.decode()
+    assert api_for(people.owner).get(f"/api/v1/cases/{case.uuid}").json()["tips"] == [str(tip.uuid)]
     # The case shows the tip in its timeline.
     assert AuditEntry.objects.filter(
         action="cases.case.tip_linked", object_uuid=str(case.uuid)
@@ -110,8 +113,11 @@ def test_triage_and_rewards_through_the_api(submit, people, rewards):
     assert api.post(f"/api/v1/tips/{tip.uuid}/payment-identity").status_code == 403
     paid = approver.post(f"{base}/pay", {"payment_reference": "TX-1"}, format="json")
     assert paid.json()["reward"]["status"] == "paid"
-    report = approver.get("/api/v1/rewards/report").json()
+    report = approver.get("/api/v1/tips/rewards/report").json()
     assert report["rows"][0]["total"] == "300000.00"
+    listed = approver.get("/api/v1/tips/rewards").json()["results"]
+    assert [(r["tip"], r["status"]) for r in listed] == [(str(tip.uuid), "paid")]
+    assert api_for(people.colleague).get("/api/v1/tips/rewards").json()["count"] == 0
     status = Client().post(
         "/api/v1/public/tips/status", {"receipt": receipt}, content_type="application/json"
     )
@@ -146,3 +152,11 @@ def test_node_administrators_set_routing_in_the_admin_and_it_is_audited(people, 
     assert services.route(areas.zj, "online") == orgs.zj
     assert AuditEntry.objects.filter(action="tips.routingrule.admin_added").exists()
     assert client_for(people.owner).get("/admin/tips/routingrule/").status_code == 302
+
+
+def test_the_dashboard_counts_tips_waiting_to_be_acknowledged(submit, people):
+    submit()
+    submit()
+    home = client_for(people.supervisor).get("/").content.decode()
+    assert "2 tips wait to be acknowledged." in home
+    assert "tips wait" not in client_for(people.colleague).get("/").content.decode()

@@ -211,6 +211,7 @@ class CaseDetailSerializer(CaseSerializer):
     subjects = CaseSubjectOutSerializer(source="subject_links", many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     seizures = serializers.SerializerMethodField()
+    tips = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -220,7 +221,15 @@ class CaseDetailSerializer(CaseSerializer):
             "subjects",
             "evidence",
             "seizures",
+            "tips",
         ]
+
+    def get_tips(self, obj) -> list[str]:
+        from ipex.tips.models import Tip
+
+        request = self.context.get("request")
+        visible = Tip.objects.visible_to(getattr(request, "user", None)).filter(case=obj)
+        return [str(u) for u in visible.values_list("uuid", flat=True)]
 
     def get_actions(self, obj) -> list[dict]:
         return ActionOutSerializer(obj.actions.all(), many=True).data

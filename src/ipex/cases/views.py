@@ -206,6 +206,9 @@ class CaseDetailView(VisibleDetailView):
         context["case_actions"] = case.actions.select_related("provision")
         context["subject_links"] = case.subject_links.select_related("subject")
         context["evidence_files"] = case.evidence.all()
+        from ipex.tips.models import Tip
+
+        context["tips"] = Tip.objects.visible_to(user).filter(case=case)
         context["subject_kinds"] = SubjectKind.choices
         context["subject_roles"] = SubjectRole.choices
         context["action_kinds"] = ActionKind.choices

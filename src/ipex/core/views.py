@@ -134,6 +134,16 @@ def home(request):
     from ipex.cases.queries import open_tasks_for
 
     context["my_tasks"] = list(open_tasks_for(user)[:10])
+    if user.organisations:
+        from django.utils import timezone
+
+        from ipex.tips.queries import tips_for
+
+        waiting = tips_for(user).filter(status="received")
+        context["tips_waiting"] = {
+            "count": waiting.count(),
+            "overdue": waiting.filter(acknowledge_by__lt=timezone.localdate()).count(),
+        }
     return render(request, "core/home.html", context)
 
 

@@ -380,6 +380,28 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
         )
 
 
+class RewardListItemSerializer(RewardSerializer):
+    tip = serializers.UUIDField(source="tip.uuid")
+    kind = serializers.CharField(source="tip.kind")
+    organisation = serializers.CharField(source="tip.owner_org.code")
+
+    class Meta(RewardSerializer.Meta):
+        fields = ["tip", "kind", "organisation", *RewardSerializer.Meta.fields]
+
+
+class RewardListView(APIView):
+    """Rewards of the tips the caller can see, newest first."""
+
+    @extend_schema(tags=["tips"], responses={200: RewardListItemSerializer(many=True)})
+    def get(self, request):
+        from ipex.core.pagination import Pagination
+        from ipex.tips.queries import rewards_for
+
+        paginator = Pagination()
+        page = paginator.paginate_queryset(rewards_for(request.user), request)
+        return paginator.get_paginated_response(RewardListItemSerializer(page, many=True).data)
+
+
 class PayoutReportView(APIView):
     """Rewards paid in a year, per currency and kind of tip, over the tips the caller sees."""
 

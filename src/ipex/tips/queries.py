@@ -21,7 +21,9 @@ def tips_for(user):
 def rewards_for(user):
     return (
         Reward.objects.filter(tip__in=Tip.objects.visible_to(user).values("pk"))
-        .select_related("tip__jurisdiction", "tip__owner_org", "schedule")
+        .select_related(
+            "tip__jurisdiction", "tip__owner_org", "schedule", "proposed_by", "approved_by"
+        )
         .order_by("-created_at")
     )
 
