@@ -14,7 +14,7 @@ os.environ.setdefault("IPEX_TIP_KEY", base64.b64encode(os.urandom(32)).decode())
 os.environ.setdefault("IPEX_SECURE_COOKIES", "false")
 
 from ipex.settings import *  # noqa: E402,F403
-from ipex.settings import INSTALLED_APPS  # noqa: E402
+from ipex.settings import DATABASES, INSTALLED_APPS  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.memos"]
 ROOT_URLCONF = "tests.urls"
@@ -32,3 +32,18 @@ CACHES = {
 }
 # Receipts hashed at a low argon2id cost in tests, as passwords are (MD5 hasher).
 IPEX_RECEIPT_ARGON2 = (1, 8)
+
+# A second node's database, for the multi-node tests of tests/federation (one process, one
+# database per node; see tests/federation/conftest.py).
+DATABASES = {
+    **DATABASES,
+    "node_b": {
+        **DATABASES["default"],
+        "NAME": (
+            f"{DATABASES['default']['NAME']}_node_b"
+            if DATABASES["default"]["ENGINE"].endswith("postgresql")
+            else str(DATABASES["default"]["NAME"]).replace(".sqlite3", "-node-b.sqlite3")
+        ),
+        "TEST": {"NAME": None},
+    },
+}

@@ -110,6 +110,10 @@ IPEX_RECEIPT_ARGON2 = (3, 65536)
 IPEX_TIP_MAX_FILES = env_int("IPEX_TIP_MAX_FILES", 5)
 IPEX_TIP_MAX_FILE_BYTES = env_int("IPEX_TIP_MAX_FILE_BYTES", 10 * 1024 * 1024)
 IPEX_TIP_ACK_DAYS = 7
+# Exchange between nodes: how far a signature's creation time may be from this node's clock
+# (seconds; nonces are remembered at least this long), and the timeout of calls to partners.
+IPEX_FEDERATION_WINDOW = env_int("IPEX_FEDERATION_WINDOW", 86_400)
+IPEX_FEDERATION_TIMEOUT = env_int("IPEX_FEDERATION_TIMEOUT", 30)
 # Uploads larger than this are written to a temporary file, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -121,6 +125,7 @@ INSTALLED_APPS = [
     "ipex.seizures",
     "ipex.cases",
     "ipex.tips",
+    "ipex.federation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

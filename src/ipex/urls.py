@@ -11,6 +11,7 @@ from ipex.core import views as core_views
 from ipex.directory import api as directory_api
 from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
+from ipex.federation import views as federation_views
 from ipex.seizures import api as seizures_api
 from ipex.seizures import views as seizures_views
 from ipex.tips import api as tips_api
@@ -171,6 +172,15 @@ campaign_urls = [
     path("<uuid:uuid>/targets", cases_views.campaign_target_add, name="campaign-target-add"),
 ]
 
+federation_urls = [
+    path("node", federation_views.node_document, name="federation-node"),
+    path("partnership", federation_views.partnership, name="federation-partnership"),
+    path("changes", federation_views.changes, name="federation-changes"),
+    path("snapshot", federation_views.snapshot, name="federation-snapshot"),
+    path("notify", federation_views.notify, name="federation-notify"),
+    path("organisations", federation_views.organisations, name="federation-organisations"),
+]
+
 tip_urls = [
     path("", tips_views.TipListView.as_view(), name="tip-list"),
     path("new", tips_views.tip_new, name="tip-new"),
@@ -207,6 +217,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("cases/", include(case_urls)),
     path("tips/", include(tip_urls)),
+    path("federation/v1/", include(federation_urls)),
+    path("share/<str:kind>/<uuid:uuid>", core_views.share_record, name="record-share"),
+    path("partners/", federation_views.admin_page, name="federation-admin"),
     path("special-actions/", include(campaign_urls)),
     path("seizures/", include(seizure_urls)),
     path("reports/", include(report_urls)),

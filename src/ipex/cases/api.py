@@ -34,7 +34,7 @@ from ipex.cases.models import (
     SubjectRole,
 )
 from ipex.cases.queries import CaseFilter, campaign_progress, enforcement_figures
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.api import ERROR_RESPONSES, ShareActionMixin, StrictSerializer, VisibleViewSet
 from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
@@ -377,7 +377,9 @@ CASE = {200: CaseDetailSerializer, **ERROR_RESPONSES}
     ),
     retrieve=extend_schema(tags=["cases"], responses=CASE),
 )
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+class CaseViewSet(
+    ShareActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
+):
     """Cases: opened by an organisation, moved along their workflow, linked to seizures,
     with officers, tasks, actions, subjects and evidence. ``?format=csv`` exports the list."""
 

@@ -45,6 +45,7 @@ from ipex.core.views import (
     apply_domain_error,
     perform,
     perform_form,
+    share_context,
 )
 from ipex.directory.models import User
 
@@ -209,6 +210,7 @@ class CaseDetailView(VisibleDetailView):
         from ipex.tips.models import Tip
 
         context["tips"] = Tip.objects.visible_to(user).filter(case=case)
+        context.update(share_context(user, case, "case"))
         context["subject_kinds"] = SubjectKind.choices
         context["subject_roles"] = SubjectRole.choices
         context["action_kinds"] = ActionKind.choices

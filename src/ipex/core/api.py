@@ -216,3 +216,54 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
 
     serializer_class = JobSerializer
     queryset = Job.objects.all()
+
+
+from drf_spectacular.types import OpenApiTypes  # noqa: E402
+from rest_framework.decorators import action  # noqa: E402
+
+from ipex.core.models import Distribution  # noqa: E402
+
+
+class ShareSerializer(StrictSerializer):
+    distribution = serializers.ChoiceField(choices=Distribution.choices)
+    sharing_group = serializers.UUIDField(required=False, allow_null=True)
+
+
+class ShareActionMixin:
+    """``POST …/{uuid}/share`` on a viewset of shared records: change who may see it."""
+
+    @extend_schema(request=ShareSerializer, responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def share(self, request, uuid=None):
+        from ipex.core.services import shared_record_share
+        from ipex.directory.models import SharingGroup
+
+        record = self.get_object()
+        data = ShareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = None
+        if data.validated_data.get("sharing_group"):
+            group = (
+                SharingGroup.objects.visible_to(request.user)
+                .filter(uuid=data.validated_data["sharing_group"])
+                .first()
+            )
+            if group is None:
+                raise DomainError(
+                    _("Unknown sharing group."), fields={"sharing_group": [_("Unknown.")]}
+                )
+        shared_record_share(
+            actor=self.actor,
+            record=record,
+            distribution=data.validated_data["distribution"],
+            sharing_group=group,
+        )
+        record = type(record).objects.get(pk=record.pk)
+        return Response(
+            {
+                "uuid": str(record.uuid),
+                "distribution": record.distribution,
+                "sharing_group": str(record.sharing_group.uuid) if record.sharing_group else None,
+                "version": record.version,
+            }
+        )

@@ -98,6 +98,11 @@ def _object_key(obj) -> str:
     return str(getattr(obj, "uuid", None) or obj.pk)
 
 
+# Called with (entry, obj) after every entry, in the same transaction: the federation
+# outbox publishes shared records from here, so every audited write reaches it.
+AUDIT_HOOKS: list = []
+
+
 def audit_log(
     actor, action: str, obj: models.Model | None = None, changes: dict | None = None
 ) -> AuditEntry:
@@ -124,6 +129,8 @@ def audit_log(
         entry = AuditEntry.objects.create(hash=digest, **fields)
         head.seq, head.hash = entry.seq, digest
         head.save(update_fields=["seq", "hash"])
+        for hook in AUDIT_HOOKS:
+            hook(entry, obj)
     return entry
 
 

@@ -100,9 +100,14 @@ def audit_verify_job(job: Job, progress) -> dict:
 
 
 def validate(instance, *, exclude: Iterable[str] | None = None) -> None:
-    """``full_clean`` whose failure is a DomainError with messages per field."""
+    """``full_clean`` whose failure is a DomainError with messages per field. Protected
+    workflow fields (django-fsm) change only through their transitions and are not cleaned
+    (cleaning assigns them)."""
+    from django_fsm import FSMField
+
+    protected = [f.name for f in instance._meta.fields if isinstance(f, FSMField) and f.protected]
     try:
-        instance.full_clean(exclude=list(exclude or []))
+        instance.full_clean(exclude=[*(exclude or []), *protected])
     except ValidationError as exc:
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         raise DomainError(_("Please correct the errors below."), fields=fields) from exc
@@ -120,3 +125,41 @@ def shared_record_save(
     validate(record)
     record.save(update_fields=update_fields)
     audit_log(who, action, record, changes or {})
+
+
+def shared_record_share(*, actor, record, distribution: str, sharing_group=None) -> None:
+    """Change who may see a record (share, narrow, or make public): the owner organisation
+    only; a new version, audited, and so published to partners as the new distribution says
+    (a partner that loses access gets a tombstone)."""
+    from ipex.core.models import Distribution
+    from ipex.directory.models import SharingGroup
+
+    who = as_actor(actor)
+    ensure_can_write(who.user, record)
+    if distribution not in Distribution.values:
+        raise DomainError(
+            _("Choose who may see it."), fields={"distribution": [_("Unknown distribution.")]}
+        )
+    if (
+        sharing_group is not None
+        and who.user is not None
+        and not (SharingGroup.objects.visible_to(who.user).filter(pk=sharing_group.pk).exists())
+    ):
+        raise DomainError(_("Unknown sharing group."), fields={"sharing_group": [_("Unknown.")]})
+    before = (record.distribution, getattr(record.sharing_group, "uuid", None))
+    record.distribution = distribution
+    record.sharing_group = sharing_group if distribution == Distribution.GROUP else None
+    with transaction.atomic():
+        shared_record_save(
+            actor=who,
+            record=record,
+            fields=["distribution", "sharing_group"],
+            action=f"{record._meta.label_lower}.distribution_changed",
+            changes={
+                "distribution": [before[0], distribution],
+                "sharing_group": [
+                    str(before[1]) if before[1] else None,
+                    str(record.sharing_group.uuid) if record.sharing_group else None,
+                ],
+            },
+        )

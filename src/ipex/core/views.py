@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -309,3 +310,62 @@ def next_or(request, default: str) -> str:
     if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
         return candidate
     return reverse(default)
+
+
+SHAREABLE_PAGES = {
+    "seizure": ("ipex.seizures.models.Seizure", "seizure-detail"),
+    "case": ("ipex.cases.models.Case", "case-detail"),
+}
+
+
+def share_context(user, record, kind: str) -> dict:
+    """What the share form on a record's page needs."""
+    from ipex.core.models import Distribution
+    from ipex.directory.models import SharingGroup
+
+    return {
+        "record": record,
+        "share_kind": kind,
+        "distributions": Distribution.choices,
+        "share_groups": list(SharingGroup.objects.visible_to(user).order_by("name")),
+    }
+
+
+@require_POST
+def share_record(request, kind, uuid):
+    """Change who may see a record (the owner organisation only); 404 for what the user
+    cannot see."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import get_object_or_404
+
+    from ipex.core.services import shared_record_share
+    from ipex.directory.models import SharingGroup
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if kind not in SHAREABLE_PAGES:
+        raise Http404
+    model_path, detail = SHAREABLE_PAGES[kind]
+    record = get_object_or_404(
+        import_string(model_path).objects.visible_to(request.user), uuid=uuid
+    )
+    group_uuid = request.POST.get("sharing_group") or None
+    try:
+        group = (
+            SharingGroup.objects.visible_to(request.user).filter(uuid=group_uuid).first()
+            if group_uuid
+            else None
+        )
+    except (ValueError, ValidationError):
+        group = None
+    perform(
+        request,
+        lambda: shared_record_share(
+            actor=request.user,
+            record=record,
+            distribution=request.POST.get("distribution", ""),
+            sharing_group=group,
+        ),
+        _("Saved."),
+    )
+    return redirect(detail, uuid=record.uuid)

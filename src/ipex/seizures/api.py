@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipex.cases.models import Campaign
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.api import ERROR_RESPONSES, ShareActionMixin, StrictSerializer, VisibleViewSet
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
 from ipex.core.renderers import CSVRenderer
@@ -183,7 +183,9 @@ class ReasonSerializer(StrictSerializer):
         tags=["seizures"], responses={200: SeizureSerializer, **ERROR_RESPONSES}
     ),
 )
-class SeizureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+class SeizureViewSet(
+    ShareActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
+):
     """Seizures the user may see; recorded and changed by the owner organisation only."""
 
     serializer_class = SeizureSerializer

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from ipex.core.errors import DomainError
 from ipex.core.exports import csv_response
-from ipex.core.views import VisibleDetailView, VisibleListView, apply_domain_error, perform
+from ipex.core.views import (
+    VisibleDetailView,
+    VisibleListView,
+    apply_domain_error,
+    perform,
+    share_context,
+)
 from ipex.seizures import forms, services
 from ipex.seizures.charts import bar_chart
 from ipex.seizures.models import (
@@ -65,6 +71,7 @@ class SeizureDetailView(VisibleDetailView):
             o.pk == seizure.owner_org_id for o in user.organisations
         )
         context["withdraw_form"] = forms.ReasonForm()
+        context.update(share_context(user, seizure, "seizure"))
         return context
 
 

@@ -1,0 +1,366 @@
+"""What crosses to a partner, type by type: an allow-list of fields per shareable type (the
+payload is built from it, never by loading everything and stripping), and how a partner's
+payload becomes a read-only replica here.
+
+A type not registered here never leaves the node, whatever its distribution: tips, for
+instance, are not shareable at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from ipex.core.models import Distribution
+
+
+class Refused(Exception):
+    """A payload that cannot be applied here (quarantined by the caller, with the reason)."""
+
+
+# ---------------------------------------------------------------- shared parts
+
+
+def org_ref(org) -> dict:
+    return {
+        "code": org.code,
+        "kind": org.kind,
+        "name_en": org.name_en,
+        "name_zh_hans": org.name_zh_hans,
+        "name_ru": org.name_ru,
+        "jurisdiction": org.jurisdiction.code,
+        "node": str(org.origin_node.uuid),
+    }
+
+
+def group_ref(group) -> dict | None:
+    if group is None:
+        return None
+    members = []
+    for member in group.members.select_related("organisation__origin_node", "node"):
+        if member.node_id:
+            members.append({"node": str(member.node.uuid)})
+        else:
+            members.append(
+                {
+                    "org": member.organisation.code,
+                    "node": str(member.organisation.origin_node.uuid),
+                }
+            )
+    return {
+        "uuid": str(group.uuid),
+        "name": group.name,
+        "owner": group.owner_org.code,
+        "members": sorted(members, key=lambda m: (m.get("org", ""), m["node"])),
+    }
+
+
+def member_nodes(group: dict | None) -> set[str]:
+    """The node ids a group (as sent in an envelope) reaches."""
+    return {m["node"] for m in (group or {}).get("members", [])}
+
+
+def local_org(ref: dict, origin):
+    """The organisation an envelope names: a local one only if it belongs to the local node,
+    otherwise this node's replica of the partner's organisation (created on first sight)."""
+    from ipex.directory.models import Jurisdiction, Node, Organisation
+
+    node = Node.objects.filter(uuid=ref["node"]).first()
+    if node is None:
+        raise Refused(f"organisation {ref['code']} belongs to an unknown node")
+    existing = Organisation.objects.filter(code=ref["code"]).first()
+    if existing is not None:
+        if existing.origin_node_id != node.pk:
+            raise Refused(f"organisation code {ref['code']} is another node's here")
+        if node.pk == origin.pk:
+            changed = {
+                k: ref[k]
+                for k in ("name_en", "name_zh_hans", "name_ru", "kind")
+                if getattr(existing, k) != ref[k]
+            }
+            if changed:
+                Organisation.objects.filter(pk=existing.pk).update(**changed)
+        return existing
+    if node.pk != origin.pk:
+        raise Refused(f"organisation {ref['code']} is not the sender's")
+    place = Jurisdiction.objects.filter(code=ref["jurisdiction"]).first()
+    if place is None:
+        raise Refused(f"unknown jurisdiction {ref['jurisdiction']}")
+    return Organisation.objects.add_root(
+        {
+            "code": ref["code"],
+            "kind": ref["kind"],
+            "name_en": ref["name_en"],
+            "name_zh_hans": ref["name_zh_hans"],
+            "name_ru": ref["name_ru"],
+            "jurisdiction": place,
+            "origin_node": origin,
+        }
+    )
+
+
+def local_group(ref: dict | None, origin):
+    """This node's replica of the sender's sharing group, members as sent."""
+    from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
+
+    if ref is None:
+        return None
+    group = SharingGroup.objects.filter(uuid=ref["uuid"]).first()
+    if group is not None and group.origin_node_id != origin.pk:
+        raise Refused("a sharing group of another node")
+    owner = Organisation.objects.filter(code=ref["owner"], origin_node=origin).first()
+    if owner is None:
+        raise Refused(f"unknown owner {ref['owner']} of the sharing group")
+    if group is None:
+        group = SharingGroup.objects.create(
+            uuid=ref["uuid"], name=ref["name"][:200], owner_org=owner, origin_node=origin
+        )
+    elif group.name != ref["name"]:
+        SharingGroup.objects.filter(pk=group.pk).update(name=ref["name"][:200])
+    group.members.all().delete()
+    nodes = {str(n.uuid): n for n in Node.objects.filter(uuid__in=member_nodes(ref))}
+    for member in ref["members"]:
+        node = nodes.get(member["node"])
+        if node is None:
+            continue  # a node unknown here: its members cannot be anyone here
+        if "org" in member:
+            org = Organisation.objects.filter(code=member["org"], origin_node=node).first()
+            if org is not None:
+                SharingGroupMember.objects.create(group=group, organisation=org)
+        else:
+            SharingGroupMember.objects.create(group=group, node=node)
+    return group
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _money(value):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+# ---------------------------------------------------------------- the types
+
+
+class ShareableType:
+    name = ""
+    model = None
+
+    def payload(self, obj) -> dict:
+        raise NotImplementedError
+
+    def apply(self, obj_uuid: str, payload: dict, envelope: dict, origin) -> None:
+        raise NotImplementedError
+
+    def remove(self, obj_uuid: str, origin) -> None:
+        """A tombstone: the replica's content goes; only its ReplicaState stays."""
+        row = self.model.objects.filter(uuid=obj_uuid, origin_node=origin).first()
+        if row is not None:
+            row.delete()
+
+    def _common(self, envelope: dict, origin) -> dict:
+        return {
+            "origin_node": origin,
+            "owner_org": local_org(envelope["owner"], origin),
+            "distribution": envelope["distribution"],
+            "sharing_group": local_group(envelope["sharing_group"], origin),
+            "version": envelope["version"],
+        }
+
+
+class SeizureType(ShareableType):
+    name = "seizures.seizure"
+
+    @property
+    def model(self):
+        from ipex.seizures.models import Seizure
+
+        return Seizure
+
+    def payload(self, obj) -> dict:
+        return {
+            "reference": obj.reference,
+            "seized_on": obj.seized_on.isoformat(),
+            "jurisdiction": obj.jurisdiction.code,
+            "place": obj.place,
+            "method": obj.method,
+            "notes": obj.notes,
+            "created_at": obj.created_at.isoformat(),
+            "items": [
+                {
+                    "line_no": item.line_no,
+                    "category": item.category.code,
+                    "description": item.description,
+                    "quantity": item.quantity,
+                    "unit": item.unit,
+                    "value_amount": None if item.value_amount is None else str(item.value_amount),
+                    "value_currency": item.value_currency,
+                    "disposition": item.disposition,
+                }
+                for item in obj.items.select_related("category").order_by("line_no")
+            ],
+        }
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        from ipex.directory.models import Jurisdiction
+        from ipex.seizures.models import Category, SeizedItem, Seizure
+
+        place = Jurisdiction.objects.filter(code=payload["jurisdiction"]).first()
+        if place is None:
+            raise Refused(f"unknown jurisdiction {payload['jurisdiction']}")
+        codes = {i["category"] for i in payload["items"]}
+        categories = {c.code: c for c in Category.objects.filter(code__in=codes)}
+        if set(categories) != codes:
+            raise Refused(f"unknown categories {sorted(codes - set(categories))}")
+        fields = {
+            **self._common(envelope, origin),
+            "seized_on": _date(payload["seized_on"]),
+            "jurisdiction": place,
+            "place": _text(payload["place"])[:200],
+            "method": payload["method"],
+            "reference": _text(payload["reference"])[:60],
+            "notes": _text(payload["notes"]),
+        }
+        with transaction.atomic():
+            seizure = Seizure.objects.filter(uuid=obj_uuid).first()
+            if seizure is None:
+                seizure = Seizure.objects.create(uuid=obj_uuid, **fields)
+            else:
+                Seizure.objects.filter(pk=seizure.pk).update(**fields)
+                seizure.items.all().delete()
+            SeizedItem.objects.bulk_create(
+                SeizedItem(
+                    seizure=seizure,
+                    line_no=i["line_no"],
+                    category=categories[i["category"]],
+                    description=_text(i["description"])[:300],
+                    quantity=int(i["quantity"]),
+                    unit=i["unit"],
+                    value_amount=_money(i["value_amount"]),
+                    value_currency=_text(i["value_currency"])[:3],
+                    disposition=i["disposition"],
+                )
+                for i in payload["items"]
+            )
+
+
+class CaseType(ShareableType):
+    """A case with its actions and the subjects that are not persons: personal data never
+    leaves the node unless a case explicitly shares it (not offered yet)."""
+
+    name = "cases.case"
+
+    @property
+    def model(self):
+        from ipex.cases.models import Case
+
+        return Case
+
+    def payload(self, obj) -> dict:
+        return {
+            "reference": obj.reference,
+            "year": obj.year,
+            "number": obj.number,
+            "kind": obj.kind,
+            "title": obj.title,
+            "summary": obj.summary,
+            "status": obj.status,
+            "outcome": obj.outcome,
+            "created_at": obj.created_at.isoformat(),
+            "actions": [
+                {
+                    "kind": a.kind,
+                    "taken_on": a.taken_on.isoformat(),
+                    "notes": a.notes,
+                    "provision": a.provision.code if a.provision_id else None,
+                    "penalty_amount": None if a.penalty_amount is None else str(a.penalty_amount),
+                    "penalty_months": a.penalty_months,
+                }
+                for a in obj.actions.select_related("provision").order_by("taken_on", "id")
+            ],
+            "subjects": [
+                {
+                    "kind": link.subject.kind,
+                    "name": link.subject.name,
+                    "role": link.role,
+                    "registration_number": link.subject.registration_number,
+                    "sid_code": link.subject.sid_code,
+                    "domain": link.subject.domain,
+                }
+                for link in obj.subject_links.select_related("subject").order_by("id")
+                if not link.subject.is_personal_data
+            ],
+        }
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        from ipex.cases.models import Case, CaseAction, LegalProvision
+
+        common = self._common(envelope, origin)
+        fields = {
+            **common,
+            "reference": _text(payload["reference"])[:60],
+            "year": int(payload["year"]),
+            "number": int(payload["number"]),
+            "kind": payload["kind"],
+            "title": _text(payload["title"])[:200],
+            "summary": _text(payload["summary"]),
+            "status": payload["status"],
+            "outcome": _text(payload["outcome"]),
+        }
+        provisions = {p.code: p for p in LegalProvision.objects.all()}
+        with transaction.atomic():
+            case = Case.objects.filter(uuid=obj_uuid).first()
+            if case is None:
+                case = Case.objects.create(uuid=obj_uuid, **fields)
+            else:
+                Case.objects.filter(pk=case.pk).update(**fields)
+                case.actions.all().delete()
+            CaseAction.objects.bulk_create(
+                CaseAction(
+                    case=case,
+                    kind=a["kind"],
+                    taken_on=_date(a["taken_on"]),
+                    organisation=common["owner_org"],
+                    notes=_text(a["notes"]),
+                    provision=provisions.get(a["provision"]) if a["provision"] else None,
+                    penalty_amount=_money(a["penalty_amount"]),
+                    penalty_months=a["penalty_months"],
+                )
+                for a in payload["actions"]
+            )
+            self._subjects(case, payload["subjects"], common["owner_org"])
+
+    def _subjects(self, case, subjects: list[dict], owner) -> None:
+        """The replica's subjects are its own (never merged with this node's)."""
+        from ipex.cases.models import CaseSubject, Subject
+
+        old = list(Subject.objects.filter(links__case=case, owner_org=owner))
+        case.subject_links.all().delete()
+        Subject.objects.filter(pk__in=[s.pk for s in old], links__isnull=True).delete()
+        for item in subjects:
+            subject = Subject.objects.create(
+                owner_org=owner,
+                kind=item["kind"],
+                name=_text(item["name"])[:200],
+                registration_number=_text(item["registration_number"])[:40],
+                sid_code=_text(item["sid_code"])[:20],
+                domain=_text(item["domain"])[:253],
+            )
+            CaseSubject.objects.create(case=case, subject=subject, role=item["role"])
+
+
+REGISTRY: dict[str, ShareableType] = {t.name: t for t in (SeizureType(), CaseType())}
+
+
+def type_for(obj) -> ShareableType | None:
+    return REGISTRY.get(obj._meta.label_lower)
+
+
+SHAREABLE = {Distribution.GROUP, Distribution.PUBLIC}

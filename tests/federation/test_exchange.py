@@ -1,0 +1,199 @@
+"""Two nodes exchange exactly what the owners chose: partnership, the outbox, pulling,
+replicas read-only and visible only to the group's members, tombstones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ipex.core.audit import Actor
+from ipex.core.models import Distribution
+from ipex.core.services import shared_record_share
+from ipex.directory import services as directory
+from ipex.federation.models import ChangeLog, Disclosure, Partner, ReplicaState
+from ipex.federation.sync import sync_partner
+from ipex.seizures.models import Seizure
+from ipex.seizures.services import seizure_record, seizure_update, seizure_withdraw
+
+pytestmark = pytest.mark.django_db(databases=["default", "node_b"])
+SYSTEM = Actor.system("test")
+
+
+def share_group(nodes, *, with_org: bool):
+    """On A: a group with B's customs (an organisation) or with the whole of node B."""
+    from ipex.directory.models import Node, Organisation
+    from ipex.federation.sync import learn_organisations
+
+    b_node = Node.objects.get(uuid=nodes.b.node.uuid)
+    group = directory.sharing_group_create(actor=SYSTEM, owner_org=nodes.a.own, name="Disc network")
+    if with_org:
+        learn_organisations(b_node)
+        directory.sharing_group_add_member(
+            actor=SYSTEM, group=group, organisation=Organisation.objects.get(code="RU-FCS")
+        )
+    else:
+        directory.sharing_group_add_member(actor=SYSTEM, group=group, node=b_node)
+    return group
+
+
+def record(nodes, **kwargs):
+    return seizure_record(
+        actor=nodes.a.officer,
+        owner_org=nodes.a.own,
+        seized_on=dt.date(2013, 5, 6),
+        jurisdiction=nodes.a.gd,
+        method="raid",
+        reference=kwargs.pop("reference", "GD-2013-0042"),
+        items=[{"category": "audiovisual.dvd", "quantity": 1200, "description": "DVD-9"}],
+        **kwargs,
+    )
+
+
+def pull(nodes):
+    from ipex.directory.models import Node
+
+    with nodes.on("b"):
+        return sync_partner(Node.objects.get(uuid=nodes.a.node.uuid))
+
+
+def test_partnership_is_active_once_both_sides_approved(partnered):
+    from ipex.directory.models import Node
+
+    with partnered.on("a"):
+        partner = Partner.objects.get(node__uuid=partnered.b.node.uuid)
+        assert partner.approved_here_at and partner.approved_there_at is None
+    pull(partnered)
+    with partnered.on("b"):
+        partner = Partner.objects.get(node=Node.objects.get(uuid=partnered.a.node.uuid))
+        assert partner.is_active  # B asked A, signed, and A said yes
+
+
+def test_a_group_record_reaches_the_group_only_and_is_read_only_there(partnered):
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=True)
+        shared = record(partnered, distribution=Distribution.GROUP, sharing_group=group)
+        private = record(partnered, reference="GD-PRIVATE", distribution=Distribution.ORG)
+        assert Disclosure.objects.filter(change__record_uuid=shared.uuid).count() == 1
+        assert not ChangeLog.objects.filter(record_uuid=private.uuid).exists()
+    outcome = pull(partnered)
+    assert outcome.applied == 1 and outcome.quarantined == 0
+    with partnered.on("b"):
+        replica = Seizure.objects.get(uuid=shared.uuid)
+        assert replica.is_replica and replica.owner_org.code == "CN-GD-PSD"
+        assert [(i.category.code, i.quantity) for i in replica.items.all()] == [
+            ("audiovisual.dvd", 1200)
+        ]
+        assert not Seizure.objects.filter(uuid=private.uuid).exists()
+        # RU-FCS is in the group; RU-MVD is not.
+        assert Seizure.objects.visible_to(partnered.b.officer).filter(pk=replica.pk).exists()
+        assert not Seizure.objects.visible_to(partnered.b.outsider).filter(pk=replica.pk).exists()
+        from ipex.core.errors import Forbidden
+
+        with pytest.raises(Forbidden):
+            seizure_update(actor=partnered.b.officer, seizure=replica, changes={"place": "Moscow"})
+
+
+def test_a_change_arrives_as_a_new_version_and_withdrawal_as_a_tombstone(partnered):
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=False)
+        seizure = record(partnered, distribution=Distribution.GROUP, sharing_group=group)
+    pull(partnered)
+    with partnered.on("a"):
+        seizure_update(actor=partnered.a.officer, seizure=seizure, place="Dock 4")
+    assert pull(partnered).applied == 1
+    with partnered.on("b"):
+        assert Seizure.objects.get(uuid=seizure.uuid).place == "Dock 4"
+    with partnered.on("a"):
+        seizure.refresh_from_db()
+        seizure_withdraw(actor=partnered.a.officer, seizure=seizure, reason="entered twice")
+    assert pull(partnered).applied == 1
+    with partnered.on("b"):
+        assert not Seizure.objects.filter(uuid=seizure.uuid).exists()
+        state = ReplicaState.objects.get(record_uuid=seizure.uuid)
+        assert state.tombstone
+    # Pulling again changes nothing.
+    again = pull(partnered)
+    assert again.applied == 0
+
+
+def test_narrowing_a_record_sends_a_tombstone_to_the_node_that_lost_it(partnered):
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=False)
+        seizure = record(partnered, distribution=Distribution.GROUP, sharing_group=group)
+    pull(partnered)
+    with partnered.on("a"):
+        seizure.refresh_from_db()
+        shared_record_share(
+            actor=partnered.a.officer, record=seizure, distribution=Distribution.ORG
+        )
+    pull(partnered)
+    with partnered.on("b"):
+        assert not Seizure.objects.filter(uuid=seizure.uuid).exists()
+
+
+def test_a_case_travels_with_its_actions_but_not_its_persons(partnered):
+    from ipex.cases import services as cases
+    from ipex.cases.models import Case
+    from tests.conftest import api_for, client_for
+
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=True)
+        case = cases.case_open(
+            actor=partnered.a.officer,
+            owner_org=partnered.a.own,
+            kind="optical_disc_line",
+            title="Line whose discs go to Russia",
+        )
+        cases.case_add_action(
+            actor=partnered.a.officer, case=case, kind="raid", taken_on="2013-05-06"
+        )
+        cases.subject_link(
+            actor=partnered.a.officer, case=case, kind="person", name="Chen Wei", role="suspect"
+        )
+        cases.subject_link(
+            actor=partnered.a.officer,
+            case=case,
+            kind="production_line",
+            name="Shajing line",
+            role="operator",
+            sid_code="IFPI L742",
+        )
+        # The liaison shares it with the group through the API.
+        response = api_for(partnered.a.officer).post(
+            f"/api/v1/cases/{case.uuid}/share",
+            {"distribution": "group", "sharing_group": str(group.uuid)},
+            format="json",
+        )
+        assert response.status_code == 200 and response.json()["distribution"] == "group"
+    pull(partnered)
+    with partnered.on("b"):
+        replica = Case.objects.get(uuid=case.uuid)
+        assert [a.kind for a in replica.actions.all()] == ["raid"]
+        names = [link.subject.name for link in replica.subject_links.select_related("subject")]
+        assert names == ["Shajing line"]  # the person stayed on node A
+        page = client_for(partnered.b.officer).get(f"/cases/{case.uuid}/")
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "A read-only copy shared by node Node A" in text and 'id="share"' not in text
+        assert client_for(partnered.b.outsider).get(f"/cases/{case.uuid}/").status_code == 404
+        refused = api_for(partnered.b.officer).post(
+            f"/api/v1/cases/{case.uuid}/step", {"action": "investigate"}, format="json"
+        )
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] == "read_only"
+    with partnered.on("a"):
+        assert "Chen Wei" not in str(ChangeLog.objects.get(record_uuid=case.uuid).envelope)
+
+
+def test_node_administrators_see_partners_and_their_sync_state(partnered):
+    from ipex.directory.models import Role
+    from tests.conftest import client_for, make_user
+
+    pull(partnered)
+    with partnered.on("b"):
+        admin = make_user("admin@b.test", partnered.b.own, Role.NODE_ADMIN)
+        page = client_for(admin).get("/partners/")
+        text = page.content.decode()
+        assert page.status_code == 200 and "Node A" in text and "Active" in text
+        assert client_for(partnered.b.officer).get("/partners/").status_code == 404
