@@ -125,7 +125,7 @@ INSTALLED_APPS = [
     "ipex.seizures",
     "ipex.cases",
     "ipex.tips",
-    "ipex.federation",
+    "ipex.exchange",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,7 +11,8 @@ from ipex.core import views as core_views
 from ipex.directory import api as directory_api
 from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
-from ipex.federation import views as federation_views
+from ipex.exchange import pages as exchange_pages
+from ipex.exchange import views as federation_views
 from ipex.seizures import api as seizures_api
 from ipex.seizures import views as seizures_views
 from ipex.tips import api as tips_api
@@ -220,6 +221,12 @@ urlpatterns = [
     path("federation/v1/", include(federation_urls)),
     path("share/<str:kind>/<uuid:uuid>", core_views.share_record, name="record-share"),
     path("partners/", federation_views.admin_page, name="federation-admin"),
+    path("alerts/", exchange_pages.AlertListView.as_view(), name="alert-list"),
+    path("alerts/new", exchange_pages.alert_new, name="alert-new"),
+    path("alerts/<uuid:uuid>/", exchange_pages.alert_page, name="alert-detail"),
+    path("assistance/", exchange_pages.RequestListView.as_view(), name="assistance-list"),
+    path("assistance/new", exchange_pages.request_new, name="assistance-new"),
+    path("assistance/<uuid:uuid>/", exchange_pages.request_page, name="assistance-detail"),
     path("special-actions/", include(campaign_urls)),
     path("seizures/", include(seizure_urls)),
     path("reports/", include(report_urls)),

@@ -11,8 +11,8 @@ from ipex.core.audit import Actor
 from ipex.core.models import Distribution
 from ipex.core.services import shared_record_share
 from ipex.directory import services as directory
-from ipex.federation.models import ChangeLog, Disclosure, Partner, ReplicaState
-from ipex.federation.sync import sync_partner
+from ipex.exchange.models import ChangeLog, Disclosure, Partner, ReplicaState
+from ipex.exchange.sync import sync_partner
 from ipex.seizures.models import Seizure
 from ipex.seizures.services import seizure_record, seizure_update, seizure_withdraw
 
@@ -23,7 +23,7 @@ SYSTEM = Actor.system("test")
 def share_group(nodes, *, with_org: bool):
     """On A: a group with B's customs (an organisation) or with the whole of node B."""
     from ipex.directory.models import Node, Organisation
-    from ipex.federation.sync import learn_organisations
+    from ipex.exchange.sync import learn_organisations
 
     b_node = Node.objects.get(uuid=nodes.b.node.uuid)
     group = directory.sharing_group_create(actor=SYSTEM, owner_org=nodes.a.own, name="Disc network")
@@ -197,3 +197,25 @@ def test_node_administrators_see_partners_and_their_sync_state(partnered):
         text = page.content.decode()
         assert page.status_code == 200 and "Node A" in text and "Active" in text
         assert client_for(partnered.b.officer).get("/partners/").status_code == 404
+
+
+def test_a_membership_change_fans_out_tombstones_and_backfill(partnered):
+    from ipex.directory.models import Node, SharingGroupMember
+
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=False)
+        seizure = record(partnered, distribution=Distribution.GROUP, sharing_group=group)
+    pull(partnered)
+    with partnered.on("a"):
+        member = SharingGroupMember.objects.get(group=group, node__uuid=partnered.b.node.uuid)
+        directory.sharing_group_remove_member(actor=SYSTEM, member=member)
+    pull(partnered)
+    with partnered.on("b"):
+        assert not Seizure.objects.filter(uuid=seizure.uuid).exists()
+    with partnered.on("a"):
+        directory.sharing_group_add_member(
+            actor=SYSTEM, group=group, node=Node.objects.get(uuid=partnered.b.node.uuid)
+        )
+    pull(partnered)
+    with partnered.on("b"):
+        assert Seizure.objects.filter(uuid=seizure.uuid).exists()

@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from ipex.core.models import AuditEntry, Distribution
-from ipex.federation import canonical, httpsig, protocol
-from ipex.federation.apply import apply_batch
-from ipex.federation.models import ChangeLog, Quarantine, ReplicaState, SyncState
-from ipex.federation.sync import sync_partner
+from ipex.exchange import canonical, httpsig, protocol
+from ipex.exchange.apply import apply_batch
+from ipex.exchange.models import ChangeLog, Quarantine, ReplicaState, SyncState
+from ipex.exchange.sync import sync_partner
 from ipex.seizures.models import Seizure
 from ipex.seizures.services import seizure_record, seizure_update
 from tests.federation.conftest import URL
@@ -240,7 +240,7 @@ def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(shared):
             distribution=Distribution.GROUP,
             sharing_group=seizure.sharing_group,
         )
-    from ipex.federation.types import SeizureType
+    from ipex.exchange.types import SeizureType
 
     real = SeizureType.apply
     calls = []

@@ -211,6 +211,11 @@ class CaseDetailView(VisibleDetailView):
 
         context["tips"] = Tip.objects.visible_to(user).filter(case=case)
         context.update(share_context(user, case, "case"))
+        from ipex.exchange.models import AssistanceRequest
+
+        context["assistance_requests"] = (
+            AssistanceRequest.objects.visible_to(user).filter(case=case).select_related("recipient")
+        )
         context["subject_kinds"] = SubjectKind.choices
         context["subject_roles"] = SubjectRole.choices
         context["action_kinds"] = ActionKind.choices

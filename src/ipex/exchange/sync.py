@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ipex.federation import protocol
-from ipex.federation.apply import Outcome, apply_batch
-from ipex.federation.models import Partner, SyncState
+from ipex.exchange import protocol
+from ipex.exchange.apply import Outcome, apply_batch
+from ipex.exchange.models import Partner, SyncState
 
 PAGE = 500
 
 
 def confirm(node) -> bool:
     """Ask the partner, signed, whether it approved this node; remember a yes."""
-    from ipex.federation.services import partner_confirmed
+    from ipex.exchange.services import partner_confirmed
 
     answer = protocol.call(node, "GET", "/federation/v1/partnership")
     if answer.get("approved") is True:
@@ -25,7 +25,7 @@ def confirm(node) -> bool:
 
 def learn_organisations(node) -> int:
     """The partner's organisations, as replicas here, so they can be named in groups."""
-    from ipex.federation.types import Refused, local_org
+    from ipex.exchange.types import Refused, local_org
 
     answer = protocol.call(node, "GET", "/federation/v1/organisations")
     learnt = 0

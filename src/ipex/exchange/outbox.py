@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.db.models import F
 
 from ipex.core.models import Distribution, SharedRecord
-from ipex.federation import canonical
-from ipex.federation.models import ChangeLog, Disclosure, DisclosureAction, Partner
-from ipex.federation.types import SHAREABLE, group_ref, org_ref, type_for
+from ipex.exchange import canonical
+from ipex.exchange.models import ChangeLog, Disclosure, DisclosureAction, Partner
+from ipex.exchange.types import SHAREABLE, group_ref, org_ref, type_for
 
 
 def recipients(obj) -> set[int]:
@@ -32,7 +32,7 @@ def recipients(obj) -> set[int]:
     group = obj.sharing_group
     if group is None:
         return set()
-    reached = set()
+    reached = set(type_for(obj).also_for(obj))
     for member in group.members.select_related("organisation"):
         reached.add(member.node_id if member.node_id else member.organisation.origin_node_id)
     return reached & partners
@@ -85,7 +85,7 @@ def publish(obj) -> None:
     ever = ChangeLog.objects.filter(record_type=kind.name, record_uuid=obj.uuid)
     if obj.distribution not in SHAREABLE and not ever.exists():
         return  # never shared, not shared now: nothing to say to anyone
-    from ipex.federation.services import ensure_local_key
+    from ipex.exchange.services import ensure_local_key
 
     ensure_local_key()
     obj = type(obj).objects.get(pk=obj.pk)  # as committed (FSM fields cannot be refreshed)
@@ -157,7 +157,7 @@ def _ring_after_commit(partner_ids: set[int]) -> None:
     uuids = [str(u) for u in Node.objects.filter(pk__in=partner_ids).values_list("uuid", flat=True)]
 
     def ring():
-        from ipex.federation.tasks import ring_partner
+        from ipex.exchange.tasks import ring_partner
 
         for uuid in uuids:
             ring_partner.enqueue(uuid)
@@ -166,10 +166,32 @@ def _ring_after_commit(partner_ids: set[int]) -> None:
         transaction.on_commit(ring)
 
 
+def republish_group(group) -> int:
+    """A group's membership changed: every local record shared with it is published again,
+    so removed partners get tombstones and added ones the records (backfill)."""
+    from ipex.directory.models import Node
+    from ipex.exchange.types import REGISTRY
+
+    count = 0
+    for kind in REGISTRY.values():
+        rows = kind.model.objects.filter(
+            sharing_group=group, origin_node_id=Node.local_id(), withdrawn_at__isnull=True
+        )
+        for obj in rows.iterator():
+            publish(obj)
+            count += 1
+    return count
+
+
 def on_audited(entry, obj) -> None:
     """The audit hook: every audited write of a shared record reaches the outbox."""
     if isinstance(obj, SharedRecord):
         publish(obj)
+        return
+    from ipex.directory.models import SharingGroup
+
+    if isinstance(obj, SharingGroup) and entry.action.startswith("directory.sharing_group.member_"):
+        republish_group(obj)
         return
     from ipex.seizures.models import ImportBatch
 

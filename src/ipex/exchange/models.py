@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ipex.core.models import SharedRecord
+
 
 class PartnerStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the other side")
@@ -173,3 +175,135 @@ class SeenNonce(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["node", "nonce"], name="unique_seen_nonce")]
+
+
+# ---------------------------------------------------------------- alerts and assistance
+
+
+class AlertPriority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Alert(SharedRecord):
+    """A warning to other organisations (a shipment, a network, a new trick), until it
+    expires; its recipients are those it is shared with."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=AlertPriority.choices, default=AlertPriority.NORMAL
+    )
+    expires_on = models.DateField(_("expires"))
+
+    class Meta(SharedRecord.Meta):
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on < timezone.localdate()
+
+
+class AssistanceStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class AssistanceRequest(SharedRecord):
+    """A request from an organisation on this node to one on a partner node. The requester
+    owns it (and closes it); the other side acknowledges and answers with messages of its
+    own, which travel back: each side only ever writes its own records."""
+
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("questions"))
+    recipient = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked organisation"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assistance_requests",
+        verbose_name=_("case"),
+    )
+    seizures = models.ManyToManyField(
+        "seizures.Seizure", blank=True, related_name="+", verbose_name=_("seizures")
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta(SharedRecord.Meta):
+        verbose_name = _("request for assistance")
+        verbose_name_plural = _("requests for assistance")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def status(self) -> str:
+        if self.closed_at:
+            return AssistanceStatus.CLOSED
+        kinds = set(
+            self.messages.filter(withdrawn_at__isnull=True, owner_org=self.recipient).values_list(
+                "kind", flat=True
+            )
+        )
+        if MessageKind.ANSWER in kinds:
+            return AssistanceStatus.ANSWERED
+        if kinds:
+            return AssistanceStatus.ACKNOWLEDGED
+        return AssistanceStatus.SENT
+
+    def get_status_display(self) -> str:
+        return str(AssistanceStatus(self.status).label)
+
+
+class MessageKind(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
+    ANSWER = "answer", _("Answer")
+    MESSAGE = "message", _("Message")
+
+
+class AssistanceMessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A message is seen by whoever may see its request (both sides of it), and as any
+        shared record."""
+        from ipex.core.visibility import shared_record_q
+
+        requests = AssistanceRequest.objects.visible_to(user)
+        return self.filter(withdrawn_at__isnull=True).filter(
+            shared_record_q(user) | models.Q(request__in=requests)
+        )
+
+    def live(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class AssistanceMessage(SharedRecord):
+    """A message in a request for assistance, owned by the side that wrote it; it always
+    reaches the request's own node, whatever group the request is shared with."""
+
+    objects = AssistanceMessageQuerySet.as_manager()
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=MessageKind.choices)
+    body = models.TextField(_("text"), blank=True)
+    author_name = models.CharField(_("from"), max_length=200, blank=True)
+
+    class Meta(SharedRecord.Meta):
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")

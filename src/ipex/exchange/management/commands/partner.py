@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ipex.core.errors import DomainError
 from ipex.directory.models import Node
-from ipex.federation.models import Partner
+from ipex.exchange.models import Partner
 
 
 class Command(BaseCommand):
@@ -28,8 +28,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
 
     def add(self, url, key, **options):
-        from ipex.federation.protocol import SyncError
-        from ipex.federation.services import fetch_node_document, partner_add
+        from ipex.exchange.protocol import SyncError
+        from ipex.exchange.services import fetch_node_document, partner_add
 
         try:
             document = fetch_node_document(url, key)
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             )
 
     def suspend(self, node_id, **options):
-        from ipex.federation.services import partner_suspend
+        from ipex.exchange.services import partner_suspend
 
         node = Node.objects.filter(uuid=node_id, is_local=False).first()
         if node is None or not Partner.objects.filter(node=node).exists():

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipex.core.audit import Actor, audit_log
-from ipex.federation import canonical
-from ipex.federation.models import NodeKey, Quarantine, ReplicaState, SyncState
-from ipex.federation.types import REGISTRY, Refused
+from ipex.exchange import canonical
+from ipex.exchange.models import NodeKey, Quarantine, ReplicaState, SyncState
+from ipex.exchange.types import REGISTRY, Refused
 
 SYSTEM = Actor.system("federation apply")
 

@@ -15,10 +15,10 @@ from django.http import HttpResponse
 
 from ipex.core.audit import Actor, audit_log
 from ipex.directory.models import Node
-from ipex.federation import canonical, httpsig
-from ipex.federation.models import NodeKey, SeenNonce
+from ipex.exchange import canonical, httpsig
+from ipex.exchange.models import NodeKey, SeenNonce
 
-log = logging.getLogger("ipex.federation")
+log = logging.getLogger("ipex.exchange")
 SYSTEM = Actor.system("federation")
 
 # Test hook: base URL → httpx transport (an in-process node); empty in production.

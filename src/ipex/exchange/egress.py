@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from ipex.core.audit import Actor, audit_log
 from ipex.core.models import Distribution
-from ipex.federation import canonical
-from ipex.federation.types import REGISTRY, member_nodes
+from ipex.exchange import canonical
+from ipex.exchange.types import REGISTRY, member_nodes
 
 
 def _reason(envelope: dict, node, action: str) -> str:
     from ipex.directory.models import Node
-    from ipex.federation.models import NodeKey
+    from ipex.exchange.models import NodeKey
 
     local = Node.local()
     if envelope.get("origin") != str(local.uuid):
@@ -37,9 +37,10 @@ def _reason(envelope: dict, node, action: str) -> str:
         return "the payload does not match its hash"
     if envelope.get("distribution") == Distribution.PUBLIC:
         return ""
-    if envelope.get("distribution") == Distribution.GROUP and str(node.uuid) in member_nodes(
-        envelope.get("sharing_group")
-    ):
+    reached = member_nodes(envelope.get("sharing_group")) | REGISTRY[
+        envelope["type"]
+    ].also_for_envelope(envelope)
+    if envelope.get("distribution") == Distribution.GROUP and str(node.uuid) in reached:
         return ""
     return "the partner is not among the record's recipients"
 

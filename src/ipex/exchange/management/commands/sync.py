@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ipex.federation.sync import sync_all_partners
+from ipex.exchange.sync import sync_all_partners
 
 
 class Command(BaseCommand):

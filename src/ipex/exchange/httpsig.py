@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import http_sfv
 
-from ipex.federation import canonical
+from ipex.exchange import canonical
 
 LABEL = "ipex"
 REQUEST_COMPONENTS = ("@method", "@path", "@query", "content-digest")

@@ -12,8 +12,8 @@ from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.permissions import ensure_node_admin
 from ipex.directory.models import Node
-from ipex.federation import canonical
-from ipex.federation.models import NodeKey, Partner, SyncState
+from ipex.exchange import canonical
+from ipex.exchange.models import NodeKey, Partner, SyncState
 
 
 def _check_key(public_key: str) -> str:
@@ -132,7 +132,7 @@ def fetch_node_document(url: str, public_key: str) -> dict:
     import httpx
     from django.conf import settings
 
-    from ipex.federation import httpsig, protocol
+    from ipex.exchange import httpsig, protocol
 
     _check_key(public_key)
     base = url.strip().rstrip("/")

@@ -57,6 +57,11 @@ def group_ref(group) -> dict | None:
     }
 
 
+def local_member_nodes(group) -> set[str]:
+    """The node ids a local group reaches."""
+    return member_nodes(group_ref(group))
+
+
 def member_nodes(group: dict | None) -> set[str]:
     """The node ids a group (as sent in an envelope) reaches."""
     return {m["node"] for m in (group or {}).get("members", [])}
@@ -101,14 +106,20 @@ def local_org(ref: dict, origin):
     )
 
 
-def local_group(ref: dict | None, origin):
+def local_group(ref: dict | None, origin, *, answering: bool = False):
     """This node's replica of the sender's sharing group, members as sent."""
     from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
 
     if ref is None:
         return None
-    group = SharingGroup.objects.filter(uuid=ref["uuid"]).first()
+    group = SharingGroup.objects.filter(uuid=ref["uuid"]).select_related("origin_node").first()
     if group is not None and group.origin_node_id != origin.pk:
+        # A partner's record shared with one of *this* node's groups (an answer in our own
+        # request, say): the group stays as we keep it, and the sender must be in it.
+        if group.origin_node.is_local and (
+            str(origin.uuid) in local_member_nodes(group) or answering
+        ):
+            return group
         raise Refused("a sharing group of another node")
     owner = Organisation.objects.filter(code=ref["owner"], origin_node=origin).first()
     if owner is None:
@@ -153,6 +164,15 @@ class ShareableType:
     name = ""
     model = None
 
+    def also_for(self, obj) -> set[int]:
+        """Node ids that receive this record whatever its group: the node of the record it
+        answers, for instance."""
+        return set()
+
+    def also_for_envelope(self, envelope: dict) -> set[str]:
+        """The same, worked out again from an envelope (for the egress check)."""
+        return set()
+
     def payload(self, obj) -> dict:
         raise NotImplementedError
 
@@ -165,12 +185,12 @@ class ShareableType:
         if row is not None:
             row.delete()
 
-    def _common(self, envelope: dict, origin) -> dict:
+    def _common(self, envelope: dict, origin, *, answering: bool = False) -> dict:
         return {
             "origin_node": origin,
             "owner_org": local_org(envelope["owner"], origin),
             "distribution": envelope["distribution"],
-            "sharing_group": local_group(envelope["sharing_group"], origin),
+            "sharing_group": local_group(envelope["sharing_group"], origin, answering=answering),
             "version": envelope["version"],
         }
 
@@ -356,7 +376,162 @@ class CaseType(ShareableType):
             CaseSubject.objects.create(case=case, subject=subject, role=item["role"])
 
 
-REGISTRY: dict[str, ShareableType] = {t.name: t for t in (SeizureType(), CaseType())}
+class AlertType(ShareableType):
+    name = "exchange.alert"
+
+    @property
+    def model(self):
+        from ipex.exchange.models import Alert
+
+        return Alert
+
+    def payload(self, obj) -> dict:
+        return {
+            "title": obj.title,
+            "body": obj.body,
+            "priority": obj.priority,
+            "expires_on": obj.expires_on.isoformat(),
+            "created_at": obj.created_at.isoformat(),
+        }
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        from ipex.exchange.models import Alert, AlertPriority
+
+        if payload["priority"] not in AlertPriority.values:
+            raise Refused("unknown priority")
+        fields = {
+            **self._common(envelope, origin),
+            "title": _text(payload["title"])[:200],
+            "body": _text(payload["body"]),
+            "priority": payload["priority"],
+            "expires_on": _date(payload["expires_on"]),
+        }
+        row = Alert.objects.filter(uuid=obj_uuid).first()
+        if row is None:
+            Alert.objects.create(uuid=obj_uuid, **fields)
+        else:
+            Alert.objects.filter(pk=row.pk).update(**fields)
+
+
+class AssistanceRequestType(ShareableType):
+    """The request, naming the asked organisation and the shared case and seizures by uuid
+    (linked here only if they were shared with this node too)."""
+
+    name = "exchange.assistancerequest"
+
+    @property
+    def model(self):
+        from ipex.exchange.models import AssistanceRequest
+
+        return AssistanceRequest
+
+    def payload(self, obj) -> dict:
+        return {
+            "subject": obj.subject,
+            "body": obj.body,
+            "recipient": org_ref(obj.recipient),
+            "case": str(obj.case.uuid) if obj.case_id else None,
+            "seizures": sorted(str(s.uuid) for s in obj.seizures.all()),
+            "closed_at": obj.closed_at.isoformat() if obj.closed_at else None,
+            "created_at": obj.created_at.isoformat(),
+        }
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        from ipex.cases.models import Case
+        from ipex.directory.models import Organisation
+        from ipex.exchange.models import AssistanceRequest
+        from ipex.seizures.models import Seizure
+
+        ref = payload["recipient"]
+        recipient = Organisation.objects.filter(
+            code=ref["code"], origin_node__uuid=ref["node"]
+        ).first()
+        if recipient is None:
+            raise Refused(f"unknown asked organisation {ref['code']}")
+        fields = {
+            **self._common(envelope, origin),
+            "subject": _text(payload["subject"])[:200],
+            "body": _text(payload["body"]),
+            "recipient": recipient,
+            "case": Case.objects.filter(uuid=payload["case"]).first() if payload["case"] else None,
+            "closed_at": dt.datetime.fromisoformat(payload["closed_at"])
+            if payload["closed_at"]
+            else None,
+        }
+        row = AssistanceRequest.objects.filter(uuid=obj_uuid).first()
+        if row is None:
+            row = AssistanceRequest.objects.create(uuid=obj_uuid, **fields)
+        else:
+            AssistanceRequest.objects.filter(pk=row.pk).update(**fields)
+        row.seizures.set(Seizure.objects.filter(uuid__in=payload["seizures"]))
+
+
+class AssistanceMessageType(ShareableType):
+    name = "exchange.assistancemessage"
+
+    def also_for(self, obj) -> set[int]:
+        return {obj.request.origin_node_id}
+
+    def also_for_envelope(self, envelope: dict) -> set[str]:
+        from ipex.exchange.models import AssistanceRequest
+
+        request = (
+            AssistanceRequest.objects.filter(uuid=(envelope.get("payload") or {}).get("request"))
+            .select_related("origin_node")
+            .first()
+        )
+        return {str(request.origin_node.uuid)} if request else set()
+
+    @property
+    def model(self):
+        from ipex.exchange.models import AssistanceMessage
+
+        return AssistanceMessage
+
+    def payload(self, obj) -> dict:
+        return {
+            "request": str(obj.request.uuid),
+            "kind": obj.kind,
+            "body": obj.body,
+            "author_name": obj.author_name,
+            "created_at": obj.created_at.isoformat(),
+        }
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        from ipex.exchange.models import AssistanceMessage, AssistanceRequest, MessageKind
+
+        request = AssistanceRequest.objects.filter(uuid=payload["request"]).first()
+        if request is None:
+            raise Refused("a message in a request this node does not hold")
+        if payload["kind"] not in MessageKind.values:
+            raise Refused("unknown kind of message")
+        fields = {
+            # A message in one of this node's own requests may name this node's group.
+            **self._common(envelope, origin, answering=not request.is_replica),
+            "request": request,
+            "kind": payload["kind"],
+            "body": _text(payload["body"]),
+            "author_name": _text(payload["author_name"])[:200],
+        }
+        row = AssistanceMessage.objects.filter(uuid=obj_uuid).first()
+        if row is None:
+            AssistanceMessage.objects.create(
+                uuid=obj_uuid, created_at=dt.datetime.fromisoformat(payload["created_at"]), **fields
+            )
+        else:
+            AssistanceMessage.objects.filter(pk=row.pk).update(**fields)
+
+
+REGISTRY: dict[str, ShareableType] = {
+    t.name: t
+    for t in (
+        SeizureType(),
+        CaseType(),
+        AlertType(),
+        AssistanceRequestType(),
+        AssistanceMessageType(),
+    )
+}
 
 
 def type_for(obj) -> ShareableType | None:

@@ -6,7 +6,7 @@ from django_tasks import task
 @task()
 def pull_partner(node_uuid: str) -> None:
     from ipex.directory.models import Node
-    from ipex.federation.sync import sync_partner
+    from ipex.exchange.sync import sync_partner
 
     node = Node.objects.filter(uuid=node_uuid, is_local=False).first()
     if node is not None:
@@ -16,7 +16,7 @@ def pull_partner(node_uuid: str) -> None:
 @task()
 def ring_partner(node_uuid: str) -> None:
     from ipex.directory.models import Node
-    from ipex.federation.sync import ring
+    from ipex.exchange.sync import ring
 
     node = Node.objects.filter(uuid=node_uuid, is_local=False).first()
     if node is not None:
@@ -25,6 +25,6 @@ def ring_partner(node_uuid: str) -> None:
 
 @task()
 def sync_all() -> None:
-    from ipex.federation.sync import sync_all_partners
+    from ipex.exchange.sync import sync_all_partners
 
     sync_all_partners()

@@ -10,9 +10,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from ipex.directory.models import Node
-from ipex.federation import canonical, protocol
-from ipex.federation.egress import egress_ok
-from ipex.federation.models import Disclosure, NodeKey, Partner
+from ipex.exchange import canonical, protocol
+from ipex.exchange.egress import egress_ok
+from ipex.exchange.models import Disclosure, NodeKey, Partner
 
 MAX_LIMIT = 1000
 
@@ -153,7 +153,7 @@ def snapshot(request, node):
 @signed()
 def notify(request, node):
     """The doorbell: the partner has something new; pull from it soon."""
-    from ipex.federation.tasks import pull_partner
+    from ipex.exchange.tasks import pull_partner
 
     pull_partner.enqueue(str(node.uuid))
     return {"queued": True}, 202
@@ -164,7 +164,7 @@ def notify(request, node):
 def organisations(request, node):
     """This node's own organisations, so a partner can name them in its sharing groups."""
     from ipex.directory.models import Organisation
-    from ipex.federation.types import org_ref
+    from ipex.exchange.types import org_ref
 
     local = Node.local()
     rows = Organisation.objects.filter(origin_node=local, is_active=True).select_related(
@@ -183,8 +183,8 @@ def admin_page(request):
     from django.utils.translation import gettext as _
 
     from ipex.core.errors import DomainError
-    from ipex.federation.models import Quarantine, SyncState
-    from ipex.federation.services import fetch_node_document, partner_add
+    from ipex.exchange.models import Quarantine, SyncState
+    from ipex.exchange.services import fetch_node_document, partner_add
 
     if not request.user.is_authenticated or not request.user.is_node_admin:
         from django.http import Http404
@@ -192,7 +192,7 @@ def admin_page(request):
         raise Http404
     if request.method == "POST":
         if request.POST.get("action") == "sync":
-            from ipex.federation.tasks import sync_all
+            from ipex.exchange.tasks import sync_all
 
             sync_all.enqueue()
             messages.success(request, _("A pull from every partner was started."))
@@ -226,7 +226,7 @@ def admin_page(request):
     ]
     return render(
         request,
-        "federation/admin.html",
+        "exchange/admin.html",
         {
             "local": local,
             "local_key_id": canonical.key_id(local.public_key),

@@ -1,0 +1,193 @@
+"""Pages for alerts and requests for assistance (the partner pages are in views.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ipex.core.errors import DomainError
+from ipex.core.models import Distribution
+from ipex.core.views import VisibleListView, apply_domain_error, perform
+from ipex.directory.forms import BootstrapMixin
+from ipex.directory.models import Organisation, SharingGroup
+from ipex.exchange import assistance
+from ipex.exchange.models import Alert, AlertPriority, AssistanceRequest, MessageKind
+
+
+class AlertForm(BootstrapMixin, forms.Form):
+    owner_org = forms.ChoiceField(label=gettext_lazy("From"))
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+    priority = forms.ChoiceField(
+        label=gettext_lazy("Priority"), choices=AlertPriority.choices, initial="normal"
+    )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Expires"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    distribution = forms.ChoiceField(
+        label=gettext_lazy("Who may see it"), choices=Distribution.choices, initial="group"
+    )
+    sharing_group = forms.ChoiceField(label=gettext_lazy("Sharing group"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
+        self.groups = {str(g.uuid): g for g in SharingGroup.objects.visible_to(user)}
+        self.fields["sharing_group"].choices = [("", "—")] + [
+            (k, g.name) for k, g in self.groups.items()
+        ]
+
+    def clean_owner_org(self):
+        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+
+    def clean_sharing_group(self):
+        return self.groups.get(self.cleaned_data["sharing_group"])
+
+
+class RequestForm(BootstrapMixin, forms.Form):
+    owner_org = forms.ChoiceField(label=gettext_lazy("From"))
+    recipient = forms.ChoiceField(label=gettext_lazy("Ask"))
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
+    body = forms.CharField(
+        label=gettext_lazy("Questions"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    case = forms.ChoiceField(label=gettext_lazy("Case"), required=False)
+    sharing_group = forms.ChoiceField(
+        label=gettext_lazy("Share with (default: the two organisations only)"), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from ipex.cases.models import Case
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
+        partners = Organisation.objects.filter(
+            origin_node__partner__approved_here_at__isnull=False, is_active=True
+        ).order_by("code")
+        self.fields["recipient"].choices = [(o.code, f"{o.name} ({o.code})") for o in partners]
+        self.cases = {
+            str(c.uuid): c
+            for c in Case.objects.visible_to(user).filter(
+                owner_org__in=user.organisations, origin_node__is_local=True
+            )
+        }
+        self.fields["case"].choices = [("", "—")] + [
+            (k, f"{c.reference} · {c.title}") for k, c in self.cases.items()
+        ]
+        self.groups = {str(g.uuid): g for g in SharingGroup.objects.visible_to(user)}
+        self.fields["sharing_group"].choices = [("", "—")] + [
+            (k, g.name) for k, g in self.groups.items()
+        ]
+
+    def clean_owner_org(self):
+        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+
+    def clean_recipient(self):
+        return Organisation.objects.get(code=self.cleaned_data["recipient"])
+
+    def clean_case(self):
+        return self.cases.get(self.cleaned_data["case"])
+
+    def clean_sharing_group(self):
+        return self.groups.get(self.cleaned_data["sharing_group"])
+
+
+def _create_page(request, form_class, service, title, detail):
+    if not request.user.organisations:
+        raise Http404
+    initial = {"case": request.GET.get("case", "")}
+    form = form_class(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = service(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Sent."))
+            return redirect(detail, uuid=record.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": title})
+
+
+class AlertListView(VisibleListView):
+    model = Alert
+    template_name = "exchange/alert_list.html"
+
+    def get_queryset(self):
+        self.queryset = Alert.objects.visible_to(self.request.user).select_related(
+            "owner_org", "origin_node"
+        )
+        return super().get_queryset()
+
+
+@login_required
+def alert_new(request):
+    return _create_page(request, AlertForm, assistance.alert_create, _("New alert"), "alert-detail")
+
+
+@login_required
+def alert_page(request, uuid):
+    alert = get_object_or_404(Alert.objects.visible_to(request.user), uuid=uuid)
+    return render(request, "exchange/alert_detail.html", {"alert": alert, "record": alert})
+
+
+class RequestListView(VisibleListView):
+    model = AssistanceRequest
+    template_name = "exchange/request_list.html"
+
+    def get_queryset(self):
+        self.queryset = AssistanceRequest.objects.visible_to(self.request.user).select_related(
+            "owner_org", "recipient", "origin_node"
+        )
+        return super().get_queryset()
+
+
+@login_required
+def request_new(request):
+    return _create_page(
+        request,
+        RequestForm,
+        assistance.request_create,
+        _("New request for assistance"),
+        "assistance-detail",
+    )
+
+
+@login_required
+def request_page(request, uuid):
+    from ipex.cases.models import Case
+
+    item = get_object_or_404(AssistanceRequest.objects.visible_to(request.user), uuid=uuid)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        if step == "close":
+            action = lambda: assistance.request_close(actor=request.user, request=item)  # noqa: E731
+        else:
+            action = lambda: assistance.request_message(  # noqa: E731
+                actor=request.user, request=item, kind=step, body=request.POST.get("body", "")
+            )
+        perform(request, action, _("Sent."))
+        return redirect("assistance-detail", uuid=item.uuid)
+    user_orgs = {o.pk for o in request.user.organisations}
+    case = (
+        Case.objects.visible_to(request.user).filter(pk=item.case_id).first()
+        if item.case_id
+        else None
+    )
+    return render(
+        request,
+        "exchange/request_detail.html",
+        {
+            "item": item,
+            "record": item,
+            "case": case,
+            "messages_in": item.messages.visible_to(request.user).select_related("owner_org"),
+            "is_recipient": item.recipient_id in user_orgs and item.recipient.origin_node.is_local,
+            "is_requester": item.owner_org_id in user_orgs and not item.is_replica,
+            "kinds": MessageKind,
+        },
+    )
