@@ -330,6 +330,8 @@ SPECTACULAR_SETTINGS = {
         "TipOutcomeEnum": "ipex.tips.models.TipOutcome",
         "AssessmentEnum": "ipex.tips.models.Assessment",
         "RewardStatusEnum": "ipex.tips.models.RewardStatus",
+        "AlertPriorityEnum": "ipex.exchange.models.AlertPriority",
+        "MessageKindEnum": "ipex.exchange.models.MessageKind",
     },
 }
 

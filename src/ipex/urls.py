@@ -11,6 +11,7 @@ from ipex.core import views as core_views
 from ipex.directory import api as directory_api
 from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
+from ipex.exchange import api as exchange_api
 from ipex.exchange import pages as exchange_pages
 from ipex.exchange import views as federation_views
 from ipex.seizures import api as seizures_api
@@ -32,6 +33,10 @@ router.register("subjects", cases_api.SubjectViewSet, basename="api-subject")
 router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
 router.register("legal-provisions", cases_api.ProvisionViewSet, basename="api-provision")
 router.register("tips", tips_api.TipViewSet, basename="api-tip")
+router.register("alerts", exchange_api.AlertViewSet, basename="api-alert")
+router.register(
+    "assistance-requests", exchange_api.AssistanceRequestViewSet, basename="api-assistance"
+)
 router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="api-job")
 

@@ -154,3 +154,53 @@ def test_an_alert_reaches_the_group_and_nobody_else(partnered):
         assert not Alert.objects.visible_to(partnered.a.outsider).filter(pk=replica.pk).exists()
         page = client_for(partnered.a.officer).get("/alerts/")
         assert "Container of pirated discs" in page.content.decode()
+
+
+def test_requests_and_alerts_through_the_api(partnered):
+    from ipex.directory.models import Organisation
+    from tests.conftest import api_for
+
+    with partnered.on("a"):
+        share_group(partnered, with_org=True)
+        api = api_for(partnered.a.officer)
+        created = api.post(
+            "/api/v1/assistance-requests",
+            {
+                "owner_org": "CN-GD-PSD",
+                "recipient": "RU-FCS",
+                "subject": "Buyers",
+                "body": "Who bought the discs?",
+            },
+            format="json",
+        )
+        assert created.status_code == 201 and created.json()["status"] == "sent"
+        bad = api.post(
+            "/api/v1/assistance-requests",
+            {"owner_org": "CN-GD-PSD", "recipient": "CN-GAC", "subject": "x", "body": "y"},
+            format="json",
+        )
+        assert bad.status_code == 400
+        assert bad.json()["error"]["fields"]["recipient"] == [
+            "Choose an organisation of a partner node."
+        ]
+        uuid = created.json()["uuid"]
+        assert Organisation.objects.get(code="RU-FCS").origin_node.uuid == partnered.b.node.uuid
+    pull(partnered, into="b")
+    with partnered.on("b"):
+        api = api_for(partnered.b.officer)
+        answered = api.post(
+            f"/api/v1/assistance-requests/{uuid}/messages",
+            {"kind": "answer", "body": "Two firms in Vladivostok"},
+            format="json",
+        )
+        assert answered.status_code == 200 and answered.json()["status"] == "answered"
+        assert (
+            api_for(partnered.b.outsider).get(f"/api/v1/assistance-requests/{uuid}").status_code
+            == 404
+        )
+        closing = api.post(f"/api/v1/assistance-requests/{uuid}/close")
+        assert closing.status_code == 403 and closing.json()["error"]["code"] == "read_only"
+    pull(partnered, into="a")
+    with partnered.on("a"):
+        detail = api_for(partnered.a.officer).get(f"/api/v1/assistance-requests/{uuid}").json()
+        assert [m["body"] for m in detail["messages"]] == ["Two firms in Vladivostok"]
