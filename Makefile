@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres test-browser lint bench messages install clean
+.PHONY: run demo-federation test test-sqlite test-postgres test-browser lint bench messages install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ run: $(STAMP)
 	IPEX_DEBUG=true $(IPEX) serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one.
+demo-federation: $(STAMP)
+	IPEX=$(IPEX) bash scripts/demo-federation.sh
+
 test: $(STAMP)
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi

@@ -366,5 +366,7 @@ LOGGING = {
     "loggers": {
         # The request log would record client addresses; tip-offs must leave none behind.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+        # One line per call to a partner node is noise; failures are logged by IPEX.
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -150,14 +150,56 @@ USERS = [
 ]
 
 
-def build_demo(*, stdout=None) -> dict[str, int]:
+# The Russian demo node (``ipex demo --country RU``, ``make demo-federation``): synthetic.
+RU_ORGANISATIONS = [
+    (
+        "RU-MVD",
+        OrgKind.POLICE,
+        "RU",
+        None,
+        "Ministry of Internal Affairs of Russia",
+        "俄罗斯内务部",
+        "МВД России",
+    ),
+    (
+        "RU-FCS",
+        OrgKind.CUSTOMS,
+        "RU",
+        None,
+        "Federal Customs Service",
+        "俄罗斯联邦海关署",
+        "Федеральная таможенная служба",
+    ),
+    (
+        "RU-FCS-FE",
+        OrgKind.CUSTOMS,
+        "RU-PRI",
+        "RU-FCS",
+        "Far Eastern Customs Administration",
+        "远东海关局",
+        "Дальневосточное таможенное управление",
+    ),
+]
+RU_USERS = [
+    ("admin@fcs.demo", "Ivanov Sergei (demo)", "RU-FCS", Role.NODE_ADMIN),
+    ("liaison@fcs.demo", "Petrova Anna (demo)", "RU-FCS", Role.LIAISON),
+    ("officer@fcs.demo", "Smirnov Dmitry (demo)", "RU-FCS", Role.OFFICER),
+    ("officer@vladivostok.demo", "Kuznetsova Olga (demo)", "RU-FCS-FE", Role.OFFICER),
+    ("liaison@mvd.demo", "Volkov Alexei (demo)", "RU-MVD", Role.LIAISON),
+    ("officer@mvd.demo", "Sokolova Elena (demo)", "RU-MVD", Role.OFFICER),
+]
+DEMOS = {"CN": (LOCAL_JURISDICTIONS, ORGANISATIONS, USERS), "RU": ([], RU_ORGANISATIONS, RU_USERS)}
+
+
+def build_demo(*, country: str = "CN", stdout=None) -> dict[str, int]:
     actor = Actor.system("ipex demo")
     counts = {"organisations": 0, "users": 0, "memberships": 0}
+    local_jurisdictions, organisations, users = DEMOS[country]
     services.node_init()
     seed_jurisdictions(countries=None, subdivisions=False, actor=actor)
     seed_jurisdictions(countries=["CN", "RU"], subdivisions=True, actor=actor)
     with transaction.atomic():
-        for code, level, parent, en, zh, ru in LOCAL_JURISDICTIONS:
+        for code, level, parent, en, zh, ru in local_jurisdictions:
             if not Jurisdiction.objects.filter(code=code).exists():
                 services.jurisdiction_add(
                     actor=actor,
@@ -168,7 +210,7 @@ def build_demo(*, stdout=None) -> dict[str, int]:
                     name_ru=ru,
                     parent=Jurisdiction.objects.get(code=parent),
                 )
-        for code, kind, area, supervisor, en, zh, ru in ORGANISATIONS:
+        for code, kind, area, supervisor, en, zh, ru in organisations:
             if Organisation.objects.filter(code=code).exists():
                 continue
             services.organisation_create(
@@ -182,7 +224,7 @@ def build_demo(*, stdout=None) -> dict[str, int]:
                 supervisor=Organisation.objects.get(code=supervisor) if supervisor else None,
             )
             counts["organisations"] += 1
-        for email, name, org_code, role in USERS:
+        for email, name, org_code, role in users:
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = services.user_create(
@@ -193,8 +235,8 @@ def build_demo(*, stdout=None) -> dict[str, int]:
             if not Membership.objects.filter(user=user, organisation=org, role=role).exists():
                 services.membership_grant(actor=actor, user=user, organisation=org, role=role)
                 counts["memberships"] += 1
-        owner = Organisation.objects.get(code="CN-GD-CB")
-        if not SharingGroup.objects.filter(owner_org=owner).exists():
+        owner = Organisation.objects.filter(code="CN-GD-CB").first()
+        if owner is not None and not SharingGroup.objects.filter(owner_org=owner).exists():
             group = services.sharing_group_create(
                 actor=actor,
                 owner_org=owner,

@@ -137,6 +137,7 @@ def request_create(
             body=body.strip(),
             recipient=recipient,
             case=case,
+            case_uuid=case.uuid if case else None,
         )
         request.seizures.set(seizures)
         audit_log(

@@ -238,6 +238,9 @@ class AssistanceRequest(SharedRecord):
         related_name="assistance_requests",
         verbose_name=_("case"),
     )
+    # The case named by the request, kept even while it is not (yet) shared with this node,
+    # so the link is made when the case arrives.
+    case_uuid = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
     seizures = models.ManyToManyField(
         "seizures.Seizure", blank=True, related_name="+", verbose_name=_("seizures")
     )

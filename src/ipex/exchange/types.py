@@ -31,6 +31,9 @@ def org_ref(org) -> dict:
         "name_zh_hans": org.name_zh_hans,
         "name_ru": org.name_ru,
         "jurisdiction": org.jurisdiction.code,
+        # From the country down, so a node that lacks a local place can use the nearest one.
+        "jurisdiction_path": [j.code for j in org.jurisdiction.get_ancestors()]
+        + [org.jurisdiction.code],
         "node": str(org.origin_node.uuid),
     }
 
@@ -90,7 +93,9 @@ def local_org(ref: dict, origin):
         return existing
     if node.pk != origin.pk:
         raise Refused(f"organisation {ref['code']} is not the sender's")
-    place = Jurisdiction.objects.filter(code=ref["jurisdiction"]).first()
+    codes = ref.get("jurisdiction_path") or [ref["jurisdiction"]]
+    known = {j.code: j for j in Jurisdiction.objects.filter(code__in=codes)}
+    place = next((known[c] for c in reversed(codes) if c in known), None)
     if place is None:
         raise Refused(f"unknown jurisdiction {ref['jurisdiction']}")
     return Organisation.objects.add_root(
@@ -356,6 +361,12 @@ class CaseType(ShareableType):
                 for a in payload["actions"]
             )
             self._subjects(case, payload["subjects"], common["owner_org"])
+            # Requests for assistance that name this case, received before it, link to it now.
+            from ipex.exchange.models import AssistanceRequest
+
+            AssistanceRequest.objects.filter(case_uuid=case.uuid, case__isnull=True).update(
+                case=case
+            )
 
     def _subjects(self, case, subjects: list[dict], owner) -> None:
         """The replica's subjects are its own (never merged with this node's)."""
@@ -454,6 +465,7 @@ class AssistanceRequestType(ShareableType):
             "body": _text(payload["body"]),
             "recipient": recipient,
             "case": Case.objects.filter(uuid=payload["case"]).first() if payload["case"] else None,
+            "case_uuid": payload["case"],
             "closed_at": dt.datetime.fromisoformat(payload["closed_at"])
             if payload["closed_at"]
             else None,

@@ -9,7 +9,28 @@ from ipex.tips.demo import build_tip_demo
 class Command(BaseCommand):
     help = "Build the demo node (idempotent): organisations, users and roles, all synthetic."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--country",
+            choices=["CN", "RU"],
+            default="CN",
+            help="CN: the Chinese node with its figures, cases and tips (default); RU: the "
+            "Russian partner node of make demo-federation (customs and police, users only).",
+        )
+
+    def handle(self, *args, country="CN", **options):
+        if country == "RU":
+            from ipex.directory.demo import RU_USERS
+
+            counts = build_demo(country="RU")
+            self.stdout.write(
+                f"Demo ready (RU): {counts['organisations']} organisations, "
+                f"{counts['users']} users and {counts['memberships']} roles added."
+            )
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for email, _name, org, role in RU_USERS:
+                self.stdout.write(f"  {email:26} {role:18} {org}")
+            return
         counts = build_demo()
         figures = build_seizure_demo()
         cases = build_case_demo()

@@ -13,7 +13,8 @@ class Command(BaseCommand):
         init = sub.add_parser("init", help="Create the node identity and key (idempotent).")
         init.add_argument("--name", help="Node name (default: IPEX_NODE_NAME).")
         init.add_argument("--base-url", help="Public base URL (default: IPEX_BASE_URL).")
-        sub.add_parser("show", help="Print the node's id, name, URL and public key.")
+        show = sub.add_parser("show", help="Print the node's id, name, URL and public key.")
+        show.add_argument("--key", action="store_true", help="print only the public key")
 
     def handle(self, *args, action, **options):
         try:
@@ -32,6 +33,9 @@ class Command(BaseCommand):
                     )
             else:
                 node = Node.local()
+                if options.get("key"):
+                    self.stdout.write(node.public_key)
+                    return
             self.stdout.write(f"  base URL:   {node.base_url}\n  public key: {node.public_key}")
         except DomainError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# make demo-federation: two IPEX nodes on 127.0.0.1 — China on port 8000 and Russia on 8001,
+# each with its own database under var/federation/ — partnered, with demo records shared
+# both ways. Ctrl-C stops both.
+#
+#   IPEX_CN_PORT / IPEX_RU_PORT   ports (default 8000 / 8001)
+#   IPEX_FEDERATION_DIR           data directory (default var/federation)
+#   IPEX_DEMO_SETUP_ONLY=1        set up and stop (the process-level tests use this)
+#   IPEX_DEMO_UNSHARED_CASE=1     leave the CN case to be shared by hand
+#   IPEX_CN_DATABASE_URL / IPEX_RU_DATABASE_URL   PostgreSQL databases instead of SQLite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+IPEX=${IPEX:-.venv/bin/ipex}
+CN_PORT=${IPEX_CN_PORT:-8000}
+RU_PORT=${IPEX_RU_PORT:-8001}
+DIR=${IPEX_FEDERATION_DIR:-var/federation}
+mkdir -p "$DIR/cn" "$DIR/ru"
+
+node() {  # node cn|ru COMMAND...: run an ipex command as that node (its own database:
+  # embedded SQLite in its directory, or IPEX_CN_DATABASE_URL / IPEX_RU_DATABASE_URL)
+  local name=$1 port url; shift
+  if [ "$name" = cn ]; then port=$CN_PORT url=${IPEX_CN_DATABASE_URL:-}
+  else port=$RU_PORT url=${IPEX_RU_DATABASE_URL:-}; fi
+  env -u DATABASE_URL ${url:+DATABASE_URL=$url} IPEX_DEBUG=true IPEX_DATA_DIR="$DIR/$name" \
+    IPEX_BASE_URL="http://127.0.0.1:$port" IPEX_ALLOWED_HOSTS=127.0.0.1,localhost "$IPEX" "$@"
+}
+
+for name in cn ru; do
+  node $name migrate --noinput -v0
+done
+node cn node init --name "China national node (demo)" >/dev/null
+node ru node init --name "Russia federal node (demo)" >/dev/null
+node cn demo | head -3
+node ru demo --country RU | head -1
+
+PIDS=()
+stop() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT INT TERM
+serve() {  # serve cn|ru PORT: the web server, its task worker and the periodic pull
+  local name=$1 port=$2
+  node "$name" runserver "127.0.0.1:$port" --noreload >"$DIR/$name/server.log" 2>&1 &
+  PIDS+=($!)
+  if [ -z "${IPEX_DEMO_SETUP_ONLY:-}" ]; then
+    node "$name" db_worker >"$DIR/$name/worker.log" 2>&1 &
+    PIDS+=($!)
+  fi
+}
+serve cn "$CN_PORT"
+serve ru "$RU_PORT"
+for port in "$CN_PORT" "$RU_PORT"; do
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$port/federation/v1/node" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+done
+
+CN_KEY=$(node cn node show --key)
+RU_KEY=$(node ru node show --key)
+node cn partner add --url "http://127.0.0.1:$RU_PORT" --key "$RU_KEY" | head -1
+node ru partner add --url "http://127.0.0.1:$CN_PORT" --key "$CN_KEY" | head -1
+node cn sync >/dev/null
+node ru sync >/dev/null
+if [ -n "${IPEX_DEMO_UNSHARED_CASE:-}" ]; then
+  node cn demo-exchange --country CN --unshared-case
+else
+  node cn demo-exchange --country CN
+fi
+node ru demo-exchange --country RU
+node ru sync
+node cn sync
+
+if [ -n "${IPEX_DEMO_SETUP_ONLY:-}" ]; then
+  trap - EXIT
+  stop
+  exit 0
+fi
+cat <<TEXT
+
+Two partnered IPEX nodes are running (password for every demo login: Demo-IPEX-2013):
+  China   http://127.0.0.1:$CN_PORT/   e.g. liaison@mps.demo (shares the case), officer@gdpsd.demo
+  Russia  http://127.0.0.1:$RU_PORT/   e.g. officer@fcs.demo (answers the request), officer@mvd.demo
+Each node pulls from the other every 30 s and at once when the other rings (doorbell).
+Ctrl-C stops both.
+TEXT
+node cn sync --every 30 >"$DIR/cn/sync.log" 2>&1 &
+PIDS+=($!)
+node ru sync --every 30 >"$DIR/ru/sync.log" 2>&1 &
+PIDS+=($!)
+wait
