@@ -48,10 +48,10 @@ def _check(partner, envelope: dict) -> str:
         return "a version of a record the sender does not own"
     if not isinstance(envelope.get("version"), int) or envelope["version"] < 1:
         return "no version"
-    key = NodeKey.objects.filter(node=partner, key_id=envelope.get("key_id")).first()
+    public_key = _partner_keys(partner).get(envelope.get("key_id"))
     unsigned = {k: v for k, v in envelope.items() if k != "signature"}
-    if key is None or not canonical.verify(
-        key.public_key, canonical.canonical(unsigned), str(envelope.get("signature", ""))
+    if public_key is None or not canonical.verify(
+        public_key, canonical.canonical(unsigned), str(envelope.get("signature", ""))
     ):
         return "the envelope's signature does not match"
     if envelope.get("tombstone"):
@@ -59,6 +59,17 @@ def _check(partner, envelope: dict) -> str:
     if envelope.get("sha256") != canonical.sha256_hex(envelope.get("payload")):
         return "the payload does not match its hash"
     return ""
+
+
+def _partner_keys(partner) -> dict[str, str]:
+    from ipex.exchange import types
+
+    cache = types.BATCH_CACHE if types.BATCH_CACHE is not None else {}
+    if ("keys", partner.pk) not in cache:
+        cache[("keys", partner.pk)] = dict(
+            NodeKey.objects.filter(node=partner).values_list("key_id", "public_key")
+        )
+    return cache[("keys", partner.pk)]
 
 
 def _digest(envelope: dict) -> str:
@@ -120,7 +131,18 @@ def _apply_one(partner, envelope: dict, outcome: Outcome) -> None:
 
 def apply_batch(partner, envelopes: list, cursor: int) -> Outcome:
     """Apply a page of envelopes and move the cursor, all or nothing."""
+    from ipex.exchange import types
+
     outcome = Outcome()
+    types.BATCH_CACHE = {}
+    try:
+        _apply_all(partner, envelopes, cursor, outcome)
+    finally:
+        types.BATCH_CACHE = None
+    return outcome
+
+
+def _apply_all(partner, envelopes: list, cursor: int, outcome: Outcome) -> None:
     with transaction.atomic():
         state, _created = SyncState.objects.select_for_update().get_or_create(partner=partner)
         for envelope in envelopes:
@@ -142,4 +164,3 @@ def apply_batch(partner, envelopes: list, cursor: int) -> Outcome:
                     "cursor": state.cursor,
                 },
             )
-    return outcome

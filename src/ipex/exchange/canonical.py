@@ -5,13 +5,33 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
+def _plain(value) -> bool:
+    """Only strings, whole numbers, booleans, null, lists and objects with ASCII keys: the
+    values IPEX puts in envelopes."""
+    if value is None or isinstance(value, bool | int | str):
+        return True
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+    return False
+
+
 def canonical(value) -> bytes:
+    """RFC 8785. For plain values (no numbers other than whole ones, ASCII keys) the standard
+    library's sorted, compact JSON is byte for byte the same and several times faster; anything
+    else goes through the ``rfc8785`` package."""
+    if _plain(value):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+            "utf-8"
+        )
     return rfc8785.dumps(value)
 
 

@@ -88,7 +88,16 @@ def publish(obj) -> None:
     from ipex.exchange.services import ensure_local_key
 
     ensure_local_key()
-    obj = type(obj).objects.get(pk=obj.pk)  # as committed (FSM fields cannot be refreshed)
+    # As written so far (FSM fields cannot be refreshed), with what the envelope names.
+    obj = (
+        type(obj)
+        .objects.select_related(
+            "owner_org__jurisdiction",
+            "owner_org__origin_node",
+            "sharing_group__owner_org",
+        )
+        .get(pk=obj.pk)
+    )
     now = recipients(obj)
     losing = _previously_given(obj, kind) - now
     if not now and not losing:
@@ -148,22 +157,36 @@ def publish(obj) -> None:
         )
 
 
+class _Ring:
+    """The partners to ring once the current transaction commits: one ring per partner per
+    transaction, however many records it published."""
+
+    def __init__(self):
+        self.partner_ids: set[int] = set()
+
+    def __call__(self):
+        from ipex.directory.models import Node
+        from ipex.exchange.tasks import ring_partner
+
+        for uuid in Node.objects.filter(pk__in=self.partner_ids).values_list("uuid", flat=True):
+            ring_partner.enqueue(str(uuid))
+
+
 def _ring_after_commit(partner_ids: set[int]) -> None:
     """Once the change is committed, ring each partner's doorbell (from the task worker)."""
     from django.db import transaction
 
-    from ipex.directory.models import Node
-
-    uuids = [str(u) for u in Node.objects.filter(pk__in=partner_ids).values_list("uuid", flat=True)]
-
-    def ring():
-        from ipex.exchange.tasks import ring_partner
-
-        for uuid in uuids:
-            ring_partner.enqueue(uuid)
-
-    if uuids:
-        transaction.on_commit(ring)
+    if not partner_ids:
+        return
+    connection = transaction.get_connection()
+    pending = next(
+        (func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _Ring)),
+        None,
+    )
+    if pending is None:
+        pending = _Ring()
+        transaction.on_commit(pending)
+    pending.partner_ids |= partner_ids
 
 
 def republish_group(group) -> int:

@@ -32,7 +32,9 @@ def org_ref(org) -> dict:
         "name_ru": org.name_ru,
         "jurisdiction": org.jurisdiction.code,
         # From the country down, so a node that lacks a local place can use the nearest one.
-        "jurisdiction_path": [j.code for j in org.jurisdiction.get_ancestors()]
+        "jurisdiction_path": [
+            j.code for j in type(org.jurisdiction).objects.get_ancestors(org.jurisdiction)
+        ]
         + [org.jurisdiction.code],
         "node": str(org.origin_node.uuid),
     }
@@ -70,9 +72,28 @@ def member_nodes(group: dict | None) -> set[str]:
     return {m["node"] for m in (group or {}).get("members", [])}
 
 
+# Within one applied batch, the organisations and groups already resolved (see apply_batch).
+BATCH_CACHE: dict | None = None
+
+
+def _cached(kind: str, ref, resolve):
+    if BATCH_CACHE is None:
+        return resolve()
+    import json
+
+    key = (kind, json.dumps(ref, sort_keys=True))
+    if key not in BATCH_CACHE:
+        BATCH_CACHE[key] = resolve()
+    return BATCH_CACHE[key]
+
+
 def local_org(ref: dict, origin):
     """The organisation an envelope names: a local one only if it belongs to the local node,
     otherwise this node's replica of the partner's organisation (created on first sight)."""
+    return _cached("org", [ref, origin.pk], lambda: _local_org(ref, origin))
+
+
+def _local_org(ref: dict, origin):
     from ipex.directory.models import Jurisdiction, Node, Organisation
 
     node = Node.objects.filter(uuid=ref["node"]).first()
@@ -113,6 +134,12 @@ def local_org(ref: dict, origin):
 
 def local_group(ref: dict | None, origin, *, answering: bool = False):
     """This node's replica of the sender's sharing group, members as sent."""
+    return _cached(
+        "group", [ref, origin.pk, answering], lambda: _local_group(ref, origin, answering)
+    )
+
+
+def _local_group(ref: dict | None, origin, answering: bool = False):
     from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
 
     if ref is None:
