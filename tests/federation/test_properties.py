@@ -162,6 +162,10 @@ def machine_for(nodes):
             at B again, out of turn."""
             from ipex.exchange.apply import apply_batch
 
+            from ipex.exchange.models import ReplicaState
+
+            with nodes.on("b"):
+                held = dict(ReplicaState.objects.values_list("record_uuid", "version"))
             with nodes.on("a"):
                 b = Node.objects.get(uuid=nodes.b.node.uuid)
                 sent = list(
@@ -169,7 +173,11 @@ def machine_for(nodes):
                     .select_related("change")
                     .order_by("change_id")
                 )
-                envelope = sent[pick % len(sent)].change.envelope if sent else None
+                # Prefer a version older than the one B holds: the delivery most likely to
+                # do harm if it were applied.
+                stale = [d for d in sent if d.change.version < held.get(d.change.record_uuid, 0)]
+                pool = stale or sent
+                envelope = pool[pick % len(pool)].change.envelope if pool else None
             if envelope is not None:
                 with nodes.on("b"):
                     apply_batch(Node.objects.get(uuid=nodes.a.node.uuid), [envelope], 0)
@@ -213,6 +221,19 @@ def machine_for(nodes):
             assert self.held_by_b() == self.shared_with_b()
 
         @invariant()
+        def versions_never_go_back(self):
+            """What B holds of a record only ever moves to a newer version (a replayed or
+            late delivery never takes it back, nor brings back what a tombstone ended)."""
+            from ipex.exchange.models import ReplicaState
+
+            seen = self.__dict__.setdefault("seen", {})
+            with nodes.on("b"):
+                for state in ReplicaState.objects.all():
+                    key = str(state.record_uuid)
+                    assert state.version >= seen.get(key, 0)
+                    seen[key] = state.version
+
+        @invariant()
         def no_leak(self):
             held = self.held_by_b()
             with nodes.on("a"):
@@ -250,8 +271,8 @@ def test_no_leak_convergence_and_no_resurrection(partnered):
     run_state_machine_as_test(
         machine_for(partnered),
         settings=settings(
-            max_examples=6,
-            stateful_step_count=14,
+            max_examples=8,
+            stateful_step_count=16,
             deadline=None,
             suppress_health_check=list(HealthCheck),
         ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipex.core.models import SharedRecord
 
@@ -222,7 +223,7 @@ class AssistanceRequest(SharedRecord):
     owns it (and closes it); the other side acknowledges and answers with messages of its
     own, which travel back: each side only ever writes its own records."""
 
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("request for assistance", "subject"), max_length=200)
     body = models.TextField(_("questions"))
     recipient = models.ForeignKey(
         "directory.Organisation",

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
@@ -20,7 +20,7 @@ from ipex.exchange.models import Alert, AlertPriority, AssistanceRequest, Messag
 
 
 class AlertForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=gettext_lazy("From"))
+    owner_org = forms.ChoiceField(label=pgettext_lazy("sender", "From"))
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 5}))
     priority = forms.ChoiceField(
@@ -50,9 +50,11 @@ class AlertForm(BootstrapMixin, forms.Form):
 
 
 class RequestForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=gettext_lazy("From"))
+    owner_org = forms.ChoiceField(label=pgettext_lazy("sender", "From"))
     recipient = forms.ChoiceField(label=gettext_lazy("Ask"))
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
+    subject = forms.CharField(
+        label=pgettext_lazy("request for assistance", "Subject"), max_length=200
+    )
     body = forms.CharField(
         label=gettext_lazy("Questions"), widget=forms.Textarea(attrs={"rows": 5})
     )
