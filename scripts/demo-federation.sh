@@ -30,8 +30,8 @@ for name in cn ru; do
 done
 node cn node init --name "China national node (demo)" >/dev/null
 node ru node init --name "Russia federal node (demo)" >/dev/null
-node cn demo | head -3
-node ru demo --country RU | head -1
+node cn demo >"$DIR/cn/demo.log" && head -3 "$DIR/cn/demo.log"
+node ru demo --country RU >"$DIR/ru/demo.log" && head -1 "$DIR/ru/demo.log"
 
 PIDS=()
 stop() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -56,8 +56,8 @@ done
 
 CN_KEY=$(node cn node show --key)
 RU_KEY=$(node ru node show --key)
-node cn partner add --url "http://127.0.0.1:$RU_PORT" --key "$RU_KEY" | head -1
-node ru partner add --url "http://127.0.0.1:$CN_PORT" --key "$CN_KEY" | head -1
+node cn partner add --url "http://127.0.0.1:$RU_PORT" --key "$RU_KEY"
+node ru partner add --url "http://127.0.0.1:$CN_PORT" --key "$CN_KEY"
 node cn sync >/dev/null
 node ru sync >/dev/null
 if [ -n "${IPEX_DEMO_UNSHARED_CASE:-}" ]; then
