@@ -260,3 +260,19 @@ def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(shared):
     with nodes.on("b"):
         assert Seizure.objects.filter(uuid__in=[seizure.uuid, other.uuid]).count() == 2
     assert pull(nodes).applied == 0
+
+
+def test_old_nonces_are_forgotten_once_they_cannot_be_replayed(shared, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ipex.exchange.models import SeenNonce
+    from ipex.exchange.sync import prune_nonces
+
+    nodes, _seizure, _first = shared
+    pull(nodes)
+    with nodes.on("a"):
+        assert SeenNonce.objects.exists()
+        SeenNonce.objects.update(seen_at=timezone.now() - dt.timedelta(days=3))
+        assert prune_nonces() >= 1 and not SeenNonce.objects.exists()

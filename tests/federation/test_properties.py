@@ -161,7 +161,6 @@ def machine_for(nodes):
             """A duplicated or reordered delivery: some version A disclosed earlier arrives
             at B again, out of turn."""
             from ipex.exchange.apply import apply_batch
-
             from ipex.exchange.models import ReplicaState
 
             with nodes.on("b"):

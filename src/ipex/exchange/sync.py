@@ -76,8 +76,23 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
     return total
 
 
+def prune_nonces() -> int:
+    """Nonces older than twice the signature window can no longer be replayed (their
+    signatures are refused as too old): they are forgotten."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from ipex.exchange.models import SeenNonce
+
+    limit = timezone.now() - dt.timedelta(seconds=2 * settings.IPEX_FEDERATION_WINDOW)
+    deleted, _ = SeenNonce.objects.filter(seen_at__lt=limit).delete()
+    return deleted
+
+
 def sync_all_partners() -> dict[str, str]:
     """Pull from every partner once; one partner's failure does not stop the others."""
+    prune_nonces()
     results = {}
     for partner in Partner.objects.filter(
         approved_here_at__isnull=False, suspended_at__isnull=True
