@@ -47,11 +47,19 @@ serve() {  # serve cn|ru PORT: the web server, its task worker and the periodic 
 }
 serve cn "$CN_PORT"
 serve ru "$RU_PORT"
-for port in "$CN_PORT" "$RU_PORT"; do
-  for _ in $(seq 1 60); do
-    curl -fsS "http://127.0.0.1:$port/federation/v1/node" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
+PYTHON=$(dirname "$IPEX")/python
+for port in "$CN_PORT" "$RU_PORT"; do  # wait until both answer
+  "$PYTHON" - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(120):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/federation/v1/node", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    sys.exit(f"the node on port {sys.argv[1]} did not start")
+PY
 done
 
 CN_KEY=$(node cn node show --key)
