@@ -99,3 +99,21 @@ def test_api_and_pages(people, orgs, case):
     assert case.status == CaseStatus.INVESTIGATING
     assert client_for(people.colleague).get(f"/cases/{case.uuid}/").status_code == 404
     assert Case.objects.count() == 2
+
+
+def test_a_reference_taken_already_is_refused_clearly_and_nothing_is_written(people, orgs, case):
+    from ipex.cases.models import Case
+    from ipex.core.errors import Conflict
+
+    # An older record (imported, say) already holds the reference the next case would get.
+    taken = f"{orgs.ba.code}-{case.year}-{case.number + 1:04d}"
+    Case.objects.filter(pk=case.pk).update(reference=taken)
+    before = Case.objects.count()
+    with pytest.raises(Conflict) as refused:
+        services.case_open(actor=people.owner, owner_org=orgs.ba, kind="other", title="Next")
+    assert refused.value.code == "duplicate_reference"
+    assert (
+        str(refused.value.message)
+        == f"The reference {taken} is taken already; nothing was written."
+    )
+    assert Case.objects.count() == before

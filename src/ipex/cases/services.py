@@ -216,8 +216,21 @@ def case_open(
             summary=summary.strip(),
             campaign=campaign,
         )
+        taken = Conflict(
+            _("The reference %(ref)s is taken already; nothing was written.")
+            % {"ref": case.reference},
+            code="duplicate_reference",
+        )
+        # Only a reference already held by an older record (an import, say) can clash: the
+        # numbers themselves are allotted under a lock.
+        if Case.objects.filter(owner_org=owner_org, reference=case.reference).exists():
+            raise taken
         validate(case, exclude=["status"])
-        case.save()
+        try:
+            with transaction.atomic():
+                case.save()
+        except IntegrityError as exc:
+            raise taken from exc
         if who.user is not None:
             case.officers.add(who.user)
         search.index_case(case)
