@@ -219,3 +219,16 @@ def test_a_membership_change_fans_out_tombstones_and_backfill(partnered):
     pull(partnered)
     with partnered.on("b"):
         assert Seizure.objects.filter(uuid=seizure.uuid).exists()
+
+
+def test_the_doorbell_makes_the_partner_pull_at_once(partnered):
+    from ipex.directory.models import Node
+    from ipex.exchange.sync import ring
+
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=False)
+        seizure = record(partnered, distribution=Distribution.GROUP, sharing_group=group)
+        # After the commit the task worker rings B; here the ring is called directly.
+        ring(Node.objects.get(uuid=partnered.b.node.uuid))
+    with partnered.on("b"):
+        assert Seizure.objects.filter(uuid=seizure.uuid).exists()
