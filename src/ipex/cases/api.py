@@ -340,15 +340,11 @@ class SubjectSerializer(serializers.ModelSerializer):
         ]
 
     def get_cases(self, obj) -> list[str]:
+        """The references of the subject's cases that the caller can see (one query)."""
         request = self.context.get("request")
-        visible = Case.objects.visible_to(getattr(request, "user", None))
-        return sorted(
-            {
-                link.case.reference
-                for link in obj.links.all()
-                if link.case_id in set(visible.values_list("pk", flat=True))
-            }
-        )
+        linked = {link.case_id for link in obj.links.all()}
+        visible = Case.objects.visible_to(getattr(request, "user", None)).filter(pk__in=linked)
+        return sorted(set(visible.values_list("reference", flat=True)))
 
 
 class SubjectLinkSerializer(StrictSerializer):

@@ -3,7 +3,6 @@ officers' endpoints under /api/v1/tips, through the one door."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -242,18 +241,6 @@ class StepSerializer(StrictSerializer):
 
 
 TIP = {200: TipDetailSerializer, **ERROR_RESPONSES}
-STEPS = {
-    "acknowledge",
-    "assess",
-    "ask",
-    "link_case",
-    "close",
-    "invite",
-    "propose",
-    "approve",
-    "pay",
-    "reject",
-}
 
 
 @extend_schema_view(
@@ -313,7 +300,7 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
                 "step",
                 str,
                 OpenApiParameter.PATH,
-                enum=sorted(STEPS),
+                enum=sorted(services.STEPS),
                 description="acknowledge, assess (assessment, duplicate_of), ask (question), "
                 "link_case (case reference), close (outcome); rewards: invite, propose "
                 "(amount), approve, pay (payment_reference), reject (reason)",
@@ -325,45 +312,18 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
         from ipex.cases.models import Case
 
         tip = self.get_object()
-        if step not in STEPS:
+        if step not in services.STEPS:
             raise DomainError(_("Unknown action."), code="unknown_action")
         data = StepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        d = data.validated_data
-        actor = self.actor
-        reward = Reward.objects.filter(tip=tip).first()
-        if step == "acknowledge":
-            services.tip_acknowledge(actor=actor, tip=tip)
-        elif step == "assess":
-            other = None
-            if d.get("duplicate_of"):
-                other = Tip.objects.visible_to(request.user).filter(uuid=d["duplicate_of"]).first()
-            services.tip_assess(
-                actor=actor, tip=tip, assessment=d.get("assessment", ""), duplicate_of=other
+        d = dict(data.validated_data)
+        if d.get("duplicate_of"):
+            d["duplicate_of"] = (
+                Tip.objects.visible_to(request.user).filter(uuid=d["duplicate_of"]).first()
             )
-        elif step == "ask":
-            services.tip_ask(actor=actor, tip=tip, question=d.get("question", ""))
-        elif step == "link_case":
-            case = (
-                Case.objects.visible_to(request.user).filter(Q(reference=d.get("case", ""))).first()
-            )
-            services.tip_link_case(actor=actor, tip=tip, case=case)
-        elif step == "close":
-            services.tip_close(actor=actor, tip=tip, outcome=d.get("outcome", ""))
-        elif reward is None:
-            raise DomainError(_("This tip has no reward."), code="no_reward")
-        elif step == "invite":
-            services.reward_invite(actor=actor, reward=reward)
-        elif step == "propose":
-            services.reward_propose(actor=actor, reward=reward, amount=d.get("amount", ""))
-        elif step == "approve":
-            services.reward_approve(actor=actor, reward=reward)
-        elif step == "pay":
-            services.reward_pay(
-                actor=actor, reward=reward, payment_reference=d.get("payment_reference", "")
-            )
-        elif step == "reject":
-            services.reward_reject(actor=actor, reward=reward, reason=d.get("reason", ""))
+        if "case" in d:
+            d["case"] = Case.objects.visible_to(request.user).filter(reference=d["case"]).first()
+        services.tip_step(actor=self.actor, tip=tip, step=step, **d)
         return self._detail(self.get_queryset().get(pk=tip.pk))
 
     @extend_schema(tags=["tips"], request=None, responses={200: OpenApiTypes.OBJECT})

@@ -219,48 +219,28 @@ def tip_page(request, uuid):
 
 
 def _act(request, tip) -> None:
+    """The tip page's buttons: references typed by the officer are resolved here, through
+    the one door; the step itself is the service's."""
     from ipex.cases.models import Case
 
     post = request.POST
-    step = post.get("step", "")
-    user = request.user
-    reward = Reward.objects.filter(tip=tip).first()
-    if step == "acknowledge":
-        services.tip_acknowledge(actor=user, tip=tip)
-    elif step == "assess":
-        other = None
-        if post.get("duplicate_of"):
-            other = (
-                tips_for(user).filter(uuid__startswith=post["duplicate_of"].strip().lower()).first()
-                if len(post["duplicate_of"].strip()) >= 8
-                else None
-            )
-        services.tip_assess(
-            actor=user, tip=tip, assessment=post.get("assessment", ""), duplicate_of=other
-        )
-    elif step == "ask":
-        services.tip_ask(actor=user, tip=tip, question=post.get("question", ""))
-    elif step == "link_case":
-        case = Case.objects.visible_to(user).filter(reference=post.get("case", "").strip()).first()
-        services.tip_link_case(actor=user, tip=tip, case=case)
-    elif step == "close":
-        services.tip_close(actor=user, tip=tip, outcome=post.get("outcome", ""))
-    elif reward is None:
-        raise DomainError(_("This tip has no reward."))
-    elif step == "invite":
-        services.reward_invite(actor=user, reward=reward)
-    elif step == "propose":
-        services.reward_propose(actor=user, reward=reward, amount=post.get("amount", ""))
-    elif step == "approve":
-        services.reward_approve(actor=user, reward=reward)
-    elif step == "pay":
-        services.reward_pay(
-            actor=user, reward=reward, payment_reference=post.get("payment_reference", "")
-        )
-    elif step == "reject":
-        services.reward_reject(actor=user, reward=reward, reason=post.get("reason", ""))
-    else:
-        raise DomainError(_("Unknown action."))
+    other, typed = None, post.get("duplicate_of", "").strip().lower()
+    if len(typed) >= 8:  # the tip number shown on the pages: the uuid's first characters
+        other = tips_for(request.user).filter(uuid__startswith=typed).first()
+    case = Case.objects.visible_to(request.user).filter(reference=post.get("case", "").strip())
+    services.tip_step(
+        actor=request.user,
+        tip=tip,
+        step=post.get("step", ""),
+        assessment=post.get("assessment", ""),
+        duplicate_of=other,
+        question=post.get("question", ""),
+        case=case.first() if post.get("case") else None,
+        outcome=post.get("outcome", ""),
+        amount=post.get("amount", ""),
+        payment_reference=post.get("payment_reference", ""),
+        reason=post.get("reason", ""),
+    )
 
 
 @login_required
