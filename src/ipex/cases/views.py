@@ -43,6 +43,7 @@ from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
     apply_domain_error,
+    create_page,
     perform,
     perform_form,
     share_context,
@@ -79,18 +80,14 @@ class CampaignDetailView(VisibleDetailView):
 
 @login_required
 def campaign_create(request):
-    if not request.user.organisations:
-        raise Http404
-    form = forms.CampaignForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Special action opened."))
-            return redirect("campaign-detail", uuid=campaign.uuid)
-    return render(request, "directory/form.html", {"form": form, "title": _("New special action")})
+    return create_page(
+        request,
+        forms.CampaignForm(request.POST or None, user=request.user),
+        services.campaign_create,
+        title=_("New special action"),
+        detail="campaign-detail",
+        success=_("Special action opened."),
+    )
 
 
 @login_required
@@ -235,18 +232,14 @@ class CaseDetailView(VisibleDetailView):
 
 @login_required
 def case_create(request):
-    if not request.user.organisations:
-        raise Http404
-    form = forms.CaseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
-            return redirect("case-detail", uuid=case.uuid)
-    return render(request, "directory/form.html", {"form": form, "title": _("Open a case")})
+    return create_page(
+        request,
+        forms.CaseForm(request.POST or None, user=request.user),
+        services.case_open,
+        title=_("Open a case"),
+        detail="case-detail",
+        success=lambda case: _("Case %(ref)s opened.") % {"ref": case.reference},
+    )
 
 
 def _member(case, user_uuid):

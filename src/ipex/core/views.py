@@ -93,6 +93,23 @@ def apply_domain_error(form, error: DomainError) -> None:
         form.add_error(None, str(error.message))
 
 
+def create_page(request, form, service, *, title, detail: str, success):
+    """A page that creates a record for one of the user's organisations through its service:
+    the service's refusals beside the fields, then the record's page (``detail``) with the
+    ``success`` message (a text, or a function of the record)."""
+    if not request.user.organisations:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = service(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, success(record) if callable(success) else success)
+            return redirect(detail, uuid=record.uuid)
+    return render(request, "directory/form.html", {"form": form, "title": title})
+
+
 def perform(request, action, success: str) -> bool:
     """Run a service call from a button; its outcome is shown as a message on the next page,
     a refusal with each field's problem."""

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
-from ipex.core.views import VisibleListView, apply_domain_error, perform
+from ipex.core.views import VisibleListView, create_page, perform
 from ipex.directory.forms import BootstrapMixin
 from ipex.directory.models import Organisation, SharingGroup
 from ipex.exchange import assistance
@@ -99,22 +96,6 @@ class RequestForm(BootstrapMixin, forms.Form):
         return self.groups.get(self.cleaned_data["sharing_group"])
 
 
-def _create_page(request, form_class, service, title, detail):
-    if not request.user.organisations:
-        raise Http404
-    initial = {"case": request.GET.get("case", "")}
-    form = form_class(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = service(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Sent."))
-            return redirect(detail, uuid=record.uuid)
-    return render(request, "directory/form.html", {"form": form, "title": title})
-
-
 class AlertListView(VisibleListView):
     model = Alert
     template_name = "exchange/alert_list.html"
@@ -128,7 +109,14 @@ class AlertListView(VisibleListView):
 
 @login_required
 def alert_new(request):
-    return _create_page(request, AlertForm, assistance.alert_create, _("New alert"), "alert-detail")
+    return create_page(
+        request,
+        AlertForm(request.POST or None, user=request.user),
+        assistance.alert_create,
+        title=_("New alert"),
+        detail="alert-detail",
+        success=_("Sent."),
+    )
 
 
 @login_required
@@ -150,12 +138,17 @@ class RequestListView(VisibleListView):
 
 @login_required
 def request_new(request):
-    return _create_page(
+    return create_page(
         request,
-        RequestForm,
+        RequestForm(
+            request.POST or None,
+            user=request.user,
+            initial={"case": request.GET.get("case", "")},
+        ),
         assistance.request_create,
-        _("New request for assistance"),
-        "assistance-detail",
+        title=_("New request for assistance"),
+        detail="assistance-detail",
+        success=_("Sent."),
     )
 
 
