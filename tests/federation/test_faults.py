@@ -22,7 +22,7 @@ from ipex.exchange.sync import sync_partner
 from ipex.seizures.models import Seizure
 from ipex.seizures.services import seizure_record, seizure_update
 from tests.federation.conftest import URL
-from tests.federation.test_exchange import share_group
+from tests.federation.test_exchange import record, share_group
 
 pytestmark = pytest.mark.django_db(databases=["default", "node_b"])
 
@@ -172,6 +172,35 @@ def test_a_tampered_outbox_row_never_leaves(shared):
         assert blocked.changes["reason"] == "the stored envelope's signature does not match"
 
 
+def test_an_outbox_row_needs_its_own_seal_or_a_good_signature(shared):
+    """The seal spares the egress check the signature check; a seal that does not fit (lost
+    with a key rotation, or taken from another row) falls back to it."""
+    nodes, seizure, first = shared
+    with nodes.on("a"):
+        row = ChangeLog.objects.get(record_uuid=seizure.uuid)
+        assert len(row.seal) == 64
+        other = record(
+            nodes,
+            reference="GD-2013-0099",
+            distribution=Distribution.GROUP,
+            sharing_group=seizure.sharing_group,
+        )
+        other_row = ChangeLog.objects.get(record_uuid=other.uuid)
+        # An intact envelope with a seal that does not fit still leaves: its signature holds.
+        ChangeLog.objects.filter(pk=row.pk).update(seal="0" * 64)
+        # A forged envelope wearing a real seal (another row's) does not.
+        ChangeLog.objects.filter(pk=other_row.pk).update(
+            envelope=dict(other_row.envelope, distribution="public"), seal=row.seal
+        )
+    assert pull(nodes).applied == 1
+    with nodes.on("b"):
+        assert Seizure.objects.filter(uuid=seizure.uuid).exists()
+        assert not Seizure.objects.filter(uuid=other.uuid).exists()
+    with nodes.on("a"):
+        blocked = AuditEntry.objects.get(action="federation.egress.blocked")
+        assert blocked.changes["uuid"] == str(other.uuid)
+
+
 def test_lower_versions_and_resurrection_are_ignored(shared):
     nodes, seizure, first = shared
     pull(nodes)
@@ -242,7 +271,7 @@ def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(shared):
         )
     from ipex.exchange.types import SeizureType
 
-    real = SeizureType.apply
+    real = SeizureType.prepare  # each envelope of the page goes through it, in order
     calls = []
 
     def crash_on_second(self, *args, **kwargs):
@@ -251,7 +280,7 @@ def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(shared):
             raise RuntimeError("killed")
         return real(self, *args, **kwargs)
 
-    with mock.patch.object(SeizureType, "apply", crash_on_second), pytest.raises(RuntimeError):
+    with mock.patch.object(SeizureType, "prepare", crash_on_second), pytest.raises(RuntimeError):
         pull(nodes)
     with nodes.on("b"):
         assert not Seizure.objects.filter(uuid__in=[seizure.uuid, other.uuid]).exists()

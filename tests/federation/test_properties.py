@@ -136,11 +136,15 @@ def machine_for(nodes):
                 elif not present and member.exists():
                     directory.sharing_group_remove_member(actor=None, member=member.get())
 
-        @rule(at=st.integers(min_value=1, max_value=3))
-        def crashing_pull(self, at):
+        @rule(
+            at=st.integers(min_value=1, max_value=3),
+            where=st.sampled_from(["prepare", "write_many"]),
+        )
+        def crashing_pull(self, at, where):
+            """Killed while checking the at-th envelope, or while writing a page's rows."""
             from ipex.exchange.types import SeizureType
 
-            real, calls = SeizureType.apply, []
+            real, calls = getattr(SeizureType, where), []
 
             def crash(kind, *args, **kwargs):
                 calls.append(1)
@@ -148,7 +152,7 @@ def machine_for(nodes):
                     raise RuntimeError("killed")
                 return real(kind, *args, **kwargs)
 
-            with nodes.on("b"), mock.patch.object(SeizureType, "apply", crash):
+            with nodes.on("b"), mock.patch.object(SeizureType, where, crash):
                 a_node = Node.objects.get(uuid=nodes.a.node.uuid)
                 try:
                     with transaction.atomic():

@@ -4,35 +4,67 @@ of envelopes by this node's key."""
 from __future__ import annotations
 
 import base64
+import binascii
+import functools
 import hashlib
+import hmac
 import json
 
 import rfc8785
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+_SAFE_INT = 2**53  # RFC 8785 numbers are IEEE doubles: whole numbers beyond this differ
 
 
 def _plain(value) -> bool:
-    """Only strings, whole numbers, booleans, null, lists and objects with ASCII keys: the
-    values IPEX puts in envelopes."""
-    if value is None or isinstance(value, bool | int | str):
-        return True
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
-    return False
+    """Only strings, whole numbers a double holds exactly, booleans, null, lists and objects
+    with ASCII keys: the values IPEX puts in envelopes. (A loop, not a recursion: it runs
+    over every envelope sent and received.)"""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if -_SAFE_INT < item < _SAFE_INT:
+                continue
+            return False
+        if kind is dict:
+            for key in item:
+                if type(key) is not str or not key.isascii():
+                    return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        else:
+            return False
+    return True
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def canonical(value) -> bytes:
     """RFC 8785. For plain values (no numbers other than whole ones, ASCII keys) the standard
     library's sorted, compact JSON is byte for byte the same and several times faster; anything
     else goes through the ``rfc8785`` package."""
-    if _plain(value):
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-            "utf-8"
-        )
-    return rfc8785.dumps(value)
+    return _dumps(value) if _plain(value) else rfc8785.dumps(value)
+
+
+def envelope_parts(envelope: dict) -> tuple[bytes, bytes] | None:
+    """What an envelope's signature covers (the envelope without it) and its payload, both
+    canonical, with one look at the whole envelope for the fast path; None if it cannot be
+    put in canonical form at all (a number JSON cannot hold exactly, say)."""
+    unsigned = {k: v for k, v in envelope.items() if k != "signature"}
+    if _plain(unsigned):
+        return _dumps(unsigned), _dumps(envelope.get("payload"))
+    try:
+        return rfc8785.dumps(unsigned), rfc8785.dumps(envelope.get("payload"))
+    except (ValueError, TypeError):
+        return None
 
 
 def sha256_hex(value) -> str:
@@ -44,16 +76,45 @@ def key_id(public_key_b64: str) -> str:
     return hashlib.sha256(base64.b64decode(public_key_b64)).hexdigest()[:32]
 
 
+def seal_key() -> bytes:
+    """The key of this node's egress seals, derived from its private key."""
+    from cryptography.hazmat.primitives import serialization
+
+    from ipex.directory.services import node_private_key
+
+    raw = node_private_key().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return hashlib.sha256(b"ipex egress seal v1\0" + raw).digest()
+
+
+def seal(key: bytes, envelope: dict, parts: tuple[bytes, bytes] | None = None) -> str:
+    """HMAC-SHA256 over what the envelope's signature covers and the signature."""
+    parts = parts or envelope_parts(envelope)
+    if parts is None:
+        return ""
+    signature = str(envelope.get("signature", "")).encode()
+    return hmac.new(key, parts[0] + b"\n" + signature, hashlib.sha256).hexdigest()
+
+
 def sign(data: bytes) -> str:
     from ipex.directory.services import node_private_key
 
     return base64.b64encode(node_private_key().sign(data)).decode("ascii")
 
 
+@functools.lru_cache(maxsize=256)
+def _verify_key(public_key_b64: str) -> VerifyKey:
+    return VerifyKey(base64.b64decode(public_key_b64, validate=True))
+
+
 def verify(public_key_b64: str, data: bytes, signature_b64: str) -> bool:
+    """Whether the signature over the data is the key's. Checked by libsodium (PyNaCl):
+    twice as fast as OpenSSL's Ed25519 here, and every envelope is checked twice (on its
+    way out and on its way in). Both follow RFC 8032; the keys are those `cryptography`
+    made."""
     try:
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64))
-        key.verify(base64.b64decode(signature_b64), data)
-    except (InvalidSignature, ValueError, TypeError):
+        _verify_key(public_key_b64).verify(data, base64.b64decode(signature_b64, validate=True))
+    except (BadSignatureError, ValueError, TypeError, binascii.Error):
         return False
     return True

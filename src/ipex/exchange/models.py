@@ -86,6 +86,11 @@ class ChangeLog(models.Model):
     version = models.PositiveIntegerField()
     tombstone = models.BooleanField(default=False)
     envelope = models.JSONField()
+    # HMAC of the envelope as signed, keyed from this node's private key (never stored
+    # here): the egress check's proof that the row was not changed since, at a fraction of
+    # the cost of checking the signature again (which it falls back to when this is absent
+    # or does not match, after a key rotation say).
+    seal = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

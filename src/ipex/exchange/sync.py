@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipex.exchange import protocol
-from ipex.exchange.apply import Outcome, apply_batch
+from ipex.exchange.apply import Outcome, apply_batch, check_envelope, partner_keys
 from ipex.exchange.models import Partner, SyncState
 
 PAGE = 500
@@ -44,6 +44,26 @@ def learn_organisations(node) -> int:
     return learnt
 
 
+def _changes(node, since, page: int, keys: dict[str, str]) -> protocol.PendingCall:
+    """Ask for a page of changes; each envelope's signature is checked as soon as the page
+    arrives, in the thread that received it (libsodium lets go of the interpreter meanwhile)."""
+    try:
+        since = int(since)
+    except (TypeError, ValueError) as exc:
+        raise protocol.SyncError(f"{node.name} answered a cursor that is not a number") from exc
+    origin = str(node.uuid)
+
+    def check(answer):
+        changes = answer.get("changes") if isinstance(answer, dict) else None
+        if isinstance(changes, list):
+            return [check_envelope(keys, origin, envelope) for envelope in changes]
+        return None
+
+    return protocol.start_call(
+        node, "GET", "/federation/v1/changes", {"since": since, "limit": page}, then=check
+    )
+
+
 def sync_partner(node, *, page: int = PAGE) -> Outcome:
     """Pull everything new from one partner; the error, if any, is kept on its sync state."""
     partner = Partner.objects.select_related("node").get(node=node)
@@ -55,17 +75,18 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
         if partner.approved_there_at is None and not confirm(node):
             raise protocol.SyncError(f"{node.name} has not approved this node yet")
         learn_organisations(node)
-        while True:
-            state.refresh_from_db()
-            answer = protocol.call(
-                node, "GET", "/federation/v1/changes", {"since": state.cursor, "limit": page}
-            )
-            outcome = apply_batch(node, answer.get("changes", []), answer.get("next", 0))
-            for name in ("applied", "unchanged", "older", "quarantined"):
-                setattr(total, name, getattr(total, name) + getattr(outcome, name))
-            total.reasons += outcome.reasons
-            if not answer.get("more"):
-                break
+        state.refresh_from_db()
+        keys = partner_keys(node)
+        pending = _changes(node, state.cursor, page, keys)
+        while pending is not None:
+            answer = pending.result()
+            # The next page is asked for before this one is applied, so the partner prepares
+            # it meanwhile; if applying fails, it is dropped and asked for again next time.
+            more = bool(answer.get("more"))
+            checked = pending.extra
+            pending = _changes(node, answer.get("next", 0), page, keys) if more else None
+            changes = answer.get("changes", [])
+            total.add(apply_batch(node, changes, answer.get("next", 0), checked))
     except protocol.SyncError as exc:
         with transaction.atomic():
             SyncState.objects.filter(pk=state.pk).update(

@@ -9,6 +9,9 @@ instance, are not shareable at all.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import transaction
@@ -72,19 +75,28 @@ def member_nodes(group: dict | None) -> set[str]:
     return {m["node"] for m in (group or {}).get("members", [])}
 
 
-# Within one applied batch, the organisations and groups already resolved (see apply_batch).
-BATCH_CACHE: dict | None = None
+# Within one applied batch, what was already resolved (organisations, groups, places,
+# categories): see apply_batch. One per thread of execution.
+_BATCH_CACHE: ContextVar[dict | None] = ContextVar("ipex_exchange_batch_cache", default=None)
+
+
+@contextmanager
+def batch_cache():
+    token = _BATCH_CACHE.set({})
+    try:
+        yield
+    finally:
+        _BATCH_CACHE.reset(token)
 
 
 def _cached(kind: str, ref, resolve):
-    if BATCH_CACHE is None:
+    cache = _BATCH_CACHE.get()
+    if cache is None:
         return resolve()
-    import json
-
-    key = (kind, json.dumps(ref, sort_keys=True))
-    if key not in BATCH_CACHE:
-        BATCH_CACHE[key] = resolve()
-    return BATCH_CACHE[key]
+    key = (kind, ref if isinstance(ref, str) else json.dumps(ref, sort_keys=True))
+    if key not in cache:
+        cache[key] = resolve()
+    return cache[key]
 
 
 def local_org(ref: dict, origin):
@@ -189,12 +201,41 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _categories(model) -> dict[str, list]:
+    """Every category by code, each code's periods oldest first."""
+    periods: dict[str, list] = {}
+    for category in model.objects.order_by("valid_from"):
+        periods.setdefault(category.code, []).append(category)
+    return periods
+
+
+def _valid_on(periods: list, day):
+    """The category of a code valid on a day (a re-classification does not rewrite the
+    past), or the newest one if none was."""
+    for category in reversed(periods):
+        if category.valid_from <= day and (category.valid_to is None or day <= category.valid_to):
+            return category
+    return periods[-1]
+
+
 # ---------------------------------------------------------------- the types
 
 
 class ShareableType:
     name = ""
     model = None
+    # What ``payload`` reads of each record besides its row, fetched for many at once.
+    prefetch: tuple[str, ...] = ()
+    # A type whose replicas are written a page at a time: ``prepare`` checks and resolves one
+    # envelope (raising Refused before anything of it is written), ``write_many`` writes the
+    # prepared rows of a page together.
+    bulk = False
+
+    def prepare(self, obj_uuid: str, payload: dict, envelope: dict, origin):
+        raise NotImplementedError
+
+    def write_many(self, prepared: dict, origin) -> None:
+        raise NotImplementedError
 
     def also_for(self, obj) -> set[int]:
         """Node ids that receive this record whatever its group: the node of the record it
@@ -229,6 +270,7 @@ class ShareableType:
 
 class SeizureType(ShareableType):
     name = "seizures.seizure"
+    prefetch = ("items__category",)
 
     @property
     def model(self):
@@ -256,51 +298,90 @@ class SeizureType(ShareableType):
                     "value_currency": item.value_currency,
                     "disposition": item.disposition,
                 }
-                for item in obj.items.select_related("category").order_by("line_no")
+                for item in sorted(obj.items.all(), key=lambda i: i.line_no)
             ],
         }
 
-    def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        from ipex.directory.models import Jurisdiction
-        from ipex.seizures.models import Category, SeizedItem, Seizure
+    bulk = True
 
-        place = Jurisdiction.objects.filter(code=payload["jurisdiction"]).first()
+    def prepare(self, obj_uuid, payload, envelope, origin) -> dict:
+        from ipex.directory.models import Jurisdiction
+        from ipex.seizures.models import Category
+
+        place = _cached(
+            "jurisdiction",
+            payload["jurisdiction"],
+            lambda: Jurisdiction.objects.filter(code=payload["jurisdiction"]).first(),
+        )
         if place is None:
             raise Refused(f"unknown jurisdiction {payload['jurisdiction']}")
-        codes = {i["category"] for i in payload["items"]}
-        categories = {c.code: c for c in Category.objects.filter(code__in=codes)}
-        if set(categories) != codes:
-            raise Refused(f"unknown categories {sorted(codes - set(categories))}")
+        seized_on = _date(payload["seized_on"])
+        periods = _cached("categories", "", lambda: _categories(Category))
+        categories = {
+            code: _valid_on(periods[code], seized_on)
+            for code in {i["category"] for i in payload["items"]}
+            if code in periods
+        }
+        unknown = {i["category"] for i in payload["items"]} - set(categories)
+        if unknown:
+            raise Refused(f"unknown categories {sorted(unknown)}")
         fields = {
             **self._common(envelope, origin),
-            "seized_on": _date(payload["seized_on"]),
+            "seized_on": seized_on,
             "jurisdiction": place,
             "place": _text(payload["place"])[:200],
             "method": payload["method"],
             "reference": _text(payload["reference"])[:60],
             "notes": _text(payload["notes"]),
         }
-        with transaction.atomic():
-            seizure = Seizure.objects.filter(uuid=obj_uuid).first()
-            if seizure is None:
-                seizure = Seizure.objects.create(uuid=obj_uuid, **fields)
-            else:
-                Seizure.objects.filter(pk=seizure.pk).update(**fields)
-                seizure.items.all().delete()
-            SeizedItem.objects.bulk_create(
-                SeizedItem(
-                    seizure=seizure,
-                    line_no=i["line_no"],
-                    category=categories[i["category"]],
-                    description=_text(i["description"])[:300],
-                    quantity=int(i["quantity"]),
-                    unit=i["unit"],
-                    value_amount=_money(i["value_amount"]),
-                    value_currency=_text(i["value_currency"])[:3],
-                    disposition=i["disposition"],
-                )
-                for i in payload["items"]
-            )
+        items = [
+            {
+                "line_no": i["line_no"],
+                "category": categories[i["category"]],
+                "description": _text(i["description"])[:300],
+                "quantity": int(i["quantity"]),
+                "unit": i["unit"],
+                "value_amount": _money(i["value_amount"]),
+                "value_currency": _text(i["value_currency"])[:3],
+                "disposition": i["disposition"],
+            }
+            for i in payload["items"]
+        ]
+        return {"fields": fields, "items": items}
+
+    def write_many(self, prepared: dict, origin) -> None:
+        from ipex.core.bulk import by_attname, insert_rows
+        from ipex.seizures.models import SeizedItem, Seizure
+
+        held = dict(Seizure.objects.filter(uuid__in=list(prepared)).values_list("uuid", "pk"))
+        insert_rows(
+            Seizure,
+            [
+                {"uuid": uuid, **by_attname(Seizure, row["fields"])}
+                for uuid, row in prepared.items()
+                if uuid not in held
+            ],
+        )
+        for uuid, pk in held.items():
+            Seizure.objects.filter(pk=pk).update(**prepared[uuid]["fields"])
+        SeizedItem.objects.filter(seizure_id__in=list(held.values())).delete()
+        pks = dict(Seizure.objects.filter(uuid__in=list(prepared)).values_list("uuid", "pk"))
+        insert_rows(
+            SeizedItem,
+            [
+                {"seizure_id": pks[uuid], **by_attname(SeizedItem, item)}
+                for uuid, row in prepared.items()
+                for item in row["items"]
+            ],
+        )
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        import uuid as uuidlib
+
+        self.write_many(
+            {uuidlib.UUID(str(obj_uuid)): self.prepare(obj_uuid, payload, envelope, origin)},
+            origin,
+        )
 
 
 class CaseType(ShareableType):
@@ -308,6 +389,7 @@ class CaseType(ShareableType):
     leaves the node unless a case explicitly shares it (not offered yet)."""
 
     name = "cases.case"
+    prefetch = ("actions__provision", "subject_links__subject")
 
     @property
     def model(self):
@@ -335,7 +417,7 @@ class CaseType(ShareableType):
                     "penalty_amount": None if a.penalty_amount is None else str(a.penalty_amount),
                     "penalty_months": a.penalty_months,
                 }
-                for a in obj.actions.select_related("provision").order_by("taken_on", "id")
+                for a in sorted(obj.actions.all(), key=lambda a: (a.taken_on, a.id))
             ],
             "subjects": [
                 {
@@ -346,7 +428,7 @@ class CaseType(ShareableType):
                     "sid_code": link.subject.sid_code,
                     "domain": link.subject.domain,
                 }
-                for link in obj.subject_links.select_related("subject").order_by("id")
+                for link in sorted(obj.subject_links.all(), key=lambda link: link.id)
                 if not link.subject.is_personal_data
             ],
         }
@@ -456,6 +538,7 @@ class AssistanceRequestType(ShareableType):
     (linked here only if they were shared with this node too)."""
 
     name = "exchange.assistancerequest"
+    prefetch = ("seizures", "recipient__jurisdiction", "recipient__origin_node", "case")
 
     @property
     def model(self):
@@ -507,6 +590,7 @@ class AssistanceRequestType(ShareableType):
 
 class AssistanceMessageType(ShareableType):
     name = "exchange.assistancemessage"
+    prefetch = ("request",)
 
     def also_for(self, obj) -> set[int]:
         return {obj.request.origin_node_id}

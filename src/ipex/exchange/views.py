@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ipex.directory.models import Node
 from ipex.exchange import canonical, protocol
-from ipex.exchange.egress import egress_ok
+from ipex.exchange.egress import Egress
 from ipex.exchange.models import Disclosure, NodeKey, Partner
 
 MAX_LIMIT = 1000
@@ -94,12 +94,12 @@ def _int(request, name: str, default: int, low: int = 0, high: int | None = None
 
 
 def _page(node, disclosures, limit):
-    changes, last = [], None
+    changes, last, egress = [], None, Egress(node)
     for row in disclosures[: limit + 1]:
         if len(changes) == limit:
             return changes, last, True
         last = row.change_id
-        if egress_ok(row.change.envelope, node, row.action):
+        if egress.ok(row.change.envelope, row.action, row.change.seal):
             changes.append(row.change.envelope)
     return changes, last, False
 

@@ -6,6 +6,7 @@ import uuid
 
 from django.db import transaction
 
+from ipex.core.bulk import append
 from ipex.seizures.models import SeizedItem, Seizure
 
 BATCH_ROWS = 2000
@@ -86,20 +87,5 @@ class _Writer:
         return self.last_id
 
     def write(self, seizures: list[tuple], items: list[tuple]) -> None:
-        for table, columns, rows in (
-            (self.seizure_table, self.seizure_columns, seizures),
-            (self.item_table, self.item_columns, items),
-        ):
-            if not rows:
-                continue
-            names = ", ".join(columns)
-            with self.connection.cursor() as cursor:
-                if self.postgres:
-                    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                else:
-                    marks = ", ".join(["%s"] * len(columns))
-                    # table and column names come from the models, quoted
-                    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-                    cursor.executemany(sql, rows)
+        append(self.connection, self.seizure_table, self.seizure_columns, seizures)
+        append(self.connection, self.item_table, self.item_columns, items)
