@@ -305,3 +305,30 @@ def test_old_nonces_are_forgotten_once_they_cannot_be_replayed(shared, settings)
         assert SeenNonce.objects.exists()
         SeenNonce.objects.update(seen_at=timezone.now() - dt.timedelta(days=3))
         assert prune_nonces() >= 1 and not SeenNonce.objects.exists()
+
+
+def test_a_signed_payload_this_node_cannot_read_is_held_back_and_the_rest_applied(shared):
+    """The origin signed it, but a quantity is not a number: quarantined with the reason,
+    and the envelopes after it in the same page are applied all the same."""
+    nodes, seizure, first = shared
+    with nodes.on("a"):
+        other = record(
+            nodes,
+            reference="GD-2013-0100",
+            distribution=Distribution.GROUP,
+            sharing_group=seizure.sharing_group,
+        )
+        good = ChangeLog.objects.get(record_uuid=other.uuid).envelope
+        broken = copy.deepcopy(first)
+        broken["payload"]["items"][0]["quantity"] = "many"
+        broken["sha256"] = canonical.sha256_hex(broken["payload"])
+        broken["signature"] = canonical.sign(
+            canonical.canonical({k: v for k, v in broken.items() if k != "signature"})
+        )
+    with nodes.on("b"):
+        outcome = apply_batch(a_node_on_b(nodes), [broken, good], 7)
+        assert (outcome.quarantined, outcome.applied) == (1, 1)
+        assert Quarantine.objects.get().reason.startswith("a payload this node cannot read")
+        assert not Seizure.objects.filter(uuid=seizure.uuid).exists()
+        assert Seizure.objects.filter(uuid=other.uuid).exists()
+        assert SyncState.objects.get(partner=a_node_on_b(nodes)).cursor == 7

@@ -57,18 +57,6 @@ def _memo(convert):
     return converted
 
 
-def by_attname(model, values: dict) -> dict:
-    """Field name → value, as attname → value: a related object becomes its key."""
-    out = {}
-    for name, value in values.items():
-        field = model._meta.get_field(name)
-        if field.is_relation and field.many_to_one:
-            out[field.attname] = value.pk if isinstance(value, models.Model) else value
-        else:
-            out[field.attname] = value
-    return out
-
-
 def insert_rows(model, rows: list[dict]) -> None:
     """Append rows, each a dict of field attname → value, to a model's table; the database
     numbers them; fields a row leaves out take their default."""

@@ -184,6 +184,11 @@ class _Page:
         except Refused as exc:
             self.quarantine(envelope, str(exc))
             return
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # Signed by its origin, but not what this node can read (a field missing, a
+            # quantity that is not a number): held back, not a reason to stop the sync.
+            self.quarantine(envelope, f"a payload this node cannot read: {exc!r}"[:200])
+            return
         if state is None:
             state = self.states[key] = _State(None, None, 0, "", False)
         state.origin_id = self.partner.pk
