@@ -55,11 +55,18 @@ def setup(records: int):
         import psycopg
 
         second["NAME"] = f"{default['NAME']}_b"
-        with psycopg.connect(url, autocommit=True) as connection:
-            for name in (default["NAME"], second["NAME"]):
-                if name != default["NAME"]:
-                    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                    connection.execute(f'CREATE DATABASE "{name}"')
+        server = {k: default[k] for k in ("USER", "HOST", "PORT", "PASSWORD") if default.get(k)}
+        with psycopg.connect(
+            dbname="postgres",
+            user=server.get("USER"),
+            host=server.get("HOST"),
+            port=server.get("PORT"),
+            password=server.get("PASSWORD"),
+            autocommit=True,
+        ) as connection:
+            for name in (default["NAME"], second["NAME"]):  # both nodes start empty
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                connection.execute(f'CREATE DATABASE "{name}"')
     else:
         second["NAME"] = Path(data_dir) / "node-b.sqlite3"
     settings.DATABASES["node_b"] = second
@@ -69,8 +76,6 @@ def setup(records: int):
 
     call_command("migrate", verbosity=0)
     call_command("migrate", database="node_b", verbosity=0)
-    if url.startswith("postgres"):
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def fork(target, connections_by_node):

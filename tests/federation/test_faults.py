@@ -332,3 +332,27 @@ def test_a_signed_payload_this_node_cannot_read_is_held_back_and_the_rest_applie
         assert not Seizure.objects.filter(uuid=seizure.uuid).exists()
         assert Seizure.objects.filter(uuid=other.uuid).exists()
         assert SyncState.objects.get(partner=a_node_on_b(nodes)).cursor == 7
+
+
+def test_envelopes_of_the_wrong_shape_are_quarantined_not_a_crash(shared):
+    nodes, seizure, first = shared
+    shapes = [
+        "text",
+        {"type": ["seizures.seizure"]},
+        dict(first, key_id=["k"]),
+        dict(first, uuid=42),
+        dict(first, version="2"),
+    ]
+    with nodes.on("b"):
+        outcome = apply_batch(a_node_on_b(nodes), shapes, 0)
+        assert outcome.quarantined == len(shapes) and outcome.applied == 0
+        assert sorted(Quarantine.objects.values_list("reason", flat=True)) == sorted(
+            [
+                "not an envelope",
+                "a type this node does not take: ['seizures.seizure']",
+                "the envelope's signature does not match",
+                "no record id",
+                "no version",
+            ]
+        )
+        assert not Seizure.objects.filter(uuid=seizure.uuid).exists()

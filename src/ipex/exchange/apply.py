@@ -49,15 +49,16 @@ def check_envelope(keys: dict[str, str], origin: str, envelope) -> str:
     that received the page while this one applies the previous page."""
     if not isinstance(envelope, dict):
         return "not an envelope"
-    if envelope.get("type") not in REGISTRY:
-        return f"a type this node does not take: {envelope.get('type')}"
+    if not isinstance(envelope.get("type"), str) or envelope["type"] not in REGISTRY:
+        return f"a type this node does not take: {envelope.get('type')}"[:200]
     if envelope.get("origin") != origin:
         return "a version of a record the sender does not own"
     if _uuid(envelope.get("uuid")) is None:
         return "no record id"
     if not isinstance(envelope.get("version"), int) or envelope["version"] < 1:
         return "no version"
-    public_key = keys.get(envelope.get("key_id"))
+    key_id = envelope.get("key_id")
+    public_key = keys.get(key_id) if isinstance(key_id, str) else None
     parts = canonical.envelope_parts(envelope)
     if (
         public_key is None

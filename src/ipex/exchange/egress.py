@@ -32,7 +32,8 @@ class Egress:
             return "not this node's record"
         if envelope.get("type") not in REGISTRY:
             return "not a shareable type"
-        public_key = self.keys.get(envelope.get("key_id"))
+        key_id = envelope.get("key_id")
+        public_key = self.keys.get(key_id) if isinstance(key_id, str) else None
         parts = canonical.envelope_parts(envelope)
         sealed = (
             parts is not None

@@ -183,7 +183,12 @@ class PendingCall:
             payload = json.loads(response.content)
         except ValueError:
             payload = _NOT_JSON
-        extra = self.then(payload) if self.then and payload is not _NOT_JSON else None
+        extra = None
+        if self.then is not None and payload is not _NOT_JSON:
+            try:
+                extra = self.then(payload)
+            except Exception:  # done again where it is used, and reported there
+                log.exception("checking an answer of %s where it was received", self.node)
         return response.status_code, dict(response.headers), response.content, payload, extra
 
     def result(self) -> dict:
