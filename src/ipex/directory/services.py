@@ -57,6 +57,23 @@ def _load_or_create_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
+def replace_node_key(key: Ed25519PrivateKey) -> None:
+    """Write a new private key in the node key file, whole or not at all (mode 0600)."""
+    path = Path(settings.IPEX_NODE_KEY_FILE)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    temporary = path.with_name(path.name + ".new")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
 def public_key_b64(key: Ed25519PrivateKey) -> str:
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")

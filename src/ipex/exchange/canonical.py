@@ -97,6 +97,11 @@ def seal(key: bytes, envelope: dict, parts: tuple[bytes, bytes] | None = None) -
     return hmac.new(key, parts[0] + b"\n" + signature, hashlib.sha256).hexdigest()
 
 
+def endorsed(public_key_b64: str) -> bytes:
+    """What a node's old key signs to endorse its new one."""
+    return b"ipex-key-rotation-v1\n" + public_key_b64.encode("ascii")
+
+
 def sign(data: bytes) -> str:
     from ipex.directory.services import node_private_key
 

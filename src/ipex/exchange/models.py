@@ -67,6 +67,10 @@ class NodeKey(models.Model):
     key_id = models.CharField(_("key id"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    # A key made by a rotation is endorsed by the key before it (its signature over the new
+    # public key): how partners come to trust it without another exchange out of band.
+    endorsed_by = models.CharField(_("endorsed by"), max_length=64, blank=True)
+    endorsement = models.CharField(_("endorsement"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

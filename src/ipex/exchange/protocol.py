@@ -60,12 +60,17 @@ def verify_request(request) -> tuple[Node, str, httpsig.Message]:
     message = _message_of(request)
     found: dict = {}
 
-    def resolve(key_id):
-        key = (
+    def lookup(key_id):
+        return (
             NodeKey.objects.filter(key_id=key_id, node__is_local=False, node__partner__isnull=False)
             .select_related("node")
             .first()
         )
+
+    def resolve(key_id):
+        key = lookup(key_id)
+        if key is None and _learn_keys_of(request.headers.get("IPEX-Node", "")):
+            key = lookup(key_id)
         if key is None:
             return None
         found["node"] = key.node
@@ -84,6 +89,30 @@ def verify_request(request) -> tuple[Node, str, httpsig.Message]:
     if _seen(node, verified.nonce):
         refuse(request, "a replayed request (its nonce was used before)", node=node)
     return node, verified.nonce, message
+
+
+def _learn_keys_of(node_uuid: str) -> bool:
+    """A request signed with a key this node does not know, from a node that says it is a
+    partner: perhaps that partner rotated its key. Its node document is read at most once a
+    minute per partner (so unknown keys cannot make this node call out at will)."""
+    import uuid
+
+    from django.core.cache import caches
+
+    from ipex.exchange.services import learn_partner_keys
+
+    try:
+        uuid.UUID(node_uuid)
+    except ValueError:
+        return False
+    node = Node.objects.filter(uuid=node_uuid, is_local=False, partner__isnull=False).first()
+    if node is None or not caches["throttle"].add(f"ipex-learn-keys-{node.pk}", 1, 60):
+        return False
+    try:
+        return learn_partner_keys(node)
+    except SyncError as exc:
+        log.info("keys of %s not learnt: %s", node.name, exc)
+        return False
 
 
 def refuse(request, reason: str, *, node: Node | None = None, status: int = 401):
@@ -204,9 +233,10 @@ class PendingCall:
             headers={k.lower(): v for k, v in headers.items()},
             status=status,
         )
-        keys = {k.key_id: k.public_key for k in NodeKey.objects.filter(node=node)}
-        try:
-            verified = httpsig.verify(
+
+        def check():
+            keys = {k.key_id: k.public_key for k in NodeKey.objects.filter(node=node)}
+            return httpsig.verify(
                 answer,
                 body=content,
                 resolve_key=keys.get,
@@ -214,6 +244,17 @@ class PendingCall:
                 request_nonce=self.nonce,
                 window=settings.IPEX_FEDERATION_WINDOW,
             )
+
+        try:
+            try:
+                verified = check()
+            except httpsig.SignatureError as exc:
+                # Signed with a key this node does not know: has the partner rotated its key?
+                from ipex.exchange.services import learn_partner_keys
+
+                if str(exc) != "unknown signing key" or not learn_partner_keys(node):
+                    raise
+                verified = check()
         except httpsig.SignatureError as exc:
             raise SyncError(f"{node.name} answered without a valid signature: {exc}") from exc
         if _seen(node, verified.nonce):
@@ -241,4 +282,5 @@ def start_call(
         method=method, path=urlsplit(url).path, query=f"?{query}" if query else "?", headers={}
     )
     headers, nonce = httpsig.sign(message, key_id=canonical.key_id(local.public_key), body=body)
+    headers["IPEX-Node"] = str(local.uuid)  # a hint, should the partner not know this key yet
     return PendingCall(node, method, url, message, nonce, body, headers, then)

@@ -113,9 +113,9 @@ def partner_key_rotated(*, node: Node, public_key: str) -> None:
     with transaction.atomic():
         remember_key(node, public_key)
         if node.public_key != public_key:
-            NodeKey.objects.filter(node=node, public_key=node.public_key).update(
-                retired_at=timezone.now()
-            )
+            NodeKey.objects.filter(node=node, retired_at__isnull=True).exclude(
+                public_key=public_key
+            ).update(retired_at=timezone.now())
             Node.objects.filter(pk=node.pk).update(public_key=public_key)
             audit_log(
                 as_actor(None),
@@ -123,6 +123,85 @@ def partner_key_rotated(*, node: Node, public_key: str) -> None:
                 node,
                 {"key_id": canonical.key_id(public_key)},
             )
+
+
+def node_key_rotate(*, actor) -> NodeKey:
+    """Give this node a new key, endorsed by the one it replaces. The old public key is kept
+    (retired): what it signed still verifies, here and at partners, which learn the new key
+    from the node document the next time they meet it (see ``learn_partner_keys``). The old
+    private key is not kept."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ipex.directory.services import node_private_key, public_key_b64, replace_node_key
+
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_node_admin(who.user)
+    with transaction.atomic():
+        local = Node.objects.select_for_update().get(is_local=True)
+        old = ensure_local_key()
+        new_private = Ed25519PrivateKey.generate()
+        new_public = public_key_b64(new_private)
+        endorsement = base64.b64encode(node_private_key().sign(canonical.endorsed(new_public)))
+        NodeKey.objects.filter(node=local, retired_at__isnull=True).update(
+            retired_at=timezone.now()
+        )
+        key = NodeKey.objects.create(
+            node=local,
+            public_key=new_public,
+            key_id=canonical.key_id(new_public),
+            endorsed_by=old.key_id,
+            endorsement=endorsement.decode("ascii"),
+        )
+        Node.objects.filter(pk=local.pk).update(public_key=new_public)
+        audit_log(who, "federation.node.key_rotated", local, {"key_id": key.key_id})
+        # The key file last: if anything above failed, the old key still matches the node.
+        replace_node_key(new_private)
+    return key
+
+
+def learn_partner_keys(node: Node) -> bool:
+    """A partner that rotated its key: take the new keys its node document lists, each one
+    only if endorsed by a key of that partner this node already holds, and the document
+    signed by the newest. True if a key was learnt; nothing changes otherwise."""
+    import json
+
+    import httpx
+    from django.conf import settings
+
+    from ipex.exchange import protocol
+
+    base = node.base_url.rstrip("/")
+    try:
+        with httpx.Client(
+            transport=protocol.TRANSPORTS.get(base), timeout=settings.IPEX_FEDERATION_TIMEOUT
+        ) as client:
+            document = json.loads(client.get(f"{base}/federation/v1/node").content)
+        offered = sorted(document["keys"], key=lambda k: str(k.get("created", "")))
+    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+        raise protocol.SyncError(f"{node.name}'s node document could not be read: {exc}") from exc
+    known = dict(NodeKey.objects.filter(node=node).values_list("key_id", "public_key"))
+    learnt = []
+    for item in offered:
+        public = item.get("public_key") if isinstance(item, dict) else None
+        if not isinstance(public, str) or canonical.key_id(public) in known:
+            continue
+        endorser = known.get(item.get("endorsed_by") or "")
+        signature = item.get("endorsement") or ""
+        if endorser and canonical.verify(endorser, canonical.endorsed(public), signature):
+            known[canonical.key_id(public)] = public
+            learnt.append(public)
+    current = document.get("public_key")
+    if not learnt or current not in learnt:
+        return False
+    # The document itself must be signed by the key it names as current.
+    fetch_node_document(base, current)
+    with transaction.atomic():
+        for public in learnt:
+            remember_key(node, public)
+        partner_key_rotated(node=node, public_key=current)
+    node.refresh_from_db()
+    return True
 
 
 def fetch_node_document(url: str, public_key: str) -> dict:

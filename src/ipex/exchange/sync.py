@@ -80,10 +80,12 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
         pending = _changes(node, state.cursor, page, keys)
         while pending is not None:
             answer = pending.result()
+            checked = pending.extra
+            if partner_keys(node) != keys:  # the answer taught this node a new key
+                keys, checked = partner_keys(node), None
             # The next page is asked for before this one is applied, so the partner prepares
             # it meanwhile; if applying fails, it is dropped and asked for again next time.
             more = bool(answer.get("more"))
-            checked = pending.extra
             pending = _changes(node, answer.get("next", 0), page, keys) if more else None
             changes = answer.get("changes", [])
             total.add(apply_batch(node, changes, answer.get("next", 0), checked))

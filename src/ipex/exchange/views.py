@@ -67,6 +67,8 @@ def node_document(request):
                 "public_key": k.public_key,
                 "created": k.created_at.isoformat(),
                 "retired": k.retired_at.isoformat() if k.retired_at else None,
+                "endorsed_by": k.endorsed_by or None,
+                "endorsement": k.endorsement or None,
             }
             for k in keys
         ],

@@ -6,7 +6,10 @@ from ipex.directory.services import node_init
 
 
 class Command(BaseCommand):
-    help = "This node's identity: 'init' creates it and its Ed25519 key pair; 'show' prints it."
+    help = (
+        "This node's identity: 'init' creates it and its Ed25519 key pair; 'show' prints it; "
+        "'rotate-key' replaces the key."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -15,6 +18,11 @@ class Command(BaseCommand):
         init.add_argument("--base-url", help="Public base URL (default: IPEX_BASE_URL).")
         show = sub.add_parser("show", help="Print the node's id, name, URL and public key.")
         show.add_argument("--key", action="store_true", help="print only the public key")
+        sub.add_parser(
+            "rotate-key",
+            help="Give the node a new key, endorsed by the old one (partners learn it by "
+            "themselves; what the old one signed still verifies).",
+        )
 
     def handle(self, *args, action, **options):
         try:
@@ -31,6 +39,12 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"  tip key:    created {key_file} (keep it with the node key)"
                     )
+            elif action == "rotate-key":
+                from ipex.exchange.services import node_key_rotate
+
+                key = node_key_rotate(actor=None)  # a node without identity: DomainError
+                self.stdout.write(f"New key {key.key_id}, endorsed by {key.endorsed_by}.")
+                node = Node.local()
             else:
                 node = Node.local()
                 if options.get("key"):
