@@ -232,3 +232,29 @@ def test_the_doorbell_makes_the_partner_pull_at_once(partnered):
         ring(Node.objects.get(uuid=partnered.b.node.uuid))
     with partnered.on("b"):
         assert Seizure.objects.filter(uuid=seizure.uuid).exists()
+
+
+def test_a_first_sync_takes_the_snapshot_then_the_changes(partnered):
+    """Never pulled before: B gets the latest version of each record only (not every version
+    A ever logged), then carries on from A's changes."""
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=False)
+        busy = record(partnered, distribution=Distribution.GROUP, sharing_group=group)
+        for place in ("Dock 1", "Dock 2", "Dock 3"):
+            busy.refresh_from_db()
+            seizure_update(actor=partnered.a.officer, seizure=busy, place=place)
+        quiet = record(
+            partnered, reference="GD-QUIET", distribution=Distribution.GROUP, sharing_group=group
+        )
+        assert ChangeLog.objects.filter(record_uuid=busy.uuid).count() == 4
+    first = pull(partnered)
+    assert (first.applied, first.quarantined) == (2, 0)  # one version of each record
+    with partnered.on("b"):
+        assert Seizure.objects.get(uuid=busy.uuid).place == "Dock 3"
+        assert Seizure.objects.filter(uuid=quiet.uuid).exists()
+    with partnered.on("a"):
+        quiet.refresh_from_db()
+        seizure_update(actor=partnered.a.officer, seizure=quiet, place="Pier 9")
+    assert pull(partnered).applied == 1
+    with partnered.on("b"):
+        assert Seizure.objects.get(uuid=quiet.uuid).place == "Pier 9"

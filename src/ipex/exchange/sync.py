@@ -44,8 +44,11 @@ def learn_organisations(node) -> int:
     return learnt
 
 
-def _changes(node, since, page: int, keys: dict[str, str]) -> protocol.PendingCall:
-    """Ask for a page of changes; each envelope's signature is checked as soon as the page
+def _changes(
+    node, since, page: int, keys: dict[str, str], *, first: bool = False
+) -> protocol.PendingCall:
+    """Ask for a page of changes — on a first sync, of the partner's snapshot (the latest
+    version of each record only) — each envelope's signature checked as soon as the page
     arrives, in the thread that received it (libsodium lets go of the interpreter meanwhile)."""
     try:
         since = int(since)
@@ -59,9 +62,11 @@ def _changes(node, since, page: int, keys: dict[str, str]) -> protocol.PendingCa
             return [check_envelope(keys, origin, envelope) for envelope in changes]
         return None
 
-    return protocol.start_call(
-        node, "GET", "/federation/v1/changes", {"since": since, "limit": page}, then=check
-    )
+    if first:
+        path, params = "/federation/v1/snapshot", {"after": since, "limit": page}
+    else:
+        path, params = "/federation/v1/changes", {"since": since, "limit": page}
+    return protocol.start_call(node, "GET", path, params, then=check)
 
 
 def sync_partner(node, *, page: int = PAGE) -> Outcome:
@@ -77,7 +82,9 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
         learn_organisations(node)
         state.refresh_from_db()
         keys = partner_keys(node)
-        pending = _changes(node, state.cursor, page, keys)
+        # Never pulled from this partner: its snapshot first, then its changes after it.
+        first = state.cursor == 0 and state.last_success_at is None
+        pending = _changes(node, state.cursor, page, keys, first=first)
         while pending is not None:
             answer = pending.result()
             checked = pending.extra
@@ -86,7 +93,13 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
             # The next page is asked for before this one is applied, so the partner prepares
             # it meanwhile; if applying fails, it is dropped and asked for again next time.
             more = bool(answer.get("more"))
-            pending = _changes(node, answer.get("next", 0), page, keys) if more else None
+            if more:
+                pending = _changes(node, answer.get("next", 0), page, keys, first=first)
+            elif first:  # the snapshot is done: what changed since comes by /changes
+                first = False
+                pending = _changes(node, answer.get("next", 0), page, keys)
+            else:
+                pending = None
             changes = answer.get("changes", [])
             total.add(apply_batch(node, changes, answer.get("next", 0), checked))
     except protocol.SyncError as exc:
