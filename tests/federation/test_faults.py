@@ -356,3 +356,29 @@ def test_envelopes_of_the_wrong_shape_are_quarantined_not_a_crash(shared):
             ]
         )
         assert not Seizure.objects.filter(uuid=seizure.uuid).exists()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ["not", "a", "page"],
+        {"changes": "not a list", "next": 3, "more": False},
+        {"changes": [], "next": "3", "more": False},
+        {"changes": [], "more": False},
+    ],
+)
+def test_a_page_of_the_wrong_shape_stops_the_pull_with_the_reason(shared, answer):
+    nodes, seizure, _first = shared
+    from types import SimpleNamespace
+
+    page = SimpleNamespace(result=lambda: answer, extra=None)  # signed, but of that shape
+    with (
+        nodes.on("b"),
+        mock.patch("ipex.exchange.sync._changes", return_value=page),
+        pytest.raises(protocol.SyncError, match="answered a page this node cannot read"),
+    ):
+        sync_partner(a_node_on_b(nodes))
+    with nodes.on("b"):
+        state = SyncState.objects.get(partner=a_node_on_b(nodes))
+        assert "cannot read" in state.last_error and state.cursor == 0
+        assert not Seizure.objects.filter(uuid=seizure.uuid).exists()

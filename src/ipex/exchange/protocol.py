@@ -259,8 +259,8 @@ class PendingCall:
             raise SyncError(f"{node.name} answered without a valid signature: {exc}") from exc
         if _seen(node, verified.nonce):
             raise SyncError(f"{node.name} replayed an answer")
-        if payload is _NOT_JSON:
-            raise SyncError(f"{node.name} answered something that is not JSON")
+        if payload is _NOT_JSON or not isinstance(payload, dict):
+            raise SyncError(f"{node.name} answered something that is not a JSON object")
         if status >= 400:
             error = payload.get("error", {}) if isinstance(payload, dict) else {}
             raise SyncError(f"{node.name} refused: {error.get('message', status)}")

@@ -50,10 +50,6 @@ def _changes(
     """Ask for a page of changes — on a first sync, of the partner's snapshot (the latest
     version of each record only) — each envelope's signature checked as soon as the page
     arrives, in the thread that received it (libsodium lets go of the interpreter meanwhile)."""
-    try:
-        since = int(since)
-    except (TypeError, ValueError) as exc:
-        raise protocol.SyncError(f"{node.name} answered a cursor that is not a number") from exc
     origin = str(node.uuid)
 
     def check(answer):
@@ -87,6 +83,12 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
         pending = _changes(node, state.cursor, page, keys, first=first)
         while pending is not None:
             answer = pending.result()
+            if not (
+                isinstance(answer, dict)
+                and isinstance(answer.get("changes"), list)
+                and type(answer.get("next")) is int
+            ):
+                raise protocol.SyncError(f"{node.name} answered a page this node cannot read")
             checked = pending.extra
             if partner_keys(node) != keys:  # the answer taught this node a new key
                 keys, checked = partner_keys(node), None
@@ -94,14 +96,13 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
             # it meanwhile; if applying fails, it is dropped and asked for again next time.
             more = bool(answer.get("more"))
             if more:
-                pending = _changes(node, answer.get("next", 0), page, keys, first=first)
+                pending = _changes(node, answer["next"], page, keys, first=first)
             elif first:  # the snapshot is done: what changed since comes by /changes
                 first = False
-                pending = _changes(node, answer.get("next", 0), page, keys)
+                pending = _changes(node, answer["next"], page, keys)
             else:
                 pending = None
-            changes = answer.get("changes", [])
-            total.add(apply_batch(node, changes, answer.get("next", 0), checked))
+            total.add(apply_batch(node, answer["changes"], answer["next"], checked))
     except protocol.SyncError as exc:
         with transaction.atomic():
             SyncState.objects.filter(pk=state.pk).update(
