@@ -232,6 +232,13 @@ def test_the_doorbell_makes_the_partner_pull_at_once(partnered):
         ring(Node.objects.get(uuid=partnered.b.node.uuid))
     with partnered.on("b"):
         assert Seizure.objects.filter(uuid=seizure.uuid).exists()
+    with partnered.on("a"):  # the pull that ran freed the doorbell: the next ring pulls again
+        later = record(
+            partnered, reference="GD-LATER", distribution=Distribution.GROUP, sharing_group=group
+        )
+        ring(Node.objects.get(uuid=partnered.b.node.uuid))
+    with partnered.on("b"):
+        assert Seizure.objects.filter(uuid=later.uuid).exists()
 
 
 def test_a_first_sync_takes_the_snapshot_then_the_changes(partnered):
@@ -258,3 +265,39 @@ def test_a_first_sync_takes_the_snapshot_then_the_changes(partnered):
     assert pull(partnered).applied == 1
     with partnered.on("b"):
         assert Seizure.objects.get(uuid=quiet.uuid).place == "Pier 9"
+
+
+def test_rings_before_the_pull_starts_make_one_pull(partnered, monkeypatch):
+    """A burst of changes rings many times: one pull is queued until it starts; a ring after
+    it started queues the next; a queued pull lost for five minutes is queued again."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ipex.directory.models import Node
+    from ipex.exchange import tasks
+    from ipex.exchange.models import SyncState
+    from ipex.exchange.sync import ring
+
+    queued = []
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(tasks, "pull_partner", SimpleNamespace(enqueue=queued.append))
+    with partnered.on("a"):
+        b = Node.objects.get(uuid=partnered.b.node.uuid)
+        for _ in range(3):
+            ring(b)
+    assert len(queued) == 1
+    with partnered.on("b"):
+        a = Node.objects.get(uuid=partnered.a.node.uuid)
+        SyncState.objects.filter(partner=a).update(pull_queued_at=None)  # the pull started
+    with partnered.on("a"):
+        ring(b)
+    assert len(queued) == 2
+    with partnered.on("b"):
+        lost = timezone.now() - dt.timedelta(minutes=6)
+        SyncState.objects.filter(partner=a).update(pull_queued_at=lost)
+    with partnered.on("a"):
+        ring(b)
+        ring(b)
+    assert len(queued) == 3

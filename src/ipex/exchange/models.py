@@ -174,6 +174,9 @@ class SyncState(models.Model):
     last_error_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     applied = models.PositiveBigIntegerField(default=0)
+    # A pull asked for by the partner's doorbell and not started yet: more rings meanwhile
+    # add nothing (a burst of changes is one pull, not one each).
+    pull_queued_at = models.DateTimeField(null=True, blank=True)
 
 
 class SeenNonce(models.Model):
