@@ -30,6 +30,13 @@ def pull(nodes, into: str):
         return sync_partner(Node.objects.get(uuid=source.node.uuid))
 
 
+def statuses(uuid) -> tuple[str, str]:
+    """A request's status read on its own, and as a list reads it (annotated)."""
+    one = AssistanceRequest.objects.get(uuid=uuid).status
+    listed = AssistanceRequest.with_status(AssistanceRequest.objects.filter(uuid=uuid)).get()
+    return one, listed.status
+
+
 def test_a_request_on_a_shared_case_is_answered_across_the_border(partnered):
     from ipex.directory.models import Node, Organisation
     from ipex.exchange.sync import learn_organisations
@@ -67,13 +74,14 @@ def test_a_request_on_a_shared_case_is_answered_across_the_border(partnered):
         )
         assert client_for(partnered.b.outsider).get(f"/cases/{case.uuid}/").status_code == 404
         officer.post(f"/assistance/{request.uuid}/", {"step": "acknowledge"})
-        assert AssistanceRequest.objects.get(uuid=request.uuid).status == "acknowledged"
+        assert statuses(request.uuid) == ("acknowledged", "acknowledged")
+        assert "Acknowledged" in officer.get("/assistance/").content.decode()  # the list too
         officer.post(
             f"/assistance/{request.uuid}/",
             {"step": "answer", "body": "Two companies in Vladivostok; details attached."},
         )
         replica = AssistanceRequest.objects.get(uuid=request.uuid)
-        assert replica.status == "answered"
+        assert statuses(request.uuid) == ("answered", "answered")
         with pytest.raises(Forbidden):
             assistance.request_close(actor=partnered.b.officer, request=replica)
     pull(partnered, into="a")

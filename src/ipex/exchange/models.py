@@ -266,18 +266,35 @@ class AssistanceRequest(SharedRecord):
     def __str__(self) -> str:
         return self.subject
 
+    @classmethod
+    def with_status(cls, queryset):
+        """The queryset with what ``status`` needs, so a list does not ask row by row."""
+        from django.db.models import Exists, OuterRef
+
+        replies = AssistanceMessage.objects.filter(
+            request=OuterRef("pk"), withdrawn_at__isnull=True, owner_org=OuterRef("recipient")
+        )
+        return queryset.annotate(
+            recipient_replied=Exists(replies),
+            recipient_answered=Exists(replies.filter(kind=MessageKind.ANSWER)),
+        )
+
     @property
     def status(self) -> str:
         if self.closed_at:
             return AssistanceStatus.CLOSED
-        kinds = set(
-            self.messages.filter(withdrawn_at__isnull=True, owner_org=self.recipient).values_list(
-                "kind", flat=True
+        if hasattr(self, "recipient_replied"):
+            answered, replied = self.recipient_answered, self.recipient_replied
+        else:
+            kinds = set(
+                self.messages.filter(
+                    withdrawn_at__isnull=True, owner_org=self.recipient
+                ).values_list("kind", flat=True)
             )
-        )
-        if MessageKind.ANSWER in kinds:
+            answered, replied = MessageKind.ANSWER in kinds, bool(kinds)
+        if answered:
             return AssistanceStatus.ANSWERED
-        if kinds:
+        if replied:
             return AssistanceStatus.ACKNOWLEDGED
         return AssistanceStatus.SENT
 

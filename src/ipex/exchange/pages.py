@@ -130,8 +130,10 @@ class RequestListView(VisibleListView):
     template_name = "exchange/request_list.html"
 
     def get_queryset(self):
-        self.queryset = AssistanceRequest.objects.visible_to(self.request.user).select_related(
-            "owner_org", "recipient", "origin_node"
+        self.queryset = AssistanceRequest.with_status(
+            AssistanceRequest.objects.visible_to(self.request.user).select_related(
+                "owner_org", "recipient", "origin_node"
+            )
         )
         return super().get_queryset()
 
