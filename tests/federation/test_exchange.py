@@ -301,3 +301,38 @@ def test_rings_before_the_pull_starts_make_one_pull(partnered, monkeypatch):
         ring(b)
         ring(b)
     assert len(queued) == 3
+
+
+def test_a_group_whose_members_change_back_within_a_page_ends_as_sent_last(partnered):
+    """RU customs added to a group, then removed, all within what B pulls at once: B's copy
+    of the group ends without it, so its officers do not see the group's records."""
+    from ipex.directory.models import Node, Organisation, SharingGroupMember
+    from ipex.exchange.sync import learn_organisations
+
+    with partnered.on("a"):
+        learn_organisations(Node.objects.get(uuid=partnered.b.node.uuid))
+        mvd = Organisation.objects.get(code="RU-MVD")
+        fcs = Organisation.objects.get(code="RU-FCS")
+        group = directory.sharing_group_create(
+            actor=SYSTEM, owner_org=partnered.a.own, name="Police only"
+        )
+        directory.sharing_group_add_member(actor=SYSTEM, group=group, organisation=mvd)
+        first = record(partnered, distribution=Distribution.GROUP, sharing_group=group)
+    pull(partnered)  # B has pulled before: what follows comes as changes, in one page
+    with partnered.on("a"):
+        record(partnered, reference="GD-1", distribution=Distribution.GROUP, sharing_group=group)
+        directory.sharing_group_add_member(actor=SYSTEM, group=group, organisation=fcs)
+        record(partnered, reference="GD-2", distribution=Distribution.GROUP, sharing_group=group)
+        directory.sharing_group_remove_member(
+            actor=SYSTEM, member=SharingGroupMember.objects.get(group=group, organisation=fcs)
+        )
+        last = record(
+            partnered, reference="GD-3", distribution=Distribution.GROUP, sharing_group=group
+        )
+    pull(partnered)
+    with partnered.on("b"):
+        replica_group = Seizure.objects.get(uuid=last.uuid).sharing_group
+        assert sorted(m.organisation.code for m in replica_group.members.all()) == ["RU-MVD"]
+        # RU customs (the officer of node B's own organisation) sees none of the records.
+        seen = Seizure.objects.visible_to(partnered.b.officer)
+        assert not seen.filter(uuid__in=[first.uuid, last.uuid]).exists()

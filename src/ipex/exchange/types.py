@@ -88,22 +88,26 @@ def batch_cache():
         _BATCH_CACHE.reset(token)
 
 
-def _cached(kind: str, ref, resolve):
+def _cached(kind: str, ident, ref, resolve):
+    """What ``resolve`` made of the thing ``ident`` names, made again whenever its reference
+    differs from the last one seen for it in the batch: the last envelope of a page decides
+    (a group's members changed and changed back within one page end as sent last)."""
     cache = _BATCH_CACHE.get()
     if cache is None:
         return resolve()
-    # repr: a sender writes its references the same way every time; another order of the
-    # same keys is only a miss.
-    key = (kind, ref if isinstance(ref, str) else repr(ref))
-    if key not in cache:
-        cache[key] = resolve()
-    return cache[key]
+    key = (kind, ident)
+    stamp = ref if isinstance(ref, str) else repr(ref)
+    held = cache.get(key)
+    if held is None or held[0] != stamp:
+        held = cache[key] = (stamp, resolve())
+    return held[1]
 
 
 def local_org(ref: dict, origin):
     """The organisation an envelope names: a local one only if it belongs to the local node,
     otherwise this node's replica of the partner's organisation (created on first sight)."""
-    return _cached("org", [ref, origin.pk], lambda: _local_org(ref, origin))
+    ident = (ref["code"], ref["node"], origin.pk)
+    return _cached("org", ident, ref, lambda: _local_org(ref, origin))
 
 
 def _local_org(ref: dict, origin):
@@ -147,9 +151,8 @@ def _local_org(ref: dict, origin):
 
 def local_group(ref: dict | None, origin, *, answering: bool = False):
     """This node's replica of the sender's sharing group, members as sent."""
-    return _cached(
-        "group", [ref, origin.pk, answering], lambda: _local_group(ref, origin, answering)
-    )
+    ident = (ref["uuid"] if ref else None, origin.pk, answering)
+    return _cached("group", ident, ref, lambda: _local_group(ref, origin, answering))
 
 
 def _local_group(ref: dict | None, origin, answering: bool = False):
@@ -312,12 +315,13 @@ class SeizureType(ShareableType):
         place = _cached(
             "jurisdiction",
             payload["jurisdiction"],
+            payload["jurisdiction"],
             lambda: Jurisdiction.objects.filter(code=payload["jurisdiction"]).first(),
         )
         if place is None:
             raise Refused(f"unknown jurisdiction {payload['jurisdiction']}")
         seized_on = _date(payload["seized_on"])
-        periods = _cached("categories", "", lambda: _categories(Category))
+        periods = _cached("categories", "", "", lambda: _categories(Category))
         categories = {
             code: _valid_on(periods[code], seized_on)
             for code in {i["category"] for i in payload["items"]}
