@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import json
 import os
 import shutil
 import statistics
@@ -250,7 +251,7 @@ def main() -> None:
 
     def recording(self, method, url_, *a, **kw):
         response = real_request(self, method, url_, *a, **kw)
-        if "/federation/v1/changes" in str(url_):
+        if "/federation/v1/changes" in str(url_) or "/federation/v1/snapshot" in str(url_):
             pages.append(response.content)
         return response
 
@@ -303,6 +304,7 @@ def main() -> None:
             os.environ.get("IPEX_BENCH_SORT", "tottime")
         ).print_stats(40)
     assert outcome.applied == args.records, outcome
+    assert sum(len(json.loads(p)["changes"]) for p in pages) == args.records, "pages not recorded"
     rate = args.records / elapsed
     size = sum(len(p) for p in pages)
 
@@ -329,8 +331,6 @@ def main() -> None:
 
     # What checking every envelope's signature alone costs, once, nothing else (the floor
     # of any verified sync on this machine).
-    import json
-
     from ipex.exchange import canonical
 
     envelopes = [e for p in pages for e in json.loads(p)["changes"]]

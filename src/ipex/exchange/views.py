@@ -126,19 +126,21 @@ def changes(request, node):
 def snapshot(request, node):
     """A first sync: the latest disclosure of each record to this partner, a page at a time,
     and the cursor to continue from with /changes."""
-    from django.db.models import Max
+    from django.db.models import Exists, Max, OuterRef
 
     after = _int(request, "after", 0)
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
     mine = Disclosure.objects.filter(partner=node)
     cursor = mine.aggregate(m=Max("change_id"))["m"] or 0
-    latest = (
-        mine.values("change__record_type", "change__record_uuid")
-        .annotate(last=Max("change_id"))
-        .values_list("last", flat=True)
+    # A disclosure no later one of the same record follows (read a page at a time, in order,
+    # rather than grouping every disclosure for each page).
+    later = mine.filter(
+        change__record_type=OuterRef("change__record_type"),
+        change__record_uuid=OuterRef("change__record_uuid"),
+        change_id__gt=OuterRef("change_id"),
     )
     rows = (
-        mine.filter(change_id__in=latest, change_id__gt=after)
+        mine.filter(~Exists(later), change_id__gt=after)
         .select_related("change")
         .order_by("change_id")
     )
