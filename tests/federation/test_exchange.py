@@ -336,3 +336,25 @@ def test_a_group_whose_members_change_back_within_a_page_ends_as_sent_last(partn
         # RU customs (the officer of node B's own organisation) sees none of the records.
         seen = Seizure.objects.visible_to(partnered.b.officer)
         assert not seen.filter(uuid__in=[first.uuid, last.uuid]).exists()
+
+
+def test_a_snapshot_a_record_at_a_time_skips_the_versions_it_supersedes(partnered):
+    from ipex.directory.models import Node
+    from ipex.exchange.sync import sync_partner
+
+    with partnered.on("a"):
+        group = share_group(partnered, with_org=False)
+        made = [
+            record(
+                partnered, reference=f"GD-{i}", distribution=Distribution.GROUP, sharing_group=group
+            )
+            for i in range(3)
+        ]
+        for seizure in (made[0], made[2], made[0]):  # later versions, interleaved
+            seizure.refresh_from_db()
+            seizure_update(actor=partnered.a.officer, seizure=seizure, place="Dock")
+    with partnered.on("b"):
+        outcome = sync_partner(Node.objects.get(uuid=partnered.a.node.uuid), page=1)
+        assert (outcome.applied, outcome.older, outcome.quarantined) == (3, 0, 0)
+        versions = dict(Seizure.objects.values_list("reference", "version"))
+    assert versions == {"GD-0": 3, "GD-1": 1, "GD-2": 2}

@@ -121,29 +121,50 @@ def changes(request, node):
     return {"changes": page, "next": last if last is not None else since, "more": more}, 200
 
 
+def _latest_disclosures(mine, after: int, wanted: int) -> list:
+    """Up to ``wanted`` disclosures after ``after``, in order, each the latest of its record
+    to this partner: rows are read in order a batch at a time, and the latest disclosure of
+    the records a batch names looked up for those records only (indexed), never by grouping
+    every disclosure."""
+    from django.db.models import Max
+
+    found: list = []
+    last = after
+    while len(found) < wanted:
+        batch = list(
+            mine.filter(change_id__gt=last)
+            .select_related("change")
+            .order_by("change_id")[: 2 * wanted]
+        )
+        if not batch:
+            break
+        named = {row.change.record_uuid for row in batch}
+        latest = {
+            (kind, uuid): newest
+            for kind, uuid, newest in mine.filter(change__record_uuid__in=named)
+            .values("change__record_type", "change__record_uuid")
+            .annotate(newest=Max("change_id"))
+            .values_list("change__record_type", "change__record_uuid", "newest")
+        }
+        for row in batch:
+            if latest[(row.change.record_type, row.change.record_uuid)] == row.change_id:
+                found.append(row)
+        last = batch[-1].change_id
+    return found[:wanted]
+
+
 @require_http_methods(["GET"])
 @signed()
 def snapshot(request, node):
     """A first sync: the latest disclosure of each record to this partner, a page at a time,
     and the cursor to continue from with /changes."""
-    from django.db.models import Exists, Max, OuterRef
+    from django.db.models import Max
 
     after = _int(request, "after", 0)
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
     mine = Disclosure.objects.filter(partner=node)
     cursor = mine.aggregate(m=Max("change_id"))["m"] or 0
-    # A disclosure no later one of the same record follows (read a page at a time, in order,
-    # rather than grouping every disclosure for each page).
-    later = mine.filter(
-        change__record_type=OuterRef("change__record_type"),
-        change__record_uuid=OuterRef("change__record_uuid"),
-        change_id__gt=OuterRef("change_id"),
-    )
-    rows = (
-        mine.filter(~Exists(later), change_id__gt=after)
-        .select_related("change")
-        .order_by("change_id")
-    )
+    rows = _latest_disclosures(mine, after, limit + 1)
     page, last, more = _page(node, rows, limit)
     return {
         "changes": page,
