@@ -95,14 +95,18 @@ def _int(request, name: str, default: int, low: int = 0, high: int | None = None
     return max(low, min(value, high)) if high is not None else max(low, value)
 
 
+ROW = ("change_id", "action", "change__envelope", "change__seal")  # what a page reads
+
+
 def _page(node, disclosures, limit):
+    """Up to ``limit`` envelopes from rows of ROW, each through the egress check."""
     changes, last, egress = [], None, Egress(node)
-    for row in disclosures[: limit + 1]:
+    for change_id, action, envelope, seal in disclosures[: limit + 1]:
         if len(changes) == limit:
             return changes, last, True
-        last = row.change_id
-        if egress.ok(row.change.envelope, row.action, row.change.seal):
-            changes.append(row.change.envelope)
+        last = change_id
+        if egress.ok(envelope, action, seal):
+            changes.append(envelope)
     return changes, last, False
 
 
@@ -114,43 +118,40 @@ def changes(request, node):
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
     rows = (
         Disclosure.objects.filter(partner=node, change_id__gt=since)
-        .select_related("change")
         .order_by("change_id")
+        .values_list(*ROW)
     )
     page, last, more = _page(node, rows, limit)
     return {"changes": page, "next": last if last is not None else since, "more": more}, 200
 
 
 def _latest_disclosures(mine, after: int, wanted: int) -> list:
-    """Up to ``wanted`` disclosures after ``after``, in order, each the latest of its record
-    to this partner: rows are read in order a batch at a time, and the latest disclosure of
-    the records a batch names looked up for those records only (indexed), never by grouping
-    every disclosure."""
+    """Up to ``wanted`` rows of ROW after ``after``, in order, each the latest disclosure of
+    its record to this partner. Disclosures are read in order a batch at a time (ids and
+    records only), the latest of the records a batch names looked up for those records only
+    (indexed), never by grouping every disclosure; then the rows kept are read whole."""
     from django.db.models import Max
 
-    found: list = []
+    kept: list[int] = []
     last = after
-    while len(found) < wanted:
+    while len(kept) < wanted:
         batch = list(
             mine.filter(change_id__gt=last)
-            .select_related("change")
-            .order_by("change_id")[: 2 * wanted]
+            .order_by("change_id")
+            .values_list("pk", "change_id", "change__record_type", "change__record_uuid")[:wanted]
         )
         if not batch:
             break
-        named = {row.change.record_uuid for row in batch}
         latest = {
             (kind, uuid): newest
-            for kind, uuid, newest in mine.filter(change__record_uuid__in=named)
+            for kind, uuid, newest in mine.filter(change__record_uuid__in={row[3] for row in batch})
             .values("change__record_type", "change__record_uuid")
             .annotate(newest=Max("change_id"))
             .values_list("change__record_type", "change__record_uuid", "newest")
         }
-        for row in batch:
-            if latest[(row.change.record_type, row.change.record_uuid)] == row.change_id:
-                found.append(row)
-        last = batch[-1].change_id
-    return found[:wanted]
+        kept += [pk for pk, change_id, kind, uuid in batch if latest[(kind, uuid)] == change_id]
+        last = batch[-1][1]
+    return list(mine.filter(pk__in=kept[:wanted]).order_by("change_id").values_list(*ROW))
 
 
 @require_http_methods(["GET"])
