@@ -37,15 +37,19 @@ def share_group(nodes, *, with_org: bool):
     return group
 
 
-def record(nodes, **kwargs):
+DVDS = [{"category": "audiovisual.dvd", "quantity": 1200, "description": "DVD-9"}]
+
+
+def record(nodes, *, reference="GD-2013-0042", items=DVDS, seized_on=None, **kwargs):
+    """On A (run as A): a seizure by A's officer, raided in Guangdong."""
     return seizure_record(
         actor=nodes.a.officer,
         owner_org=nodes.a.own,
-        seized_on=dt.date(2013, 5, 6),
+        seized_on=seized_on or dt.date(2013, 5, 6),
         jurisdiction=nodes.a.gd,
         method="raid",
-        reference=kwargs.pop("reference", "GD-2013-0042"),
-        items=[{"category": "audiovisual.dvd", "quantity": 1200, "description": "DVD-9"}],
+        reference=reference,
+        items=items,
         **kwargs,
     )
 

@@ -20,7 +20,7 @@ from ipex.exchange.apply import apply_batch
 from ipex.exchange.models import ChangeLog, Quarantine, ReplicaState, SyncState
 from ipex.exchange.sync import sync_partner
 from ipex.seizures.models import Seizure
-from ipex.seizures.services import seizure_record, seizure_update
+from ipex.seizures.services import seizure_update
 from tests.federation.conftest import URL
 from tests.federation.test_exchange import record, share_group
 
@@ -32,13 +32,8 @@ def shared(partnered):
     """On A, a seizure shared with the whole of node B, and its first envelope."""
     with partnered.on("a"):
         group = share_group(partnered, with_org=False)
-        seizure = seizure_record(
-            actor=partnered.a.officer,
-            owner_org=partnered.a.own,
-            seized_on=dt.date(2013, 5, 6),
-            jurisdiction=partnered.a.gd,
-            method="raid",
-            reference="GD-2013-0042",
+        seizure = record(
+            partnered,
             items=[{"category": "audiovisual.dvd", "quantity": 1200}],
             distribution=Distribution.GROUP,
             sharing_group=group,
@@ -258,13 +253,10 @@ def test_the_same_version_with_other_content_is_quarantined(shared):
 def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(shared):
     nodes, seizure, _first = shared
     with nodes.on("a"):
-        other = seizure_record(
-            actor=nodes.a.officer,
-            owner_org=nodes.a.own,
-            seized_on=dt.date(2013, 5, 7),
-            jurisdiction=nodes.a.gd,
-            method="raid",
+        other = record(
+            nodes,
             reference="GD-2013-0043",
+            seized_on=dt.date(2013, 5, 7),
             items=[{"category": "books", "quantity": 10}],
             distribution=Distribution.GROUP,
             sharing_group=seizure.sharing_group,

@@ -7,7 +7,6 @@ by those the group reaches."""
 
 from __future__ import annotations
 
-import datetime as dt
 from unittest import mock
 
 import pytest
@@ -29,7 +28,8 @@ from ipex.directory import services as directory
 from ipex.exchange.models import Disclosure
 from ipex.exchange.sync import learn_organisations, sync_partner
 from ipex.seizures.models import Seizure
-from ipex.seizures.services import seizure_record, seizure_update, seizure_withdraw
+from ipex.seizures.services import seizure_update, seizure_withdraw
+from tests.federation.test_exchange import record
 
 pytestmark = pytest.mark.django_db(databases=["default", "node_b"])
 
@@ -83,12 +83,8 @@ def machine_for(nodes):
             distribution, group = self._share(share)
             self.counter += 1
             with nodes.on("a"):
-                return seizure_record(
-                    actor=nodes.a.officer,
-                    owner_org=nodes.a.own,
-                    seized_on=dt.date(2013, 5, 6),
-                    jurisdiction=nodes.a.gd,
-                    method="raid",
+                return record(
+                    nodes,
                     reference=f"P-{self.counter}",
                     items=[{"category": "books", "quantity": self.counter}],
                     distribution=distribution,

@@ -73,10 +73,6 @@ def check_envelope(keys: dict[str, str], origin: str, envelope) -> str:
     return ""
 
 
-def partner_keys(partner) -> dict[str, str]:
-    return dict(NodeKey.objects.filter(node=partner).values_list("key_id", "public_key"))
-
-
 def _uuid(value) -> uuidlib.UUID | None:
     if not isinstance(value, str):
         return None
@@ -108,7 +104,7 @@ class _Page:
         self.now = timezone.now()
         self.outcome = Outcome()
         if checked is None or len(checked) != len(envelopes):
-            keys, origin = partner_keys(partner), str(partner.uuid)
+            keys, origin = NodeKey.of(partner), str(partner.uuid)
             checked = [check_envelope(keys, origin, e) for e in envelopes]
         self.checked = checked
         named: dict[str, set[uuidlib.UUID]] = {}

@@ -22,9 +22,7 @@ class Egress:
 
         self.node = node
         self.local = Node.local()
-        self.keys = dict(
-            NodeKey.objects.filter(node=self.local).values_list("key_id", "public_key")
-        )
+        self.keys = NodeKey.of(self.local)
         self.seal_key = canonical.seal_key()
 
     def reason(self, envelope: dict, action: str, seal: str = "") -> str:

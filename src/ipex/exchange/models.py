@@ -80,6 +80,11 @@ class NodeKey(models.Model):
             models.UniqueConstraint(fields=["node", "public_key"], name="unique_node_key")
         ]
 
+    @classmethod
+    def of(cls, node) -> dict[str, str]:
+        """Every key a node has used, retired ones too: key id → public key (base64)."""
+        return dict(cls.objects.filter(node=node).values_list("key_id", "public_key"))
+
 
 class ChangeLog(models.Model):
     """One signed version of a local shared record; ``seq`` is the cursor partners pull by."""

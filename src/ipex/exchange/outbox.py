@@ -175,6 +175,12 @@ def _publish_chunk(model, kind, pks: list) -> None:
             tomb = _change(obj, kind, tombstone=True, refs=refs, seal_key=seal_key)
             changes.append((tomb, losing))
     made = ChangeLog.objects.bulk_create([ChangeLog(**fields) for fields, _to in changes])
+    _disclose((change, to) for change, (_fields, to) in zip(made, changes, strict=True))
+    _ring_after_commit(rings)
+
+
+def _disclose(given) -> None:
+    """A Disclosure per (change, partner ids): the version, or its tombstone."""
     Disclosure.objects.bulk_create(
         [
             Disclosure(
@@ -182,11 +188,10 @@ def _publish_chunk(model, kind, pks: list) -> None:
                 partner_id=p,
                 action=DisclosureAction.TOMBSTONE if change.tombstone else DisclosureAction.UPSERT,
             )
-            for change, (_fields, to) in zip(made, changes, strict=True)
-            for p in sorted(to)
+            for change, partner_ids in given
+            for p in sorted(partner_ids)
         ]
     )
-    _ring_after_commit(rings)
 
 
 # What an envelope names of a record, read with it.
@@ -208,33 +213,16 @@ def _publish_again(obj, kind, now: set[int], losing: set[int]) -> None:
     if same:
         # Nothing new in the record: only partners that never had this version get it.
         given = set(held.disclosures.values_list("partner_id", flat=True))
-        Disclosure.objects.bulk_create(
-            [
-                Disclosure(change=held, partner_id=p, action=DisclosureAction.UPSERT)
-                for p in sorted(now - given)
-            ]
-        )
+        _disclose([(held, now - given)])
         return
     # A version is immutable: new content, or a new loss of access, is a new version.
     type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
     obj = type(obj).objects.select_related(*_NAMED).prefetch_related(*kind.prefetch).get(pk=obj.pk)
     if now:
-        change = _log(obj, kind, tombstone=False)
-        Disclosure.objects.bulk_create(
-            [
-                Disclosure(change=change, partner_id=p, action=DisclosureAction.UPSERT)
-                for p in sorted(now)
-            ]
-        )
+        _disclose([(_log(obj, kind, tombstone=False), now)])
     _ring_after_commit(now | losing)
     if losing:
-        tomb = _log(obj, kind, tombstone=True)
-        Disclosure.objects.bulk_create(
-            [
-                Disclosure(change=tomb, partner_id=p, action=DisclosureAction.TOMBSTONE)
-                for p in sorted(losing)
-            ]
-        )
+        _disclose([(_log(obj, kind, tombstone=True), losing)])
 
 
 class _Ring:

@@ -235,11 +235,10 @@ class PendingCall:
         )
 
         def check():
-            keys = {k.key_id: k.public_key for k in NodeKey.objects.filter(node=node)}
             return httpsig.verify(
                 answer,
                 body=content,
-                resolve_key=keys.get,
+                resolve_key=NodeKey.of(node).get,
                 request=self.message,
                 request_nonce=self.nonce,
                 window=settings.IPEX_FEDERATION_WINDOW,

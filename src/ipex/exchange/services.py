@@ -164,23 +164,16 @@ def learn_partner_keys(node: Node) -> bool:
     """A partner that rotated its key: take the new keys its node document lists, each one
     only if endorsed by a key of that partner this node already holds, and the document
     signed by the newest. True if a key was learnt; nothing changes otherwise."""
-    import json
-
-    import httpx
-    from django.conf import settings
-
     from ipex.exchange import protocol
 
     base = node.base_url.rstrip("/")
+    response = _node_document_response(base)
     try:
-        with httpx.Client(
-            transport=protocol.TRANSPORTS.get(base), timeout=settings.IPEX_FEDERATION_TIMEOUT
-        ) as client:
-            document = json.loads(client.get(f"{base}/federation/v1/node").content)
+        document = response.json()
         offered = sorted(document["keys"], key=lambda k: str(k.get("created", "")))
-    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise protocol.SyncError(f"{node.name}'s node document could not be read: {exc}") from exc
-    known = dict(NodeKey.objects.filter(node=node).values_list("key_id", "public_key"))
+    known = NodeKey.of(node)
     learnt = []
     for item in offered:
         public = item.get("public_key") if isinstance(item, dict) else None
@@ -195,7 +188,7 @@ def learn_partner_keys(node: Node) -> bool:
     if not learnt or current not in learnt:
         return False
     # The document itself must be signed by the key it names as current.
-    fetch_node_document(base, current)
+    _signed_document(base, response, current)
     with transaction.atomic():
         for public in learnt:
             remember_key(node, public)
@@ -206,6 +199,27 @@ def learn_partner_keys(node: Node) -> bool:
 
 def fetch_node_document(url: str, public_key: str) -> dict:
     """A node's document, whose answer must be signed by the key given out of band."""
+    _check_key(public_key)
+    base = url.strip().rstrip("/")
+    return _signed_document(base, _node_document_response(base), public_key)
+
+
+def _node_document_response(base: str):
+    import httpx
+    from django.conf import settings
+
+    from ipex.exchange import protocol
+
+    transport = protocol.TRANSPORTS.get(base)
+    try:
+        with httpx.Client(transport=transport, timeout=settings.IPEX_FEDERATION_TIMEOUT) as client:
+            return client.get(f"{base}/federation/v1/node")
+    except httpx.HTTPError as exc:
+        raise protocol.SyncError(f"{base} could not be reached: {exc}") from exc
+
+
+def _signed_document(base: str, response, public_key: str) -> dict:
+    """The document of a node-document answer, if that key signed it."""
     import json
 
     import httpx
@@ -213,14 +227,6 @@ def fetch_node_document(url: str, public_key: str) -> dict:
 
     from ipex.exchange import httpsig, protocol
 
-    _check_key(public_key)
-    base = url.strip().rstrip("/")
-    transport = protocol.TRANSPORTS.get(base)
-    try:
-        with httpx.Client(transport=transport, timeout=settings.IPEX_FEDERATION_TIMEOUT) as client:
-            response = client.get(f"{base}/federation/v1/node")
-    except httpx.HTTPError as exc:
-        raise protocol.SyncError(f"{base} could not be reached: {exc}") from exc
     message = httpsig.Message(
         method="GET",
         path=httpx.URL(f"{base}/federation/v1/node").path,

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipex.exchange import protocol
-from ipex.exchange.apply import Outcome, apply_batch, check_envelope, partner_keys
-from ipex.exchange.models import Partner, SyncState
+from ipex.exchange.apply import Outcome, apply_batch, check_envelope
+from ipex.exchange.models import NodeKey, Partner, SyncState
 
 PAGE = 500
 
@@ -77,7 +77,7 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
             raise protocol.SyncError(f"{node.name} has not approved this node yet")
         learn_organisations(node)
         state.refresh_from_db()
-        keys = partner_keys(node)
+        keys = NodeKey.of(node)
         # Never pulled from this partner: its snapshot first, then its changes after it.
         first = state.cursor == 0 and state.last_success_at is None
         pending = _changes(node, state.cursor, page, keys, first=first)
@@ -90,8 +90,8 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
             ):
                 raise protocol.SyncError(f"{node.name} answered a page this node cannot read")
             checked = pending.extra
-            if partner_keys(node) != keys:  # the answer taught this node a new key
-                keys, checked = partner_keys(node), None
+            if NodeKey.of(node) != keys:  # the answer taught this node a new key
+                keys, checked = NodeKey.of(node), None
             # The next page is asked for before this one is applied, so the partner prepares
             # it meanwhile; if applying fails, it is dropped and asked for again next time.
             more = bool(answer.get("more"))
@@ -143,6 +143,30 @@ def sync_all_partners() -> dict[str, str]:
         except protocol.SyncError as exc:
             results[partner.node.name] = f"error: {exc}"
     return results
+
+
+def doorbell_rang(node) -> bool:
+    """A partner rang: queue a pull from it — once, however many times it rings before that
+    pull starts (a pull queued more than five minutes ago and not started is taken for
+    lost). Whether a pull was queued."""
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from ipex.exchange.tasks import pull_partner
+
+    now = timezone.now()
+    state, _created = SyncState.objects.get_or_create(partner=node)
+    free = Q(pull_queued_at__isnull=True) | Q(pull_queued_at__lt=now - dt.timedelta(minutes=5))
+    queued = SyncState.objects.filter(free, pk=state.pk).update(pull_queued_at=now) == 1
+    if queued:
+        pull_partner.enqueue(str(node.uuid))
+    return queued
+
+
+def pull_started(node) -> None:
+    """From now on a ring queues another pull (it may bring what this one misses)."""
+    SyncState.objects.filter(partner=node).update(pull_queued_at=None)
 
 
 def ring(node) -> None:

@@ -6,13 +6,11 @@ from django_tasks import task
 @task()
 def pull_partner(node_uuid: str) -> None:
     from ipex.directory.models import Node
-    from ipex.exchange.models import SyncState
-    from ipex.exchange.sync import sync_partner
+    from ipex.exchange.sync import pull_started, sync_partner
 
     node = Node.objects.filter(uuid=node_uuid, is_local=False).first()
     if node is not None:
-        # Started: a ring from now on queues another pull (it may bring what this one misses).
-        SyncState.objects.filter(partner=node).update(pull_queued_at=None)
+        pull_started(node)
         sync_partner(node)
 
 

@@ -178,24 +178,10 @@ def snapshot(request, node):
 @require_http_methods(["POST"])
 @signed()
 def notify(request, node):
-    """The doorbell: the partner has something new; pull from it soon — once, however many
-    times it rings before that pull starts (a pull queued more than five minutes ago and not
-    started is taken for lost)."""
-    import datetime as dt
+    """The doorbell: the partner has something new; pull from it soon."""
+    from ipex.exchange.sync import doorbell_rang
 
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from ipex.exchange.models import SyncState
-    from ipex.exchange.tasks import pull_partner
-
-    now = timezone.now()
-    state, _created = SyncState.objects.get_or_create(partner=node)
-    free = Q(pull_queued_at__isnull=True) | Q(pull_queued_at__lt=now - dt.timedelta(minutes=5))
-    queued = SyncState.objects.filter(free, pk=state.pk).update(pull_queued_at=now) == 1
-    if queued:
-        pull_partner.enqueue(str(node.uuid))
-    return {"queued": queued}, 202
+    return {"queued": doorbell_rang(node)}, 202
 
 
 @require_http_methods(["GET"])
