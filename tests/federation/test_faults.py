@@ -363,10 +363,11 @@ def test_a_page_of_the_wrong_shape_stops_the_pull_with_the_reason(shared, answer
     nodes, seizure, _first = shared
     from types import SimpleNamespace
 
-    page = SimpleNamespace(result=lambda: answer, extra=None)  # signed, but of that shape
+    # signed, but of that shape
+    page = SimpleNamespace(result=lambda: answer, extra=None, first=True)
     with (
         nodes.on("b"),
-        mock.patch("ipex.exchange.sync._changes", return_value=page),
+        mock.patch("ipex.exchange.sync._Pull.ask", return_value=page),
         pytest.raises(protocol.SyncError, match="answered a page this node cannot read"),
     ):
         sync_partner(a_node_on_b(nodes))

@@ -12,7 +12,6 @@ same page, say).
 
 from __future__ import annotations
 
-import hashlib
 import uuid as uuidlib
 from dataclasses import dataclass, field
 
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from ipex.core.audit import Actor, audit_log
 from ipex.core.bulk import insert_rows
-from ipex.exchange import canonical, types
+from ipex.exchange import checking, types
 from ipex.exchange.models import NodeKey, Quarantine, ReplicaState, SyncState
 from ipex.exchange.types import REGISTRY, Refused
 
@@ -44,42 +43,9 @@ class Outcome:
 
 
 def check_envelope(keys: dict[str, str], origin: str, envelope) -> str:
-    """Why an envelope from the node ``origin`` (its uuid) cannot be trusted, or ''. Reads no
-    database (``keys``: that node's key ids and public keys), so it can run in the thread
-    that received the page while this one applies the previous page."""
-    if not isinstance(envelope, dict):
-        return "not an envelope"
-    if not isinstance(envelope.get("type"), str) or envelope["type"] not in REGISTRY:
-        return f"a type this node does not take: {envelope.get('type')}"[:200]
-    if envelope.get("origin") != origin:
-        return "a version of a record the sender does not own"
-    if _uuid(envelope.get("uuid")) is None:
-        return "no record id"
-    if not isinstance(envelope.get("version"), int) or envelope["version"] < 1:
-        return "no version"
-    key_id = envelope.get("key_id")
-    public_key = keys.get(key_id) if isinstance(key_id, str) else None
-    parts = canonical.envelope_parts(envelope)
-    if (
-        public_key is None
-        or parts is None
-        or not canonical.verify(public_key, parts[0], str(envelope.get("signature", "")))
-    ):
-        return "the envelope's signature does not match"
-    if envelope.get("tombstone"):
-        return "" if envelope.get("payload") is None else "a tombstone with content"
-    if envelope.get("sha256") != hashlib.sha256(parts[1]).hexdigest():
-        return "the payload does not match its hash"
-    return ""
-
-
-def _uuid(value) -> uuidlib.UUID | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return uuidlib.UUID(value)
-    except ValueError:
-        return None
+    """Why an envelope from the node ``origin`` (its uuid) cannot be trusted, or '' (see
+    :mod:`ipex.exchange.checking`, where the work is done, with no database)."""
+    return checking.check_envelope(keys, origin, envelope, frozenset(REGISTRY))
 
 
 def _digest(envelope: dict) -> str:

@@ -8,8 +8,8 @@ import binascii
 import functools
 import hashlib
 import hmac
-import json
 
+import orjson
 import rfc8785
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
@@ -44,13 +44,14 @@ def _plain(value) -> bool:
 
 
 def _dumps(value) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """Sorted, compact JSON, UTF-8 (orjson: some ten times the standard library's speed)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def canonical(value) -> bytes:
-    """RFC 8785. For plain values (no numbers other than whole ones, ASCII keys) the standard
-    library's sorted, compact JSON is byte for byte the same and several times faster; anything
-    else goes through the ``rfc8785`` package."""
+    """RFC 8785. For plain values (no numbers other than whole ones, ASCII keys) orjson's
+    sorted, compact JSON is byte for byte the same and many times faster (a Hypothesis test
+    holds it to the package's bytes); anything else goes through the ``rfc8785`` package."""
     return _dumps(value) if _plain(value) else rfc8785.dumps(value)
 
 
@@ -59,12 +60,41 @@ def envelope_parts(envelope: dict) -> tuple[bytes, bytes] | None:
     canonical, with one look at the whole envelope for the fast path; None if it cannot be
     put in canonical form at all (a number JSON cannot hold exactly, say)."""
     unsigned = {k: v for k, v in envelope.items() if k != "signature"}
-    if _plain(unsigned):
-        return _dumps(unsigned), _dumps(envelope.get("payload"))
     try:
+        if _plain(unsigned):
+            return _dumps(unsigned), _dumps(envelope.get("payload"))
         return rfc8785.dumps(unsigned), rfc8785.dumps(envelope.get("payload"))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnicodeEncodeError):  # a lone surrogate, say
         return None
+
+
+def _quick_parts(envelope: dict) -> tuple[bytes, bytes] | None:
+    """Sorted, compact JSON of what the signature covers and of the payload, without looking
+    at the values first: RFC 8785's bytes whenever the values are plain, which those of every
+    envelope IPEX writes are."""
+    try:
+        unsigned = {k: v for k, v in envelope.items() if k != "signature"}
+        return _dumps(unsigned), _dumps(envelope.get("payload"))
+    except (TypeError, ValueError):  # orjson's errors are both: a lone surrogate, a huge number
+        return None
+
+
+def checked_parts(envelope: dict, accepts) -> tuple[bytes, bytes] | None:
+    """What the envelope's signature covers and its payload, both canonical, as ``accepts``
+    (a check of the first: its signature, or this node's seal) takes them; None if it takes
+    neither form.
+
+    The quick form (:func:`_quick_parts`) is tried first; only if it is refused are the values
+    looked at and the RFC 8785 form proper made and tried. Either way what is accepted is the
+    very bytes the check passed over, and they read back as the envelope: nothing unsigned
+    slips in, and an envelope IPEX wrote costs one pass of the JSON encoder."""
+    quick = _quick_parts(envelope)
+    if quick is not None and accepts(quick[0]):
+        return quick
+    strict = envelope_parts(envelope)
+    if strict is None or strict == quick:
+        return None
+    return strict if accepts(strict[0]) else None
 
 
 def sha256_hex(value) -> str:
@@ -88,13 +118,16 @@ def seal_key() -> bytes:
     return hashlib.sha256(b"ipex egress seal v1\0" + raw).digest()
 
 
-def seal(key: bytes, envelope: dict, parts: tuple[bytes, bytes] | None = None) -> str:
-    """HMAC-SHA256 over what the envelope's signature covers and the signature."""
-    parts = parts or envelope_parts(envelope)
-    if parts is None:
-        return ""
+def seal(key: bytes, envelope: dict, signed: bytes | None = None) -> str:
+    """HMAC-SHA256 over what the envelope's signature covers (``signed``, or made here) and
+    the signature."""
+    if signed is None:
+        parts = envelope_parts(envelope)
+        if parts is None:
+            return ""
+        signed = parts[0]
     signature = str(envelope.get("signature", "")).encode()
-    return hmac.new(key, parts[0] + b"\n" + signature, hashlib.sha256).hexdigest()
+    return hmac.new(key, signed + b"\n" + signature, hashlib.sha256).hexdigest()
 
 
 def endorsed(public_key_b64: str) -> bytes:

@@ -21,28 +21,30 @@ class Egress:
         from ipex.exchange.models import NodeKey
 
         self.node = node
+        self.node_uuid = str(node.uuid)
         self.local = Node.local()
+        self.local_uuid = str(self.local.uuid)
         self.keys = NodeKey.of(self.local)
         self.seal_key = canonical.seal_key()
 
     def reason(self, envelope: dict, action: str, seal: str = "") -> str:
-        if envelope.get("origin") != str(self.local.uuid):
+        if envelope.get("origin") != self.local_uuid:
             return "not this node's record"
         if envelope.get("type") not in REGISTRY:
             return "not a shareable type"
         key_id = envelope.get("key_id")
         public_key = self.keys.get(key_id) if isinstance(key_id, str) else None
-        parts = canonical.envelope_parts(envelope)
-        sealed = (
-            parts is not None
-            and len(seal) == 64
-            and hmac.compare_digest(seal, canonical.seal(self.seal_key, envelope, parts))
-        )
-        if not sealed and (
-            public_key is None
-            or parts is None
-            or not canonical.verify(public_key, parts[0], str(envelope.get("signature", "")))
-        ):
+        signature = str(envelope.get("signature", ""))
+
+        def signed_here(signed: bytes) -> bool:  # the seal, or else the signature
+            if len(seal) == 64 and hmac.compare_digest(
+                seal, canonical.seal(self.seal_key, envelope, signed)
+            ):
+                return True
+            return public_key is not None and canonical.verify(public_key, signed, signature)
+
+        parts = canonical.checked_parts(envelope, signed_here)
+        if parts is None:
             return "the stored envelope's signature does not match"
         if action == "tombstone":
             return (
@@ -59,7 +61,7 @@ class Egress:
         reached = member_nodes(envelope.get("sharing_group")) | REGISTRY[
             envelope["type"]
         ].also_for_envelope(envelope)
-        if envelope.get("distribution") == Distribution.GROUP and str(self.node.uuid) in reached:
+        if envelope.get("distribution") == Distribution.GROUP and self.node_uuid in reached:
             return ""
         return "the partner is not among the record's recipients"
 

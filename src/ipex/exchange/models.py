@@ -9,7 +9,9 @@ version and is kept for good.
 
 from __future__ import annotations
 
+import orjson
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -86,6 +88,24 @@ class NodeKey(models.Model):
         return dict(cls.objects.filter(node=node).values_list("key_id", "public_key"))
 
 
+class EnvelopeField(models.JSONField):
+    """JSON read back with orjson (a page of changes reads a thousand envelopes; the standard
+    library took a quarter of the time of serving one); anything orjson will not read (a NaN,
+    say) goes the usual way."""
+
+    def from_db_value(self, value, expression, connection):
+        if isinstance(value, str | bytes) and not isinstance(expression, KeyTransform):
+            try:
+                return orjson.loads(value)
+            except orjson.JSONDecodeError:
+                pass
+        return super().from_db_value(value, expression, connection)
+
+    def deconstruct(self):  # stored exactly as a JSONField: no migration, no table rebuilt
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+
 class ChangeLog(models.Model):
     """One signed version of a local shared record; ``seq`` is the cursor partners pull by."""
 
@@ -94,7 +114,7 @@ class ChangeLog(models.Model):
     record_uuid = models.UUIDField(db_index=True)
     version = models.PositiveIntegerField()
     tombstone = models.BooleanField(default=False)
-    envelope = models.JSONField()
+    envelope = EnvelopeField()
     # HMAC of the envelope as signed, keyed from this node's private key (never stored
     # here): the egress check's proof that the row was not changed since, at a fraction of
     # the cost of checking the signature again (which it falls back to when this is absent

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures.process import BrokenProcessPool
+
 from django.db import transaction
 from django.utils import timezone
 
-from ipex.exchange import protocol
-from ipex.exchange.apply import Outcome, apply_batch, check_envelope
+from ipex.exchange import checking, protocol
+from ipex.exchange.apply import Outcome, apply_batch
 from ipex.exchange.models import NodeKey, Partner, SyncState
+from ipex.exchange.types import REGISTRY
 
 PAGE = 500
 
@@ -44,25 +48,116 @@ def learn_organisations(node) -> int:
     return learnt
 
 
-def _changes(
-    node, since, page: int, keys: dict[str, str], *, first: bool = False
-) -> protocol.PendingCall:
-    """Ask for a page of changes — on a first sync, of the partner's snapshot (the latest
-    version of each record only) — each envelope's signature checked as soon as the page
-    arrives, in the thread that received it (libsodium lets go of the interpreter meanwhile)."""
-    origin = str(node.uuid)
+def _readable(answer) -> bool:
+    return (
+        isinstance(answer, dict)
+        and isinstance(answer.get("changes"), list)
+        and type(answer.get("next")) is int
+    )
 
-    def check(answer):
-        changes = answer.get("changes") if isinstance(answer, dict) else None
-        if isinstance(changes, list):
-            return [check_envelope(keys, origin, envelope) for envelope in changes]
+
+def _following(answer, first: bool) -> tuple[int, bool] | None:
+    """Where the pull goes on after this answer: (cursor, still in the snapshot), or None."""
+    if not _readable(answer):
         return None
+    if answer.get("more"):
+        return answer["next"], first
+    if first:  # the snapshot is done: what changed since comes by /changes
+        return answer["next"], False
+    return None
 
-    if first:
-        path, params = "/federation/v1/snapshot", {"after": since, "limit": page}
-    else:
-        path, params = "/federation/v1/changes", {"since": since, "limit": page}
-    return protocol.start_call(node, "GET", path, params, then=check)
+
+_CHECKER = None
+
+
+def _checker():
+    """A process of its own for checking pages (spawned once, kept; None where processes
+    cannot be made)."""
+    global _CHECKER
+    if _CHECKER is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            _CHECKER = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        except (OSError, NotImplementedError):  # pragma: no cover - no processes here
+            _CHECKER = False
+    return _CHECKER or None
+
+
+def _check_page(content: bytes, keys: dict[str, str], origin: str) -> list[str] | None:
+    """What the checks say of each envelope of a page as received, worked out in the checking
+    process — the signature checks are most of a pull's work, and here they would compete with
+    applying for the interpreter lock — or in this thread if that process is not to be had."""
+    global _CHECKER
+    types = frozenset(REGISTRY)
+    pool = _checker()
+    if pool is not None:
+        try:
+            return pool.submit(checking.check_page, content, keys, origin, types).result()
+        except BrokenProcessPool:  # the checking process died: start another next time
+            _CHECKER = None
+    return checking.check_page(content, keys, origin, types)
+
+
+class _Pull:
+    """The pages of one pull, asked for ahead: when a page arrives, the page after it is asked
+    for at once (its cursor is in the answer) unless two already wait to be applied, and the
+    page's envelopes are checked in the thread that received it, with no database. So the
+    partner prepares one page while this node checks the next and applies the current one.
+    If applying fails, what was asked for ahead is dropped and asked for again next time."""
+
+    AHEAD = 3
+
+    def __init__(self, node, page: int):
+        from ipex.directory.models import Node
+
+        self.node, self.page = node, page
+        self.origin = str(node.uuid)
+        self.local = Node.local()
+        self.keys = NodeKey.of(node)
+        self.lock = threading.Lock()
+        self.waiting = 0  # pages received and not yet taken
+
+    def ask(self, since: int, first: bool) -> protocol.PendingCall:
+        keys = self.keys
+
+        def then(answer, content: bytes):
+            with self.lock:
+                self.waiting += 1
+                room = self.waiting < self.AHEAD
+            following = _following(answer, first) if room else None
+            ahead = self.ask(*following) if following is not None else None  # asked first
+            return keys, _check_page(content, keys, self.origin), ahead
+
+        if first:
+            path, params = "/federation/v1/snapshot", {"after": since, "limit": self.page}
+        else:
+            path, params = "/federation/v1/changes", {"since": since, "limit": self.page}
+        call = protocol.start_call(self.node, "GET", path, params, then=then, local=self.local)
+        call.first = first
+        return call
+
+    def take(self, call: protocol.PendingCall) -> tuple[dict, list[str] | None, object]:
+        """The answer of ``call``, checked; what its envelopes' checks found (None: check them
+        again, with the keys the answer taught); and the call after it, if already made."""
+        try:
+            answer = call.result()
+        finally:
+            if call.extra is not None:  # it was counted where it was received
+                with self.lock:
+                    self.waiting -= 1
+        if not _readable(answer):
+            raise protocol.SyncError(f"{self.node.name} answered a page this node cannot read")
+        keys, checked, ahead = call.extra or (None, None, None)
+        if NodeKey.of(self.node) != keys:  # the answer taught this node a new key
+            self.keys, checked = NodeKey.of(self.node), None
+        following = _following(answer, call.first)
+        if ahead is None and following is not None:
+            ahead = self.ask(*following)
+        return answer, checked, ahead
 
 
 def sync_partner(node, *, page: int = PAGE) -> Outcome:
@@ -77,31 +172,12 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
             raise protocol.SyncError(f"{node.name} has not approved this node yet")
         learn_organisations(node)
         state.refresh_from_db()
-        keys = NodeKey.of(node)
+        pull = _Pull(node, page)
         # Never pulled from this partner: its snapshot first, then its changes after it.
         first = state.cursor == 0 and state.last_success_at is None
-        pending = _changes(node, state.cursor, page, keys, first=first)
+        pending = pull.ask(state.cursor, first)
         while pending is not None:
-            answer = pending.result()
-            if not (
-                isinstance(answer, dict)
-                and isinstance(answer.get("changes"), list)
-                and type(answer.get("next")) is int
-            ):
-                raise protocol.SyncError(f"{node.name} answered a page this node cannot read")
-            checked = pending.extra
-            if NodeKey.of(node) != keys:  # the answer taught this node a new key
-                keys, checked = NodeKey.of(node), None
-            # The next page is asked for before this one is applied, so the partner prepares
-            # it meanwhile; if applying fails, it is dropped and asked for again next time.
-            more = bool(answer.get("more"))
-            if more:
-                pending = _changes(node, answer["next"], page, keys, first=first)
-            elif first:  # the snapshot is done: what changed since comes by /changes
-                first = False
-                pending = _changes(node, answer["next"], page, keys)
-            else:
-                pending = None
+            answer, checked, pending = pull.take(pending)
             total.add(apply_batch(node, answer["changes"], answer["next"], checked))
     except protocol.SyncError as exc:
         with transaction.atomic():

@@ -125,33 +125,45 @@ def changes(request, node):
     return {"changes": page, "next": last if last is not None else since, "more": more}, 200
 
 
-def _latest_disclosures(mine, after: int, wanted: int) -> list:
-    """Up to ``wanted`` rows of ROW after ``after``, in order, each the latest disclosure of
-    its record to this partner. Disclosures are read in order a batch at a time (ids and
-    records only), the latest of the records a batch names looked up for those records only
-    (indexed), never by grouping every disclosure; then the rows kept are read whole."""
-    from django.db.models import Max
+# The latest disclosure to a partner of each record the change log's stretch (after, upto]
+# names. Written out so that the records lead — CROSS JOIN keeps SQLite from scanning every
+# disclosure of the partner instead (it did, without statistics: a snapshot of 100,000
+# records went quadratic); PostgreSQL plans it as any join.
+NEWEST = """
+    SELECT MAX(d.change_id)
+    FROM exchange_changelog c CROSS JOIN exchange_disclosure d
+    WHERE c.record_uuid IN (
+        SELECT n.record_uuid FROM exchange_changelog n WHERE n.seq > %s AND n.seq <= %s
+    )
+    AND d.change_id = c.seq AND d.partner_id = %s
+    GROUP BY c.record_type, c.record_uuid
+"""
 
-    kept: list[int] = []
+
+def _latest_disclosures(node, after: int, wanted: int) -> list:
+    """Up to ``wanted`` rows of ROW after ``after``, in order, each the latest disclosure of
+    its record to this partner. Disclosures are read in order a batch at a time; the latest
+    disclosure of each record a batch names is looked up for those records only (NEWEST: no
+    list of ids goes through Python), never by grouping every disclosure."""
+    from django.db import connection
+
+    mine = Disclosure.objects.filter(partner=node)
+    rows: list = []
     last = after
-    while len(kept) < wanted:
+    while len(rows) < wanted:
         batch = list(
             mine.filter(change_id__gt=last)
             .order_by("change_id")
-            .values_list("pk", "change_id", "change__record_type", "change__record_uuid")[:wanted]
+            .values_list(*ROW)[: wanted - len(rows)]
         )
         if not batch:
             break
-        latest = {
-            (kind, uuid): newest
-            for kind, uuid, newest in mine.filter(change__record_uuid__in={row[3] for row in batch})
-            .values("change__record_type", "change__record_uuid")
-            .annotate(newest=Max("change_id"))
-            .values_list("change__record_type", "change__record_uuid", "newest")
-        }
-        kept += [pk for pk, change_id, kind, uuid in batch if latest[(kind, uuid)] == change_id]
-        last = batch[-1][1]
-    return list(mine.filter(pk__in=kept[:wanted]).order_by("change_id").values_list(*ROW))
+        with connection.cursor() as cursor:
+            cursor.execute(NEWEST, [last, batch[-1][0], node.pk])
+            newest = {row[0] for row in cursor.fetchall()}
+        rows += [row for row in batch if row[0] in newest]
+        last = batch[-1][0]
+    return rows
 
 
 @require_http_methods(["GET"])
@@ -165,7 +177,7 @@ def snapshot(request, node):
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
     mine = Disclosure.objects.filter(partner=node)
     cursor = mine.aggregate(m=Max("change_id"))["m"] or 0
-    rows = _latest_disclosures(mine, after, limit + 1)
+    rows = _latest_disclosures(node, after, limit + 1)
     page, last, more = _page(node, rows, limit)
     return {
         "changes": page,
