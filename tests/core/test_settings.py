@@ -135,3 +135,20 @@ def test_offline_commands_run_without_a_key_but_serving_refuses(tmp_path):
     )
     assert serving.returncode != 0
     assert "IPEX_SECRET_KEY (or IPEX_SECRET_KEY_FILE) must be set" in serving.stderr
+
+
+def test_postgresql_connections_run_without_jit_and_price_random_reads_as_on_ssd(tmp_path):
+    code = "import ipex.settings as s; print(s.DATABASES['default']['OPTIONS']['options'])"
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("IPEX_", "DATABASE_URL"))}
+    url = "postgres://ipex@127.0.0.1:5432/ipex?options=-c%20work_mem%3D64MB"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, "IPEX_DEBUG": "true", "IPEX_DATA_DIR": str(tmp_path), "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # IPEX's settings first; what the operator gave in DATABASE_URL comes after, and wins.
+    assert result.stdout.strip() == "-c jit=off -c random_page_cost=1.1 -c work_mem=64MB"

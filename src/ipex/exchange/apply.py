@@ -82,14 +82,14 @@ class _Page:
         if named:
             which = Q()
             for name, uuids in named.items():
-                which |= Q(record_type=name, record_uuid__in=uuids)
+                which |= Q(record_type=name, record_uuid__any=uuids)
             rows = ReplicaState.objects.select_for_update().filter(which)
             for row in rows.values_list(
                 "record_type", "record_uuid", "pk", "origin_id", "version", "sha256", "tombstone"
             ):
                 self.states[(row[0], row[1])] = _State(*row[2:])
             for name, uuids in named.items():
-                held = REGISTRY[name].model.objects.filter(uuid__in=uuids)
+                held = REGISTRY[name].model.objects.filter(uuid__any=uuids)
                 for value in held.exclude(origin_node=partner).values_list("uuid", flat=True):
                     self.foreign.add((name, value))
         self.changed: dict[tuple[str, uuidlib.UUID], _State] = {}

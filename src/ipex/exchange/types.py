@@ -363,7 +363,7 @@ class SeizureType(ShareableType):
         from ipex.core.bulk import insert_rows
         from ipex.seizures.models import SeizedItem, Seizure
 
-        held = dict(Seizure.objects.filter(uuid__in=list(prepared)).values_list("uuid", "pk"))
+        held = dict(Seizure.objects.filter(uuid__any=list(prepared)).values_list("uuid", "pk"))
         insert_rows(
             Seizure,
             [{"uuid": uuid, **row["fields"]} for uuid, row in prepared.items() if uuid not in held],
@@ -371,7 +371,7 @@ class SeizureType(ShareableType):
         for uuid, pk in held.items():
             Seizure.objects.filter(pk=pk).update(**prepared[uuid]["fields"])
         SeizedItem.objects.filter(seizure_id__in=list(held.values())).delete()
-        pks = dict(Seizure.objects.filter(uuid__in=list(prepared)).values_list("uuid", "pk"))
+        pks = dict(Seizure.objects.filter(uuid__any=list(prepared)).values_list("uuid", "pk"))
         insert_rows(
             SeizedItem,
             [
