@@ -212,3 +212,47 @@ def test_requests_and_alerts_through_the_api(partnered):
     with partnered.on("a"):
         detail = api_for(partnered.a.officer).get(f"/api/v1/assistance-requests/{uuid}").json()
         assert [m["body"] for m in detail["messages"]] == ["Two firms in Vladivostok"]
+
+
+def test_the_api_list_reads_statuses_and_messages_with_the_page(partnered):
+    """The list of requests asks the database the same number of times for one request as for
+    four, and says of each what its own page says."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ipex.directory.models import Organisation
+    from tests.conftest import api_for
+
+    with partnered.on("a"):
+        share_group(partnered, with_org=True)
+        officer = partnered.a.officer
+        api = api_for(officer)
+
+        def ask(number):
+            item = assistance.request_create(
+                actor=officer,
+                owner_org=partnered.a.own,
+                recipient=Organisation.objects.get(code="RU-FCS"),
+                subject=f"Buyers {number}",
+                body="Who bought the discs?",
+            )
+            assistance.request_message(actor=officer, request=item, kind="message", body="Soon?")
+
+        def listed():
+            with CaptureQueriesContext(connection) as queries:
+                rows = api.get("/api/v1/assistance-requests").json()["results"]
+            return rows, len(queries)
+
+        ask(1)
+        listed()  # the first call also reads what is kept for the next ones (the user's groups)
+        one, queries_for_one = listed()
+        for number in (2, 3, 4):
+            ask(number)
+        four, queries_for_four = listed()
+        assert len(one) == 1 and len(four) == 4
+        assert queries_for_four == queries_for_one
+        for row in four:
+            detail = api.get(f"/api/v1/assistance-requests/{row['uuid']}").json()
+            assert row["status"] == detail["status"] == "sent"
+            assert row["messages"] == detail["messages"]
+            assert [m["body"] for m in row["messages"]] == ["Soon?"]

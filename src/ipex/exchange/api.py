@@ -107,9 +107,13 @@ class RequestSerializer(serializers.ModelSerializer):
         ]
 
     def get_messages(self, obj) -> list[dict]:
-        request = self.context.get("request")
-        rows = obj.messages.visible_to(getattr(request, "user", None)).select_related("owner_org")
-        return MessageOutSerializer(rows.order_by("created_at", "id"), many=True).data
+        rows = getattr(obj, "visible_messages", None)  # read with the page (see get_queryset)
+        if rows is None:
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            rows = obj.messages.visible_to(user).select_related("owner_org")
+            rows = rows.order_by("created_at", "id")
+        return MessageOutSerializer(rows, many=True).data
 
 
 class RequestInSerializer(StrictSerializer):
@@ -142,6 +146,22 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     queryset = AssistanceRequest.objects.select_related(
         "owner_org", "origin_node", "recipient", "case"
     )
+
+    def get_queryset(self):
+        """A request's status and the messages the user may see are read with the page, not
+        row by row."""
+        from django.db.models import Prefetch
+
+        from ipex.exchange.models import AssistanceMessage
+
+        messages = (
+            AssistanceMessage.objects.visible_to(self.request.user)
+            .select_related("owner_org")
+            .order_by("created_at", "id")
+        )
+        return AssistanceRequest.with_status(super().get_queryset()).prefetch_related(
+            Prefetch("messages", queryset=messages, to_attr="visible_messages")
+        )
 
     def _out(self, item, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=item.pk)
