@@ -169,13 +169,14 @@ def _ssl_context():
 
 
 def _io_pool():
-    """The thread that waits on partners' answers while this one works (it touches no
-    database: the request is signed before, the answer checked after, here)."""
+    """The threads that wait on partners' answers while this one works (they touch no
+    database: the request is signed before, the answer checked after, here). A pull has up to
+    four calls on their way at once (see ``sync._Pull``)."""
     global _IO
     if _IO is None:
         from concurrent.futures import ThreadPoolExecutor
 
-        _IO = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ipex-federation-io")
+        _IO = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ipex-federation-io")
     return _IO
 
 

@@ -68,23 +68,25 @@ def _following(answer, first: bool) -> tuple[int, bool] | None:
 
 
 _CHECKER = None
+_CHECKER_LOCK = threading.Lock()
 
 
 def _checker():
     """A process of its own for checking pages (spawned once, kept; None where processes
     cannot be made)."""
     global _CHECKER
-    if _CHECKER is None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    with _CHECKER_LOCK:
+        if _CHECKER is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-        try:
-            _CHECKER = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
-        except (OSError, NotImplementedError):  # pragma: no cover - no processes here
-            _CHECKER = False
-    return _CHECKER or None
+            try:
+                _CHECKER = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            except (OSError, NotImplementedError):  # pragma: no cover - no processes here
+                _CHECKER = False
+        return _CHECKER or None
 
 
 def _check_page(content: bytes, keys: dict[str, str], origin: str) -> list[str] | None:
@@ -104,10 +106,11 @@ def _check_page(content: bytes, keys: dict[str, str], origin: str) -> list[str] 
 
 class _Pull:
     """The pages of one pull, asked for ahead: when a page arrives, the page after it is asked
-    for at once (its cursor is in the answer) unless two already wait to be applied, and the
-    page's envelopes are checked in the thread that received it, with no database. So the
-    partner prepares one page while this node checks the next and applies the current one.
-    If applying fails, what was asked for ahead is dropped and asked for again next time."""
+    for at once (its cursor is in the answer) unless AHEAD pages already wait to be applied,
+    and the page's envelopes are checked (``_check_page``) from the thread that received it.
+    So the partner prepares one page while this node checks the next and applies the one
+    before. If applying fails, what was asked for ahead is dropped and asked for again next
+    time."""
 
     AHEAD = 3
 
