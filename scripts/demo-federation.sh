@@ -17,11 +17,13 @@ DIR=${IPEX_FEDERATION_DIR:-var/federation}
 mkdir -p "$DIR/cn" "$DIR/ru"
 
 node() {  # node cn|ru COMMAND...: run an ipex command as that node (its own database:
-  # embedded SQLite in its directory, or IPEX_CN_DATABASE_URL / IPEX_RU_DATABASE_URL)
+  # embedded SQLite in its directory, or IPEX_CN_DATABASE_URL / IPEX_RU_DATABASE_URL).
+  # NODE_EXEC=exec, for a command run in the background: the background job becomes the
+  # ipex process itself, so that stopping it stops ipex (not only the shell around it).
   local name=$1 port url; shift
   if [ "$name" = cn ]; then port=$CN_PORT url=${IPEX_CN_DATABASE_URL:-}
   else port=$RU_PORT url=${IPEX_RU_DATABASE_URL:-}; fi
-  env -u DATABASE_URL ${url:+DATABASE_URL=$url} IPEX_DEBUG=true IPEX_DATA_DIR="$DIR/$name" \
+  ${NODE_EXEC:-} env -u DATABASE_URL ${url:+DATABASE_URL=$url} IPEX_DEBUG=true IPEX_DATA_DIR="$DIR/$name" \
     IPEX_BASE_URL="http://127.0.0.1:$port" IPEX_ALLOWED_HOSTS=127.0.0.1,localhost "$IPEX" "$@"
 }
 
@@ -38,10 +40,10 @@ stop() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 serve() {  # serve cn|ru PORT: the web server, its task worker and the periodic pull
   local name=$1 port=$2
-  node "$name" runserver "127.0.0.1:$port" --noreload >"$DIR/$name/server.log" 2>&1 &
+  NODE_EXEC=exec node "$name" runserver "127.0.0.1:$port" --noreload >"$DIR/$name/server.log" 2>&1 &
   PIDS+=($!)
   if [ -z "${IPEX_DEMO_SETUP_ONLY:-}" ]; then
-    node "$name" db_worker >"$DIR/$name/worker.log" 2>&1 &
+    NODE_EXEC=exec node "$name" db_worker --no-reload >"$DIR/$name/worker.log" 2>&1 &
     PIDS+=($!)
   fi
 }
@@ -90,8 +92,8 @@ Two partnered IPEX nodes are running (password for every demo login: Demo-IPEX-2
 Each node pulls from the other every 30 s and at once when the other rings (doorbell).
 Ctrl-C stops both.
 TEXT
-node cn sync --every 30 >"$DIR/cn/sync.log" 2>&1 &
+NODE_EXEC=exec node cn sync --every 30 >"$DIR/cn/sync.log" 2>&1 &
 PIDS+=($!)
-node ru sync --every 30 >"$DIR/ru/sync.log" 2>&1 &
+NODE_EXEC=exec node ru sync --every 30 >"$DIR/ru/sync.log" 2>&1 &
 PIDS+=($!)
 wait

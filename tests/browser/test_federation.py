@@ -76,6 +76,9 @@ def two_nodes(tmp_path_factory, _async_unsafe_orm):
     )
     assert setup.returncode == 0, setup.stdout + setup.stderr
     case_uuid = re.search(r"case ([0-9a-f-]{36})", setup.stdout).group(1)
+    for port in ports.values():  # the script stopped its servers: nothing answers there now
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"still served: {port}"
 
     def node_env(name):
         url = env.get(f"IPEX_{name.upper()}_DATABASE_URL")

@@ -173,3 +173,83 @@ def test_the_database_worker_runs_a_job_and_records_the_outcome(people, settings
     assert job.status == JobStatus.SUCCEEDED
     assert job.result["ok"] is True
     assert "intact" in job.message
+
+
+def test_serve_stops_its_task_worker_when_it_is_stopped(tmp_path):
+    """`ipex serve` (what `make run` starts) stopped by SIGTERM, as a supervisor or `kill`
+    stops it, takes its task worker with it: no worker is left running on its own."""
+    import os
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("IPEX_", "DATABASE_URL"))},
+        "IPEX_DEBUG": "true",
+        "IPEX_DATA_DIR": str(tmp_path),
+    }
+    ipex = [sys.executable, "-m", "ipex"]
+    subprocess.run([*ipex, "migrate", "-v0"], env=env, check=True, timeout=300)
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*ipex, "serve", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        for _ in range(120):  # "Task worker started (pid N)."
+            found = re.search(r"Task worker started \(pid (\d+)\)", log.read_text())
+            if found:
+                break
+            time.sleep(0.25)
+        worker = int(found.group(1))
+        for _ in range(120):  # the web server answers
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.25)
+        workers = {worker} | _children(worker)  # the worker, and any process of its own
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        for _ in range(60):
+            left = {pid for pid in workers if _alive(pid)}
+            if not left:
+                break
+            time.sleep(0.25)
+        else:
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
+            raise AssertionError(f"task worker processes left running: {sorted(left)}")
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def _children(pid: int) -> set[int]:
+    from pathlib import Path
+
+    found = set()
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            child = int(entry.parent.name)
+            found |= {child} | _children(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has stopped; only its parent has not collected it yet

@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -13,8 +14,17 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, host, port, **options):
-        worker = subprocess.Popen([sys.executable, "-m", "ipex", "db_worker"])  # noqa: S603
+        # No reloader: it would run the worker as a child of its own, which stopping the
+        # worker below would leave running.
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "ipex", "db_worker", "--no-reload"]
+        )
         self.stdout.write(f"Task worker started (pid {worker.pid}).")
+
+        def stopped(signum, frame):  # SIGTERM (a supervisor, kill): stop the worker too
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, stopped)
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:
