@@ -81,6 +81,17 @@ class MessageOutSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+def _messages_seen_by(user):
+    """The messages of requests this user may see, in the order they were written."""
+    from ipex.exchange.models import AssistanceMessage
+
+    return (
+        AssistanceMessage.objects.visible_to(user)
+        .select_related("owner_org")
+        .order_by("created_at", "id")
+    )
+
+
 class RequestSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     origin_node = serializers.CharField(source="origin_node.name")
@@ -110,9 +121,7 @@ class RequestSerializer(serializers.ModelSerializer):
         rows = getattr(obj, "visible_messages", None)  # read with the page (see get_queryset)
         if rows is None:
             request = self.context.get("request")
-            user = getattr(request, "user", None)
-            rows = obj.messages.visible_to(user).select_related("owner_org")
-            rows = rows.order_by("created_at", "id")
+            rows = _messages_seen_by(getattr(request, "user", None)).filter(request=obj)
         return MessageOutSerializer(rows, many=True).data
 
 
@@ -152,13 +161,7 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         row by row."""
         from django.db.models import Prefetch
 
-        from ipex.exchange.models import AssistanceMessage
-
-        messages = (
-            AssistanceMessage.objects.visible_to(self.request.user)
-            .select_related("owner_org")
-            .order_by("created_at", "id")
-        )
+        messages = _messages_seen_by(self.request.user)
         return AssistanceRequest.with_status(super().get_queryset()).prefetch_related(
             Prefetch("messages", queryset=messages, to_attr="visible_messages")
         )

@@ -155,8 +155,9 @@ class _Pull:
         if not _readable(answer):
             raise protocol.SyncError(f"{self.node.name} answered a page this node cannot read")
         keys, checked, ahead = call.extra or (None, None, None)
-        if NodeKey.of(self.node) != keys:  # the answer taught this node a new key
-            self.keys, checked = NodeKey.of(self.node), None
+        held = NodeKey.of(self.node)
+        if held != keys:  # the answer taught this node a new key
+            self.keys, checked = held, None
         following = _following(answer, call.first)
         if ahead is None and following is not None:
             ahead = self.ask(*following)

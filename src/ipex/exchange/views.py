@@ -146,14 +146,14 @@ NEWEST = """
 """
 
 
-def _latest_disclosures(node, after: int, wanted: int) -> list:
+def _latest_disclosures(mine, partner_id: int, after: int, wanted: int) -> list:
     """Up to ``wanted`` rows of ROW after ``after``, in order, each the latest disclosure of
-    its record to this partner. Disclosures are read in order a batch at a time; the latest
-    disclosure of each record a batch names is looked up for those records only (NEWEST: no
-    list of ids goes through Python), never by grouping every disclosure."""
+    its record to the partner (``mine``: its disclosures). Disclosures are read in order a
+    batch at a time; the latest disclosure of each record a batch names is looked up for those
+    records only (NEWEST: no list of ids goes through Python), never by grouping every
+    disclosure."""
     from django.db import connection
 
-    mine = Disclosure.objects.filter(partner=node)
     rows: list = []
     last = after
     while len(rows) < wanted:
@@ -165,7 +165,7 @@ def _latest_disclosures(node, after: int, wanted: int) -> list:
         if not batch:
             break
         with connection.cursor() as cursor:
-            cursor.execute(NEWEST, [node.pk, last, batch[-1][0]])
+            cursor.execute(NEWEST, [partner_id, last, batch[-1][0]])
             newest = {row[0] for row in cursor.fetchall()}
         rows += [row for row in batch if row[0] in newest]
         last = batch[-1][0]
@@ -183,7 +183,7 @@ def snapshot(request, node):
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
     mine = Disclosure.objects.filter(partner=node)
     cursor = mine.aggregate(m=Max("change_id"))["m"] or 0
-    rows = _latest_disclosures(node, after, limit + 1)
+    rows = _latest_disclosures(mine, node.pk, after, limit + 1)
     page, last, more = _page(node, rows, limit)
     return {
         "changes": page,
