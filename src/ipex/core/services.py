@@ -3,39 +3,31 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError, NotFound
-from ipex.core.models import Job, JobKind, JobStatus
-from ipex.core.permissions import ensure_can_write, ensure_node_admin
+from ipex.core.models import Job, JobStatus
+from ipex.core.permissions import ensure_can_write
+from ipex.core.registry import job_handlers
 
 log = logging.getLogger(__name__)
-
-# What each kind of job runs: a function taking the job and a progress callback,
-# returning a JSON-able result. One line per kind.
-JOB_HANDLERS: dict[str, str] = {
-    JobKind.AUDIT_VERIFY: "ipex.core.services.audit_verify_job",
-    JobKind.SEIZURE_IMPORT: "ipex.seizures.imports.import_job",
-}
-JOB_PERMISSIONS: dict[str, Callable] = {
-    JobKind.AUDIT_VERIFY: ensure_node_admin,
-}
 
 
 def job_start(*, actor, kind: str, params: dict | None = None) -> Job:
     """Record a job and enqueue it once the transaction commits."""
     who = as_actor(actor)
-    if kind not in JOB_HANDLERS:
+    handler = job_handlers.get(kind)
+    if handler is None:
         raise DomainError(_("Unknown kind of job."), code="unknown_job")
-    JOB_PERMISSIONS.get(kind, lambda user: None)(who.user)
+    if handler.permission is not None:
+        handler.permission(who.user)
     with transaction.atomic():
         job = Job.objects.create(kind=kind, started_by=who.user, params=params or {})
         audit_log(who, "core.job.started", job, {"kind": kind})
@@ -65,9 +57,9 @@ def job_run(*, job_uuid: str) -> Job:
 
     language = job.started_by.language or settings.LANGUAGE_CODE
     try:
-        handler = import_string(JOB_HANDLERS[job.kind])
+        handler = job_handlers[job.kind]
         with translation.override(language):  # messages in the language of who started it
-            result = handler(job, progress)
+            result = handler.run(job, progress)
     except DomainError as exc:
         with translation.override(language):
             job.status, job.message = JobStatus.FAILED, str(exc)

@@ -6,3 +6,10 @@ class SeizuresConfig(AppConfig):
     name = "ipex.seizures"
     label = "seizures"
     verbose_name = _("Seizures and statistics")
+
+    def ready(self) -> None:
+        from ipex.core.models import JobKind
+        from ipex.core.registry import JobHandler, job_handlers
+        from ipex.seizures.imports import import_job
+
+        job_handlers.register(JobKind.SEIZURE_IMPORT, JobHandler(run=import_job))

@@ -1,0 +1,92 @@
+"""What higher apps hand to lower ones, registered in each app's ``AppConfig.ready``.
+
+The apps stand in one order — core → directory → campaigns → seizures → cases → tips →
+assistance → federation → portal — and a lower app never imports a higher one. Where a lower
+layer must still reach what a higher app provides (core runs every kind of job, federation
+publishes every shareable type, the portal's home page shows every app's panels, ``ipex demo``
+builds every app's demo), the higher app registers it here and the lower one looks it up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Named entries, listed in the order they asked for (then by name). Registering the same
+    name again replaces the entry, so ``ready()`` running twice (tests) does no harm."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._entries: dict[str, tuple[int, T]] = {}
+
+    def register(self, name: str, entry: T, *, order: int = 100) -> T:
+        self._entries[name] = (order, entry)
+        return entry
+
+    def __getitem__(self, name: str) -> T:
+        try:
+            return self._entries[name][1]
+        except KeyError:
+            raise KeyError(f"no {self.what} is registered as {name!r}") from None
+
+    def get(self, name: str, default: T | None = None) -> T | None:
+        entry = self._entries.get(name)
+        return default if entry is None else entry[1]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def items(self) -> Iterator[tuple[str, T]]:
+        for name, (_order, entry) in sorted(
+            self._entries.items(), key=lambda item: (item[1][0], item[0])
+        ):
+            yield name, entry
+
+    def values(self) -> Iterator[T]:
+        for _name, entry in self.items():
+            yield entry
+
+
+@dataclass(frozen=True)
+class JobHandler:
+    """A kind of background job: ``run(job, progress)`` returns a JSON-able result;
+    ``permission(user)`` raises if the user may not start it."""
+
+    run: Callable[..., dict | None]
+    permission: Callable[[Any], None] | None = None
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel of the home page: ``context(user)`` gives the template's context, or None when
+    the panel has nothing for this user (it is then not shown)."""
+
+    template: str
+    context: Callable[[Any], dict | None]
+
+
+@dataclass(frozen=True)
+class DemoBuilder:
+    """A part of ``ipex demo``: ``build(country)`` adds what is missing and returns the lines
+    to print (an empty list when it has nothing for that country)."""
+
+    build: Callable[[str], list[str]]
+    countries: tuple[str, ...] = field(default=("CN",))
+
+
+#: kind of job (``Job.kind``) → its handler
+job_handlers: Registry[JobHandler] = Registry("job handler")
+#: panel name → the panel, in the order the home page shows them
+dashboard_panels: Registry[DashboardPanel] = Registry("dashboard panel")
+#: kind of shareable record (``"seizure"``, ``"case"`` …) → its federation type
+shareable_types: Registry[Any] = Registry("shareable type")
+#: part of the demo → its builder, in the order ``ipex demo`` runs them
+demo_builders: Registry[DemoBuilder] = Registry("demo builder")
