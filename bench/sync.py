@@ -116,9 +116,9 @@ def main() -> None:
 
     from ipex.directory import services as directory
     from ipex.directory.models import JurisdictionLevel, Node, OrgKind
-    from ipex.exchange.outbox import publish_many
-    from ipex.exchange.services import partner_add, partner_confirmed
-    from ipex.exchange.sync import sync_partner
+    from ipex.federation.outbox import publish_many
+    from ipex.federation.services import partner_add, partner_confirmed
+    from ipex.federation.sync import sync_partner
     from ipex.seizures.categories import seed_categories
     from ipex.seizures.models import Category, SeizedItem, Seizure
 
@@ -217,7 +217,7 @@ def main() -> None:
         actor=None, group=group, node=Node.objects.get(uuid=made["b"][0].uuid)
     )
     category = Category.objects.get(code="audiovisual.dvd")
-    import ipex.exchange.outbox as outbox
+    import ipex.federation.outbox as outbox
 
     ring = outbox._ring_after_commit
     outbox._ring_after_commit = lambda partner_ids: None  # no doorbell during the set-up
@@ -274,8 +274,8 @@ def main() -> None:
     a_on_b = Node.objects.get(uuid=node_a.uuid)
     timed = {}
     if os.environ.get("IPEX_BENCH_PROFILE") == "times":  # B's phases, wall time, no profiler
-        from ipex.exchange import apply as apply_module
-        from ipex.exchange import types as types_module
+        from ipex.federation import apply as apply_module
+        from ipex.seizures import federation as seizure_types
 
         def timer(owner, name, label):
             real = getattr(owner, name)
@@ -291,9 +291,9 @@ def main() -> None:
 
         timer(apply_module._Page, "__init__", "read states (and checks not made before)")
         timer(apply_module._Page, "take", "take (prepare included)")
-        timer(types_module.SeizureType, "prepare", "prepare")
+        timer(seizure_types.SeizureType, "prepare", "prepare")
         timer(apply_module._Page, "finish", "write")
-        from ipex.exchange import protocol as protocol_module
+        from ipex.federation import protocol as protocol_module
 
         timer(protocol_module.PendingCall, "result", "waiting for a page (served, then checked)")
     httpx.Client.request = recording
@@ -351,7 +351,7 @@ def main() -> None:
 
     # What checking every envelope's signature alone costs, once, nothing else (the floor
     # of any verified sync on this machine).
-    from ipex.exchange import canonical
+    from ipex.federation import canonical
 
     envelopes = [e for p in pages for e in json.loads(p)["changes"]]
     started = time.perf_counter()

@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from ipex.assistance import api as assistance_api
+from ipex.assistance import views as assistance_views
 from ipex.cases import api as cases_api
 from ipex.cases import views as cases_views
 from ipex.core import api as core_api
@@ -11,9 +13,7 @@ from ipex.core import views as core_views
 from ipex.directory import api as directory_api
 from ipex.directory import forms as directory_forms
 from ipex.directory import views as directory_views
-from ipex.exchange import api as exchange_api
-from ipex.exchange import pages as exchange_pages
-from ipex.exchange import views as federation_views
+from ipex.federation import views as federation_views
 from ipex.seizures import api as seizures_api
 from ipex.seizures import views as seizures_views
 from ipex.tips import api as tips_api
@@ -33,9 +33,9 @@ router.register("subjects", cases_api.SubjectViewSet, basename="api-subject")
 router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
 router.register("legal-provisions", cases_api.ProvisionViewSet, basename="api-provision")
 router.register("tips", tips_api.TipViewSet, basename="api-tip")
-router.register("alerts", exchange_api.AlertViewSet, basename="api-alert")
+router.register("alerts", assistance_api.AlertViewSet, basename="api-alert")
 router.register(
-    "assistance-requests", exchange_api.AssistanceRequestViewSet, basename="api-assistance"
+    "assistance-requests", assistance_api.AssistanceRequestViewSet, basename="api-assistance"
 )
 router.register("audit", core_api.AuditEntryViewSet, basename="api-audit-entry")
 router.register("jobs", core_api.JobViewSet, basename="api-job")
@@ -226,18 +226,18 @@ urlpatterns = [
     path("federation/v1/", include(federation_urls)),
     path("share/<str:kind>/<uuid:uuid>", core_views.share_record, name="record-share"),
     path("partners/", federation_views.admin_page, name="federation-admin"),
-    path("alerts/", exchange_pages.AlertListView.as_view(), name="alert-list"),
-    path("alerts/new", exchange_pages.alert_new, name="alert-new"),
-    path("alerts/<uuid:uuid>/", exchange_pages.alert_page, name="alert-detail"),
-    path("assistance/", exchange_pages.RequestListView.as_view(), name="assistance-list"),
-    path("assistance/new", exchange_pages.request_new, name="assistance-new"),
-    path("assistance/<uuid:uuid>/", exchange_pages.request_page, name="assistance-detail"),
+    path("alerts/", assistance_views.AlertListView.as_view(), name="alert-list"),
+    path("alerts/new", assistance_views.alert_new, name="alert-new"),
+    path("alerts/<uuid:uuid>/", assistance_views.alert_page, name="alert-detail"),
+    path("assistance/", assistance_views.RequestListView.as_view(), name="assistance-list"),
+    path("assistance/new", assistance_views.request_new, name="assistance-new"),
+    path("assistance/<uuid:uuid>/", assistance_views.request_page, name="assistance-detail"),
     path("special-actions/", include(campaign_urls)),
     path("seizures/", include(seizure_urls)),
     path("reports/", include(report_urls)),
     path("statistics/", seizures_views.statistics, name="statistics"),
     path("statistics/bulletin", seizures_views.bulletin_page, name="bulletin"),
-    path("i18n/setlang/", core_views.set_language, name="set-language"),
+    path("i18n/setlang/", directory_views.set_language, name="set-language"),
     path("accounts/", include(account_urls)),
     path("directory/", include(directory_urls)),
     path("audit/", core_views.AuditListView.as_view(), name="audit"),

@@ -17,7 +17,7 @@ from django.test.client import ClientHandler
 from ipex.core.audit import Actor
 from ipex.directory import services as directory
 from ipex.directory.models import JurisdictionLevel, OrgKind, Role
-from ipex.exchange import protocol
+from ipex.federation import protocol
 
 URL = {"a": "http://127.0.0.1:8000", "b": "http://127.0.0.1:8001"}
 SYSTEM = Actor.system("test")
@@ -123,7 +123,7 @@ def nodes(tmp_path, monkeypatch):
 @pytest.fixture
 def partnered(nodes):
     """A and B have approved each other."""
-    from ipex.exchange.services import fetch_node_document, partner_add
+    from ipex.federation.services import fetch_node_document, partner_add
 
     for here, there in (("a", "b"), ("b", "a")):
         with nodes.on(here):

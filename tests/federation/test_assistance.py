@@ -9,13 +9,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from ipex.assistance import services as assistance
+from ipex.assistance.models import Alert, AssistanceRequest
 from ipex.cases import services as cases
 from ipex.core.errors import DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.services import shared_record_share
-from ipex.exchange import assistance
-from ipex.exchange.models import Alert, AssistanceRequest
-from ipex.exchange.sync import sync_partner
+from ipex.federation.sync import sync_partner
 from tests.conftest import client_for
 from tests.federation.test_exchange import share_group
 
@@ -39,7 +39,7 @@ def statuses(uuid) -> tuple[str, str]:
 
 def test_a_request_on_a_shared_case_is_answered_across_the_border(partnered):
     from ipex.directory.models import Node, Organisation
-    from ipex.exchange.sync import learn_organisations
+    from ipex.federation.sync import learn_organisations
 
     with partnered.on("a"):
         group = share_group(partnered, with_org=True)
@@ -126,7 +126,7 @@ def test_only_the_asked_side_answers_and_bad_requests_are_refused(partnered):
 def test_an_alert_reaches_the_group_and_nobody_else(partnered):
     from ipex.directory import services as directory
     from ipex.directory.models import Node, Organisation
-    from ipex.exchange.sync import learn_organisations
+    from ipex.federation.sync import learn_organisations
 
     with partnered.on("b"):
         learn_organisations(Node.objects.get(uuid=partnered.a.node.uuid))

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipex.exchange import canonical
+from ipex.federation import canonical
 
 keys = st.text(alphabet=st.characters(max_codepoint=127), max_size=12)
 scalars = (

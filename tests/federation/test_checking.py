@@ -14,9 +14,9 @@ import orjson
 import pytest
 
 from ipex.core.models import Distribution
-from ipex.exchange import canonical, checking, sync
-from ipex.exchange.apply import check_envelope
-from ipex.exchange.models import ChangeLog, NodeKey
+from ipex.federation import canonical, checking, sync
+from ipex.federation.apply import check_envelope
+from ipex.federation.models import ChangeLog, NodeKey
 from tests.federation.test_exchange import record, share_group
 
 pytestmark = pytest.mark.django_db(databases=["default", "node_b"])

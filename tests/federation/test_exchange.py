@@ -11,8 +11,8 @@ from ipex.core.audit import Actor
 from ipex.core.models import Distribution
 from ipex.core.services import shared_record_share
 from ipex.directory import services as directory
-from ipex.exchange.models import ChangeLog, Disclosure, Partner, ReplicaState
-from ipex.exchange.sync import sync_partner
+from ipex.federation.models import ChangeLog, Disclosure, Partner, ReplicaState
+from ipex.federation.sync import sync_partner
 from ipex.seizures.models import Seizure
 from ipex.seizures.services import seizure_record, seizure_update, seizure_withdraw
 
@@ -23,7 +23,7 @@ SYSTEM = Actor.system("test")
 def share_group(nodes, *, with_org: bool):
     """On A: a group with B's customs (an organisation) or with the whole of node B."""
     from ipex.directory.models import Node, Organisation
-    from ipex.exchange.sync import learn_organisations
+    from ipex.federation.sync import learn_organisations
 
     b_node = Node.objects.get(uuid=nodes.b.node.uuid)
     group = directory.sharing_group_create(actor=SYSTEM, owner_org=nodes.a.own, name="Disc network")
@@ -227,7 +227,7 @@ def test_a_membership_change_fans_out_tombstones_and_backfill(partnered):
 
 def test_the_doorbell_makes_the_partner_pull_at_once(partnered):
     from ipex.directory.models import Node
-    from ipex.exchange.sync import ring
+    from ipex.federation.sync import ring
 
     with partnered.on("a"):
         group = share_group(partnered, with_org=False)
@@ -279,9 +279,9 @@ def test_rings_before_the_pull_starts_make_one_pull(partnered, monkeypatch):
     from django.utils import timezone
 
     from ipex.directory.models import Node
-    from ipex.exchange import tasks
-    from ipex.exchange.models import SyncState
-    from ipex.exchange.sync import ring
+    from ipex.federation import tasks
+    from ipex.federation.models import SyncState
+    from ipex.federation.sync import ring
 
     queued = []
     from types import SimpleNamespace
@@ -311,7 +311,7 @@ def test_a_group_whose_members_change_back_within_a_page_ends_as_sent_last(partn
     """RU customs added to a group, then removed, all within what B pulls at once: B's copy
     of the group ends without it, so its officers do not see the group's records."""
     from ipex.directory.models import Node, Organisation, SharingGroupMember
-    from ipex.exchange.sync import learn_organisations
+    from ipex.federation.sync import learn_organisations
 
     with partnered.on("a"):
         learn_organisations(Node.objects.get(uuid=partnered.b.node.uuid))
@@ -344,7 +344,7 @@ def test_a_group_whose_members_change_back_within_a_page_ends_as_sent_last(partn
 
 def test_a_snapshot_a_record_at_a_time_skips_the_versions_it_supersedes(partnered):
     from ipex.directory.models import Node
-    from ipex.exchange.sync import sync_partner
+    from ipex.federation.sync import sync_partner
 
     with partnered.on("a"):
         group = share_group(partnered, with_org=False)

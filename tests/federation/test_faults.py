@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from ipex.core.models import AuditEntry, Distribution
-from ipex.exchange import canonical, httpsig, protocol
-from ipex.exchange.apply import apply_batch
-from ipex.exchange.models import ChangeLog, Quarantine, ReplicaState, SyncState
-from ipex.exchange.sync import sync_partner
+from ipex.federation import canonical, httpsig, protocol
+from ipex.federation.apply import apply_batch
+from ipex.federation.models import ChangeLog, Quarantine, ReplicaState, SyncState
+from ipex.federation.sync import sync_partner
 from ipex.seizures.models import Seizure
 from ipex.seizures.services import seizure_update
 from tests.federation.conftest import URL
@@ -261,7 +261,7 @@ def test_a_crash_in_the_middle_of_a_batch_loses_and_duplicates_nothing(shared):
             distribution=Distribution.GROUP,
             sharing_group=seizure.sharing_group,
         )
-    from ipex.exchange.types import SeizureType
+    from ipex.seizures.federation import SeizureType
 
     real = SeizureType.prepare  # each envelope of the page goes through it, in order
     calls = []
@@ -288,8 +288,8 @@ def test_old_nonces_are_forgotten_once_they_cannot_be_replayed(shared, settings)
 
     from django.utils import timezone
 
-    from ipex.exchange.models import SeenNonce
-    from ipex.exchange.sync import prune_nonces
+    from ipex.federation.models import SeenNonce
+    from ipex.federation.sync import prune_nonces
 
     nodes, _seizure, _first = shared
     pull(nodes)
@@ -367,7 +367,7 @@ def test_a_page_of_the_wrong_shape_stops_the_pull_with_the_reason(shared, answer
     page = SimpleNamespace(result=lambda: answer, extra=None, first=True)
     with (
         nodes.on("b"),
-        mock.patch("ipex.exchange.sync._Pull.ask", return_value=page),
+        mock.patch("ipex.federation.sync._Pull.ask", return_value=page),
         pytest.raises(protocol.SyncError, match="answered a page this node cannot read"),
     ):
         sync_partner(a_node_on_b(nodes))

@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from ipex.core.models import AuditEntry, Distribution
 from ipex.directory.models import Node
-from ipex.exchange.models import NodeKey
-from ipex.exchange.services import node_key_rotate
+from ipex.federation.models import NodeKey
+from ipex.federation.services import node_key_rotate
 from ipex.seizures.models import Seizure
 from tests.federation.test_exchange import record, share_group
 from tests.federation.test_faults import a_node_on_b, pull
@@ -53,7 +53,7 @@ def test_a_rotated_key_is_learnt_by_the_partner_and_the_old_one_still_verifies(p
 
 
 def test_a_partner_called_with_a_new_key_learns_it_from_the_caller(partnered):
-    from ipex.exchange.sync import sync_partner
+    from ipex.federation.sync import sync_partner
 
     nodes = partnered
     pull(nodes)  # B knows A, A knows B: partners both ways
@@ -73,7 +73,7 @@ def test_a_partner_called_with_a_new_key_learns_it_from_the_caller(partnered):
 def test_a_key_no_held_key_endorsed_is_refused(partnered, monkeypatch):
     """A document offering a new key with an endorsement by a key B never held (or none):
     B learns nothing, the pull fails, nothing is applied."""
-    from ipex.exchange import canonical, protocol
+    from ipex.federation import canonical, protocol
 
     nodes = partnered
     pull(nodes)

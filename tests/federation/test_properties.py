@@ -25,8 +25,8 @@ from hypothesis.stateful import (
 from ipex.core.models import Distribution
 from ipex.core.services import shared_record_share
 from ipex.directory import services as directory
-from ipex.exchange.models import Disclosure
-from ipex.exchange.sync import learn_organisations, sync_partner
+from ipex.federation.models import Disclosure
+from ipex.federation.sync import learn_organisations, sync_partner
 from ipex.seizures.models import Seizure
 from ipex.seizures.services import seizure_update, seizure_withdraw
 from tests.federation.test_exchange import record
@@ -138,7 +138,7 @@ def machine_for(nodes):
         )
         def crashing_pull(self, at, where):
             """Killed while checking the at-th envelope, or while writing a page's rows."""
-            from ipex.exchange.types import SeizureType
+            from ipex.seizures.federation import SeizureType
 
             real, calls = getattr(SeizureType, where), []
 
@@ -160,8 +160,8 @@ def machine_for(nodes):
         def replay_an_old_envelope(self, pick):
             """A duplicated or reordered delivery: some version A disclosed earlier arrives
             at B again, out of turn."""
-            from ipex.exchange.apply import apply_batch
-            from ipex.exchange.models import ReplicaState
+            from ipex.federation.apply import apply_batch
+            from ipex.federation.models import ReplicaState
 
             with nodes.on("b"):
                 held = dict(ReplicaState.objects.values_list("record_uuid", "version"))
@@ -223,7 +223,7 @@ def machine_for(nodes):
         def versions_never_go_back(self):
             """What B holds of a record only ever moves to a newer version (a replayed or
             late delivery never takes it back, nor brings back what a tombstone ended)."""
-            from ipex.exchange.models import ReplicaState
+            from ipex.federation.models import ReplicaState
 
             seen = self.__dict__.setdefault("seen", {})
             with nodes.on("b"):

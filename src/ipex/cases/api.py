@@ -225,10 +225,9 @@ class CaseDetailSerializer(CaseSerializer):
         ]
 
     def get_tips(self, obj) -> list[str]:
-        from ipex.tips.models import Tip
-
         request = self.context.get("request")
-        visible = Tip.objects.visible_to(getattr(request, "user", None)).filter(case=obj)
+        # tips sit above cases: reached through the relation they declare (Tip.case)
+        visible = obj.tips.visible_to(getattr(request, "user", None))
         return [str(u) for u in visible.values_list("uuid", flat=True)]
 
     def get_actions(self, obj) -> list[dict]:

@@ -204,14 +204,12 @@ class CaseDetailView(VisibleDetailView):
         context["case_actions"] = case.actions.select_related("provision")
         context["subject_links"] = case.subject_links.select_related("subject")
         context["evidence_files"] = case.evidence.all()
-        from ipex.tips.models import Tip
-
-        context["tips"] = Tip.objects.visible_to(user).filter(case=case)
+        # Tips and requests for assistance sit above cases: reached through the relations
+        # they declare (Tip.case, AssistanceRequest.case), each through its own door.
+        context["tips"] = case.tips.visible_to(user)
         context.update(share_context(user, case, "case"))
-        from ipex.exchange.models import AssistanceRequest
-
-        context["assistance_requests"] = (
-            AssistanceRequest.objects.visible_to(user).filter(case=case).select_related("recipient")
+        context["assistance_requests"] = case.assistance_requests.visible_to(user).select_related(
+            "recipient"
         )
         context["subject_kinds"] = SubjectKind.choices
         context["subject_roles"] = SubjectRole.choices

@@ -221,7 +221,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
 from drf_spectacular.types import OpenApiTypes  # noqa: E402
 from rest_framework.decorators import action  # noqa: E402
 
-from ipex.core.models import Distribution  # noqa: E402
+from ipex.core.models import Distribution, directory_model  # noqa: E402
 
 
 class ShareSerializer(StrictSerializer):
@@ -236,7 +236,6 @@ class ShareActionMixin:
     @action(detail=True, methods=["post"])
     def share(self, request, uuid=None):
         from ipex.core.services import shared_record_share
-        from ipex.directory.models import SharingGroup
 
         record = self.get_object()
         data = ShareSerializer(data=request.data)
@@ -244,7 +243,8 @@ class ShareActionMixin:
         group = None
         if data.validated_data.get("sharing_group"):
             group = (
-                SharingGroup.objects.visible_to(request.user)
+                directory_model("SharingGroup")
+                .objects.visible_to(request.user)
                 .filter(uuid=data.validated_data["sharing_group"])
                 .first()
             )

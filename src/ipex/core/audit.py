@@ -43,10 +43,8 @@ def as_actor(actor) -> Actor:
 
 
 def actor_from_request(request) -> Actor:
-    from ipex.directory.models import ApiToken
-
     auth = getattr(request, "auth", None)
-    if isinstance(auth, ApiToken):
+    if getattr(auth, "prefix", None):  # an API token (ipex.directory.models.ApiToken)
         return Actor(kind="token", user=request.user, label=f"{request.user.email} [{auth.prefix}]")
     return as_actor(request.user)
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def directory_model(name: str):
+    """A model of the directory app. Core sits below the directory in the app order: its
+    records point to the directory's nodes, organisations and groups by name (``"directory.Node"``,
+    as they point to ``settings.AUTH_USER_MODEL``) and resolve them through the app registry,
+    never by importing the directory."""
+    return apps.get_model("directory", name)
 
 
 class MultilingualName(models.Model):
@@ -104,9 +113,7 @@ class SharedRecord(models.Model):
 
     @property
     def is_replica(self) -> bool:
-        from ipex.directory.models import Node
-
-        return self.origin_node_id != Node.local_id()
+        return self.origin_node_id != directory_model("Node").local_id()
 
 
 class AuditEntryQuerySet(models.QuerySet):

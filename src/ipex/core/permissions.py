@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ipex.core.errors import Forbidden
+from ipex.core.models import directory_model
 
 
 def ensure_can_write(user, record, *, allow_supervisors: bool = False) -> None:
-    from ipex.directory.models import Node
-
-    if record.origin_node_id != Node.local_id():
+    if record.origin_node_id != directory_model("Node").local_id():
         raise Forbidden(
             _("This record comes from another node and is read-only here."), code="read_only"
         )

@@ -41,6 +41,9 @@ class Registry(Generic[T]):
     def __contains__(self, name: object) -> bool:
         return name in self._entries
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -90,3 +93,6 @@ dashboard_panels: Registry[DashboardPanel] = Registry("dashboard panel")
 shareable_types: Registry[Any] = Registry("shareable type")
 #: part of the demo → its builder, in the order ``ipex demo`` runs them
 demo_builders: Registry[DemoBuilder] = Registry("demo builder")
+#: a question a lower app asks and a higher one answers → the function that answers it, e.g.
+#: ``"partner_node_active"`` (is this node a partner we exchange with now?), from federation
+answers: Registry[Callable[..., Any]] = Registry("answer")

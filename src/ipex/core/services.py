@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError, NotFound
-from ipex.core.models import Job, JobStatus
+from ipex.core.models import Distribution, Job, JobStatus, directory_model
 from ipex.core.permissions import ensure_can_write
 from ipex.core.registry import job_handlers
 
@@ -123,9 +123,6 @@ def shared_record_share(*, actor, record, distribution: str, sharing_group=None)
     """Change who may see a record (share, narrow, or make public): the owner organisation
     only; a new version, audited, and so published to partners as the new distribution says
     (a partner that loses access gets a tombstone)."""
-    from ipex.core.models import Distribution
-    from ipex.directory.models import SharingGroup
-
     who = as_actor(actor)
     ensure_can_write(who.user, record)
     if distribution not in Distribution.values:
@@ -135,7 +132,12 @@ def shared_record_share(*, actor, record, distribution: str, sharing_group=None)
     if (
         sharing_group is not None
         and who.user is not None
-        and not (SharingGroup.objects.visible_to(who.user).filter(pk=sharing_group.pk).exists())
+        and not (
+            directory_model("SharingGroup")
+            .objects.visible_to(who.user)
+            .filter(pk=sharing_group.pk)
+            .exists()
+        )
     ):
         raise DomainError(_("Unknown sharing group."), fields={"sharing_group": [_("Unknown.")]})
     before = (record.distribution, getattr(record.sharing_group, "uuid", None))

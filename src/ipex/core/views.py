@@ -7,11 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -22,7 +20,7 @@ from django.views.generic import DetailView, ListView
 from ipex.core.api import json_not_found, json_server_error
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
-from ipex.core.models import AuditEntry, Job, JobKind
+from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
 from ipex.core.services import job_start
 
 
@@ -165,43 +163,6 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
-@require_POST
-def set_language(request):
-    """Switch language: remembered on the account when signed in, in a cookie otherwise."""
-    code = request.POST.get("language", "")
-    codes = {c for c, _name in settings.LANGUAGES}
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    if code not in codes:
-        return HttpResponseBadRequest(
-            render_to_string(
-                "core/error.html",
-                {
-                    "status": 400,
-                    "title": _("Unknown language"),
-                    "message": _("The language %(code)s is not offered; choose one of: %(codes)s.")
-                    % {"code": code or "—", "codes": ", ".join(sorted(codes))},
-                },
-                request=request,
-            )
-        )
-    if request.user.is_authenticated:
-        from ipex.directory.services import user_update_profile
-
-        user_update_profile(actor=request.user, user=request.user, language=code)
-    translation.activate(code)
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
-
-
 class AuditListView(VisibleListView):
     model = AuditEntry
     template_name = "core/audit_list.html"
@@ -337,14 +298,13 @@ SHAREABLE_PAGES = {
 
 def share_context(user, record, kind: str) -> dict:
     """What the share form on a record's page needs."""
-    from ipex.core.models import Distribution
-    from ipex.directory.models import SharingGroup
-
     return {
         "record": record,
         "share_kind": kind,
         "distributions": Distribution.choices,
-        "share_groups": list(SharingGroup.objects.visible_to(user).order_by("name")),
+        "share_groups": list(
+            directory_model("SharingGroup").objects.visible_to(user).order_by("name")
+        ),
     }
 
 
@@ -356,7 +316,6 @@ def share_record(request, kind, uuid):
     from django.shortcuts import get_object_or_404
 
     from ipex.core.services import shared_record_share
-    from ipex.directory.models import SharingGroup
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -369,7 +328,10 @@ def share_record(request, kind, uuid):
     group_uuid = request.POST.get("sharing_group") or None
     try:
         group = (
-            SharingGroup.objects.visible_to(request.user).filter(uuid=group_uuid).first()
+            directory_model("SharingGroup")
+            .objects.visible_to(request.user)
+            .filter(uuid=group_uuid)
+            .first()
             if group_uuid
             else None
         )

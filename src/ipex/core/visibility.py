@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from ipex.core.models import Distribution
+from ipex.core.models import Distribution, directory_model
 
 
 def _org_tree_q(user) -> Q:
@@ -20,13 +20,12 @@ def _org_tree_q(user) -> Q:
 
 
 def _group_ids(user) -> list[int]:
-    from ipex.directory.models import SharingGroupMember
-
     org_ids = [o.pk for o in user.organisations]
     if not org_ids:
         return []
     return list(
-        SharingGroupMember.objects.filter(Q(organisation_id__in=org_ids) | Q(node__is_local=True))
+        directory_model("SharingGroupMember")
+        .objects.filter(Q(organisation_id__in=org_ids) | Q(node__is_local=True))
         .values_list("group_id", flat=True)
         .distinct()
     )
@@ -40,11 +39,9 @@ def shared_record_q(user) -> Q:
     if not user.organisations:
         return live & public
 
-    from ipex.directory.models import Node
-
     cache = getattr(user, "_ipex_visibility", None)
     if cache is None:
-        cache = {"group_ids": _group_ids(user), "local_node": Node.local_id()}
+        cache = {"group_ids": _group_ids(user), "local_node": directory_model("Node").local_id()}
         user._ipex_visibility = cache
 
     q = public | _org_tree_q(user)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -449,3 +453,38 @@ def logout_view(request):
     if request.method == "POST":
         return auth_views.LogoutView.as_view()(request)
     return render(request, "registration/logout_confirm.html")
+
+
+@require_POST
+def set_language(request):
+    """Switch language: remembered on the account when signed in, in a cookie otherwise."""
+    code = request.POST.get("language", "")
+    codes = {c for c, _name in settings.LANGUAGES}
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    if code not in codes:
+        return HttpResponseBadRequest(
+            render_to_string(
+                "core/error.html",
+                {
+                    "status": 400,
+                    "title": _("Unknown language"),
+                    "message": _("The language %(code)s is not offered; choose one of: %(codes)s.")
+                    % {"code": code or "—", "codes": ", ".join(sorted(codes))},
+                },
+                request=request,
+            )
+        )
+    if request.user.is_authenticated:
+        services.user_update_profile(actor=request.user, user=request.user, language=code)
+    translation.activate(code)
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

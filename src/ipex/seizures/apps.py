@@ -9,7 +9,9 @@ class SeizuresConfig(AppConfig):
 
     def ready(self) -> None:
         from ipex.core.models import JobKind
-        from ipex.core.registry import JobHandler, job_handlers
+        from ipex.core.registry import JobHandler, job_handlers, shareable_types
+        from ipex.seizures.federation import SeizureType
         from ipex.seizures.imports import import_job
 
         job_handlers.register(JobKind.SEIZURE_IMPORT, JobHandler(run=import_job))
+        shareable_types.register(SeizureType.name, SeizureType())

@@ -1,0 +1,209 @@
+"""API for alerts and requests for assistance (through the one door)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ipex.assistance import services as assistance
+from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
+from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.errors import DomainError
+from ipex.core.models import Distribution
+from ipex.directory.models import Organisation, SharingGroup
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    origin_node = serializers.CharField(source="origin_node.name")
+    sharing_group = serializers.UUIDField(source="sharing_group.uuid", default=None)
+
+    class Meta:
+        model = Alert
+        fields = [
+            "uuid",
+            "title",
+            "body",
+            "priority",
+            "expires_on",
+            "owner_org",
+            "origin_node",
+            "distribution",
+            "sharing_group",
+            "version",
+            "created_at",
+        ]
+
+
+class AlertInSerializer(StrictSerializer):
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    priority = serializers.ChoiceField(choices=AlertPriority.choices)
+    expires_on = serializers.DateField()
+    distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
+    sharing_group = serializers.SlugRelatedField(
+        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["exchange"]),
+    retrieve=extend_schema(tags=["exchange"], responses={200: AlertSerializer, **ERROR_RESPONSES}),
+)
+class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Alerts this user may see, from this node and from partners."""
+
+    serializer_class = AlertSerializer
+    queryset = Alert.objects.select_related("owner_org", "origin_node", "sharing_group")
+
+    @extend_schema(
+        tags=["exchange"],
+        request=AlertInSerializer,
+        responses={201: AlertSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        data = AlertInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        alert = assistance.alert_create(actor=self.actor, **data.validated_data)
+        return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
+
+
+class MessageOutSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    kind = serializers.CharField()
+    body = serializers.CharField()
+    owner_org = serializers.CharField(source="owner_org.code")
+    author_name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+def _messages_seen_by(user):
+    """The messages of requests this user may see, in the order they were written."""
+    from ipex.assistance.models import AssistanceMessage
+
+    return (
+        AssistanceMessage.objects.visible_to(user)
+        .select_related("owner_org")
+        .order_by("created_at", "id")
+    )
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    origin_node = serializers.CharField(source="origin_node.name")
+    recipient = serializers.CharField(source="recipient.code")
+    case = serializers.UUIDField(source="case.uuid", default=None)
+    status = serializers.CharField()
+    messages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssistanceRequest
+        fields = [
+            "uuid",
+            "subject",
+            "body",
+            "owner_org",
+            "origin_node",
+            "recipient",
+            "case",
+            "status",
+            "closed_at",
+            "version",
+            "created_at",
+            "messages",
+        ]
+
+    def get_messages(self, obj) -> list[dict]:
+        rows = getattr(obj, "visible_messages", None)  # read with the page (see get_queryset)
+        if rows is None:
+            request = self.context.get("request")
+            rows = _messages_seen_by(getattr(request, "user", None)).filter(request=obj)
+        return MessageOutSerializer(rows, many=True).data
+
+
+class RequestInSerializer(StrictSerializer):
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    recipient = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    case = serializers.UUIDField(required=False, allow_null=True)
+    sharing_group = serializers.SlugRelatedField(
+        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
+    )
+
+
+class MessageInSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=MessageKind.choices)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+REQUEST = {200: RequestSerializer, **ERROR_RESPONSES}
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["exchange"]),
+    retrieve=extend_schema(tags=["exchange"], responses=REQUEST),
+)
+class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Requests for assistance between organisations of partner nodes."""
+
+    serializer_class = RequestSerializer
+    queryset = AssistanceRequest.objects.select_related(
+        "owner_org", "origin_node", "recipient", "case"
+    )
+
+    def get_queryset(self):
+        """A request's status and the messages the user may see are read with the page, not
+        row by row."""
+        from django.db.models import Prefetch
+
+        messages = _messages_seen_by(self.request.user)
+        return AssistanceRequest.with_status(super().get_queryset()).prefetch_related(
+            Prefetch("messages", queryset=messages, to_attr="visible_messages")
+        )
+
+    def _out(self, item, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=item.pk)
+        return Response(
+            RequestSerializer(fresh, context={"request": self.request}).data, status=code
+        )
+
+    @extend_schema(
+        tags=["exchange"], request=RequestInSerializer, responses={201: RequestSerializer}
+    )
+    def create(self, request):
+        from ipex.cases.models import Case
+
+        data = RequestInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if values.get("case"):
+            values["case"] = (
+                Case.objects.visible_to(request.user).filter(uuid=values["case"]).first()
+            )
+            if values["case"] is None:
+                raise DomainError(_("Unknown case."), fields={"case": [_("Unknown.")]})
+        item = assistance.request_create(actor=self.actor, **values)
+        return self._out(item, status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["exchange"], request=MessageInSerializer, responses=REQUEST)
+    @action(detail=True, methods=["post"])
+    def messages(self, request, uuid=None):
+        """Acknowledge, answer (the asked side) or write a message (either side)."""
+        item = self.get_object()
+        data = MessageInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assistance.request_message(actor=self.actor, request=item, **data.validated_data)
+        return self._out(item)
+
+    @extend_schema(tags=["exchange"], request=None, responses=REQUEST)
+    @action(detail=True, methods=["post"])
+    def close(self, request, uuid=None):
+        """Close the request (the asking organisation)."""
+        item = self.get_object()
+        assistance.request_close(actor=self.actor, request=item)
+        return self._out(item)

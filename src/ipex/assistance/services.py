@@ -1,0 +1,194 @@
+"""Alerts and requests for assistance: one function per use case, transactional, audited
+(and so published to the partners they are shared with)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipex.assistance.models import (
+    Alert,
+    AlertPriority,
+    AssistanceMessage,
+    AssistanceRequest,
+    MessageKind,
+)
+from ipex.core.audit import as_actor, audit_log
+from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.models import Distribution
+from ipex.core.permissions import ensure_can_write, ensure_member_of
+from ipex.core.registry import answers
+from ipex.core.services import shared_record_save, validate
+from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
+
+
+def alert_create(
+    *,
+    actor,
+    owner_org: Organisation,
+    title: str,
+    body: str,
+    priority: str,
+    expires_on,
+    distribution: str = Distribution.GROUP,
+    sharing_group: SharingGroup | None = None,
+) -> Alert:
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = [_("Give the alert a title.")]
+    if not (body or "").strip():
+        errors["body"] = [_("Say what the alert is about.")]
+    if priority not in AlertPriority.values:
+        errors["priority"] = [_("Choose a priority.")]
+    if isinstance(expires_on, str):
+        try:
+            expires_on = dt.date.fromisoformat(expires_on)
+        except ValueError:
+            expires_on = None
+    if not isinstance(expires_on, dt.date) or expires_on < timezone.localdate():
+        errors["expires_on"] = [_("Give a date from today on (YYYY-MM-DD).")]
+    if errors:
+        raise DomainError(_("The alert was not sent; correct the errors."), fields=errors)
+    alert = Alert(
+        origin_node=Node.local(),
+        owner_org=owner_org,
+        distribution=distribution,
+        sharing_group=sharing_group if distribution == Distribution.GROUP else None,
+        title=title.strip(),
+        body=body.strip(),
+        priority=priority,
+        expires_on=expires_on,
+    )
+    with transaction.atomic():
+        validate(alert)
+        alert.save()
+        audit_log(who, "exchange.alert.sent", alert, {"priority": priority})
+    return alert
+
+
+def _two_party_group(owner_org: Organisation, recipient: Organisation, subject: str):
+    import uuid
+
+    group = SharingGroup.objects.create(
+        name=f"{_('Assistance')}: {subject[:150]} · {uuid.uuid4().hex[:6]}",
+        owner_org=owner_org,
+        origin_node=Node.local(),
+    )
+    SharingGroupMember.objects.create(group=group, organisation=owner_org)
+    SharingGroupMember.objects.create(group=group, organisation=recipient)
+    return group
+
+
+def request_create(
+    *,
+    actor,
+    owner_org: Organisation,
+    recipient: Organisation,
+    subject: str,
+    body: str,
+    case=None,
+    seizures=(),
+    sharing_group: SharingGroup | None = None,
+) -> AssistanceRequest:
+    """Ask an organisation of a partner node; shared with the given group (which must
+    include it) or with a new group of the two organisations."""
+    who = as_actor(actor)
+    if who.user is not None:
+        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    errors: dict[str, list[str]] = {}
+    if not (subject or "").strip():
+        errors["subject"] = [_("Give the request a subject.")]
+    if not (body or "").strip():
+        errors["body"] = [_("Write the questions.")]
+    if (
+        recipient is None
+        or recipient.origin_node.is_local
+        or not answers["partner_node_active"](recipient.origin_node)
+    ):
+        errors["recipient"] = [_("Choose an organisation of a partner node.")]
+    if case is not None and case.owner_org_id != owner_org.pk:
+        errors["case"] = [_("Attach a case of your own organisation.")]
+    if (
+        sharing_group is not None
+        and recipient is not None
+        and not sharing_group.members.filter(organisation=recipient).exists()
+        and not sharing_group.members.filter(node=recipient.origin_node).exists()
+    ):
+        errors["sharing_group"] = [_("The group does not include the asked organisation.")]
+    if errors:
+        raise DomainError(_("The request was not sent; correct the errors."), fields=errors)
+    with transaction.atomic():
+        group = sharing_group or _two_party_group(owner_org, recipient, subject.strip())
+        request = AssistanceRequest.objects.create(
+            origin_node=Node.local(),
+            owner_org=owner_org,
+            distribution=Distribution.GROUP,
+            sharing_group=group,
+            subject=subject.strip()[:200],
+            body=body.strip(),
+            recipient=recipient,
+            case=case,
+            case_uuid=case.uuid if case else None,
+        )
+        request.seizures.set(seizures)
+        audit_log(
+            who,
+            "exchange.request.sent",
+            request,
+            {"recipient": recipient.code, "case": str(case.uuid) if case else None},
+        )
+    return request
+
+
+def request_message(*, actor, request: AssistanceRequest, kind: str, body: str = ""):
+    """A message in a request, by either side; only the asked side acknowledges and
+    answers. The message is the writer's own record, shared like the request."""
+    who = as_actor(actor)
+    user = who.user
+    sides = {request.owner_org_id: request.owner_org, request.recipient_id: request.recipient}
+    mine = [
+        o for o in getattr(user, "organisations", []) if o.pk in sides and o.origin_node.is_local
+    ]
+    if not mine:
+        raise Forbidden(_("Only the two organisations of a request write in it."))
+    org = mine[0]
+    if kind not in MessageKind.values:
+        raise DomainError(_("Unknown kind of message."), fields={"kind": [_("Unknown.")]})
+    if kind in {MessageKind.ACKNOWLEDGE, MessageKind.ANSWER} and org.pk != request.recipient_id:
+        raise Forbidden(_("Only the asked organisation acknowledges or answers."))
+    if kind != MessageKind.ACKNOWLEDGE and not (body or "").strip():
+        raise DomainError(_("Write the message."), fields={"body": [_("Required.")]})
+    if request.closed_at:
+        raise Conflict(_("This request is closed."), code="closed")
+    with transaction.atomic():
+        message = AssistanceMessage.objects.create(
+            origin_node=Node.local(),
+            owner_org=org,
+            distribution=Distribution.GROUP,
+            sharing_group=request.sharing_group,
+            request=request,
+            kind=kind,
+            body=(body or "").strip(),
+            author_name=str(user)[:200],
+        )
+        audit_log(who, f"exchange.request.{kind}", message, {"request": str(request.uuid)})
+    return message
+
+
+def request_close(*, actor, request: AssistanceRequest) -> AssistanceRequest:
+    who = as_actor(actor)
+    ensure_can_write(who.user, request)
+    if request.closed_at:
+        raise Conflict(_("This request is closed."), code="closed")
+    request.closed_at = timezone.now()
+    with transaction.atomic():
+        shared_record_save(
+            actor=who, record=request, fields=["closed_at"], action="exchange.request.closed"
+        )
+    return request

@@ -1,0 +1,190 @@
+"""Pages for alerts and requests for assistance (the partner pages are in views.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from ipex.assistance import services as assistance
+from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
+from ipex.core.models import Distribution
+from ipex.core.views import VisibleListView, create_page, perform
+from ipex.directory.forms import BootstrapMixin
+from ipex.directory.models import Organisation, SharingGroup
+
+
+class AlertForm(BootstrapMixin, forms.Form):
+    owner_org = forms.ChoiceField(label=pgettext_lazy("sender", "From"))
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+    priority = forms.ChoiceField(
+        label=gettext_lazy("Priority"), choices=AlertPriority.choices, initial="normal"
+    )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Expires"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    distribution = forms.ChoiceField(
+        label=gettext_lazy("Who may see it"), choices=Distribution.choices, initial="group"
+    )
+    sharing_group = forms.ChoiceField(label=gettext_lazy("Sharing group"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
+        self.groups = {str(g.uuid): g for g in SharingGroup.objects.visible_to(user)}
+        self.fields["sharing_group"].choices = [("", "—")] + [
+            (k, g.name) for k, g in self.groups.items()
+        ]
+
+    def clean_owner_org(self):
+        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+
+    def clean_sharing_group(self):
+        return self.groups.get(self.cleaned_data["sharing_group"])
+
+
+class RequestForm(BootstrapMixin, forms.Form):
+    owner_org = forms.ChoiceField(label=pgettext_lazy("sender", "From"))
+    recipient = forms.ChoiceField(label=gettext_lazy("Ask"))
+    subject = forms.CharField(
+        label=pgettext_lazy("request for assistance", "Subject"), max_length=200
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Questions"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    case = forms.ChoiceField(label=gettext_lazy("Case"), required=False)
+    sharing_group = forms.ChoiceField(
+        label=gettext_lazy("Share with (default: the two organisations only)"), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from ipex.cases.models import Case
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
+        partners = Organisation.objects.filter(
+            origin_node__partner__approved_here_at__isnull=False, is_active=True
+        ).order_by("code")
+        self.fields["recipient"].choices = [(o.code, f"{o.name} ({o.code})") for o in partners]
+        self.cases = {
+            str(c.uuid): c
+            for c in Case.objects.visible_to(user).filter(
+                owner_org__in=user.organisations, origin_node__is_local=True
+            )
+        }
+        self.fields["case"].choices = [("", "—")] + [
+            (k, f"{c.reference} · {c.title}") for k, c in self.cases.items()
+        ]
+        self.groups = {str(g.uuid): g for g in SharingGroup.objects.visible_to(user)}
+        self.fields["sharing_group"].choices = [("", "—")] + [
+            (k, g.name) for k, g in self.groups.items()
+        ]
+
+    def clean_owner_org(self):
+        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+
+    def clean_recipient(self):
+        return Organisation.objects.get(code=self.cleaned_data["recipient"])
+
+    def clean_case(self):
+        return self.cases.get(self.cleaned_data["case"])
+
+    def clean_sharing_group(self):
+        return self.groups.get(self.cleaned_data["sharing_group"])
+
+
+class AlertListView(VisibleListView):
+    model = Alert
+    template_name = "assistance/alert_list.html"
+
+    def get_queryset(self):
+        self.queryset = Alert.objects.visible_to(self.request.user).select_related(
+            "owner_org", "origin_node"
+        )
+        return super().get_queryset()
+
+
+@login_required
+def alert_new(request):
+    return create_page(
+        request,
+        AlertForm(request.POST or None, user=request.user),
+        assistance.alert_create,
+        title=_("New alert"),
+        detail="alert-detail",
+        success=_("Sent."),
+    )
+
+
+@login_required
+def alert_page(request, uuid):
+    alert = get_object_or_404(Alert.objects.visible_to(request.user), uuid=uuid)
+    return render(request, "assistance/alert_detail.html", {"alert": alert, "record": alert})
+
+
+class RequestListView(VisibleListView):
+    model = AssistanceRequest
+    template_name = "assistance/request_list.html"
+
+    def get_queryset(self):
+        self.queryset = AssistanceRequest.with_status(
+            AssistanceRequest.objects.visible_to(self.request.user).select_related(
+                "owner_org", "recipient", "origin_node"
+            )
+        )
+        return super().get_queryset()
+
+
+@login_required
+def request_new(request):
+    return create_page(
+        request,
+        RequestForm(
+            request.POST or None,
+            user=request.user,
+            initial={"case": request.GET.get("case", "")},
+        ),
+        assistance.request_create,
+        title=_("New request for assistance"),
+        detail="assistance-detail",
+        success=_("Sent."),
+    )
+
+
+@login_required
+def request_page(request, uuid):
+    from ipex.cases.models import Case
+
+    item = get_object_or_404(AssistanceRequest.objects.visible_to(request.user), uuid=uuid)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        if step == "close":
+            action = lambda: assistance.request_close(actor=request.user, request=item)  # noqa: E731
+        else:
+            action = lambda: assistance.request_message(  # noqa: E731
+                actor=request.user, request=item, kind=step, body=request.POST.get("body", "")
+            )
+        perform(request, action, _("Sent."))
+        return redirect("assistance-detail", uuid=item.uuid)
+    user_orgs = {o.pk for o in request.user.organisations}
+    case = (
+        Case.objects.visible_to(request.user).filter(pk=item.case_id).first()
+        if item.case_id
+        else None
+    )
+    return render(
+        request,
+        "assistance/request_detail.html",
+        {
+            "item": item,
+            "record": item,
+            "case": case,
+            "messages_in": item.messages.visible_to(request.user).select_related("owner_org"),
+            "is_recipient": item.recipient_id in user_orgs and item.recipient.origin_node.is_local,
+            "is_requester": item.owner_org_id in user_orgs and not item.is_replica,
+            "kinds": MessageKind,
+        },
+    )

@@ -1,0 +1,68 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ipex.core.errors import DomainError
+from ipex.directory.models import Node
+from ipex.federation.models import Partner
+
+
+class Command(BaseCommand):
+    help = (
+        "Partner nodes: 'add' fetches a node's document and checks it is signed by the key you "
+        "were given out of band; 'list' shows each partner and its sync state; 'suspend' stops "
+        "exchanging with one."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="Approve a partner node from this side.")
+        add.add_argument("--url", required=True, help="the partner's base URL")
+        add.add_argument("--key", required=True, help="the partner's public key (base64)")
+        sub.add_parser("list", help="Partners and their sync state.")
+        suspend = sub.add_parser("suspend", help="Stop exchanging with a partner.")
+        suspend.add_argument("node_id")
+
+    def handle(self, *args, action, **options):
+        try:
+            getattr(self, action)(**options)
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from exc
+
+    def add(self, url, key, **options):
+        from ipex.federation.protocol import SyncError
+        from ipex.federation.services import fetch_node_document, partner_add
+
+        try:
+            document = fetch_node_document(url, key)
+        except SyncError as exc:
+            raise CommandError(str(exc)) from exc
+        partner = partner_add(
+            actor=None,
+            node_id=document["id"],
+            name=document["name"],
+            base_url=url,
+            public_key=key,
+        )
+        self.stdout.write(
+            f"Approved {partner.node.name} ({partner.node.uuid}) from this side; it becomes "
+            f"active once {partner.node.name} approves this node too. This node's key: "
+            f"{Node.local().public_key}"
+        )
+
+    def list(self, **options):
+        for partner in Partner.objects.select_related("node", "node__sync_state"):
+            state = getattr(partner.node, "sync_state", None)
+            self.stdout.write(
+                f"{partner.node.uuid}  {partner.node.name:30} {partner.status:10} "
+                f"cursor {state.cursor if state else 0}  "
+                f"last success {state.last_success_at if state else '-'}  "
+                f"{('error: ' + state.last_error) if state and state.last_error else ''}"
+            )
+
+    def suspend(self, node_id, **options):
+        from ipex.federation.services import partner_suspend
+
+        node = Node.objects.filter(uuid=node_id, is_local=False).first()
+        if node is None or not Partner.objects.filter(node=node).exists():
+            raise CommandError(f"No partner {node_id}.")
+        partner_suspend(actor=None, node=node)
+        self.stdout.write(f"Suspended {node.name}.")
