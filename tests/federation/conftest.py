@@ -123,7 +123,8 @@ def nodes(tmp_path, monkeypatch):
 @pytest.fixture
 def partnered(nodes):
     """A and B have approved each other."""
-    from ipex.federation.services import fetch_node_document, partner_add
+    from ipex.federation.keys import fetch_node_document
+    from ipex.federation.services import partner_add
 
     for here, there in (("a", "b"), ("b", "a")):
         with nodes.on(here):

@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from ipex.core.models import AuditEntry, Distribution
 from ipex.directory.models import Node
+from ipex.federation.keys import node_key_rotate
 from ipex.federation.models import NodeKey
-from ipex.federation.services import node_key_rotate
 from ipex.seizures.models import Seizure
 from tests.federation.test_exchange import record, share_group
 from tests.federation.test_faults import a_node_on_b, pull

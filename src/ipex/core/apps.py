@@ -9,10 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from ipex.core import lookups  # noqa: F401 - registers uuid__any
+        from ipex.core.jobs import audit_verify_job
         from ipex.core.models import JobKind
         from ipex.core.permissions import ensure_node_admin
         from ipex.core.registry import JobHandler, job_handlers
-        from ipex.core.services import audit_verify_job
 
         job_handlers.register(
             JobKind.AUDIT_VERIFY, JobHandler(run=audit_verify_job, permission=ensure_node_admin)

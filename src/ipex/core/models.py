@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def directory_model(name: str):
-    """A model of the directory app. Core sits below the directory in the app order: its
-    records point to the directory's nodes, organisations and groups by name (``"directory.Node"``,
-    as they point to ``settings.AUTH_USER_MODEL``) and resolve them through the app registry,
-    never by importing the directory."""
-    return apps.get_model("directory", name)
+# Distribution and directory_model live with the rule that uses them; imported from here too.
+from ipex.core.visibility import Distribution, directory_model, shared_record_q
 
 
 class MultilingualName(models.Model):
@@ -46,17 +40,8 @@ class MultilingualName(models.Model):
         return self.localized_name()
 
 
-class Distribution(models.TextChoices):
-    ORG = "org", _("Organisation and its supervisors")
-    NODE = "node", _("Every organisation on this node")
-    GROUP = "group", _("Sharing group")
-    PUBLIC = "public", _("Public")
-
-
 class SharedRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> SharedRecordQuerySet:
-        from ipex.core.visibility import shared_record_q
-
         return self.filter(shared_record_q(user))
 
     def live(self) -> SharedRecordQuerySet:

@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
+from ipex.core.jobs import job_run
+
 
 @task()
 def run_job(job_uuid: str) -> None:
-    from ipex.core.services import job_run
-
     job_run(job_uuid=job_uuid)

@@ -6,9 +6,25 @@ detail, export, API endpoint and feed goes through it. Withdrawn records are see
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from ipex.core.models import Distribution, directory_model
+
+class Distribution(models.TextChoices):
+    ORG = "org", _("Organisation and its supervisors")
+    NODE = "node", _("Every organisation on this node")
+    GROUP = "group", _("Sharing group")
+    PUBLIC = "public", _("Public")
+
+
+def directory_model(name: str):
+    """A model of the directory app. Core sits below the directory in the app order: its
+    records point to the directory's nodes, organisations and groups by name (``"directory.Node"``,
+    as they point to ``settings.AUTH_USER_MODEL``) and resolve them through the app registry,
+    never by importing the directory."""
+    return apps.get_model("directory", name)
 
 
 def _org_tree_q(user) -> Q:

@@ -108,6 +108,7 @@ def key_id(public_key_b64: str) -> str:
 
 def seal_key() -> bytes:
     """The key of this node's egress seals, derived from its private key."""
+    # Imported here, not above: the checking process imports this module without Django.
     from cryptography.hazmat.primitives import serialization
 
     from ipex.directory.services import node_private_key
@@ -136,7 +137,7 @@ def endorsed(public_key_b64: str) -> bytes:
 
 
 def sign(data: bytes) -> str:
-    from ipex.directory.services import node_private_key
+    from ipex.directory.services import node_private_key  # see seal_key: no Django above
 
     return base64.b64encode(node_private_key().sign(data)).decode("ascii")
 

@@ -10,17 +10,16 @@ import hmac
 from ipex.core.audit import Actor, audit_log
 from ipex.core.models import Distribution
 from ipex.core.registry import shareable_types
+from ipex.directory.models import Node
 from ipex.directory.shareable import member_nodes
 from ipex.federation import canonical
+from ipex.federation.models import NodeKey
 
 
 class Egress:
     """The check for one answer to one partner: this node and its keys are read once."""
 
     def __init__(self, node):
-        from ipex.directory.models import Node
-        from ipex.federation.models import NodeKey
-
         self.node = node
         self.node_uuid = str(node.uuid)
         self.local = Node.local()

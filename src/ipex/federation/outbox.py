@@ -10,13 +10,16 @@ never passed on.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import F
 
 from ipex.core.models import Distribution, SharedRecord
 from ipex.directory.models import Node, SharingGroup
 from ipex.directory.shareable import SHAREABLE, group_ref, org_ref
 from ipex.federation import canonical
+from ipex.federation.keys import ensure_local_key
 from ipex.federation.models import ChangeLog, Disclosure, DisclosureAction, Partner
+from ipex.federation.tasks import ring_partner
 from ipex.federation.types import all_types, type_for
 
 
@@ -139,8 +142,6 @@ def publish_many(objs, *, chunk: int = 500) -> None:
 
 
 def _publish_chunk(model, kind, pks: list) -> None:
-    from ipex.federation.services import ensure_local_key
-
     # As written so far (FSM fields cannot be refreshed), with what the envelope names.
     rows = list(
         model.objects.select_related(*_NAMED)
@@ -233,17 +234,12 @@ class _Ring:
         self.partner_ids: set[int] = set()
 
     def __call__(self):
-        from ipex.directory.models import Node
-        from ipex.federation.tasks import ring_partner
-
         for uuid in Node.objects.filter(pk__in=self.partner_ids).values_list("uuid", flat=True):
             ring_partner.enqueue(str(uuid))
 
 
 def _ring_after_commit(partner_ids: set[int]) -> None:
     """Once the change is committed, ring each partner's doorbell (from the task worker)."""
-    from django.db import transaction
-
     if not partner_ids:
         return
     connection = transaction.get_connection()

@@ -16,23 +16,18 @@ from django.http import HttpResponse
 from ipex.core.audit import Actor, audit_log
 from ipex.directory.models import Node
 from ipex.federation import canonical, httpsig
+from ipex.federation.keys import learn_partner_keys
 from ipex.federation.models import NodeKey, SeenNonce
+from ipex.federation.transport import TRANSPORTS, SyncError
 
 log = logging.getLogger("ipex.federation")
 SYSTEM = Actor.system("federation")
-
-# Test hook: base URL → httpx transport (an in-process node); empty in production.
-TRANSPORTS: dict[str, httpx.BaseTransport] = {}
 
 
 class Refused(Exception):
     def __init__(self, reason: str, status: int = 401):
         super().__init__(reason)
         self.reason, self.status = reason, status
-
-
-class SyncError(Exception):
-    """A partner could not be reached, or answered something that cannot be trusted."""
 
 
 def _seen(node: Node, nonce: str) -> bool:
@@ -98,8 +93,6 @@ def _learn_keys_of(node_uuid: str) -> bool:
     import uuid
 
     from django.core.cache import caches
-
-    from ipex.federation.services import learn_partner_keys
 
     try:
         uuid.UUID(node_uuid)
@@ -250,8 +243,6 @@ class PendingCall:
                 verified = check()
             except httpsig.SignatureError as exc:
                 # Signed with a key this node does not know: has the partner rotated its key?
-                from ipex.federation.services import learn_partner_keys
-
                 if str(exc) != "unknown signing key" or not learn_partner_keys(node):
                     raise
                 verified = check()

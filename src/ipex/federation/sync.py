@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ipex.core.registry import shareable_types
+from ipex.directory.models import Node
+from ipex.directory.shareable import Refused, local_org
 from ipex.federation import checking, protocol
 from ipex.federation.apply import Outcome, apply_batch
-from ipex.federation.models import NodeKey, Partner, SyncState
+from ipex.federation.models import NodeKey, Partner, SeenNonce, SyncState
+from ipex.federation.services import partner_confirmed
 
 PAGE = 500
 
 
 def confirm(node) -> bool:
     """Ask the partner, signed, whether it approved this node; remember a yes."""
-    from ipex.federation.services import partner_confirmed
-
     answer = protocol.call(node, "GET", "/federation/v1/partnership")
     if answer.get("approved") is True:
         partner_confirmed(node=node)
@@ -29,8 +35,6 @@ def confirm(node) -> bool:
 
 def learn_organisations(node) -> int:
     """The partner's organisations, as replicas here, so they can be named in groups."""
-    from ipex.directory.shareable import Refused, local_org
-
     answer = protocol.call(node, "GET", "/federation/v1/organisations")
     learnt = 0
     with transaction.atomic():
@@ -77,9 +81,6 @@ def _checker():
     global _CHECKER
     with _CHECKER_LOCK:
         if _CHECKER is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
             try:
                 _CHECKER = ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("spawn")
@@ -115,8 +116,6 @@ class _Pull:
     AHEAD = 3
 
     def __init__(self, node, page: int):
-        from ipex.directory.models import Node
-
         self.node, self.page = node, page
         self.origin = str(node.uuid)
         self.local = Node.local()
@@ -196,11 +195,6 @@ def sync_partner(node, *, page: int = PAGE) -> Outcome:
 def prune_nonces() -> int:
     """Nonces older than twice the signature window can no longer be replayed (their
     signatures are refused as too old): they are forgotten."""
-    import datetime as dt
-
-    from django.conf import settings
-
-    from ipex.federation.models import SeenNonce
 
     limit = timezone.now() - dt.timedelta(seconds=2 * settings.IPEX_FEDERATION_WINDOW)
     deleted, _ = SeenNonce.objects.filter(seen_at__lt=limit).delete()
@@ -226,22 +220,13 @@ def sync_all_partners() -> dict[str, str]:
 
 
 def doorbell_rang(node) -> bool:
-    """A partner rang: queue a pull from it — once, however many times it rings before that
-    pull starts (a pull queued more than five minutes ago and not started is taken for
-    lost). Whether a pull was queued."""
-    import datetime as dt
-
-    from django.db.models import Q
-
-    from ipex.federation.tasks import pull_partner
-
+    """A partner rang: whether a pull from it is to be queued — once, however many times it
+    rings before that pull starts (a pull queued more than five minutes ago and not started
+    is taken for lost). The pull is marked queued here; ``tasks.pull_soon`` queues it."""
     now = timezone.now()
     state, _created = SyncState.objects.get_or_create(partner=node)
     free = Q(pull_queued_at__isnull=True) | Q(pull_queued_at__lt=now - dt.timedelta(minutes=5))
-    queued = SyncState.objects.filter(free, pk=state.pk).update(pull_queued_at=now) == 1
-    if queued:
-        pull_partner.enqueue(str(node.uuid))
-    return queued
+    return SyncState.objects.filter(free, pk=state.pk).update(pull_queued_at=now) == 1
 
 
 def pull_started(node) -> None:

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.http import JsonResponse
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ipex.directory.models import Node
-from ipex.federation import canonical, protocol
+from ipex.core.errors import DomainError
+from ipex.directory.models import Node, Organisation
+from ipex.directory.shareable import org_ref
+from ipex.federation import canonical, protocol, queries
 from ipex.federation.egress import Egress
-from ipex.federation.models import Disclosure, NodeKey, Partner
+from ipex.federation.keys import fetch_node_document
+from ipex.federation.models import NodeKey, Partner, Quarantine, SyncState
+from ipex.federation.services import partner_add
+from ipex.federation.tasks import pull_soon, sync_all
 
 MAX_LIMIT = 1000
 
@@ -95,9 +103,6 @@ def _int(request, name: str, default: int, low: int = 0, high: int | None = None
     return max(low, min(value, high)) if high is not None else max(low, value)
 
 
-ROW = ("change_id", "action", "change__envelope", "change__seal")  # what a page reads
-
-
 def _page(node, disclosures, limit):
     """Up to ``limit`` envelopes from rows of ROW, each through the egress check."""
     changes, last, egress = [], None, Egress(node)
@@ -116,60 +121,8 @@ def changes(request, node):
     """What this partner was given after its cursor, in order, a page at a time."""
     since = _int(request, "since", 0)
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
-    rows = (
-        Disclosure.objects.filter(partner=node, change_id__gt=since)
-        .order_by("change_id")
-        .values_list(*ROW)
-    )
-    page, last, more = _page(node, rows, limit)
+    page, last, more = _page(node, queries.changes_after(node, since), limit)
     return {"changes": page, "next": last if last is not None else since, "more": more}, 200
-
-
-# The latest disclosure to a partner of each record the change log's stretch (after, upto]
-# names, or NULL for a record it was never given: one small look-up per record, through the
-# record's changes (indexed) and their disclosures to the partner (indexed). Written so that
-# neither database can start from every disclosure of the partner instead — both did, SQLite
-# without statistics and PostgreSQL with stale ones after a bulk load, which made a snapshot
-# of 100,000 records quadratic. (CROSS JOIN makes SQLite take the change log first;
-# PostgreSQL plans it as any join.)
-NEWEST = """
-    SELECT (
-        SELECT MAX(d.change_id)
-        FROM exchange_changelog c CROSS JOIN exchange_disclosure d
-        WHERE c.record_type = n.record_type AND c.record_uuid = n.record_uuid
-        AND d.change_id = c.seq AND d.partner_id = %s
-    )
-    FROM (
-        SELECT DISTINCT record_type, record_uuid FROM exchange_changelog
-        WHERE seq > %s AND seq <= %s
-    ) n
-"""
-
-
-def _latest_disclosures(mine, partner_id: int, after: int, wanted: int) -> list:
-    """Up to ``wanted`` rows of ROW after ``after``, in order, each the latest disclosure of
-    its record to the partner (``mine``: its disclosures). Disclosures are read in order a
-    batch at a time; the latest disclosure of each record a batch names is looked up for those
-    records only (NEWEST: no list of ids goes through Python), never by grouping every
-    disclosure."""
-    from django.db import connection
-
-    rows: list = []
-    last = after
-    while len(rows) < wanted:
-        batch = list(
-            mine.filter(change_id__gt=last)
-            .order_by("change_id")
-            .values_list(*ROW)[: wanted - len(rows)]
-        )
-        if not batch:
-            break
-        with connection.cursor() as cursor:
-            cursor.execute(NEWEST, [partner_id, last, batch[-1][0]])
-            newest = {row[0] for row in cursor.fetchall()}
-        rows += [row for row in batch if row[0] in newest]
-        last = batch[-1][0]
-    return rows
 
 
 @require_http_methods(["GET"])
@@ -177,13 +130,9 @@ def _latest_disclosures(mine, partner_id: int, after: int, wanted: int) -> list:
 def snapshot(request, node):
     """A first sync: the latest disclosure of each record to this partner, a page at a time,
     and the cursor to continue from with /changes."""
-    from django.db.models import Max
-
     after = _int(request, "after", 0)
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
-    mine = Disclosure.objects.filter(partner=node)
-    cursor = mine.aggregate(m=Max("change_id"))["m"] or 0
-    rows = _latest_disclosures(mine, node.pk, after, limit + 1)
+    rows, cursor = queries.snapshot_rows(node, after, limit + 1)
     page, last, more = _page(node, rows, limit)
     return {
         "changes": page,
@@ -197,18 +146,13 @@ def snapshot(request, node):
 @signed()
 def notify(request, node):
     """The doorbell: the partner has something new; pull from it soon."""
-    from ipex.federation.sync import doorbell_rang
-
-    return {"queued": doorbell_rang(node)}, 202
+    return {"queued": pull_soon(node)}, 202
 
 
 @require_http_methods(["GET"])
 @signed()
 def organisations(request, node):
     """This node's own organisations, so a partner can name them in its sharing groups."""
-    from ipex.directory.models import Organisation
-    from ipex.directory.shareable import org_ref
-
     local = Node.local()
     rows = Organisation.objects.filter(origin_node=local, is_active=True).select_related(
         "jurisdiction", "origin_node"
@@ -221,22 +165,11 @@ def organisations(request, node):
 
 def admin_page(request):
     """Partners, their sync state and the quarantine; add a partner, pull now."""
-    from django.contrib import messages
-    from django.shortcuts import redirect, render
-    from django.utils.translation import gettext as _
-
-    from ipex.core.errors import DomainError
-    from ipex.federation.models import Quarantine, SyncState
-    from ipex.federation.services import fetch_node_document, partner_add
 
     if not request.user.is_authenticated or not request.user.is_node_admin:
-        from django.http import Http404
-
         raise Http404
     if request.method == "POST":
         if request.POST.get("action") == "sync":
-            from ipex.federation.tasks import sync_all
-
             sync_all.enqueue()
             messages.success(request, _("A pull from every partner was started."))
         else:

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ipex.core.errors import DomainError
 from ipex.directory.models import Node
 from ipex.directory.services import node_init
-from ipex.federation.services import node_key_rotate
+from ipex.federation.keys import node_key_rotate
 from ipex.tips.crypto import ensure_key_file
 
 

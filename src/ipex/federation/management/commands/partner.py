@@ -28,8 +28,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
 
     def add(self, url, key, **options):
+        from ipex.federation.keys import fetch_node_document
         from ipex.federation.protocol import SyncError
-        from ipex.federation.services import fetch_node_document, partner_add
+        from ipex.federation.services import partner_add
 
         try:
             document = fetch_node_document(url, key)
