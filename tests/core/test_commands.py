@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from ipex.core.models import AuditEntry, JobKind, JobStatus
 from ipex.core.services import job_start
 from ipex.directory.models import Membership, Node, Organisation, Role, User
+from ipex.seizures.reference import national_figures
 from tests.conftest import api_for
 
 
@@ -100,24 +101,15 @@ def test_demo_builds_the_node_and_is_idempotent():
 
 @pytest.mark.django_db
 def test_demo_national_roll_up_equals_the_published_2012_figures():
-    import csv
-    from pathlib import Path
 
     from ipex.seizures.queries import seizure_stats
 
     run("demo")
-    published_csv = (
-        Path(__file__).resolve().parents[2].parent
-        / "shared"
-        / "data"
-        / ("national-seizures-2012-CN.csv")
-    )
-    with published_csv.open(encoding="utf-8") as handle:
-        published = {row["category"]: int(row["quantity"]) for row in csv.DictReader(handle)}
+    published = national_figures(2012)
     rows = seizure_stats(None, area="CN", year=2012, by="category")
     assert {r["category"]: r["quantity"] for r in rows} == published
 
-    # The 2013 special action's cases agree with the published facts (shared/data/README.md):
+    # The 2013 special action's cases agree with the published facts (seizures/data/README.md):
     # 233 unauthorised lines cracked down, 8 licensed enterprises punished, and a criminal
     # judgment within the 3-7 year range; the bulletin states them from the cases.
     from ipex.cases.models import Campaign, CaseAction

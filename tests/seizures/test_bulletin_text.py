@@ -6,7 +6,6 @@ Pure Python: no database, so none of these tests uses the ``db`` fixture.
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -18,10 +17,10 @@ from ipex.seizures.bulletin import (
     format_quantity,
     national_paragraph,
 )
+from ipex.seizures.reference import national_csv
 
 # CI copies shared/ beside the repository clone, not inside it.
-DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-CSV_PATH = DATA_DIR / "national-seizures-2012-CN.csv"
+CSV_PATH = national_csv(2012)
 
 NBSP = "\xa0"
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from ipex.core.errors import DomainError
 from ipex.seizures.models import Category
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from ipex.seizures.reference import national_csv
 
 
 def test_default_codes_match_the_published_csv(db):
-    with (DATA / "national-seizures-2012-CN.csv").open(encoding="utf-8") as handle:
+    with national_csv(2012).open(encoding="utf-8") as handle:
         published = {row["category"] for row in csv.DictReader(handle)}
     tops = set(Category.objects.filter(parent__isnull=True).values_list("code", flat=True))
     assert tops == published

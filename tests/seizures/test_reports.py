@@ -4,7 +4,6 @@ locking and revisions, and the national figures and bulletin that come out of th
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,9 +12,9 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.seizures import services
 from ipex.seizures.models import PeriodReport, ReportStatus
 from ipex.seizures.queries import seizure_stats, subordinate_report_overview
+from ipex.seizures.reference import national_csv
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-NATIONAL_CSV = DATA / "national-seizures-2012-CN.csv"
+NATIONAL_CSV = national_csv(2012)
 
 
 def yearly(actor, org, lines, year=2012, **kwargs):

@@ -1,7 +1,7 @@
 """The 2013 demo special action (synthetic, labelled so): optical-disc production lines
 cracked down, licensed enterprises punished, and a criminal judgment of 48 months within the
 3-7 year range of Criminal Law Art. 217. Its counts agree with the published facts in
-shared/data/README.md: 233 unauthorised production lines cracked down and 8 enterprises with
+seizures/data/README.md: 233 unauthorised production lines cracked down and 8 enterprises with
 legal business certificates shut down or punished. Everything goes through the services, so
 the audit log, timelines, search index and figures are those of real work. Idempotent."""
 

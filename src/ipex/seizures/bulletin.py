@@ -8,7 +8,7 @@ decides those styles, so this module only chooses the wording around the figures
 This module is deliberately pure Python: no models, no database and no gettext catalogue. The
 sentences depend on grammar that a translator working string by string cannot see (Russian case
 and number agreement after a figure, Chinese measure words per category), and the published
-reference figures in ``shared/data`` pin the exact wording down, so the three languages live
+reference figures in ``seizures/data`` pin the exact wording down, so the three languages live
 here side by side and are tested as whole sentences.
 """
 
@@ -240,7 +240,7 @@ def national_paragraph(
 
     ``country`` is a display name already in ``language``. Only English uses it ("seized
     nationwide in China"); without it the English paragraph is exactly the wording of the
-    NCAC reference sentence in ``shared/data/README.md``. Chinese and Russian ignore it: "全国"
+    NCAC reference sentence in ``seizures/data/README.md``. Chinese and Russian ignore it: "全国"
     and "по всей стране" already name the whole country of the issuing administration, and
     Russian would need the name in the prepositional case ("в Китае"), which a nominative
     display name cannot give.
@@ -273,7 +273,7 @@ def _count_en(n: int, singular: str, plural: str) -> str:
 def enforcement_paragraph(*, year: int, lines: int, enterprises: int, language: str) -> str:
     """The bulletin's enforcement sentence, from the cases themselves: unauthorised
     optical-disc production lines cracked down and licensed enterprises shut down or
-    punished for piracy (the wording of the NCAC report in ``shared/data/README.md``).
+    punished for piracy (the wording of the NCAC report in ``seizures/data/README.md``).
     Empty when both are 0: a bulletin does not announce that nothing was done."""
     _check_language(language)
     _check_quantity(lines, "production lines")

@@ -1,4 +1,4 @@
-"""The default category tree (DESIGN): codes match shared/data/national-seizures-2012-CN.csv."""
+"""The default category tree (DESIGN): codes match seizures/data/national-seizures-2012-CN.csv."""
 
 from __future__ import annotations
 

@@ -4,27 +4,15 @@ roll-up equals the published 2012 figures category by category, and a few seizur
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from ipex.directory.models import Jurisdiction, Organisation, User
 from ipex.seizures import services
 from ipex.seizures.categories import seed_categories
 from ipex.seizures.models import Category, PeriodKind, PeriodReport, Seizure
-
-# The published 2012 national figures (shared/data/national-seizures-2012-CN.csv).
-PUBLISHED_2012 = {
-    "books": 19_080_000,
-    "periodicals": 1_140_000,
-    "audiovisual": 65_870_000,
-    "electronic_publications": 13_010_000,
-    "software": 7_740_000,
-    "other": 90_000,
-}
+from ipex.seizures.reference import national_figures
 
 # organisation, share in percent (the last takes the remainder), submitter, approver
 REPORTERS = [
@@ -78,20 +66,6 @@ SEIZURES = [
 ]
 
 
-def published_figures(year: int = 2012) -> dict[str, int]:
-    """The published figures, read from shared/data when it is beside the checkout."""
-    path = (
-        Path(settings.BASE_DIR).parents[2]
-        / "shared"
-        / "data"
-        / (f"national-seizures-{year}-CN.csv")
-    )
-    if not path.exists():
-        return dict(PUBLISHED_2012)
-    with path.open(encoding="utf-8") as handle:
-        return {row["category"]: int(row["quantity"]) for row in csv.DictReader(handle)}
-
-
 def split(figures: dict[str, int]) -> dict[str, dict[str, int]]:
     shares: dict[str, dict[str, int]] = {}
     for code, total in figures.items():
@@ -108,7 +82,7 @@ def build_seizure_demo() -> dict[str, int]:
     seed_categories(Category)
     users = {u.email: u for u in User.objects.filter(email__endswith=".demo")}
     with transaction.atomic():
-        for code, lines in split(published_figures(2012)).items():
+        for code, lines in split(national_figures(2012)).items():
             org = Organisation.objects.get(code=code)
             if PeriodReport.objects.filter(owner_org=org, year=2012).exists():
                 continue

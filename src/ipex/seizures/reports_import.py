@@ -1,4 +1,4 @@
-"""Importing a period report from CSV: the national figures of ``shared/data`` as they are
+"""Importing a period report from CSV: the national figures of ``seizures/data`` as they are
 published (``country,year,category,quantity[,published_as]``)."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Demo tip-offs (synthetic): routing rules, reward schedules and a budget, and tips in
 several states, one of which led to the demo's criminal production-line case and a reward of
 300,000 CNY, paid (the published reward for reporting an unauthorised optical-disc
-production line, shared/data/README.md). Idempotent; returns the receipts it made, which the
+production line, seizures/data/README.md). Idempotent; returns the receipts it made, which the
 demo prints so the tipster's pages can be tried."""
 
 from __future__ import annotations
