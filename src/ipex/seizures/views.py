@@ -25,6 +25,7 @@ from ipex.core.views import (
 )
 from ipex.seizures import forms, imports, services
 from ipex.seizures.charts import bar_chart
+from ipex.seizures.imports.columns import EXPORT_COLUMNS, export_rows
 from ipex.seizures.models import (
     Bulletin,
     FigureSource,
@@ -177,47 +178,6 @@ def seizure_withdraw(request, uuid):
     return redirect("seizure-detail", uuid=seizure.uuid)
 
 
-EXPORT_COLUMNS = [
-    "uuid",
-    "reference",
-    "date",
-    "jurisdiction",
-    "place",
-    "method",
-    "organisation",
-    "line",
-    "category",
-    "quantity",
-    "unit",
-    "description",
-    "value_amount",
-    "value_currency",
-    "disposition",
-]
-
-
-def _export_rows(queryset):
-    for seizure in queryset.iterator(chunk_size=500):
-        for item in seizure.items.all():
-            yield [
-                str(seizure.uuid),
-                seizure.reference,
-                seizure.seized_on.isoformat(),
-                seizure.jurisdiction.code,
-                seizure.place,
-                seizure.method,
-                seizure.owner_org.code,
-                item.line_no,
-                item.category.code,
-                item.quantity,
-                item.unit,
-                item.description,
-                "" if item.value_amount is None else str(item.value_amount),
-                item.value_currency,
-                item.disposition,
-            ]
-
-
 @login_required
 def seizure_export(request, fmt):
     """Exactly the seizures the user can see, with the list's filters applied."""
@@ -226,14 +186,14 @@ def seizure_export(request, fmt):
     ).qs
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-        return csv_response(EXPORT_COLUMNS, _export_rows(queryset), "seizures")
+        return csv_response(EXPORT_COLUMNS, export_rows(queryset), "seizures")
     if fmt == "xlsx":
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("seizures")
         sheet.append(EXPORT_COLUMNS)
-        for row in _export_rows(queryset):
+        for row in export_rows(queryset):
             sheet.append(row)
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         workbook.save(handle)

@@ -1,11 +1,13 @@
 """The columns of an import file, declared once (name, whether it is required, its longest
-text, its example cells in the template), and every message a row can get: the checks in
-``rows``, the template in ``template`` and the job's row report in ``jobs`` all read them
-from here. One row is one seized item; the rules shared with the seizure services (dates,
-quantities, values, vocabularies) live in ``ipex.seizures.services.parsing``."""
+text, its example cells in the template, its cell in an export), and every message a row can
+get: the checks in ``rows``, the template in ``template``, the job's row report in ``jobs``
+and the seizure export all read them from here. One row is one seized item; the rules shared
+with the seizure services (dates, quantities, values, vocabularies) live in
+``ipex.seizures.services.parsing``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -27,26 +29,58 @@ class Column:
     required: bool = False
     max_length: int | None = None  # of a free-text cell
     examples: tuple[str, str] = ("", "")  # the cells of the template's two rows
+    # the cell of a recorded item in an export: value(seizure, item)
+    value: Callable = lambda seizure, item: ""
 
 
 # In the order of the template's header; a file may give them in any order.
 ITEM_COLUMNS = (
-    Column("reference", max_length=60, examples=("BA-2012-0100", "BA-2012-0100")),
-    Column("date", required=True, examples=("2012-05-04", "2012-05-04")),
-    Column("jurisdiction", required=True, examples=("CN-GD-SZ-BA", "CN-GD-SZ-BA")),
-    Column("place", max_length=200, examples=("Xixiang market", "Xixiang market")),
-    Column("method", required=True, examples=("raid", "raid")),
-    Column("category", required=True, examples=("audiovisual.dvd", "books")),
-    Column("quantity", required=True, examples=("1200", "300")),
-    Column("unit", examples=("discs", "copies")),
+    Column(
+        "reference",
+        max_length=60,
+        examples=("BA-2012-0100", "BA-2012-0100"),
+        value=lambda s, i: s.reference,
+    ),
+    Column(
+        "date",
+        required=True,
+        examples=("2012-05-04", "2012-05-04"),
+        value=lambda s, i: s.seized_on.isoformat(),
+    ),
+    Column(
+        "jurisdiction",
+        required=True,
+        examples=("CN-GD-SZ-BA", "CN-GD-SZ-BA"),
+        value=lambda s, i: s.jurisdiction.code,
+    ),
+    Column(
+        "place",
+        max_length=200,
+        examples=("Xixiang market", "Xixiang market"),
+        value=lambda s, i: s.place,
+    ),
+    Column("method", required=True, examples=("raid", "raid"), value=lambda s, i: s.method),
+    Column(
+        "category",
+        required=True,
+        examples=("audiovisual.dvd", "books"),
+        value=lambda s, i: i.category.code,
+    ),
+    Column("quantity", required=True, examples=("1200", "300"), value=lambda s, i: i.quantity),
+    Column("unit", examples=("discs", "copies"), value=lambda s, i: i.unit),
     Column(
         "description",
         max_length=300,
         examples=("DVD-9 discs, unlicensed film titles", "Pirated textbooks"),
+        value=lambda s, i: i.description,
     ),
-    Column("value_amount", examples=("6000.00", "")),
-    Column("value_currency", examples=("CNY", "")),
-    Column("disposition", examples=("confiscated", "destroyed")),
+    Column(
+        "value_amount",
+        examples=("6000.00", ""),
+        value=lambda s, i: "" if i.value_amount is None else str(i.value_amount),
+    ),
+    Column("value_currency", examples=("CNY", ""), value=lambda s, i: i.value_currency),
+    Column("disposition", examples=("confiscated", "destroyed"), value=lambda s, i: i.disposition),
 )
 COLUMNS = [column.name for column in ITEM_COLUMNS]
 REQUIRED = tuple(column.name for column in ITEM_COLUMNS if column.required)
@@ -55,6 +89,25 @@ TEMPLATE_ROWS = [[column.examples[n] for column in ITEM_COLUMNS] for n in range(
 
 # the columns that say something of the seizure rather than of the item
 SEIZURE_COLUMNS = ("date", "jurisdiction", "place", "method")
+
+# An export has the import's columns, the seizure's uuid first and, after the seizure's
+# columns, its organisation and the item's line.
+EXPORT = (
+    Column("uuid", value=lambda s, i: str(s.uuid)),
+    *ITEM_COLUMNS[:5],
+    Column("organisation", value=lambda s, i: s.owner_org.code),
+    Column("line", value=lambda s, i: i.line_no),
+    *ITEM_COLUMNS[5:],
+)
+EXPORT_COLUMNS = [column.name for column in EXPORT]
+
+
+def export_rows(seizures):
+    """One row per item of the seizures (with their jurisdiction, organisation and items'
+    categories fetched), in the order of ``EXPORT_COLUMNS``."""
+    for seizure in seizures.iterator(chunk_size=500):
+        for item in seizure.items.all():
+            yield [column.value(seizure, item) for column in EXPORT]
 
 
 # -- the header
