@@ -16,8 +16,7 @@ from ipex.directory import views as directory_views
 from ipex.federation import views as federation_views
 from ipex.seizures import api as seizures_api
 from ipex.seizures import views as seizures_views
-from ipex.tips import api as tips_api
-from ipex.tips import views as tips_views
+from ipex.tips import urls as tips_urls
 
 router = SimpleRouter(trailing_slash=False)
 router.register("me/tokens", directory_api.TokenViewSet, basename="api-token")
@@ -32,7 +31,6 @@ router.register("cases", cases_api.CaseViewSet, basename="api-case")
 router.register("subjects", cases_api.SubjectViewSet, basename="api-subject")
 router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
 router.register("legal-provisions", cases_api.ProvisionViewSet, basename="api-provision")
-router.register("tips", tips_api.TipViewSet, basename="api-tip")
 router.register("alerts", assistance_api.AlertViewSet, basename="api-alert")
 router.register(
     "assistance-requests", assistance_api.AssistanceRequestViewSet, basename="api-assistance"
@@ -49,14 +47,7 @@ api_urls = [
         "stats/enforcement", cases_api.EnforcementStatsView.as_view(), name="api-stats-enforcement"
     ),
     path("search", cases_api.SearchView.as_view(), name="api-search"),
-    path("public/tips", tips_api.PublicTipsView.as_view(), name="api-public-tips"),
-    path(
-        "public/tips/status", tips_api.PublicTipStatusView.as_view(), name="api-public-tip-status"
-    ),
-    path("public/tips/reply", tips_api.PublicTipReplyView.as_view(), name="api-public-tip-reply"),
-    path("public/tips/claim", tips_api.PublicTipClaimView.as_view(), name="api-public-tip-claim"),
-    path("tips/rewards", tips_api.RewardListView.as_view(), name="api-reward-list"),
-    path("tips/rewards/report", tips_api.PayoutReportView.as_view(), name="api-reward-report"),
+    path("", include(tips_urls.api_urlpatterns)),
     *router.urls,
 ]
 
@@ -187,23 +178,6 @@ federation_urls = [
     path("organisations", federation_views.organisations, name="federation-organisations"),
 ]
 
-tip_urls = [
-    path("", tips_views.TipListView.as_view(), name="tip-list"),
-    path("new", tips_views.tip_new, name="tip-new"),
-    path("status", tips_views.tip_status, name="tip-status"),
-    path("status/reply", tips_views.tip_reply, name="tip-reply"),
-    path("status/claim", tips_views.tip_claim, name="tip-claim"),
-    path("rewards/", tips_views.reward_list, name="reward-list"),
-    path("<uuid:uuid>/", tips_views.tip_page, name="tip-detail"),
-    path("<uuid:uuid>/act", tips_views.tip_act, name="tip-act"),
-    path("<uuid:uuid>/payment-identity", tips_views.reward_identity, name="reward-identity"),
-    path(
-        "<uuid:uuid>/files/<uuid:file_uuid>/<str:variant>",
-        tips_views.tip_file,
-        name="tip-file",
-    ),
-]
-
 case_urls = [
     path("", cases_views.CaseListView.as_view(), name="case-list"),
     path("new", cases_views.case_create, name="case-create"),
@@ -222,7 +196,7 @@ case_urls = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("cases/", include(case_urls)),
-    path("tips/", include(tip_urls)),
+    path("tips/", include(tips_urls)),
     path("federation/v1/", include(federation_urls)),
     path("share/<str:kind>/<uuid:uuid>", core_views.share_record, name="record-share"),
     path("partners/", federation_views.admin_page, name="federation-admin"),

@@ -290,3 +290,29 @@ def test_bulletin_page_publishes_for_national_statisticians_only(reporters, orgs
     public = client.get("/statistics/bulletin?country=CN&year=2012").content.decode()
     assert "19.08 million books" in public
     assert PeriodReport.objects.count() == 1
+
+
+def test_the_export_has_the_import_columns_with_uuid_organisation_and_line(people, record):
+    seizure = record(
+        reference="BA-9",
+        place="Xixiang market",
+        items=[
+            {
+                "category": "audiovisual.dvd",
+                "quantity": 1200,
+                "description": "DVD-9 discs",
+                "value_amount": "6000.00",
+                "value_currency": "CNY",
+            }
+        ],
+    )
+    response = client_for(people.owner).get("/seizures/export.csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "uuid,reference,date,jurisdiction,place,method,organisation,line,category,quantity,"
+        "unit,description,value_amount,value_currency,disposition"
+    )
+    assert lines[1] == (
+        f"{seizure.uuid},BA-9,2012-03-14,CN-GD-SZ-BA,Xixiang market,raid,CN-GD-BA-CB,1,"
+        "audiovisual.dvd,1200,items,DVD-9 discs,6000.00,CNY,confiscated"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ipex.core.models import Job
@@ -117,3 +118,61 @@ def test_an_upload_over_the_limit_is_refused(people, settings):
     assert response.status_code == 413
     assert "larger than the limit" in response.content.decode()
     assert not Seizure.objects.exists()
+
+
+def start_by_page(person, file):
+    response = client_for(person).post(
+        "/seizures/import", {"owner_org": "CN-GD-BA-CB", "file": file}
+    )
+    if response.status_code == 302:
+        return "queued", response["Location"]
+    assert response.status_code == 200, response.content
+    return "done", response.content.decode()
+
+
+def start_by_api(person, file):
+    response = api_for(person).post(
+        "/api/v1/seizures/imports", {"owner_org": "CN-GD-BA-CB", "file": file}, format="multipart"
+    )
+    if response.status_code == 202:
+        return "queued", response.json()["job"]
+    assert response.status_code == 200, response.content
+    return "done", response.json()["message"]
+
+
+@pytest.mark.parametrize("start", [start_by_page, start_by_api], ids=["page", "api"])
+def test_page_and_api_import_a_small_file_at_once(people, settings, start):
+    settings.IPEX_IMPORT_SYNC_BYTES = 10_000
+    outcome, shown = start(people.owner, upload(GOOD))
+    assert outcome == "done"
+    assert "Imported 2 rows" in shown
+    assert not Job.objects.exists()
+    assert Seizure.objects.get().items.count() == 2
+
+
+@pytest.mark.parametrize("start", [start_by_page, start_by_api], ids=["page", "api"])
+def test_page_and_api_queue_a_large_file_for_the_worker(
+    people, settings, start, django_capture_on_commit_callbacks
+):
+    settings.IPEX_IMPORT_SYNC_BYTES = 10
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome, shown = start(people.owner, upload(GOOD))
+    job = Job.objects.get()
+    assert outcome == "queued"
+    assert str(job.uuid) in shown
+    assert (job.status, job.message) == (
+        "succeeded",
+        "Imported 2 rows: 1 seizures with 2 items (1,240 seized in all).",
+    )
+    assert Seizure.objects.count() == 1
+
+
+def test_a_queued_import_is_refused_to_an_officer_of_another_organisation(people, settings):
+    settings.IPEX_IMPORT_SYNC_BYTES = 10
+    response = api_for(people.colleague).post(
+        "/api/v1/seizures/imports",
+        {"owner_org": "CN-GD-BA-CB", "file": upload(GOOD)},
+        format="multipart",
+    )
+    assert response.status_code == 403
+    assert not Job.objects.exists()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status
@@ -15,10 +14,10 @@ from rest_framework.views import APIView
 from ipex.cases.models import Campaign
 from ipex.core.api import ERROR_RESPONSES, ShareActionMixin, StrictSerializer, VisibleViewSet
 from ipex.core.errors import DomainError
-from ipex.core.models import Distribution
+from ipex.core.models import Distribution, Job
 from ipex.core.renderers import CSVRenderer
 from ipex.directory.models import Jurisdiction, Organisation, SharingGroup
-from ipex.seizures import services
+from ipex.seizures import imports, services
 from ipex.seizures.models import (
     Category,
     Disposition,
@@ -240,39 +239,24 @@ class SeizureViewSet(
     def imports(self, request):
         """Import a CSV or XLSX file (all or nothing, row-numbered errors, the same file twice
         is imported once). A large file is queued: the answer is 202 with the job to follow."""
-        from ipex.seizures.import_jobs import background_threshold, import_start_job
-        from ipex.seizures.imports import seizures_import
-
         if getattr(request._request, "upload_too_large", False):
-            raise DomainError(
-                _("The file is larger than the limit of %(size)s MB.")
-                % {"size": settings.IPEX_IMPORT_MAX_BYTES // (1024 * 1024)},
-                code="too_large",
-            )
+            raise DomainError(imports.upload_too_large_message(), code="too_large")
         data = ImportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values, upload = data.validated_data, data.validated_data["file"]
-        encoding = values.get("encoding") or None
-        if upload.size > background_threshold():
-            job = import_start_job(
-                actor=self.actor,
-                owner_org=values["owner_org"],
-                upload=upload,
-                dry_run=values["dry_run"],
-                encoding=encoding,
-            )
-            return Response(
-                {"job": str(job.uuid), "message": _("Queued.")}, status=status.HTTP_202_ACCEPTED
-            )
-        result = seizures_import(
+        values = data.validated_data
+        outcome = imports.start(
             actor=self.actor,
             owner_org=values["owner_org"],
-            fileobj=upload.file,
-            filename=upload.name,
+            upload=values["file"],
             dry_run=values["dry_run"],
-            encoding=encoding,
+            encoding=values.get("encoding"),
         )
-        return Response(result.as_dict() | {"message": result.message})
+        if isinstance(outcome, Job):
+            return Response(
+                {"job": str(outcome.uuid), "message": _("Queued.")},
+                status=status.HTTP_202_ACCEPTED,
+            )
+        return Response(outcome.as_dict() | {"message": outcome.message})
 
     @extend_schema(
         tags=["seizures"], request=ReasonSerializer, responses={204: None, **ERROR_RESPONSES}

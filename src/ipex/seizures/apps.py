@@ -11,7 +11,7 @@ class SeizuresConfig(AppConfig):
         from ipex.core.models import JobKind
         from ipex.core.registry import JobHandler, job_handlers, shareable_types
         from ipex.seizures.federation import SeizureType
-        from ipex.seizures.imports import import_job
+        from ipex.seizures.imports.jobs import import_job
 
         job_handlers.register(JobKind.SEIZURE_IMPORT, JobHandler(run=import_job))
         shareable_types.register(SeizureType.name, SeizureType())

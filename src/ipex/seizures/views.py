@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.errors import DomainError
 from ipex.core.exports import csv_response
+from ipex.core.models import Job
 from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
@@ -23,8 +23,9 @@ from ipex.core.views import (
     perform,
     share_context,
 )
-from ipex.seizures import forms, services
+from ipex.seizures import forms, imports, services
 from ipex.seizures.charts import bar_chart
+from ipex.seizures.imports.columns import EXPORT_COLUMNS, export_rows
 from ipex.seizures.models import (
     Bulletin,
     FigureSource,
@@ -177,47 +178,6 @@ def seizure_withdraw(request, uuid):
     return redirect("seizure-detail", uuid=seizure.uuid)
 
 
-EXPORT_COLUMNS = [
-    "uuid",
-    "reference",
-    "date",
-    "jurisdiction",
-    "place",
-    "method",
-    "organisation",
-    "line",
-    "category",
-    "quantity",
-    "unit",
-    "description",
-    "value_amount",
-    "value_currency",
-    "disposition",
-]
-
-
-def _export_rows(queryset):
-    for seizure in queryset.iterator(chunk_size=500):
-        for item in seizure.items.all():
-            yield [
-                str(seizure.uuid),
-                seizure.reference,
-                seizure.seized_on.isoformat(),
-                seizure.jurisdiction.code,
-                seizure.place,
-                seizure.method,
-                seizure.owner_org.code,
-                item.line_no,
-                item.category.code,
-                item.quantity,
-                item.unit,
-                item.description,
-                "" if item.value_amount is None else str(item.value_amount),
-                item.value_currency,
-                item.disposition,
-            ]
-
-
 @login_required
 def seizure_export(request, fmt):
     """Exactly the seizures the user can see, with the list's filters applied."""
@@ -226,14 +186,14 @@ def seizure_export(request, fmt):
     ).qs
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-        return csv_response(EXPORT_COLUMNS, _export_rows(queryset), "seizures")
+        return csv_response(EXPORT_COLUMNS, export_rows(queryset), "seizures")
     if fmt == "xlsx":
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("seizures")
         sheet.append(EXPORT_COLUMNS)
-        for row in _export_rows(queryset):
+        for row in export_rows(queryset):
             sheet.append(row)
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         workbook.save(handle)
@@ -246,9 +206,6 @@ def seizure_export(request, fmt):
 def seizure_import(request):
     """Upload a CSV or XLSX file: small files are imported at once, large ones by the task
     worker with progress on the job page. All or nothing, with row-numbered errors."""
-    from ipex.seizures.import_jobs import background_threshold, import_start_job
-    from ipex.seizures.imports import ImportFailed, seizures_import
-
     if not request.user.organisations:
         raise Http404
     form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
@@ -256,23 +213,26 @@ def seizure_import(request):
     status = 200
     if request.method == "POST":
         if getattr(request, "upload_too_large", False):
-            form.add_error(
-                "file",
-                _("The file is larger than the limit of %(size)s MB.")
-                % {"size": settings.IPEX_IMPORT_MAX_BYTES // (1024 * 1024)},
-            )
+            form.add_error("file", imports.upload_too_large_message())
             status = 413
         elif form.is_valid():
-            data, upload = form.cleaned_data, form.cleaned_data["file"]
+            data = form.cleaned_data
             try:
-                if upload.size > background_threshold():
-                    job = import_start_job(
-                        actor=request.user,
-                        owner_org=data["owner_org"],
-                        upload=upload,
-                        dry_run=data["dry_run"],
-                        encoding=data["encoding"] or None,
-                    )
+                outcome = imports.start(
+                    actor=request.user,
+                    owner_org=data["owner_org"],
+                    upload=data["file"],
+                    dry_run=data["dry_run"],
+                    encoding=data["encoding"],
+                )
+            except imports.ImportFailed as exc:
+                context["failure"] = exc
+                status = 400
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = 400
+            else:
+                if isinstance(outcome, Job):
                     messages.info(
                         request,
                         _(
@@ -280,29 +240,12 @@ def seizure_import(request):
                             "background. This page shows its progress."
                         ),
                     )
-                    return redirect("job-detail", uuid=job.uuid)
-                result = seizures_import(
-                    actor=request.user,
-                    owner_org=data["owner_org"],
-                    fileobj=upload.file,
-                    filename=upload.name,
-                    dry_run=data["dry_run"],
-                    encoding=data["encoding"] or None,
-                )
-            except ImportFailed as exc:
-                context["failure"] = exc
-                status = 400
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = 400
-            else:
-                context["result"] = result
+                    return redirect("job-detail", uuid=outcome.uuid)
+                context["result"] = outcome
     return render(request, "seizures/import.html", context, status=status)
 
 
 def seizure_import_template(request, fmt):
-    from ipex.seizures.imports import import_template
-
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     content_type = (
@@ -310,7 +253,7 @@ def seizure_import_template(request, fmt):
         if fmt == "csv"
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response = HttpResponse(import_template(fmt), content_type=content_type)
+    response = HttpResponse(imports.import_template(fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="ipex-seizures-template.{fmt}"'
     return response
 

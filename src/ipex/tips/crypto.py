@@ -13,6 +13,7 @@ A sealed value is ``b"\\x01" + key id (8 bytes) + nonce (12 bytes) + ciphertext 
 from __future__ import annotations
 
 import base64
+import enum
 import hashlib
 import os
 import secrets
@@ -24,6 +25,23 @@ from django.core.exceptions import ImproperlyConfigured
 
 VERSION = b"\x01"
 KEY_BYTES = 32
+
+
+class Context(enum.Enum):
+    """What a sealed value is and whose: the associated data bound into it, so that a value
+    opens only as the field of the record it was sealed for. Sealed data in every database
+    carries these exact bytes: never change a template, only add new ones."""
+
+    TIP_DESCRIPTION = "tip:{uuid}:description"
+    TIP_CONTACT = "tip:{uuid}:contact"
+    TIP_MESSAGE = "tip:{uuid}:message"  # of the tip's uuid, for every message of the tip
+    TIP_FILE_NAME = "tip:{uuid}:file-name"  # of the tip's uuid, for every attachment's name
+    ATTACHMENT = "attachment:{uuid}:{variant}"  # the stored file; variant original or clean
+    REWARD_PAYMENT = "reward:{uuid}:payment"
+
+    def of(self, uuid, variant: str = "") -> str:
+        """The context of the record with ``uuid`` (and, for a file, its variant)."""
+        return self.value.format(uuid=uuid, variant=variant)
 
 
 def key_id(key: bytes) -> bytes:

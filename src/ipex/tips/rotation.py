@@ -7,14 +7,15 @@ import os
 from django.db import transaction
 
 from ipex.tips import crypto
+from ipex.tips.crypto import Context
 from ipex.tips.models import Reward, Tip, TipAttachment, TipMessage
 
 FIELDS = [
-    (Tip, "description_sealed", lambda o: f"tip:{o.uuid}:description"),
-    (Tip, "contact_sealed", lambda o: f"tip:{o.uuid}:contact"),
-    (TipMessage, "body_sealed", lambda o: f"tip:{o.tip.uuid}:message"),
-    (TipAttachment, "name_sealed", lambda o: f"tip:{o.tip.uuid}:file-name"),
-    (Reward, "payment_identity_sealed", lambda o: f"reward:{o.uuid}:payment"),
+    (Tip, "description_sealed", lambda o: Context.TIP_DESCRIPTION.of(o.uuid)),
+    (Tip, "contact_sealed", lambda o: Context.TIP_CONTACT.of(o.uuid)),
+    (TipMessage, "body_sealed", lambda o: Context.TIP_MESSAGE.of(o.tip.uuid)),
+    (TipAttachment, "name_sealed", lambda o: Context.TIP_FILE_NAME.of(o.tip.uuid)),
+    (Reward, "payment_identity_sealed", lambda o: Context.REWARD_PAYMENT.of(o.uuid)),
 ]
 
 
@@ -44,7 +45,7 @@ def reseal_all() -> dict[str, int]:
             if crypto.is_current(blob):
                 counts["current"] += 1
                 continue
-            context = f"attachment:{attachment.uuid}:{variant}"
+            context = Context.ATTACHMENT.of(attachment.uuid, variant)
             sealed = crypto.seal(crypto.unseal(blob, context=context), context=context)
             temporary = path.with_suffix(".resealing")
             temporary.write_bytes(sealed)

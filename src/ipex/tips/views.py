@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from ipex.core.errors import DomainError
 from ipex.core.views import VisibleListView, apply_domain_error, perform
-from ipex.tips import forms, services, throttle
-from ipex.tips.models import Reward, RewardBudget, RewardSchedule, Tip
+from ipex.tips import forms, queries, receipts, services, throttle
+from ipex.tips.models import Tip
 from ipex.tips.queries import TipFilter, tip_detail, tips_for
 
 RECEIPT_LIMIT = 10  # wrong receipts per client per window
@@ -82,7 +82,7 @@ def tip_new(request):
                         request,
                         "tips/submitted.html",
                         {
-                            "receipt": services.receipts.display(receipt),
+                            "receipt": receipts.display(receipt),
                             "proof": text,
                             "proof_href": "data:application/json;base64,"
                             + base64.b64encode(text.encode()).decode(),
@@ -101,7 +101,7 @@ def _status_page(request, tip, receipt, *, reply_form=None, claim_form=None, sta
             request,
             "tips/status.html",
             {
-                "view": services.tipster_view(tip),
+                "view": queries.tipster_view(tip),
                 "receipt": receipt,
                 "reply_form": reply_form or forms.ReplyForm(),
                 "claim_form": claim_form or forms.ClaimForm(),
@@ -117,7 +117,7 @@ def _tip_from_receipt(request):
     if throttle.exceeded(request, "receipt", RECEIPT_LIMIT):
         return None, "", _too_many(request)
     receipt = request.POST.get("receipt", "")
-    tip = services.tip_by_receipt(receipt)
+    tip = queries.tip_by_receipt(receipt)
     if tip is None:
         throttle.count(request, "receipt", RECEIPT_WINDOW)
         # The same page for every wrong receipt: nothing typed is echoed back.
@@ -256,7 +256,7 @@ def tip_act(request, uuid):
 def reward_identity(request, uuid):
     """The approver, paying, sees the sealed payment identity; the view is audited."""
     tip = get_object_or_404(tips_for(request.user), uuid=uuid)
-    reward = Reward.objects.filter(tip=tip).first()
+    reward = queries.reward_of(tip)
     if reward is None:
         raise Http404
     try:
@@ -289,22 +289,16 @@ def tip_file(request, uuid, file_uuid, variant):
 
 @login_required
 def reward_list(request):
-    from ipex.tips.queries import rewards_for
-
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
     return render(
         request,
         "tips/reward_list.html",
         {
-            "rewards": rewards_for(request.user),
+            "rewards": queries.rewards_for(request.user),
             "report": services.payout_report(request.user, year),
             "year": year,
-            "schedules": RewardSchedule.objects.all(),
-            "budgets": RewardBudget.objects.select_related("organisation").filter(
-                organisation__in=request.user.organisations
-            )
-            if request.user.organisations
-            else [],
+            "schedules": queries.reward_schedules(),
+            "budgets": queries.reward_budgets_for(request.user),
         },
     )

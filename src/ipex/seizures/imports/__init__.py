@@ -1,7 +1,8 @@
 """Seizure import: CSV or XLSX, streamed, every row validated, all or nothing, idempotent.
 
-The page upload, the API and ``ipex import-seizures`` all call ``seizures_import``; a file
-uploaded for the background runs through ``import_job``. One row is one seized item;
+The page and the API start an import with ``start``: a small file is imported at once (the
+``ImportResult``), a large one is queued (the ``Job``) and run by ``import_job``;
+``ipex import-seizures`` calls ``seizures_import`` directly. One row is one seized item;
 consecutive rows with the same non-empty reference make one seizure.
 
 Memory stays flat whatever the file size: rows are read one at a time (``csv.reader`` over an
@@ -13,23 +14,31 @@ the whole import.
 
 The modules, in the order a file goes through them:
 
-- ``service``: ``seizures_import`` (checks, one transaction, figures and audit) and
-  ``import_job``, which runs it in the background on a stored upload;
+- ``jobs``: ``start`` (now or queued), ``import_queue`` and ``import_job``, the background job
+  on a stored upload;
+- ``service``: ``seizures_import`` (checks, one transaction, figures and audit);
 - ``reading``: size, hash, kind of file, ZIP bomb check, encoding, rows one at a time;
+- ``columns``: the columns, declared once, and the messages a row can get;
 - ``rows``: the header and every row checked (the rules shared with the seizure services
   live in ``ipex.seizures.services.parsing``), grouped into seizures;
 - ``writer``: the checked rows appended in batches (COPY on PostgreSQL);
 - ``results``: ``ImportResult`` and ``ImportFailed``; ``template``: the file to fill in.
+
+``reports`` imports a period report (the published national figures), a file of another kind.
 """
 
-from ipex.seizures.imports.results import ImportFailed, ImportResult
-from ipex.seizures.imports.rows import COLUMNS, MAX_ROW_ERRORS, REQUIRED
-from ipex.seizures.imports.service import (
-    DEFAULT_MAX_BYTES,
+from ipex.seizures.imports.columns import COLUMNS, REQUIRED
+from ipex.seizures.imports.jobs import (
+    background_threshold,
     import_dir,
     import_job,
-    seizures_import,
+    import_queue,
+    start,
+    upload_too_large_message,
 )
+from ipex.seizures.imports.results import ImportFailed, ImportResult
+from ipex.seizures.imports.rows import MAX_ROW_ERRORS
+from ipex.seizures.imports.service import DEFAULT_MAX_BYTES, seizures_import
 from ipex.seizures.imports.template import import_template
 from ipex.seizures.imports.writer import BATCH_ROWS, _Writer
 
@@ -42,8 +51,12 @@ __all__ = [
     "ImportFailed",
     "ImportResult",
     "_Writer",
+    "background_threshold",
     "import_dir",
     "import_job",
+    "import_queue",
     "import_template",
     "seizures_import",
+    "start",
+    "upload_too_large_message",
 ]

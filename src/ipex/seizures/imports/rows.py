@@ -15,6 +15,8 @@ from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
 from ipex.directory.models import Jurisdiction, Node, Organisation
 from ipex.seizures import rollups
+from ipex.seizures.imports import columns as col
+from ipex.seizures.imports.columns import COLUMNS, MAX_LENGTH, REQUIRED, SEIZURE_COLUMNS
 from ipex.seizures.imports.writer import BATCH_ROWS, _Writer
 from ipex.seizures.models import (
     Category,
@@ -25,13 +27,6 @@ from ipex.seizures.models import (
     Unit,
 )
 from ipex.seizures.services.parsing import (
-    AMOUNT_DECIMALS,
-    AMOUNT_NEGATIVE,
-    AMOUNT_NOT_A_NUMBER,
-    AMOUNT_NOT_FINITE,
-    AMOUNT_TOO_LARGE,
-    CURRENCY_INVALID,
-    CURRENCY_MISSING,
     category_on,
     in_jurisdiction,
     parse_date,
@@ -41,22 +36,6 @@ from ipex.seizures.services.parsing import (
     parse_unit,
     parse_value,
 )
-
-COLUMNS = [
-    "reference",
-    "date",
-    "jurisdiction",
-    "place",
-    "method",
-    "category",
-    "quantity",
-    "unit",
-    "description",
-    "value_amount",
-    "value_currency",
-    "disposition",
-]
-REQUIRED = ("date", "jurisdiction", "method", "category", "quantity")
 
 MAX_ROW_ERRORS = 200
 MAX_CACHE = 20_000  # entries per look-up cache (a file of unique garbage cannot grow it)
@@ -119,7 +98,7 @@ class _Importer:
                 continue
             if len(cells) > width:
                 if any(c.strip() for c in cells[width:]):
-                    self._fail(number, [("", _("This row has more cells than the header."))])
+                    self._fail(number, [("", col.row_too_wide())])
                     continue
                 cells = cells[:width]
             self._row(number, getter(cells + pad))
@@ -140,21 +119,16 @@ class _Importer:
         positions: dict[str, int] = {}
         for index, name in enumerate(names):
             if not name:
-                problems.append(
-                    _("column %(n)s has no name; name it or remove it.") % {"n": index + 1}
-                )
+                problems.append(col.column_unnamed(index + 1))
             elif name not in COLUMNS:
-                problems.append(
-                    _("unknown column '%(name)s'; the columns are: %(columns)s.")
-                    % {"name": cells[index].strip(), "columns": ", ".join(COLUMNS)}
-                )
+                problems.append(col.column_unknown(cells[index].strip()))
             elif name in positions:
-                problems.append(_("the column '%(name)s' appears twice.") % {"name": name})
+                problems.append(col.column_twice(name))
             else:
                 positions[name] = index
         missing = [c for c in REQUIRED if c not in positions]
         if missing:
-            problems.append(_("missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+            problems.append(col.columns_missing(missing))
         if problems:
             self._fail(number, [("", p) for p in problems])
             return None, 0
@@ -180,8 +154,8 @@ class _Importer:
         errors: list[tuple[str, str]] = []
 
         reference = reference.strip()
-        if len(reference) > 60:
-            errors.append(("reference", _too_long("reference", 60)))
+        if len(reference) > MAX_LENGTH["reference"]:
+            errors.append(("reference", col.too_long("reference", MAX_LENGTH["reference"])))
         day, messages = self._date(date_text)
         if messages:
             errors.extend(("date", m) for m in messages)
@@ -189,11 +163,11 @@ class _Importer:
         if messages:
             errors.extend(("jurisdiction", m) for m in messages)
         place = place.strip()
-        if len(place) > 200:
-            errors.append(("place", _too_long("place", 200)))
+        if len(place) > MAX_LENGTH["place"]:
+            errors.append(("place", col.too_long("place", MAX_LENGTH["place"])))
         method = method.strip().lower()
         if parse_method(method) is None:
-            errors.append(("method", _choice("method", method, Method.values)))
+            errors.append(("method", col.choice("method", method, Method.values)))
         category, messages = self._category(category_text, day or self.today)
         if messages:
             errors.extend(("category", m) for m in messages)
@@ -207,22 +181,22 @@ class _Importer:
         unit_text = unit.strip().lower()
         unit = parse_unit(unit_text)
         if unit is None:
-            errors.append(("unit", _choice("unit", unit_text, Unit.values)))
+            errors.append(("unit", col.choice("unit", unit_text, Unit.values)))
         description = description.strip()
-        if len(description) > 300:
-            errors.append(("description", _too_long("description", 300)))
+        if len(description) > MAX_LENGTH["description"]:
+            errors.append(("description", col.too_long("description", MAX_LENGTH["description"])))
         amount = None
         amount_text = amount_text.strip()
         currency = currency.strip().upper()
         if amount_text or currency:
             amount, problems = parse_value(amount_text, currency)
             if problems:
-                _value_errors(problems, amount_text, currency, errors)
+                col.value_errors(problems, amount_text, currency, errors)
         disposition_text = disposition.strip().lower()
         disposition = parse_disposition(disposition_text)
         if disposition is None:
             errors.append(
-                ("disposition", _choice("disposition", disposition_text, Disposition.values))
+                ("disposition", col.choice("disposition", disposition_text, Disposition.values))
             )
 
         # one seizure: consecutive rows with the same reference
@@ -233,27 +207,12 @@ class _Importer:
                 self._compare(reference, seizure_values, errors)
             self.group_lines += 1
             if self.group_lines > MAX_ITEMS_PER_SEIZURE:
-                errors.append(
-                    (
-                        "reference",
-                        _("reference: a seizure can have at most %(n)s items.")
-                        % {"n": MAX_ITEMS_PER_SEIZURE},
-                    )
-                )
+                errors.append(("reference", col.too_many_items(MAX_ITEMS_PER_SEIZURE)))
             else:
                 key = (category_id or category_text, description, quantity)
                 first_row = self.group_keys.get(key)
                 if first_row is not None:
-                    errors.append(
-                        (
-                            "",
-                            _(
-                                "This row repeats row %(row)s: the same reference, category, "
-                                "description and quantity."
-                            )
-                            % {"row": first_row},
-                        )
-                    )
+                    errors.append(("", col.repeats_row(first_row)))
                 else:
                     self.group_keys[key] = number
             new_seizure = False
@@ -311,27 +270,9 @@ class _Importer:
 
     def _compare(self, reference: str, values: tuple, errors: list) -> None:
         """The rows of one seizure must agree on what is said of the seizure."""
-        for column, first, this in zip(
-            ("date", "jurisdiction", "place", "method"), self.group_values, values, strict=True
-        ):
+        for column, first, this in zip(SEIZURE_COLUMNS, self.group_values, values, strict=True):
             if first is not None and this is not None and first != this:
-                errors.append(
-                    (
-                        column,
-                        _(
-                            "%(column)s: '%(value)s' differs from '%(first)s' given on row "
-                            "%(row)s for seizure %(reference)s; the rows of one seizure must "
-                            "agree on date, jurisdiction, place and method."
-                        )
-                        % {
-                            "column": column,
-                            "value": this,
-                            "first": first,
-                            "row": self.group_row,
-                            "reference": reference,
-                        },
-                    )
-                )
+                errors.append((column, col.differs(column, this, first, self.group_row, reference)))
 
     def _fail(self, number: int, errors: list[tuple[str, str]]) -> None:
         self.error_rows += 1
@@ -349,7 +290,7 @@ class _Importer:
             messages: list[str] = []
             day = parse_date(text, messages, label="date") if text.strip() else None
             if not text.strip():
-                messages.append(_("date: a date is required (YYYY-MM-DD)."))
+                messages.append(col.date_required())
             found = (day, messages)
             if len(self.dates) < MAX_CACHE:
                 self.dates[text] = found
@@ -362,16 +303,11 @@ class _Importer:
             area = Jurisdiction.objects.filter(code=code).first() if code else None
             messages = []
             if not code:
-                messages.append(_("jurisdiction: say where the seizure took place (a code)."))
+                messages.append(col.jurisdiction_required())
             elif area is None:
-                messages.append(
-                    _("jurisdiction: unknown jurisdiction '%(code)s'.") % {"code": text.strip()}
-                )
+                messages.append(col.jurisdiction_unknown(text.strip()))
             elif not in_jurisdiction(area, self.owner_org):
-                messages.append(
-                    _("jurisdiction: %(place)s is outside the jurisdiction of %(org)s.")
-                    % {"place": area.code, "org": self.owner_org.code}
-                )
+                messages.append(col.jurisdiction_outside(area.code, self.owner_org.code))
                 area = None
             if area is not None:
                 self.area_by_pk[area.id] = area
@@ -437,46 +373,3 @@ class _Importer:
                     (self.category_by_pk[pk], quantity) for pk, quantity in by_category.items()
                 ),
             )
-
-
-def _too_long(column: str, limit: int) -> str:
-    return _("%(column)s: longer than %(limit)s characters.") % {"column": column, "limit": limit}
-
-
-def _choice(column: str, value: str, allowed) -> str:
-    return _("%(column)s: unknown value '%(value)s'; use one of: %(allowed)s.") % {
-        "column": column,
-        "value": value,
-        "allowed": ", ".join(allowed),
-    }
-
-
-def _value_errors(problems: list[str], text: str, currency: str, errors: list) -> None:
-    """The value's problems (``parse_value``), one for the amount at most, as (column,
-    message)."""
-    if AMOUNT_NOT_A_NUMBER in problems or AMOUNT_NOT_FINITE in problems:
-        errors.append(
-            ("value_amount", _("value_amount: '%(value)s' is not a number.") % {"value": text})
-        )
-    elif AMOUNT_NEGATIVE in problems:
-        errors.append(("value_amount", _("value_amount: a value cannot be negative.")))
-    elif AMOUNT_TOO_LARGE in problems or AMOUNT_DECIMALS in problems:
-        errors.append(
-            (
-                "value_amount",
-                _("value_amount: '%(value)s' has more than two decimals or is too large.")
-                % {"value": text},
-            )
-        )
-    elif CURRENCY_MISSING in problems:
-        errors.append(
-            ("value_currency", _("value_currency: give the currency of the value, e.g. CNY."))
-        )
-    if CURRENCY_INVALID in problems:
-        errors.append(
-            (
-                "value_currency",
-                _("value_currency: '%(value)s' is not a currency; use three letters, e.g. CNY.")
-                % {"value": currency},
-            )
-        )

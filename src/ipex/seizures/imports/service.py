@@ -1,4 +1,4 @@
-"""The import service, and the background job that runs it on a stored upload."""
+"""The import service: the checks of the file, one transaction, the figures and the audit."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
-from ipex.core.errors import DomainError, Forbidden, NotFound
+from ipex.core.errors import DomainError, Forbidden
 from ipex.core.permissions import ensure_member_of
 from ipex.directory.models import Node, Organisation
 from ipex.seizures.imports.reading import (
@@ -193,43 +193,3 @@ def _already(batch: ImportBatch, dry_run: bool) -> ImportResult:
         batch=batch,
         imported_at=batch.created_at,
     )
-
-
-def import_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def import_job(job, progress) -> dict:
-    """Background import of a stored upload (``job.params``); the file is removed after."""
-    params = job.params or {}
-    base = import_dir().resolve()
-    path = (base / str(params.get("path") or "")).resolve()
-    try:
-        if not path.is_relative_to(base) or not path.is_file():
-            raise NotFound(_("The uploaded file is no longer there; upload it again."))
-        owner = Organisation.objects.filter(code=str(params.get("owner_org") or "")).first()
-        if owner is None:
-            raise NotFound(_("Unknown organisation."))
-        with path.open("rb") as fileobj:
-            try:
-                result = seizures_import(
-                    actor=job.started_by,
-                    owner_org=owner,
-                    fileobj=fileobj,
-                    filename=params.get("filename") or path.name,
-                    dry_run=bool(params.get("dry_run")),
-                    encoding=params.get("encoding") or None,
-                    progress=progress,
-                )
-            except ImportFailed as exc:
-                # the job keeps only its message: put the row report in it
-                lines = [str(exc)] + [
-                    _("Row %(row)s: %(message)s") % {"row": row, "message": message}
-                    for row, _column, message in exc.row_errors
-                ]
-                raise DomainError("\n".join(lines), code=exc.code, fields=exc.fields) from exc
-    finally:
-        if path.is_relative_to(base) and path.is_file():
-            path.unlink(missing_ok=True)
-    job.message = result.message
-    return result.as_dict()

@@ -1,4 +1,5 @@
-"""The file to fill in: the columns and two example rows, as CSV or XLSX."""
+"""The file to fill in: the columns and two example rows (declared in ``columns``), as CSV
+or XLSX."""
 
 from __future__ import annotations
 
@@ -10,38 +11,7 @@ import io
 from django.utils.translation import gettext as _
 
 from ipex.core.errors import DomainError
-from ipex.seizures.imports.rows import COLUMNS
-
-TEMPLATE_ROWS = [
-    [
-        "BA-2012-0100",
-        "2012-05-04",
-        "CN-GD-SZ-BA",
-        "Xixiang market",
-        "raid",
-        "audiovisual.dvd",
-        "1200",
-        "discs",
-        "DVD-9 discs, unlicensed film titles",
-        "6000.00",
-        "CNY",
-        "confiscated",
-    ],
-    [
-        "BA-2012-0100",
-        "2012-05-04",
-        "CN-GD-SZ-BA",
-        "Xixiang market",
-        "raid",
-        "books",
-        "300",
-        "copies",
-        "Pirated textbooks",
-        "",
-        "",
-        "destroyed",
-    ],
-]
+from ipex.seizures.imports.columns import COLUMNS, TEMPLATE_ROWS
 
 
 def import_template(kind: str) -> bytes:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ipex.core.audit import Actor
 from ipex.core.errors import DomainError
 from ipex.directory.models import Organisation
-from ipex.seizures.reports_import import report_import_csv
+from ipex.seizures.imports.reports import report_import_csv
 
 
 class Command(BaseCommand):
