@@ -86,9 +86,7 @@ def test_api_and_pages(people, orgs, case):
         format="json",
     )
     assert created.status_code == 201
-    step = client.post(
-        f"/api/v1/cases/{case.uuid}/step", {"action": "close", "outcome": "other"}, format="json"
-    )
+    step = client.post(f"/api/v1/cases/{case.uuid}/close", {"outcome": "other"}, format="json")
     assert step.status_code == 409
     assert api_for(people.colleague).get(f"/api/v1/cases/{case.uuid}").status_code == 404
     assert api_for(people.supervisor).get(f"/api/v1/cases/{case.uuid}").status_code == 200

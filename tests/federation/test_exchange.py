@@ -181,9 +181,7 @@ def test_a_case_travels_with_its_actions_but_not_its_persons(partnered):
         text = page.content.decode()
         assert "A read-only copy shared by node Node A" in text and 'id="share"' not in text
         assert client_for(partnered.b.outsider).get(f"/cases/{case.uuid}/").status_code == 404
-        refused = api_for(partnered.b.officer).post(
-            f"/api/v1/cases/{case.uuid}/step", {"action": "investigate"}, format="json"
-        )
+        refused = api_for(partnered.b.officer).post(f"/api/v1/cases/{case.uuid}/investigate")
         assert refused.status_code == 403
         assert refused.json()["error"]["code"] == "read_only"
     with partnered.on("a"):

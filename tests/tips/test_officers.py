@@ -87,12 +87,12 @@ def test_triage_through_the_pages(submit, people, orgs):
 def test_triage_and_rewards_through_the_api(submit, people, rewards):
     tip, receipt, _proof = submit()
     api = api_for(people.owner)
-    base = f"/api/v1/tips/{tip.uuid}/steps"
+    base = f"/api/v1/tips/{tip.uuid}"
     assert api.post(f"{base}/acknowledge", {}, format="json").status_code == 200
     assert api.post(f"{base}/assess", {"assessment": "credible"}, format="json").status_code == 200
     closed = api.post(f"{base}/close", {"outcome": "confirmed"}, format="json")
     assert closed.json()["reward"]["status"] == "eligible"
-    assert api.post(f"{base}/invite", {}, format="json").json()["reward"]["status"] == (
+    assert api.post(f"{base}/reward/invite", {}, format="json").json()["reward"]["status"] == (
         "claim_invited"
     )
     from django.test import Client
@@ -103,15 +103,15 @@ def test_triage_and_rewards_through_the_api(submit, people, rewards):
         content_type="application/json",
     )
     assert claim.json()["reward"]["status"] == "claimed"
-    proposed = api.post(f"{base}/propose", {"amount": "300000"}, format="json")
+    proposed = api.post(f"{base}/reward/propose", {"amount": "300000"}, format="json")
     assert proposed.json()["reward"]["amount"] == "300000.00"
-    assert api.post(f"{base}/approve", {}, format="json").status_code == 403
+    assert api.post(f"{base}/reward/approve", {}, format="json").status_code == 403
     approver = api_for(rewards.approver)
-    assert approver.post(f"{base}/approve", {}, format="json").status_code == 200
+    assert approver.post(f"{base}/reward/approve", {}, format="json").status_code == 200
     identity = approver.post(f"/api/v1/tips/{tip.uuid}/payment-identity")
     assert identity.json() == {"payment_identity": "Alipay 138 0000 0000"}
     assert api.post(f"/api/v1/tips/{tip.uuid}/payment-identity").status_code == 403
-    paid = approver.post(f"{base}/pay", {"payment_reference": "TX-1"}, format="json")
+    paid = approver.post(f"{base}/reward/pay", {"payment_reference": "TX-1"}, format="json")
     assert paid.json()["reward"]["status"] == "paid"
     report = approver.get("/api/v1/tips/rewards/report").json()
     assert report["rows"][0]["total"] == "300000.00"
@@ -132,10 +132,10 @@ def test_triage_and_rewards_through_the_api(submit, people, rewards):
 def test_unknown_step_and_bad_duplicate_are_refused(submit, people):
     tip, _receipt, _proof = submit()
     api = api_for(people.owner)
-    assert api.post(f"/api/v1/tips/{tip.uuid}/steps/explode", {}, format="json").status_code == 400
-    api.post(f"/api/v1/tips/{tip.uuid}/steps/acknowledge", {}, format="json")
+    assert api.post(f"/api/v1/tips/{tip.uuid}/explode", {}, format="json").status_code == 404
+    api.post(f"/api/v1/tips/{tip.uuid}/acknowledge", {}, format="json")
     response = api.post(
-        f"/api/v1/tips/{tip.uuid}/steps/assess", {"assessment": "duplicate"}, format="json"
+        f"/api/v1/tips/{tip.uuid}/assess", {"assessment": "duplicate"}, format="json"
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"duplicate_of": ["Name another tip you can see."]}

@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -34,7 +39,13 @@ from ipex.cases.models import (
     SubjectRole,
 )
 from ipex.cases.queries import CaseFilter, campaign_progress, enforcement_figures
-from ipex.core.api import ERROR_RESPONSES, ShareActionMixin, StrictSerializer, VisibleViewSet
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    ErrorSerializer,
+    ShareActionMixin,
+    StrictSerializer,
+    VisibleViewSet,
+)
 from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
@@ -276,12 +287,20 @@ class CaseInSerializer(StrictSerializer):
     )
 
 
-class CaseStepSerializer(StrictSerializer):
-    action = serializers.ChoiceField(choices=list(services.CASE_ACTIONS))
-    outcome = serializers.ChoiceField(
-        choices=CaseOutcome.choices, required=False, allow_blank=True, default=""
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+class NoInputSerializer(StrictSerializer):
+    """A step that takes no fields: it still refuses the fields it does not know."""
+
+
+class CaseCloseSerializer(StrictSerializer):
+    """The outcome the case is closed with."""
+
+    outcome = serializers.ChoiceField(choices=CaseOutcome.choices)
+
+
+class CaseReopenSerializer(StrictSerializer):
+    """Why the case is reopened (audited)."""
+
+    reason = serializers.CharField()
 
 
 class LinkSeizureSerializer(StrictSerializer):
@@ -364,6 +383,10 @@ class MergeSerializer(StrictSerializer):
 
 
 CASE = {200: CaseDetailSerializer, **ERROR_RESPONSES}
+CASE_STEP = {
+    **CASE,
+    409: OpenApiResponse(ErrorSerializer, description="Not possible in the case's status"),
+}
 
 
 @extend_schema_view(
@@ -536,14 +559,43 @@ class CaseViewSet(
         case = services.case_open(actor=self.actor, **data.validated_data)
         return self._detail(case, status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["cases"], request=CaseStepSerializer, responses=CASE)
-    @action(detail=True, methods=["post"])
-    def step(self, request, uuid=None):
+    def _transition(self, action: str, serializer=NoInputSerializer):
         case = self.get_object()
-        data = CaseStepSerializer(data=request.data)
+        data = serializer(data=self.request.data)
         data.is_valid(raise_exception=True)
-        services.case_transition(actor=self.actor, case=case, **data.validated_data)
+        services.case_transition(actor=self.actor, case=case, action=action, **data.validated_data)
         return self._detail(case)
+
+    @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
+    @action(detail=True, methods=["post"])
+    def investigate(self, request, uuid=None):
+        """Start investigating an open case. Takes no body."""
+        return self._transition("investigate")
+
+    @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
+    @action(detail=True, methods=["post"], url_path="take-action")
+    def take_action(self, request, uuid=None):
+        """Record that enforcement action was taken in a case under investigation. Takes no
+        body."""
+        return self._transition("take_action")
+
+    @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
+    @action(detail=True, methods=["post"])
+    def refer(self, request, uuid=None):
+        """Refer a case whose action was taken for prosecution. Takes no body."""
+        return self._transition("refer")
+
+    @extend_schema(tags=["cases"], request=CaseCloseSerializer, responses=CASE_STEP)
+    @action(detail=True, methods=["post"])
+    def close(self, request, uuid=None):
+        """Close a case under way with its outcome."""
+        return self._transition("close", CaseCloseSerializer)
+
+    @extend_schema(tags=["cases"], request=CaseReopenSerializer, responses=CASE_STEP)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, uuid=None):
+        """Reopen a closed case, saying why (the reason is audited)."""
+        return self._transition("reopen", CaseReopenSerializer)
 
     @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
     @action(detail=True, methods=["post"], url_path="seizures")

@@ -4,10 +4,15 @@ officers' endpoints under /api/v1/tips, through the one door."""
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled
@@ -16,7 +21,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.cases.models import Case
+from ipex.core.api import ERROR_RESPONSES, ErrorSerializer, StrictSerializer, VisibleViewSet
 from ipex.core.errors import DomainError, NotFound
 from ipex.tips import services, throttle
 from ipex.tips.models import Assessment, Reward, Tip, TipKind, TipOutcome
@@ -229,18 +235,88 @@ class TipDetailSerializer(TipSerializer):
         ]
 
 
-class StepSerializer(StrictSerializer):
-    assessment = serializers.ChoiceField(choices=Assessment.choices, required=False)
-    duplicate_of = serializers.UUIDField(required=False, allow_null=True)
-    question = serializers.CharField(required=False, allow_blank=True)
-    case = serializers.CharField(required=False, allow_blank=True)
-    outcome = serializers.ChoiceField(choices=TipOutcome.choices, required=False)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    payment_reference = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True)
+class NoInputSerializer(StrictSerializer):
+    """A step that takes no fields: it still refuses the fields it does not know."""
+
+
+class VisibleInputsMixin:
+    """Narrows the related fields named in ``visible_fields`` to the records the caller can
+    see, so a hidden record and a missing one get the same answer."""
+
+    visible_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.context.get("request"), "user", None)
+        for name in self.visible_fields:
+            field = self.fields[name]
+            field.queryset = (
+                field.queryset.none() if user is None else field.queryset.visible_to(user)
+            )
+
+
+class TipAssessSerializer(VisibleInputsMixin, StrictSerializer):
+    """The assessment of an acknowledged tip."""
+
+    visible_fields = ("duplicate_of",)
+    assessment = serializers.ChoiceField(choices=Assessment.choices)
+    duplicate_of = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Tip.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": gettext_lazy("Unknown.")},
+        help_text="The tip this one duplicates; required when the assessment is 'duplicate'.",
+    )
+
+
+class TipAskSerializer(StrictSerializer):
+    """A question for the tipster."""
+
+    question = serializers.CharField(max_length=services.MAX_TEXT)
+
+
+class TipLinkCaseSerializer(VisibleInputsMixin, StrictSerializer):
+    """The case the tip is linked to."""
+
+    visible_fields = ("case",)
+    case = serializers.SlugRelatedField(
+        slug_field="reference",
+        queryset=Case.objects.all(),
+        error_messages={"does_not_exist": gettext_lazy("Unknown.")},
+        help_text="The reference of a case the caller can see.",
+    )
+
+
+class TipCloseSerializer(StrictSerializer):
+    """The outcome the tip is closed with."""
+
+    outcome = serializers.ChoiceField(choices=TipOutcome.choices)
+
+
+class RewardProposeSerializer(StrictSerializer):
+    """The amount proposed for a claimed reward."""
+
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class RewardPaySerializer(StrictSerializer):
+    """The reference of the payment made."""
+
+    payment_reference = serializers.CharField()
+
+
+class RewardRejectSerializer(StrictSerializer):
+    """Why the reward is rejected; the tipster reads it."""
+
+    reason = serializers.CharField()
 
 
 TIP = {200: TipDetailSerializer, **ERROR_RESPONSES}
+TIP_STEP = {
+    **TIP,
+    409: OpenApiResponse(ErrorSerializer, description="Not possible in the tip's status"),
+}
 
 
 @extend_schema_view(
@@ -291,40 +367,107 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     def retrieve(self, request, uuid=None):
         return self._detail(self.get_object())
 
-    @extend_schema(
-        tags=["tips"],
-        request=StepSerializer,
-        responses=TIP,
-        parameters=[
-            OpenApiParameter(
-                "step",
-                str,
-                OpenApiParameter.PATH,
-                enum=sorted(services.STEPS),
-                description="acknowledge, assess (assessment, duplicate_of), ask (question), "
-                "link_case (case reference), close (outcome); rewards: invite, propose "
-                "(amount), approve, pay (payment_reference), reject (reason)",
-            )
-        ],
-    )
-    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
-    def steps(self, request, uuid=None, step=None):
-        from ipex.cases.models import Case
-
-        tip = self.get_object()
-        if step not in services.STEPS:
-            raise DomainError(_("Unknown action."), code="unknown_action")
-        data = StepSerializer(data=request.data)
+    def _input(self, serializer) -> dict:
+        data = serializer(data=self.request.data, context={"request": self.request})
         data.is_valid(raise_exception=True)
-        d = dict(data.validated_data)
-        if d.get("duplicate_of"):
-            d["duplicate_of"] = (
-                Tip.objects.visible_to(request.user).filter(uuid=d["duplicate_of"]).first()
-            )
-        if "case" in d:
-            d["case"] = Case.objects.visible_to(request.user).filter(reference=d["case"]).first()
-        services.tip_step(actor=self.actor, tip=tip, step=step, **d)
+        return data.validated_data
+
+    def _stepped(self, tip):
         return self._detail(self.get_queryset().get(pk=tip.pk))
+
+    def _reward(self, tip) -> Reward:
+        reward = Reward.objects.filter(tip=tip).first()
+        if reward is None:
+            raise DomainError(_("This tip has no reward."), code="no_reward")
+        return reward
+
+    @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, uuid=None):
+        """Acknowledge a received tip. Takes no body."""
+        tip = self.get_object()
+        self._input(NoInputSerializer)
+        services.tip_acknowledge(actor=self.actor, tip=tip)
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=TipAssessSerializer, responses=TIP_STEP)
+    @action(detail=True, methods=["post"])
+    def assess(self, request, uuid=None):
+        """Assess an acknowledged tip; a duplicate names the tip it repeats."""
+        tip = self.get_object()
+        services.tip_assess(actor=self.actor, tip=tip, **self._input(TipAssessSerializer))
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=TipAskSerializer, responses=TIP_STEP)
+    @action(detail=True, methods=["post"])
+    def ask(self, request, uuid=None):
+        """Ask the tipster a question (they read it with their receipt)."""
+        tip = self.get_object()
+        services.tip_ask(actor=self.actor, tip=tip, **self._input(TipAskSerializer))
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=TipLinkCaseSerializer, responses=TIP_STEP)
+    @action(detail=True, methods=["post"], url_path="link-case")
+    def link_case(self, request, uuid=None):
+        """Link the tip to a case the caller can see, by the case's reference."""
+        tip = self.get_object()
+        services.tip_link_case(actor=self.actor, tip=tip, **self._input(TipLinkCaseSerializer))
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=TipCloseSerializer, responses=TIP_STEP)
+    @action(detail=True, methods=["post"])
+    def close(self, request, uuid=None):
+        """Close the tip with its outcome; a confirmed first report of a kind with a reward
+        schedule becomes eligible for a reward."""
+        tip = self.get_object()
+        services.tip_close(actor=self.actor, tip=tip, **self._input(TipCloseSerializer))
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
+    @action(detail=True, methods=["post"], url_path="reward/invite")
+    def reward_invite(self, request, uuid=None):
+        """Invite the tipster to claim an eligible reward. Takes no body."""
+        tip = self.get_object()
+        self._input(NoInputSerializer)
+        services.reward_invite(actor=self.actor, reward=self._reward(tip))
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=RewardProposeSerializer, responses=TIP_STEP)
+    @action(detail=True, methods=["post"], url_path="reward/propose")
+    def reward_propose(self, request, uuid=None):
+        """Propose the amount of a claimed reward (within its ceiling and the year's budget)."""
+        tip = self.get_object()
+        data = self._input(RewardProposeSerializer)
+        services.reward_propose(actor=self.actor, reward=self._reward(tip), **data)
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
+    @action(detail=True, methods=["post"], url_path="reward/approve")
+    def reward_approve(self, request, uuid=None):
+        """Approve a proposed reward: a reward approver who did not propose it. Takes no
+        body."""
+        tip = self.get_object()
+        self._input(NoInputSerializer)
+        services.reward_approve(actor=self.actor, reward=self._reward(tip))
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=RewardPaySerializer, responses=TIP_STEP)
+    @action(detail=True, methods=["post"], url_path="reward/pay")
+    def reward_pay(self, request, uuid=None):
+        """Record the payment of an approved reward, with its payment reference."""
+        tip = self.get_object()
+        data = self._input(RewardPaySerializer)
+        services.reward_pay(actor=self.actor, reward=self._reward(tip), **data)
+        return self._stepped(tip)
+
+    @extend_schema(tags=["tips"], request=RewardRejectSerializer, responses=TIP_STEP)
+    @action(detail=True, methods=["post"], url_path="reward/reject")
+    def reward_reject(self, request, uuid=None):
+        """Reject a reward, saying why (the tipster reads the reason)."""
+        tip = self.get_object()
+        data = self._input(RewardRejectSerializer)
+        services.reward_reject(actor=self.actor, reward=self._reward(tip), **data)
+        return self._stepped(tip)
 
     @extend_schema(tags=["tips"], request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="payment-identity")
