@@ -122,6 +122,7 @@ FILE_UPLOAD_HANDLERS = ["ipex.core.uploads.LimitedUploadHandler"]
 INSTALLED_APPS = [
     "ipex.core",
     "ipex.directory",
+    "ipex.campaigns",
     "ipex.seizures",
     "ipex.cases",
     "ipex.tips",

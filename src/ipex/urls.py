@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from ipex.assistance import api as assistance_api
 from ipex.assistance import views as assistance_views
+from ipex.campaigns import urls as campaigns_urls
 from ipex.cases import api as cases_api
 from ipex.cases import views as cases_views
 from ipex.core import api as core_api
@@ -30,7 +31,6 @@ router.register("categories", seizures_api.CategoryViewSet, basename="api-catego
 router.register("reports", seizures_api.ReportViewSet, basename="api-report")
 router.register("cases", cases_api.CaseViewSet, basename="api-case")
 router.register("subjects", cases_api.SubjectViewSet, basename="api-subject")
-router.register("campaigns", cases_api.CampaignViewSet, basename="api-campaign")
 router.register("legal-provisions", cases_api.ProvisionViewSet, basename="api-provision")
 router.register("tips", tips_api.TipViewSet, basename="api-tip")
 router.register("alerts", assistance_api.AlertViewSet, basename="api-alert")
@@ -58,6 +58,7 @@ api_urls = [
     path("tips/rewards", tips_api.RewardListView.as_view(), name="api-reward-list"),
     path("tips/rewards/report", tips_api.PayoutReportView.as_view(), name="api-reward-report"),
     *router.urls,
+    *campaigns_urls.api_urlpatterns,
 ]
 
 account_urls = [
@@ -171,13 +172,6 @@ report_urls = [
     path("<uuid:uuid>/<str:action>", seizures_views.report_action, name="report-action"),
 ]
 
-campaign_urls = [
-    path("", cases_views.CampaignListView.as_view(), name="campaign-list"),
-    path("new", cases_views.campaign_create, name="campaign-create"),
-    path("<uuid:uuid>/", cases_views.CampaignDetailView.as_view(), name="campaign-detail"),
-    path("<uuid:uuid>/targets", cases_views.campaign_target_add, name="campaign-target-add"),
-]
-
 federation_urls = [
     path("node", federation_views.node_document, name="federation-node"),
     path("partnership", federation_views.partnership, name="federation-partnership"),
@@ -232,7 +226,7 @@ urlpatterns = [
     path("assistance/", assistance_views.RequestListView.as_view(), name="assistance-list"),
     path("assistance/new", assistance_views.request_new, name="assistance-new"),
     path("assistance/<uuid:uuid>/", assistance_views.request_page, name="assistance-detail"),
-    path("special-actions/", include(campaign_urls)),
+    path("", include("ipex.campaigns.urls")),
     path("seizures/", include(seizure_urls)),
     path("reports/", include(report_urls)),
     path("statistics/", seizures_views.statistics, name="statistics"),

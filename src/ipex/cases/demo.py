@@ -11,8 +11,10 @@ import datetime as dt
 
 from django.db import transaction
 
+from ipex.campaigns import services as campaigns
+from ipex.campaigns.models import Campaign
 from ipex.cases import services
-from ipex.cases.models import Campaign, LegalProvision
+from ipex.cases.models import LegalProvision
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, User
 
@@ -44,7 +46,7 @@ def build_case_demo() -> dict[str, int]:
     fine = LegalProvision.objects.get(code="CN-CRIR-36")
     made = 0
     with transaction.atomic():
-        campaign = services.campaign_create(
+        campaign = campaigns.campaign_create(
             actor=users["supervisor@ncac.demo"],
             owner_org=orgs["CN-NCAC"],
             name_en=NAME_EN,
@@ -61,7 +63,7 @@ def build_case_demo() -> dict[str, int]:
         )
         supervisor = users["supervisor@ncac.demo"]
         for metric, target in (("lines_closed", 250), ("enterprises_punished", 8)):
-            services.campaign_add_target(
+            campaigns.campaign_add_target(
                 actor=supervisor, campaign=campaign, metric=metric, target=target
             )
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from ipex.cases import services
-from ipex.cases.models import Campaign
+from ipex.campaigns import services
+from ipex.campaigns.models import Campaign
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.seizures.models import Seizure
 from tests.conftest import api_for, client_for
