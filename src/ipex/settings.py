@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "ipex.tips",
     "ipex.assistance",
     "ipex.federation",
+    "ipex.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

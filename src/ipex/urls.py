@@ -214,7 +214,7 @@ case_urls = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("ipex.portal.urls")),
     path("cases/", include(case_urls)),
     path("tips/", include(tip_urls)),
     path("federation/v1/", include(federation_urls)),

@@ -171,3 +171,12 @@ def _criminal_judgment(officer, case, art217, day) -> None:
         notes="Sentenced to 48 months' imprisonment",
     )
     services.case_transition(actor=officer, case=case, action="close", outcome="convicted")
+
+
+def demo_lines(country: str) -> list[str]:  # noqa: ARG001 - the Chinese node's cases only
+    """``ipex demo``'s part for cases (registered in ``CasesConfig.ready``)."""
+    cases = build_case_demo()
+    return [
+        f"2013 special action: {cases['campaigns']} special action and {cases['cases']} "
+        "cases added (synthetic)."
+    ]

@@ -141,6 +141,12 @@ def open_tasks_for(user):
     )
 
 
+def tasks_panel(user) -> dict | None:
+    """The home page's panel of the user's open tasks (registered in ``CasesConfig.ready``)."""
+    tasks = list(open_tasks_for(user)[:10])
+    return {"my_tasks": tasks} if tasks else None
+
+
 def case_timeline(case) -> list:
     """The case's history from the audit log; only called for a case the user can see."""
     from ipex.core.models import AuditEntry

@@ -13,9 +13,19 @@ class SeizuresConfig(AppConfig):
         from ipex.campaigns.models import Metric
         from ipex.campaigns.registry import CampaignLink, Measure, campaign_links, measures
         from ipex.core.models import JobKind
-        from ipex.core.registry import JobHandler, job_handlers, shareable_types
+        from ipex.core.registry import (
+            DemoBuilder,
+            JobHandler,
+            SharePage,
+            demo_builders,
+            job_handlers,
+            share_pages,
+            shareable_types,
+        )
+        from ipex.seizures.demo import demo_lines
         from ipex.seizures.federation import SeizureType
         from ipex.seizures.imports import import_job
+        from ipex.seizures.models import Seizure
         from ipex.seizures.queries import campaign_measure, top_categories
 
         job_handlers.register(JobKind.SEIZURE_IMPORT, JobHandler(run=import_job))
@@ -32,3 +42,5 @@ class SeizuresConfig(AppConfig):
             ),
             order=20,
         )
+        demo_builders.register("seizures", DemoBuilder(build=demo_lines), order=30)
+        share_pages.register("seizure", SharePage(model=Seizure, detail="seizure-detail"))

@@ -26,6 +26,7 @@ from ipex.seizures.models import (
     StatFigure,
     StatTotal,
 )
+from ipex.seizures.registry import bulletin_sections
 
 SELECT = {"class": "form-select form-select-sm"}
 TEXT = {"class": "form-control form-control-sm"}
@@ -367,9 +368,9 @@ def subordinate_report_overview(
 
 def bulletin_text(*, country: str, year: int, language: str) -> str:
     """The national paragraph from the published roll-ups (approved reports), followed by
-    the enforcement sentence counted from the cases of the country on this node."""
-    from ipex.cases.queries import national_enforcement_counts
-    from ipex.seizures.bulletin import enforcement_paragraph, national_paragraph
+    the sections the apps above add (``ipex.seizures.registry.bulletin_sections``: the
+    enforcement sentence counted from the cases of the country on this node)."""
+    from ipex.seizures.bulletin import national_paragraph
 
     code = (country or "").strip().upper()
     if not Jurisdiction.objects.filter(code=code, level=JurisdictionLevel.COUNTRY).exists():
@@ -381,10 +382,10 @@ def bulletin_text(*, country: str, year: int, language: str) -> str:
     figures = {row["category"]: row["quantity"] for row in rows if row["quantity"]}
     try:
         text = national_paragraph(year=year, figures=figures, language=language)
-        lines, enterprises = national_enforcement_counts(code, year)
-        enforcement = enforcement_paragraph(
-            year=year, lines=lines, enterprises=enterprises, language=language
-        )
-        return f"{text}\n\n{enforcement}" if enforcement else text
+        sections = [
+            section(country=code, year=year, language=language)
+            for section in bulletin_sections.values()
+        ]
+        return "\n\n".join([text, *filter(None, sections)])
     except ValueError as exc:
         raise DomainError(str(exc), code="bulletin") from exc
