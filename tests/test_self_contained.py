@@ -19,9 +19,13 @@ BESIDE = "shared" + "/data"
 def project_files():
     for top in ("src", "tests", "scripts", "bench", "docs", ".ci"):
         for path in (ROOT / top).rglob("*"):
-            if path.is_file() and path.suffix in {".py", ".sh", ".md", ".html", ".toml", ""}:
-                if ".egg-info" not in str(path) and "__pycache__" not in path.parts:
-                    yield path
+            if (
+                path.is_file()
+                and path.suffix in {".py", ".sh", ".md", ".html", ".toml", ""}
+                and ".egg-info" not in str(path)
+                and "__pycache__" not in path.parts
+            ):
+                yield path
     yield ROOT / "Makefile"
     yield ROOT / "README.md"
     yield ROOT / "pyproject.toml"

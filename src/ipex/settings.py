@@ -122,11 +122,13 @@ FILE_UPLOAD_HANDLERS = ["ipex.core.uploads.LimitedUploadHandler"]
 INSTALLED_APPS = [
     "ipex.core",
     "ipex.directory",
+    "ipex.campaigns",
     "ipex.seizures",
     "ipex.cases",
     "ipex.tips",
     "ipex.assistance",
     "ipex.federation",
+    "ipex.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

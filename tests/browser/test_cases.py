@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from ipex.cases import services
+from ipex.campaigns import services as campaigns
 from ipex.cases.models import Case
 
 pytestmark = pytest.mark.browser
@@ -34,17 +34,17 @@ def action(page, kind, day, provision="", penalty="", reason=""):
 def test_case_from_raid_to_judgment_counts_on_the_special_action(
     transactional_db, live_server, page, people, orgs
 ):
-    campaign = services.campaign_create(
+    campaign = campaigns.campaign_create(
         actor=people.supervisor,
         owner_org=orgs.gd,
         name_en="Disc lines 2013",
         starts_on=dt.date(2013, 1, 1),
         ends_on=dt.date(2030, 12, 31),
     )
-    services.campaign_add_target(
+    campaigns.campaign_add_target(
         actor=people.supervisor, campaign=campaign, metric="lines_closed", target=4
     )
-    services.campaign_add_target(
+    campaigns.campaign_add_target(
         actor=people.supervisor, campaign=campaign, metric="cases_closed", target=2
     )
 

@@ -1,5 +1,5 @@
 """The rest of the case API and pages: detail with what hangs off it, evidence through the
-API, legal provisions, CSV export of the list, campaign targets counted from cases."""
+API, legal provisions, CSV export of the list, special-action targets counted from cases."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ipex.campaigns import services as campaigns
 from ipex.cases import services
 from ipex.cases.models import Case, Evidence, LegalProvision
 from ipex.core.models import AuditEntry
@@ -146,7 +147,7 @@ def test_bad_provisions_are_refused_on_the_page(people, change, field, message):
 
 
 def test_campaign_targets_count_lines_closed_and_enterprises_punished(people, orgs):
-    campaign = services.campaign_create(
+    campaign = campaigns.campaign_create(
         actor=people.supervisor,
         owner_org=orgs.gd,
         name_en="Disc lines 2013",
@@ -154,7 +155,7 @@ def test_campaign_targets_count_lines_closed_and_enterprises_punished(people, or
         ends_on=dt.date(2013, 12, 31),
     )
     for metric in ("lines_closed", "enterprises_punished", "cases_closed"):
-        services.campaign_add_target(
+        campaigns.campaign_add_target(
             actor=people.supervisor, campaign=campaign, metric=metric, target=2
         )
     line = services.case_open(
@@ -186,3 +187,9 @@ def test_campaign_targets_count_lines_closed_and_enterprises_punished(people, or
     hidden = api_for(people.colleague).get(f"/api/v1/campaigns/{campaign.uuid}").json()
     assert {p["done"] for p in hidden["progress"]} == {0}
     assert Case.objects.filter(campaign=campaign).count() == 2
+    # The special action's page links to its cases, counted over those the reader can see.
+    page = client_for(people.supervisor).get(f"/special-actions/{campaign.uuid}/").content.decode()
+    assert f'href="/cases/?campaign={campaign.uuid}">2 cases</a>' in page
+    assert f'href="/seizures/?campaign={campaign.uuid}">Seizures of this' in page
+    elsewhere = client_for(people.colleague).get(f"/special-actions/{campaign.uuid}/")
+    assert ">0 cases</a>" in elsewhere.content.decode()

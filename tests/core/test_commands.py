@@ -112,8 +112,10 @@ def test_demo_national_roll_up_equals_the_published_2012_figures():
     # The 2013 special action's cases agree with the published facts (seizures/data/README.md):
     # 233 unauthorised lines cracked down, 8 licensed enterprises punished, and a criminal
     # judgment within the 3-7 year range; the bulletin states them from the cases.
-    from ipex.cases.models import Campaign, CaseAction
-    from ipex.cases.queries import campaign_progress, enforcement_figures
+    from ipex.campaigns.models import Campaign
+    from ipex.campaigns.queries import campaign_progress
+    from ipex.cases.models import CaseAction
+    from ipex.cases.queries import enforcement_figures
 
     supervisor = User.objects.get(email="supervisor@ncac.demo")
     figures = enforcement_figures(supervisor, area="CN", year=2013)

@@ -11,8 +11,10 @@ import datetime as dt
 
 from django.db import transaction
 
+from ipex.campaigns import services as campaigns
+from ipex.campaigns.models import Campaign
 from ipex.cases import services
-from ipex.cases.models import Campaign, LegalProvision
+from ipex.cases.models import LegalProvision
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, User
 
@@ -44,7 +46,7 @@ def build_case_demo() -> dict[str, int]:
     fine = LegalProvision.objects.get(code="CN-CRIR-36")
     made = 0
     with transaction.atomic():
-        campaign = services.campaign_create(
+        campaign = campaigns.campaign_create(
             actor=users["supervisor@ncac.demo"],
             owner_org=orgs["CN-NCAC"],
             name_en=NAME_EN,
@@ -61,7 +63,7 @@ def build_case_demo() -> dict[str, int]:
         )
         supervisor = users["supervisor@ncac.demo"]
         for metric, target in (("lines_closed", 250), ("enterprises_punished", 8)):
-            services.campaign_add_target(
+            campaigns.campaign_add_target(
                 actor=supervisor, campaign=campaign, metric=metric, target=target
             )
 
@@ -169,3 +171,12 @@ def _criminal_judgment(officer, case, art217, day) -> None:
         notes="Sentenced to 48 months' imprisonment",
     )
     services.case_transition(actor=officer, case=case, action="close", outcome="convicted")
+
+
+def demo_lines(country: str) -> list[str]:  # noqa: ARG001 - the Chinese node's cases only
+    """``ipex demo``'s part for cases (registered in ``CasesConfig.ready``)."""
+    cases = build_case_demo()
+    return [
+        f"2013 special action: {cases['campaigns']} special action and {cases['cases']} "
+        "cases added (synthetic)."
+    ]

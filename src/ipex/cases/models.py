@@ -1,4 +1,4 @@
-"""Special actions (campaigns) and cases. Subjects, actions and penalties follow (issue 4)."""
+"""Cases: investigations with their subjects, actions, penalties, evidence and tasks."""
 
 from __future__ import annotations
 
@@ -10,57 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from ipex.core.models import MultilingualName, SharedRecord
-
-
-class Campaign(MultilingualName, SharedRecord):
-    """A special action: led by its owner organisation, with participants and targets."""
-
-    starts_on = models.DateField(_("starts"))
-    ends_on = models.DateField(_("ends"))
-    description = models.TextField(_("description"), blank=True)
-    participants = models.ManyToManyField(
-        "directory.Organisation",
-        blank=True,
-        related_name="campaigns",
-        verbose_name=_("participating organisations"),
-    )
-
-    class Meta(SharedRecord.Meta):
-        ordering = ["-starts_on", "name_en"]
-        verbose_name = _("special action")
-        verbose_name_plural = _("special actions")
-
-
-class Metric(models.TextChoices):
-    ITEMS_SEIZED = "items_seized", _("Items seized")
-    SEIZURES = "seizures", _("Seizures recorded")
-    LINES_CLOSED = "lines_closed", _("Production lines cracked down")
-    CASES_CLOSED = "cases_closed", _("Cases closed")
-    ENTERPRISES_PUNISHED = "enterprises_punished", _("Licensed enterprises punished")
-
-
-class CampaignTarget(models.Model):
-    campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name=_("campaign")
-    )
-    metric = models.CharField(_("measure"), max_length=24, choices=Metric.choices)
-    category = models.CharField(
-        _("category"), max_length=60, blank=True, help_text=_("For items seized: a top category")
-    )
-    target = models.PositiveBigIntegerField(_("target"))
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("target")
-        verbose_name_plural = _("targets")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "metric", "category"], name="unique_campaign_target"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_metric_display()} {self.category} ≥ {self.target}"
 
 
 class CaseKind(models.TextChoices):
@@ -107,7 +56,7 @@ class Case(FSMModelMixin, SharedRecord):
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=CaseOutcome.choices, blank=True)
     campaign = models.ForeignKey(
-        Campaign,
+        "campaigns.Campaign",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

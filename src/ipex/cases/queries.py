@@ -1,13 +1,15 @@
-"""Special-action reads: progress against targets, from the seizures the user can see."""
+"""Case reads: the list's filters and export, tasks, timelines and enforcement figures."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
-from ipex.cases.models import Campaign, Case, CaseKind, CaseOutcome, CaseStatus, Metric
+from ipex.campaigns.models import Campaign, Metric
+from ipex.cases.models import Case, CaseKind, CaseOutcome, CaseStatus
 
 SELECT = {"class": "form-select form-select-sm"}
 TEXT = {"class": "form-control form-control-sm"}
@@ -82,10 +84,6 @@ def case_export_rows(queryset):
         ]
 
 
-def campaigns_for(user):
-    return Campaign.objects.visible_to(user).select_related("owner_org")
-
-
 def lines_cracked_down(cases) -> int:
     """Optical-disc production-line cases where a line was raided, its goods seized or it was
     shut down: the bulletin's "production lines cracked down"."""
@@ -109,34 +107,21 @@ def enterprises_punished(cases) -> int:
     ).count()
 
 
-def campaign_progress(user, campaign: Campaign) -> list[dict]:
-    """Each target with what has been achieved, counted over the seizures and cases of the
-    special action that the user can see."""
-    from ipex.seizures.models import SeizedItem, Seizure
-
-    seizures = Seizure.objects.visible_to(user).filter(campaign=campaign)
-    items = SeizedItem.objects.filter(seizure__in=seizures)
+def campaign_measure(user, campaign, target) -> int:
+    """A special action's target counted over its cases the user can see (registered for the
+    case measures in ``CasesConfig.ready``)."""
     cases = Case.objects.visible_to(user).filter(campaign=campaign)
-    rows = []
-    for target in campaign.targets.all():
-        if target.metric == Metric.SEIZURES:
-            done = seizures.aggregate(n=Count("pk"))["n"] or 0
-        elif target.metric == Metric.LINES_CLOSED:
-            done = lines_cracked_down(cases)
-        elif target.metric == Metric.ENTERPRISES_PUNISHED:
-            done = enterprises_punished(cases)
-        elif target.metric == Metric.CASES_CLOSED:
-            done = cases.filter(status=CaseStatus.CLOSED).count()
-        else:
-            scoped = items
-            if target.category:
-                scoped = items.filter(
-                    Q(category__code=target.category) | Q(category__parent__code=target.category)
-                )
-            done = scoped.aggregate(n=Sum("quantity"))["n"] or 0
-        percent = min(100, round(100 * done / target.target)) if target.target else 0
-        rows.append({"target": target, "done": int(done), "percent": percent})
-    return rows
+    if target.metric == Metric.LINES_CLOSED:
+        return lines_cracked_down(cases)
+    if target.metric == Metric.ENTERPRISES_PUNISHED:
+        return enterprises_punished(cases)
+    return cases.filter(status=CaseStatus.CLOSED).count()
+
+
+def campaign_case_count(user, campaign) -> str:
+    """The special action's link to its cases, counted over those the user can see."""
+    n = Case.objects.visible_to(user).filter(campaign=campaign).count()
+    return ngettext("%(n)s case", "%(n)s cases", n) % {"n": n}
 
 
 def cases_for(user):
@@ -154,6 +139,12 @@ def open_tasks_for(user):
         .select_related("case")
         .order_by("due_on", "id")
     )
+
+
+def tasks_panel(user) -> dict | None:
+    """The home page's panel of the user's open tasks (registered in ``CasesConfig.ready``)."""
+    tasks = list(open_tasks_for(user)[:10])
+    return {"my_tasks": tasks} if tasks else None
 
 
 def case_timeline(case) -> list:

@@ -1,4 +1,4 @@
-"""Special-action writes: one function per use case, transactional, audited."""
+"""Case writes: one function per use case, transactional, audited."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from ipex.campaigns.models import Campaign
+from ipex.campaigns.services import ensure_can_link
 from ipex.cases import search
 from ipex.cases.models import (
     ActionKind,
-    Campaign,
-    CampaignTarget,
     Case,
     CaseAction,
     CaseKind,
@@ -23,7 +23,6 @@ from ipex.cases.models import (
     CaseSubject,
     CaseTask,
     LegalProvision,
-    Metric,
     PenaltyType,
     Subject,
     SubjectKind,
@@ -34,130 +33,7 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_can_write, ensure_member_of
 from ipex.core.services import validate
-from ipex.directory.models import Node, Organisation, Role
-
-LEADER_ROLES = {Role.SUPERVISOR, Role.NODE_ADMIN}
-
-
-def campaign_create(
-    *,
-    actor,
-    owner_org: Organisation,
-    name_en: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    name_zh_hans: str = "",
-    name_ru: str = "",
-    description: str = "",
-    participants: list[Organisation] | None = None,
-    distribution: str = Distribution.NODE,
-) -> Campaign:
-    """A supervisor of the lead organisation opens a special action."""
-    who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
-        if (
-            not any(
-                m.role in LEADER_ROLES and m.organisation_id == owner_org.pk
-                for m in who.user.active_memberships
-            )
-            and not who.user.is_node_admin
-        ):
-            raise Forbidden(
-                _("Only a supervisor of the lead organisation opens a special action."),
-                code="not_leader",
-            )
-    errors: dict[str, list[str]] = {}
-    if not (name_en or "").strip():
-        errors["name_en"] = [_("Give the special action a name.")]
-    if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = [_("The end comes before the start.")]
-    if errors:
-        raise DomainError(
-            _("The special action was not created; correct the errors."), fields=errors
-        )
-    campaign = Campaign(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=distribution,
-        name_en=name_en.strip(),
-        name_zh_hans=name_zh_hans.strip(),
-        name_ru=name_ru.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        description=description.strip(),
-    )
-    with transaction.atomic():
-        validate(campaign)
-        campaign.save()
-        if participants:
-            campaign.participants.set(participants)
-        audit_log(
-            who,
-            "cases.campaign.created",
-            campaign,
-            {
-                "participants": sorted(o.code for o in participants or []),
-                "period": [starts_on.isoformat(), ends_on.isoformat()],
-            },
-        )
-    return campaign
-
-
-def campaign_add_target(
-    *, actor, campaign: Campaign, metric: str, target: int, category: str = ""
-) -> CampaignTarget:
-    who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, campaign)
-    from ipex.seizures.queries import top_categories
-
-    errors: dict[str, list[str]] = {}
-    if metric not in Metric.values:
-        errors["metric"] = [_("Unknown measure.")]
-    category = (category or "").strip().lower()
-    if category and (metric != Metric.ITEMS_SEIZED or category not in top_categories()):
-        errors["category"] = [
-            _("Give a top category (books, audiovisual …) for items seized, or none.")
-        ]
-    if not isinstance(target, int) or target <= 0:
-        errors["target"] = [_("A target is a whole number above zero.")]
-    if errors:
-        raise DomainError(_("The target was not added; correct the errors."), fields=errors)
-    try:
-        with transaction.atomic():
-            row = CampaignTarget.objects.create(
-                campaign=campaign, metric=metric, category=category, target=target
-            )
-            audit_log(
-                who,
-                "cases.campaign.target_added",
-                campaign,
-                {"metric": metric, "category": category, "target": target},
-            )
-    except IntegrityError as exc:
-        raise Conflict(_("This special action has that target already.")) from exc
-    return row
-
-
-def ensure_can_link(user, campaign: Campaign, owner_org: Organisation, day: dt.date) -> None:
-    """A seizure joins a special action if its organisation takes part (the lead, a
-    participant, or one they supervise) and it falls within the action's period."""
-    if user is not None and not Campaign.objects.visible_to(user).filter(pk=campaign.pk).exists():
-        raise DomainError(_("Unknown special action."), fields={"campaign": [_("Unknown.")]})
-    taking_part = [campaign.owner_org, *campaign.participants.all()]
-    if not any(owner_org.path.startswith(org.path) for org in taking_part):
-        raise DomainError(
-            _("%(org)s does not take part in this special action.") % {"org": owner_org.name},
-            fields={"campaign": [_("Your organisation does not take part.")]},
-        )
-    if day and not campaign.starts_on <= day <= campaign.ends_on:
-        raise DomainError(
-            _("The seizure's date is outside the special action (%(start)s to %(end)s).")
-            % {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()},
-            fields={"campaign": [_("Outside the special action's period.")]},
-        )
-
+from ipex.directory.models import Node, Organisation
 
 # ---------------------------------------------------------------- cases
 

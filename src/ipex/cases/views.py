@@ -1,4 +1,4 @@
-"""Special-action pages."""
+"""Case pages."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from ipex.cases import forms, search, services
 from ipex.cases.evidence import evidence_add, evidence_open
 from ipex.cases.models import (
     ActionKind,
-    Campaign,
     Case,
     CaseOutcome,
     LegalProvision,
@@ -31,8 +30,6 @@ from ipex.cases.models import (
 from ipex.cases.queries import (
     EXPORT_COLUMNS,
     CaseFilter,
-    campaign_progress,
-    campaigns_for,
     case_export_rows,
     case_timeline,
     cases_for,
@@ -45,65 +42,9 @@ from ipex.core.views import (
     apply_domain_error,
     create_page,
     perform,
-    perform_form,
     share_context,
 )
 from ipex.directory.models import User
-
-
-class CampaignListView(VisibleListView):
-    model = Campaign
-    template_name = "cases/campaign_list.html"
-
-    def get_queryset(self):
-        self.queryset = campaigns_for(self.request.user)
-        return super().get_queryset()
-
-
-class CampaignDetailView(VisibleDetailView):
-    model = Campaign
-    template_name = "cases/campaign_detail.html"
-    context_object_name = "campaign"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        campaign, user = self.object, self.request.user
-        context["progress"] = campaign_progress(user, campaign)
-        context["case_count"] = cases_for(user).filter(campaign=campaign).count()
-        context["participants"] = campaign.participants.all()
-        context["can_edit"] = not campaign.is_replica and any(
-            o.pk == campaign.owner_org_id for o in user.organisations
-        )
-        context["target_form"] = forms.TargetForm()
-        return context
-
-
-@login_required
-def campaign_create(request):
-    return create_page(
-        request,
-        forms.CampaignForm(request.POST or None, user=request.user),
-        services.campaign_create,
-        title=_("New special action"),
-        detail="campaign-detail",
-        success=_("Special action opened."),
-    )
-
-
-@login_required
-def campaign_target_add(request, uuid):
-    campaign = get_object_or_404(campaigns_for(request.user), uuid=uuid)
-    if request.method == "POST":
-        perform_form(
-            request,
-            forms.TargetForm(request.POST),
-            lambda data: services.campaign_add_target(
-                actor=request.user, campaign=campaign, **data
-            ),
-            _("Target added."),
-        )
-    return redirect("campaign-detail", uuid=campaign.uuid)
-
 
 # ---------------------------------------------------------------- cases
 

@@ -12,8 +12,15 @@ class CoreConfig(AppConfig):
         from ipex.core.jobs import audit_verify_job
         from ipex.core.models import JobKind
         from ipex.core.permissions import ensure_node_admin
-        from ipex.core.registry import JobHandler, job_handlers
+        from ipex.core.queries import jobs_panel, recent_panel
+        from ipex.core.registry import DashboardPanel, JobHandler, dashboard_panels, job_handlers
 
         job_handlers.register(
             JobKind.AUDIT_VERIFY, JobHandler(run=audit_verify_job, permission=ensure_node_admin)
+        )
+        dashboard_panels.register(
+            "core.jobs", DashboardPanel("core/_panel_jobs.html", jobs_panel), order=70
+        )
+        dashboard_panels.register(
+            "core.recent", DashboardPanel("core/_panel_recent.html", recent_panel), order=80
         )

@@ -96,6 +96,12 @@ def _object_key(obj) -> str:
     return str(getattr(obj, "uuid", None) or obj.pk)
 
 
+def record_type(obj) -> str:
+    """The type the log names a record by: its model's label, or the one a model that moved
+    to another app keeps (``audit_type``), so the log names it the same before and after."""
+    return getattr(obj, "audit_type", "") or obj._meta.label_lower
+
+
 # Called with (entry, obj) after every entry, in the same transaction: the federation
 # outbox publishes shared records from here, so every audited write reaches it.
 AUDIT_HOOKS: list = []
@@ -117,7 +123,7 @@ def audit_log(
             "actor_user_id": getattr(who.user, "pk", None),
             "actor_label": who.label[:255],
             "action": action,
-            "object_type": obj._meta.label_lower if obj is not None else "",
+            "object_type": record_type(obj) if obj is not None else "",
             "object_uuid": _object_key(obj),
             "object_repr": str(obj)[:255] if obj is not None else "",
             "changes": _json_safe(changes),

@@ -85,8 +85,19 @@ class DemoBuilder:
     countries: tuple[str, ...] = field(default=("CN",))
 
 
+@dataclass(frozen=True)
+class SharePage:
+    """A kind of record whose page has the share form (``/share/<kind>/<uuid>``): its model
+    and the name of its page's URL, where the form sends the user back."""
+
+    model: type
+    detail: str
+
+
 #: kind of job (``Job.kind``) → its handler
 job_handlers: Registry[JobHandler] = Registry("job handler")
+#: kind in the share form's URL (``"seizure"``, ``"case"`` …) → the page it belongs to
+share_pages: Registry[SharePage] = Registry("share page")
 #: panel name → the panel, in the order the home page shows them
 dashboard_panels: Registry[DashboardPanel] = Registry("dashboard panel")
 #: kind of shareable record (``"seizure"``, ``"case"`` …) → its federation type

@@ -1,4 +1,4 @@
-"""Base HTML views (the one door applied for every page), the dashboard, language, audit, jobs."""
+"""Base HTML views (the one door applied for every page), audit, jobs, errors, sharing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from ipex.core.api import json_not_found, json_server_error
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
 from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
+from ipex.core.registry import share_pages
 from ipex.core.services import job_start
 
 
@@ -132,35 +132,6 @@ def perform_form(request, form, action, success: str) -> bool:
         for error in errors:
             messages.error(request, error)
     return False
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect("login")
-    user = request.user
-    context = {
-        "memberships": user.active_memberships,
-        "roles": sorted(user.roles),
-        "jobs": Job.objects.visible_to(user)[:5],
-        "recent": AuditEntry.objects.filter(actor_user=user).order_by("-seq")[:8],
-    }
-    from ipex.directory.queries import dashboard_context
-
-    context.update(dashboard_context(user))
-    from ipex.cases.queries import open_tasks_for
-
-    context["my_tasks"] = list(open_tasks_for(user)[:10])
-    if user.organisations:
-        from django.utils import timezone
-
-        from ipex.tips.queries import tips_for
-
-        waiting = tips_for(user).filter(status="received")
-        context["tips_waiting"] = {
-            "count": waiting.count(),
-            "overdue": waiting.filter(acknowledge_by__lt=timezone.localdate()).count(),
-        }
-    return render(request, "core/home.html", context)
 
 
 class AuditListView(VisibleListView):
@@ -290,12 +261,6 @@ def next_or(request, default: str) -> str:
     return reverse(default)
 
 
-SHAREABLE_PAGES = {
-    "seizure": ("ipex.seizures.models.Seizure", "seizure-detail"),
-    "case": ("ipex.cases.models.Case", "case-detail"),
-}
-
-
 def share_context(user, record, kind: str) -> dict:
     """What the share form on a record's page needs."""
     return {
@@ -319,12 +284,10 @@ def share_record(request, kind, uuid):
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if kind not in SHAREABLE_PAGES:
+    page = share_pages.get(kind)
+    if page is None:
         raise Http404
-    model_path, detail = SHAREABLE_PAGES[kind]
-    record = get_object_or_404(
-        import_string(model_path).objects.visible_to(request.user), uuid=uuid
-    )
+    record = get_object_or_404(page.model.objects.visible_to(request.user), uuid=uuid)
     group_uuid = request.POST.get("sharing_group") or None
     try:
         group = (
@@ -347,4 +310,4 @@ def share_record(request, kind, uuid):
         ),
         _("Saved."),
     )
-    return redirect(detail, uuid=record.uuid)
+    return redirect(page.detail, uuid=record.uuid)

@@ -249,3 +249,17 @@ def build_demo(*, country: str = "CN", stdout=None) -> dict[str, int]:
                 )
         Node.objects.filter(is_local=True, is_demo=False).update(is_demo=True)
     return counts
+
+
+def demo_lines(country: str) -> list[str]:
+    """``ipex demo``'s part for the directory (registered in ``DirectoryConfig.ready``)."""
+    counts = build_demo(country=country)
+    if country == "RU":
+        return [
+            f"Demo ready (RU): {counts['organisations']} organisations, "
+            f"{counts['users']} users and {counts['memberships']} roles added."
+        ]
+    return [
+        f"Demo ready: {counts['organisations']} organisations, {counts['users']} users and "
+        f"{counts['memberships']} roles added (existing ones kept)."
+    ]

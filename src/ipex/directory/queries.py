@@ -20,20 +20,37 @@ def subordinate_organisations(user) -> list[Organisation]:
     return list(result.values())
 
 
-def dashboard_context(user) -> dict:
-    """What each role's home page shows; every figure is a live count through the one door."""
-    roles = user.roles
-    context: dict = {"panels": []}
-    if roles & {Role.SUPERVISOR, Role.STATISTICIAN}:
-        context["subordinates"] = subordinate_organisations(user)
-    if roles & {Role.LIAISON, Role.SUPERVISOR} or user.is_node_admin:
-        context["sharing_groups"] = list(
-            SharingGroup.objects.visible_to(user).select_related("owner_org")[:10]
-        )
-    if user.is_node_admin:
-        context["admin_counts"] = {
+# The home page's panels (registered in ``DirectoryConfig.ready``): every figure is a live
+# count through the one door; None leaves the panel out for this user.
+
+
+def roles_panel(user) -> dict:
+    return {"memberships": user.active_memberships}
+
+
+def admin_panel(user) -> dict | None:
+    if not user.is_node_admin:
+        return None
+    return {
+        "admin_counts": {
             "users": User.objects.visible_to(user).filter(is_active=True).count(),
             "organisations": Organisation.objects.visible_to(user).filter(is_active=True).count(),
             "audit_entries": AuditEntry.objects.visible_to(user).count(),
         }
-    return context
+    }
+
+
+def subordinates_panel(user) -> dict | None:
+    if not user.roles & {Role.SUPERVISOR, Role.STATISTICIAN}:
+        return None
+    return {"subordinates": subordinate_organisations(user)}
+
+
+def sharing_groups_panel(user) -> dict | None:
+    if not (user.roles & {Role.LIAISON, Role.SUPERVISOR} or user.is_node_admin):
+        return None
+    return {
+        "sharing_groups": list(
+            SharingGroup.objects.visible_to(user).select_related("owner_org")[:10]
+        )
+    }

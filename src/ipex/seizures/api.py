@@ -11,7 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ipex.cases.models import Campaign
+from ipex.campaigns.models import Campaign
 from ipex.core.api import ERROR_RESPONSES, ShareActionMixin, StrictSerializer, VisibleViewSet
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution, Job

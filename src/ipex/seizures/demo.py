@@ -115,3 +115,12 @@ def build_seizure_demo() -> dict[str, int]:
             )
             counts["seizures"] += 1
     return counts
+
+
+def demo_lines(country: str) -> list[str]:  # noqa: ARG001 - the Chinese node's figures only
+    """``ipex demo``'s part for seizures (registered in ``SeizuresConfig.ready``)."""
+    figures = build_seizure_demo()
+    return [
+        f"2012 figures: {figures['reports']} approved reports and {figures['seizures']} "
+        "seizure records added."
+    ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ipex.campaigns.models import Campaign
 from ipex.core.models import Distribution
 from ipex.directory.forms import BootstrapMixin, JurisdictionChoiceField
 from ipex.directory.models import Organisation, SharingGroup
@@ -43,8 +44,6 @@ class SeizureForm(BootstrapMixin, forms.Form):
         self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
         groups = SharingGroup.objects.visible_to(user)
         self.fields["sharing_group"].choices = [("", "—")] + [(str(g.uuid), g.name) for g in groups]
-        from ipex.cases.models import Campaign
-
         campaigns = Campaign.objects.visible_to(user)
         self.fields["campaign"].choices = [("", "—")] + [(str(c.uuid), c.name) for c in campaigns]
         if editing:
@@ -55,8 +54,6 @@ class SeizureForm(BootstrapMixin, forms.Form):
         return Organisation.objects.get(code=self.cleaned_data["owner_org"])
 
     def clean_campaign(self):
-        from ipex.cases.models import Campaign
-
         value = self.cleaned_data.get("campaign")
         return Campaign.objects.filter(uuid=value).first() if value else None
 

@@ -155,7 +155,7 @@ class Seizure(SharedRecord):
         db_index=False,
     )
     campaign = models.ForeignKey(
-        "cases.Campaign",
+        "campaigns.Campaign",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

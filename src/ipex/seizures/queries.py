@@ -6,11 +6,12 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from ipex.campaigns.models import Campaign, Metric
 from ipex.core.errors import DomainError, Forbidden
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
 from ipex.seizures.models import (
@@ -20,10 +21,12 @@ from ipex.seizures.models import (
     PeriodKind,
     PeriodReport,
     ReportStatus,
+    SeizedItem,
     Seizure,
     StatFigure,
     StatTotal,
 )
+from ipex.seizures.registry import bulletin_sections
 
 SELECT = {"class": "form-select form-select-sm"}
 TEXT = {"class": "form-control form-control-sm"}
@@ -106,10 +109,23 @@ class SeizureFilter(django_filters.FilterSet):
 
 
 def _visible_campaigns(request):
-    from ipex.cases.models import Campaign
-
     user = getattr(request, "user", None)
     return Campaign.objects.visible_to(user) if user is not None else Campaign.objects.none()
+
+
+def campaign_measure(user, campaign, target) -> int:
+    """A special action's target counted over its seizures the user can see: how many, or
+    the items seized (of a top category, if the target names one). Registered for the
+    seizure measures in ``SeizuresConfig.ready``."""
+    seizures = Seizure.objects.visible_to(user).filter(campaign=campaign)
+    if target.metric == Metric.SEIZURES:
+        return seizures.aggregate(n=Count("pk"))["n"] or 0
+    items = SeizedItem.objects.filter(seizure__in=seizures)
+    if target.category:
+        items = items.filter(
+            Q(category__code=target.category) | Q(category__parent__code=target.category)
+        )
+    return items.aggregate(n=Sum("quantity"))["n"] or 0
 
 
 def seizures_for(user):
@@ -352,9 +368,9 @@ def subordinate_report_overview(
 
 def bulletin_text(*, country: str, year: int, language: str) -> str:
     """The national paragraph from the published roll-ups (approved reports), followed by
-    the enforcement sentence counted from the cases of the country on this node."""
-    from ipex.cases.queries import national_enforcement_counts
-    from ipex.seizures.bulletin import enforcement_paragraph, national_paragraph
+    the sections the apps above add (``ipex.seizures.registry.bulletin_sections``: the
+    enforcement sentence counted from the cases of the country on this node)."""
+    from ipex.seizures.bulletin import national_paragraph
 
     code = (country or "").strip().upper()
     if not Jurisdiction.objects.filter(code=code, level=JurisdictionLevel.COUNTRY).exists():
@@ -366,10 +382,10 @@ def bulletin_text(*, country: str, year: int, language: str) -> str:
     figures = {row["category"]: row["quantity"] for row in rows if row["quantity"]}
     try:
         text = national_paragraph(year=year, figures=figures, language=language)
-        lines, enterprises = national_enforcement_counts(code, year)
-        enforcement = enforcement_paragraph(
-            year=year, lines=lines, enterprises=enterprises, language=language
-        )
-        return f"{text}\n\n{enforcement}" if enforcement else text
+        sections = [
+            section(country=code, year=year, language=language)
+            for section in bulletin_sections.values()
+        ]
+        return "\n\n".join([text, *filter(None, sections)])
     except ValueError as exc:
         raise DomainError(str(exc), code="bulletin") from exc

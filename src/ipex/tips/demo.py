@@ -131,3 +131,13 @@ def build_tip_demo() -> dict:
         services.reward_approve(actor=approver, reward=reward)
         services.reward_pay(actor=approver, reward=reward, payment_reference="DEMO-PAY-0001")
     return {"tips": Tip.objects.count(), "receipts": receipts}
+
+
+def demo_lines(country: str) -> list[str]:  # noqa: ARG001 - the Chinese node's tips only
+    """``ipex demo``'s part for tip-offs (registered in ``TipsConfig.ready``)."""
+    tips = build_tip_demo()
+    lines = [f"Tip-offs: {tips['tips']} tips added (synthetic)."]
+    if tips["receipts"]:
+        lines.append("Demo tip receipts (try them at /tips/status):")
+        lines += [f"  {receipt}  {state}" for state, receipt in tips["receipts"].items()]
+    return lines

@@ -32,6 +32,19 @@ def tips_for(user):
     )
 
 
+def waiting_panel(user) -> dict | None:
+    """The home page's panel of tips waiting to be acknowledged (registered in
+    ``TipsConfig.ready``); shown only when there are some."""
+    if not user.organisations:
+        return None
+    waiting = tips_for(user).filter(status="received")
+    count = waiting.count()
+    if not count:
+        return None
+    overdue = waiting.filter(acknowledge_by__lt=timezone.localdate()).count()
+    return {"tips_waiting": {"count": count, "overdue": overdue}}
+
+
 def rewards_for(user):
     return (
         Reward.objects.filter(tip__in=Tip.objects.visible_to(user).values("pk"))

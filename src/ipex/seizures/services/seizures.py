@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipex.campaigns.services import ensure_can_link
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
@@ -170,8 +171,6 @@ def seizure_record(
         raise DomainError(_("The seizure was not recorded; correct the errors."), fields=errors)
     _ensure_in_area(owner_org, jurisdiction)
     if campaign is not None:
-        from ipex.cases.services import ensure_can_link
-
         ensure_can_link(who.user, campaign, owner_org, day)
     seizure = Seizure(
         origin_node=Node.local(),
@@ -254,8 +253,6 @@ def seizure_update(
     if "jurisdiction" in values:
         _ensure_in_area(seizure.owner_org, values["jurisdiction"])
     if values.get("campaign") is not None:
-        from ipex.cases.services import ensure_can_link
-
         ensure_can_link(who.user, values["campaign"], seizure.owner_org, day)
     with transaction.atomic():
         locked = Seizure.objects.select_for_update().get(pk=seizure.pk)

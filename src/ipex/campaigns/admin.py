@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ipex.cases.models import Campaign
+from ipex.campaigns.models import Campaign
 
 
 @admin.register(Campaign)

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from ipex.cases import services
-from ipex.cases.models import Campaign
+from ipex.campaigns import services
+from ipex.campaigns.models import Campaign
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.seizures.models import Seizure
 from tests.conftest import api_for, client_for
@@ -163,3 +163,28 @@ def test_campaign_is_404_for_those_who_cannot_see_it(people, orgs):
     )
     assert api_for(people.colleague).get(f"/api/v1/campaigns/{action.uuid}").status_code == 404
     assert client_for(people.colleague).get(f"/special-actions/{action.uuid}/").status_code == 404
+
+
+def test_the_audit_log_names_special_actions_as_before_the_move(campaign):
+    """The model moved from cases to campaigns; the log keeps its action and record names."""
+    from ipex.core.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(object_uuid=str(campaign.uuid)).order_by("seq")
+    assert [(e.action, e.object_type) for e in entries] == [
+        ("cases.campaign.created", "cases.campaign"),
+        ("cases.campaign.target_added", "cases.campaign"),
+        ("cases.campaign.target_added", "cases.campaign"),
+    ]
+
+
+def test_a_category_is_refused_for_a_measure_that_takes_none(campaign, people):
+    with pytest.raises(DomainError) as refused:
+        services.campaign_add_target(
+            actor=people.supervisor,
+            campaign=campaign,
+            metric="cases_closed",
+            target=3,
+            category="audiovisual",
+        )
+    assert "category" in refused.value.fields
+    assert campaign.targets.count() == 2

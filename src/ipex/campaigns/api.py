@@ -1,0 +1,118 @@
+"""Special-action API."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ipex.campaigns import services
+from ipex.campaigns.models import Campaign, Metric
+from ipex.campaigns.queries import campaign_progress
+from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.models import Distribution
+from ipex.directory.models import Organisation
+
+
+class ProgressSerializer(serializers.Serializer):
+    metric = serializers.CharField(source="target.metric")
+    category = serializers.CharField(source="target.category")
+    target = serializers.IntegerField(source="target.target")
+    done = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    owner_org = serializers.CharField(source="owner_org.code")
+    participants = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "uuid",
+            "name",
+            "name_en",
+            "name_zh_hans",
+            "name_ru",
+            "starts_on",
+            "ends_on",
+            "description",
+            "owner_org",
+            "participants",
+            "distribution",
+            "version",
+            "progress",
+        ]
+
+    def get_progress(self, obj) -> list[dict]:
+        request = self.context.get("request")
+        rows = campaign_progress(getattr(request, "user", None), obj)
+        return ProgressSerializer(rows, many=True).data
+
+
+class CampaignInSerializer(StrictSerializer):
+    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    name_en = serializers.CharField(max_length=200)
+    name_zh_hans = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    name_ru = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    participants = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Organisation.objects.all()
+    )
+    distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
+
+
+class TargetInSerializer(StrictSerializer):
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    category = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    target = serializers.IntegerField(min_value=1)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["special actions"]),
+    retrieve=extend_schema(
+        tags=["special actions"], responses={200: CampaignSerializer, **ERROR_RESPONSES}
+    ),
+)
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Special actions with their targets and progress (counted over the seizures the caller
+    can see)."""
+
+    serializer_class = CampaignSerializer
+    queryset = Campaign.objects.select_related("owner_org").prefetch_related(
+        "participants", "targets"
+    )
+
+    @extend_schema(
+        tags=["special actions"],
+        request=CampaignInSerializer,
+        responses={201: CampaignSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        data = CampaignInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_create(actor=self.actor, **data.validated_data)
+        return Response(
+            CampaignSerializer(campaign, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        tags=["special actions"],
+        request=TargetInSerializer,
+        responses={200: CampaignSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def targets(self, request, uuid=None):
+        campaign = self.get_object()
+        data = TargetInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.campaign_add_target(actor=self.actor, campaign=campaign, **data.validated_data)
+        return Response(CampaignSerializer(self.get_object(), context={"request": request}).data)

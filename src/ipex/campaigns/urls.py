@@ -1,0 +1,23 @@
+"""Special-action pages (``urlpatterns``) and API (``api_urlpatterns``, under /api/v1/),
+included by the root ``ipex.urls``."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from ipex.campaigns import api, views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("campaigns", api.CampaignViewSet, basename="api-campaign")
+
+api_urlpatterns = router.urls
+
+campaign_urls = [
+    path("", views.CampaignListView.as_view(), name="campaign-list"),
+    path("new", views.campaign_create, name="campaign-create"),
+    path("<uuid:uuid>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
+    path("<uuid:uuid>/targets", views.campaign_target_add, name="campaign-target-add"),
+]
+
+urlpatterns = [
+    path("special-actions/", include(campaign_urls)),
+]

@@ -1,0 +1,71 @@
+"""Special-action pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+
+from ipex.campaigns import forms, services
+from ipex.campaigns.models import Campaign
+from ipex.campaigns.queries import campaign_link_list, campaign_progress, campaigns_for
+from ipex.core.views import (
+    VisibleDetailView,
+    VisibleListView,
+    create_page,
+    perform_form,
+)
+
+
+class CampaignListView(VisibleListView):
+    model = Campaign
+    template_name = "campaigns/campaign_list.html"
+
+    def get_queryset(self):
+        self.queryset = campaigns_for(self.request.user)
+        return super().get_queryset()
+
+
+class CampaignDetailView(VisibleDetailView):
+    model = Campaign
+    template_name = "campaigns/campaign_detail.html"
+    context_object_name = "campaign"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign, user = self.object, self.request.user
+        context["progress"] = campaign_progress(user, campaign)
+        context["links"] = campaign_link_list(user, campaign)
+        context["participants"] = campaign.participants.all()
+        context["can_edit"] = not campaign.is_replica and any(
+            o.pk == campaign.owner_org_id for o in user.organisations
+        )
+        context["target_form"] = forms.TargetForm()
+        return context
+
+
+@login_required
+def campaign_create(request):
+    return create_page(
+        request,
+        forms.CampaignForm(request.POST or None, user=request.user),
+        services.campaign_create,
+        title=_("New special action"),
+        detail="campaign-detail",
+        success=_("Special action opened."),
+    )
+
+
+@login_required
+def campaign_target_add(request, uuid):
+    campaign = get_object_or_404(campaigns_for(request.user), uuid=uuid)
+    if request.method == "POST":
+        perform_form(
+            request,
+            forms.TargetForm(request.POST),
+            lambda data: services.campaign_add_target(
+                actor=request.user, campaign=campaign, **data
+            ),
+            _("Target added."),
+        )
+    return redirect("campaign-detail", uuid=campaign.uuid)

@@ -1,0 +1,111 @@
+"""Directory pages (``urlpatterns``: sign-in and account, organisations, jurisdictions,
+users, sharing groups, language) and API (``api_urlpatterns``, under /api/v1/), included by
+the root ``ipex.urls``."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from ipex.directory import api, forms, views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("me/tokens", api.TokenViewSet, basename="api-token")
+router.register("organisations", api.OrganisationViewSet, basename="api-organisation")
+router.register("jurisdictions", api.JurisdictionViewSet, basename="api-jurisdiction")
+router.register("users", api.UserViewSet, basename="api-user")
+router.register("sharing-groups", api.SharingGroupViewSet, basename="api-sharing-group")
+
+me = api.MeViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
+
+api_urlpatterns = [
+    path("me", me, name="me"),
+    *router.urls,
+]
+
+account_urls = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("otp/", views.OtpView.as_view(), name="otp"),
+    path("profile/", views.profile, name="profile"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<uuid:uuid>/revoke", views.token_revoke, name="token-revoke"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=forms.PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+directory_urls = [
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/new", views.organisation_create, name="organisation-create"),
+    path(
+        "organisations/<uuid:uuid>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path(
+        "organisations/<uuid:uuid>/edit",
+        views.organisation_edit,
+        name="organisation-edit",
+    ),
+    path("jurisdictions/", views.JurisdictionListView.as_view(), name="jurisdiction-list"),
+    path("jurisdictions/new", views.jurisdiction_create, name="jurisdiction-create"),
+    path("users/", views.UserListView.as_view(), name="user-list"),
+    path("users/new", views.user_create, name="user-create"),
+    path("users/<uuid:uuid>/", views.UserDetailView.as_view(), name="user-detail"),
+    path("users/<uuid:uuid>/roles", views.membership_grant, name="membership-grant"),
+    path(
+        "users/<uuid:uuid>/roles/<int:membership_id>/revoke",
+        views.membership_revoke,
+        name="membership-revoke",
+    ),
+    path("users/<uuid:uuid>/active", views.user_set_active, name="user-set-active"),
+    path("role-policies/", views.role_policies, name="role-policies"),
+    path("sharing-groups/", views.SharingGroupListView.as_view(), name="sharing-group-list"),
+    path("sharing-groups/new", views.sharing_group_create, name="sharing-group-create"),
+    path(
+        "sharing-groups/<uuid:uuid>/",
+        views.SharingGroupDetailView.as_view(),
+        name="sharing-group-detail",
+    ),
+    path(
+        "sharing-groups/<uuid:uuid>/members",
+        views.sharing_group_member_add,
+        name="sharing-group-member-add",
+    ),
+    path(
+        "sharing-groups/<uuid:uuid>/members/<int:member_id>/remove",
+        views.sharing_group_member_remove,
+        name="sharing-group-member-remove",
+    ),
+]
+
+urlpatterns = [
+    path("i18n/setlang/", views.set_language, name="set-language"),
+    path("accounts/", include(account_urls)),
+    path("directory/", include(directory_urls)),
+]

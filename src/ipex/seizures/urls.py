@@ -1,0 +1,47 @@
+"""Seizure pages (``urlpatterns``: seizures, period reports, statistics and the bulletin)
+and API (``api_urlpatterns``, under /api/v1/), included by the root ``ipex.urls``."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from ipex.seizures import api, views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("seizures", api.SeizureViewSet, basename="api-seizure")
+router.register("categories", api.CategoryViewSet, basename="api-category")
+router.register("reports", api.ReportViewSet, basename="api-report")
+
+api_urlpatterns = [
+    path("stats/seizures", api.SeizureStatsView.as_view(), name="api-stats-seizures"),
+    *router.urls,
+]
+
+seizure_urls = [
+    path("", views.SeizureListView.as_view(), name="seizure-list"),
+    path("new", views.seizure_create, name="seizure-create"),
+    path("item-line", views.seizure_item_line, name="seizure-item-line"),
+    path("import", views.seizure_import, name="seizure-import"),
+    path(
+        "import/template.<str:fmt>",
+        views.seizure_import_template,
+        name="seizure-import-template",
+    ),
+    path("export.<str:fmt>", views.seizure_export, name="seizure-export"),
+    path("<uuid:uuid>/", views.SeizureDetailView.as_view(), name="seizure-detail"),
+    path("<uuid:uuid>/edit", views.seizure_edit, name="seizure-edit"),
+    path("<uuid:uuid>/withdraw", views.seizure_withdraw, name="seizure-withdraw"),
+]
+
+report_urls = [
+    path("", views.report_list, name="report-list"),
+    path("new", views.report_create, name="report-create"),
+    path("<uuid:uuid>/", views.ReportDetailView.as_view(), name="report-detail"),
+    path("<uuid:uuid>/<str:action>", views.report_action, name="report-action"),
+]
+
+urlpatterns = [
+    path("seizures/", include(seizure_urls)),
+    path("reports/", include(report_urls)),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/bulletin", views.bulletin_page, name="bulletin"),
+]

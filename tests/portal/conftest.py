@@ -1,0 +1,1 @@
+from tests.seizures.conftest import record  # noqa: F401 - the seizure-recording fixture
