@@ -26,7 +26,8 @@ from ipex.core.api import ERROR_RESPONSES, ErrorSerializer, StrictSerializer, Vi
 from ipex.core.errors import DomainError, NotFound
 from ipex.tips import services, throttle
 from ipex.tips.models import Assessment, Reward, Tip, TipKind, TipOutcome
-from ipex.tips.queries import TipFilter, tip_detail
+from ipex.tips.queries import TipFilter
+from ipex.tips.services import tip_detail
 from ipex.tips.views import RECEIPT_LIMIT, RECEIPT_WINDOW, SUBMIT_LIMIT, SUBMIT_WINDOW
 
 

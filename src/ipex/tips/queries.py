@@ -12,14 +12,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from ipex.tips import crypto, receipts
 from ipex.tips.crypto import Context
 from ipex.tips.models import (
-    Assessment,
     Reward,
     RewardBudget,
     RewardSchedule,
     RewardStatus,
     Tip,
     TipKind,
-    TipOutcome,
     TipStatus,
 )
 
@@ -155,38 +153,3 @@ class TipFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(status=TipStatus.RECEIVED, acknowledge_by__lt=timezone.localdate())
-
-
-def tip_detail(user, tip, *, audit: bool = True) -> dict:
-    """Everything the officer's tip page shows; opening the sealed parts is audited."""
-    from ipex.core.errors import Forbidden
-    from ipex.core.permissions import ensure_can_write
-    from ipex.tips import services  # cycle: the services import this module at the top
-
-    opened = services.tip_open(actor=user, tip=tip) if audit else services.tip_open_quiet(tip)
-    try:
-        ensure_can_write(user, tip)
-        can_edit = True
-    except Forbidden:
-        can_edit = False
-    reward = Reward.objects.filter(tip=tip).select_related("schedule", "budget").first()
-    return {
-        "tip": tip,
-        **opened,
-        "attachments": [
-            {"file": a, "name": services.attachment_name(a)}
-            for a in tip.attachments.select_related("tip")
-        ],
-        "can_edit": can_edit,
-        "assessments": Assessment.choices,
-        "outcomes": TipOutcome.choices,
-        "reward": reward,
-        "ceiling": services.reward_ceiling(reward) if reward else None,
-        "is_approver": bool(reward)
-        and services.is_reward_approver(
-            user, reward.budget.organisation if reward.budget_id else tip.owner_org
-        ),
-        "duplicates": [t for t in cluster(tip) if t.pk != tip.pk],
-        "first_reporter": first_reporter(tip),
-        "overdue": tip.status == TipStatus.RECEIVED and tip.acknowledge_by < timezone.localdate(),
-    }

@@ -20,7 +20,8 @@ from ipex.core.errors import DomainError
 from ipex.core.views import VisibleListView, apply_domain_error, perform
 from ipex.tips import forms, queries, receipts, services, throttle
 from ipex.tips.models import Tip
-from ipex.tips.queries import TipFilter, tip_detail, tips_for
+from ipex.tips.queries import TipFilter, tips_for
+from ipex.tips.services import tip_detail
 
 RECEIPT_LIMIT = 10  # wrong receipts per client per window
 RECEIPT_WINDOW = 15 * 60

@@ -5,7 +5,8 @@
 - ``triage``: what officers do with a tip (open, acknowledge, assess, ask, link a case, close)
   and the escalation of overdue tips;
 - ``rewards``: ceilings, budgets, claim, propose, approve, pay, reject, the payout report;
-- ``steps``: the steps by name, for the tip page and the API.
+- ``steps``: the steps by name, for the tip page and the API;
+- ``detail``: what the tip page shows, its sealed parts opened (audited).
 
 Reads are in ``ipex.tips.queries``; the few the services share with their callers are
 re-exported here, so ``from ipex.tips import services; services.X`` works for every name.
@@ -13,6 +14,7 @@ re-exported here, so ``from ipex.tips import services; services.X`` works for ev
 
 from ipex.tips import receipts  # noqa: F401 - callers reach the module as services.receipts
 from ipex.tips.queries import cluster, first_reporter, tip_by_receipt, tipster_view
+from ipex.tips.services.detail import tip_detail
 from ipex.tips.services.rewards import (
     budget_committed,
     budget_for,
@@ -55,6 +57,7 @@ from ipex.tips.services.triage import (
 )
 
 __all__ = [
+    "tip_detail",
     "IMAGE_TYPES",
     "MAX_TEXT",
     "PUBLIC",
