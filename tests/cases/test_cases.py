@@ -42,7 +42,6 @@ def test_workflow_from_open_to_closed_and_reopened(people, case):
     assert (case.status, case.outcome) == (CaseStatus.INVESTIGATING, "")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: a workflow step bumps the version only")
 def test_a_workflow_step_moves_the_version_and_the_update_time_together(people, case):
     opened = Case.objects.get(pk=case.pk)
     services.case_transition(actor=people.owner, case=case, action="investigate")
