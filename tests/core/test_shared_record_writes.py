@@ -531,3 +531,57 @@ def test_a_person_who_may_not_create_is_refused_and_nothing_is_written(world, cr
         attempt(getattr(world.people, create.refused))
     assert last_seq() == seq
     assert row_counts() == rows
+
+
+# ---------------------------------------------------------------- the path itself
+
+
+def test_an_error_in_the_body_writes_nothing(world):
+    from ipex.core.errors import DomainError
+    from ipex.core.services import shared_record_write
+
+    memo = a_memo(world)
+    seq = last_seq()
+    with pytest.raises(DomainError), shared_record_write(SYSTEM, memo, "memos.memo.updated"):
+        memo.title = "Half done"
+        raise DomainError("stop")
+    assert (stored(memo).title, stored(memo).version) == ("Market raid", 1)
+    assert last_seq() == seq
+
+
+def test_a_write_with_nothing_to_do_is_skipped_without_a_version(world):
+    from ipex.core.services import shared_record_write
+
+    memo = a_memo(world)
+    seq = last_seq()
+    with shared_record_write(world.people.owner, memo, "memos.memo.updated") as write:
+        write.skip()
+    assert stored(memo).version == 1
+    assert last_seq() == seq
+
+
+def test_a_system_actor_writes_without_a_persons_check_and_is_audited_as_itself(world):
+    memo = a_memo(world)
+    memos.memo_update(actor=SYSTEM, memo=memo, title="By the task")
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert (entry.actor_kind, entry.actor_label) == ("system", "tests")
+    assert entry.changes == {"title": ["Market raid", "By the task"]}
+
+
+def test_can_write_answers_what_ensure_can_write_enforces(world, partner_node):
+    from ipex.core.permissions import can_write, ensure_can_write
+    from tests.memos.models import Memo
+
+    memo = a_memo(world)
+    replica = Memo.objects.create(origin_node=partner_node, owner_org=world.orgs.ba, title="R")
+    people = world.people
+    assert can_write(people.owner, memo)
+    for who, record in (
+        (people.colleague, memo),
+        (people.supervisor, memo),
+        (people.owner, replica),
+    ):
+        assert not can_write(who, record)
+        with pytest.raises(Forbidden):
+            ensure_can_write(who, record)
+    assert can_write(people.supervisor, memo, allow_supervisors=True)

@@ -155,9 +155,9 @@ def shared_record_write(
         if write.skipped:
             return
         changed = write.changed_fields()
+        validate(record, exclude=exclude)
         record.version += 1
         record.updated_at = timezone.now()
-        validate(record, exclude=exclude)
         record.save(update_fields=[*(f.name for f in changed), "version", "updated_at"])
         audit_log(who, action, record, {**write.diff(changed), **write.details})
 
@@ -206,6 +206,10 @@ def shared_record_create(
         record.save()
         write = SharedWrite(record)
         yield write
+        changed = write.changed_fields()
+        if changed:  # what the body set once the record had its id
+            validate(record, exclude=exclude)
+            record.save(update_fields=[f.name for f in changed])
         audit_log(who, action, record, write.details)
 
 
