@@ -42,6 +42,14 @@ def test_workflow_from_open_to_closed_and_reopened(people, case):
     assert (case.status, case.outcome) == (CaseStatus.INVESTIGATING, "")
 
 
+def test_a_workflow_step_moves_the_version_and_the_update_time_together(people, case):
+    opened = Case.objects.get(pk=case.pk)
+    services.case_transition(actor=people.owner, case=case, action="investigate")
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.version == opened.version + 1
+    assert stored.updated_at > opened.updated_at
+
+
 def test_closing_without_an_outcome_and_acting_on_a_closed_case_are_refused(people, case):
     services.case_transition(actor=people.owner, case=case, action="investigate")
     with pytest.raises(DomainError) as err:

@@ -16,12 +16,12 @@ from ipex.assistance.models import (
     AssistanceRequest,
     MessageKind,
 )
-from ipex.core.audit import as_actor, audit_log
+from ipex.core.audit import as_actor
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
-from ipex.core.permissions import ensure_can_write, ensure_member_of
+from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.registry import answers
-from ipex.core.services import shared_record_save, validate
+from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
 
 
@@ -37,8 +37,7 @@ def alert_create(
     sharing_group: SharingGroup | None = None,
 ) -> Alert:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     errors: dict[str, list[str]] = {}
     if not (title or "").strip():
         errors["title"] = [_("Give the alert a title.")]
@@ -65,10 +64,8 @@ def alert_create(
         priority=priority,
         expires_on=expires_on,
     )
-    with transaction.atomic():
-        validate(alert)
-        alert.save()
-        audit_log(who, "exchange.alert.sent", alert, {"priority": priority})
+    with shared_record_create(who, alert, "exchange.alert.sent") as write:
+        write.note(priority=priority)
     return alert
 
 
@@ -99,8 +96,7 @@ def request_create(
     """Ask an organisation of a partner node; shared with the given group (which must
     include it) or with a new group of the two organisations."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     errors: dict[str, list[str]] = {}
     if not (subject or "").strip():
         errors["subject"] = [_("Give the request a subject.")]
@@ -125,7 +121,7 @@ def request_create(
         raise DomainError(_("The request was not sent; correct the errors."), fields=errors)
     with transaction.atomic():
         group = sharing_group or _two_party_group(owner_org, recipient, subject.strip())
-        request = AssistanceRequest.objects.create(
+        request = AssistanceRequest(
             origin_node=Node.local(),
             owner_org=owner_org,
             distribution=Distribution.GROUP,
@@ -136,13 +132,9 @@ def request_create(
             case=case,
             case_uuid=case.uuid if case else None,
         )
-        request.seizures.set(seizures)
-        audit_log(
-            who,
-            "exchange.request.sent",
-            request,
-            {"recipient": recipient.code, "case": str(case.uuid) if case else None},
-        )
+        with shared_record_create(who, request, "exchange.request.sent") as write:
+            request.seizures.set(seizures)
+            write.note(recipient=recipient.code, case=str(case.uuid) if case else None)
     return request
 
 
@@ -166,29 +158,25 @@ def request_message(*, actor, request: AssistanceRequest, kind: str, body: str =
         raise DomainError(_("Write the message."), fields={"body": [_("Required.")]})
     if request.closed_at:
         raise Conflict(_("This request is closed."), code="closed")
-    with transaction.atomic():
-        message = AssistanceMessage.objects.create(
-            origin_node=Node.local(),
-            owner_org=org,
-            distribution=Distribution.GROUP,
-            sharing_group=request.sharing_group,
-            request=request,
-            kind=kind,
-            body=(body or "").strip(),
-            author_name=str(user)[:200],
-        )
-        audit_log(who, f"exchange.request.{kind}", message, {"request": str(request.uuid)})
+    message = AssistanceMessage(
+        origin_node=Node.local(),
+        owner_org=org,
+        distribution=Distribution.GROUP,
+        sharing_group=request.sharing_group,
+        request=request,
+        kind=kind,
+        body=(body or "").strip(),
+        author_name=str(user)[:200],
+    )
+    with shared_record_create(who, message, f"exchange.request.{kind}") as write:
+        write.note(request=str(request.uuid))
     return message
 
 
 def request_close(*, actor, request: AssistanceRequest) -> AssistanceRequest:
     who = as_actor(actor)
-    ensure_can_write(who.user, request)
-    if request.closed_at:
-        raise Conflict(_("This request is closed."), code="closed")
-    request.closed_at = timezone.now()
-    with transaction.atomic():
-        shared_record_save(
-            actor=who, record=request, fields=["closed_at"], action="exchange.request.closed"
-        )
+    with shared_record_write(who, request, "exchange.request.closed") as write:
+        if request.closed_at:
+            raise Conflict(_("This request is closed."), code="closed")
+        write.set(closed_at=timezone.now())
     return request

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from ipex.assistance import services as assistance
 from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
 from ipex.core.models import Distribution
+from ipex.core.permissions import can_write
 from ipex.core.views import VisibleListView, create_page, perform
 from ipex.directory.forms import BootstrapMixin
 from ipex.directory.models import Organisation, SharingGroup
@@ -184,7 +185,7 @@ def request_page(request, uuid):
             "case": case,
             "messages_in": item.messages.visible_to(request.user).select_related("owner_org"),
             "is_recipient": item.recipient_id in user_orgs and item.recipient.origin_node.is_local,
-            "is_requester": item.owner_org_id in user_orgs and not item.is_replica,
+            "is_requester": can_write(request.user, item),
             "kinds": MessageKind,
         },
     )

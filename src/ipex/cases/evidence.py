@@ -7,14 +7,14 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ipex.cases.models import Case, CaseStatus, Evidence
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
-from ipex.core.permissions import ensure_can_write
+from ipex.core.permissions import ensure_actor_can_write
+from ipex.core.services import shared_record_write
 
 # Magic numbers of the accepted kinds, and the names they may carry.
 SIGNATURES = [
@@ -54,8 +54,7 @@ def sniff(head: bytes, filename: str, *, allowed: set[str] | None = None) -> str
 
 def evidence_add(*, actor, case: Case, upload, description: str = "") -> Evidence:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, case)
+    ensure_actor_can_write(who, case)
     if case.status == CaseStatus.CLOSED:
         raise Conflict(
             _("A closed case takes no new evidence; reopen it first."), code="illegal_transition"
@@ -72,7 +71,7 @@ def evidence_add(*, actor, case: Case, upload, description: str = "") -> Evidenc
     content_type = sniff(upload.read(16), upload.name)
     upload.seek(0)
     evidence_dir().mkdir(parents=True, exist_ok=True)
-    with transaction.atomic():
+    with shared_record_write(who, case, "cases.evidence.added") as write:
         row = Evidence(
             case=case,
             filename=Path(upload.name).name[:255],
@@ -90,13 +89,7 @@ def evidence_add(*, actor, case: Case, upload, description: str = "") -> Evidenc
                 handle.write(chunk)
         row.sha256 = digest.hexdigest()
         row.save()
-        audit_log(
-            who,
-            "cases.evidence.added",
-            case,
-            {"evidence": str(row.uuid), "sha256": row.sha256, "size": row.size},
-        )
-        transaction.on_commit(lambda: None)
+        write.note(evidence=str(row.uuid), sha256=row.sha256, size=row.size)
     return row
 
 

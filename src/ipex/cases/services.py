@@ -8,7 +8,6 @@ import re
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from ipex.campaigns.models import Campaign
 from ipex.campaigns.services import ensure_can_link
@@ -31,8 +30,15 @@ from ipex.cases.models import (
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
-from ipex.core.permissions import ensure_can_write, ensure_member_of
-from ipex.core.services import validate
+from ipex.core.permissions import (
+    ensure_actor_can_write,
+    ensure_actor_member_of,
+)
+from ipex.core.services import (
+    shared_record_create,
+    shared_record_transition,
+    shared_record_write,
+)
 from ipex.directory.models import Node, Organisation
 
 # ---------------------------------------------------------------- cases
@@ -62,8 +68,7 @@ def case_open(
     from django.utils import timezone
 
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
         errors["kind"] = [_("Unknown kind of case.")]
@@ -101,16 +106,14 @@ def case_open(
         # numbers themselves are allotted under a lock.
         if Case.objects.filter(owner_org=owner_org, reference=case.reference).exists():
             raise taken
-        validate(case, exclude=["status"])
         try:
-            with transaction.atomic():
-                case.save()
+            with shared_record_create(who, case, "cases.case.opened", exclude=["status"]) as write:
+                if not who.is_system:
+                    case.officers.add(who.user)
+                search.index_case(case)
+                write.note(kind=kind, reference=case.reference)
         except IntegrityError as exc:
             raise taken from exc
-        if who.user is not None:
-            case.officers.add(who.user)
-        search.index_case(case)
-        audit_log(who, "cases.case.opened", case, {"kind": kind, "reference": case.reference})
     return case
 
 
@@ -118,8 +121,7 @@ def case_transition(*, actor, case: Case, action: str, outcome: str = "", reason
     """Move a case along its workflow: closing needs an outcome, reopening a reason; a closed
     case takes no other action."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, case)
+    ensure_actor_can_write(who, case)
     if action not in CASE_ACTIONS:
         raise DomainError(_("Unknown action."), code="unknown_action")
     if action == "close" and outcome not in CaseOutcome.values:
@@ -130,34 +132,23 @@ def case_transition(*, actor, case: Case, action: str, outcome: str = "", reason
         )
     if action == "reopen" and not (reason or "").strip():
         raise DomainError(_("Say why the case is reopened."), fields={"reason": [_("Required.")]})
-    with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).values("pk").get()
-        case.refresh_from_db()
-        method = getattr(case, CASE_ACTIONS[action])
-        if not can_proceed(method):
-            raise Conflict(
-                _("A case that is '%(status)s' cannot do that.")
-                % {"status": case.get_status_display()},
-                code="illegal_transition",
-            )
-        before = case.status
-        method()
+    with shared_record_transition(
+        who, case, CASE_ACTIONS[action], f"cases.case.{action}", refused=_illegal_step
+    ) as write:
         case.outcome = (
             outcome if action == "close" else ("" if action == "reopen" else case.outcome)
         )
-        case.version += 1
-        case.save()
-        audit_log(
-            who,
-            f"cases.case.{action}",
-            case,
-            {
-                "status": [before, case.status],
-                "outcome": case.outcome,
-                **({"reason": reason.strip()} if reason.strip() else {}),
-            },
-        )
+        write.note(outcome=case.outcome)
+        if reason.strip():
+            write.note(reason=reason.strip())
     return case
+
+
+def _illegal_step(case: Case) -> Conflict:
+    return Conflict(
+        _("A case that is '%(status)s' cannot do that.") % {"status": case.get_status_display()},
+        code="illegal_transition",
+    )
 
 
 def case_link_seizure(*, actor, case: Case, seizure) -> Case:
@@ -165,22 +156,24 @@ def case_link_seizure(*, actor, case: Case, seizure) -> Case:
     from ipex.seizures.models import Seizure
 
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, case)
-        if not Seizure.objects.visible_to(who.user).filter(pk=seizure.pk).exists():
-            raise DomainError(
-                _("Unknown seizure."), fields={"seizure": [_("Unknown.")]}, code="not_found"
-            )
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(
-            _("A closed case takes no new links; reopen it first."), code="illegal_transition"
+    ensure_actor_can_write(who, case)
+    if (
+        not who.is_system
+        and not Seizure.objects.visible_to(who.user).filter(pk=seizure.pk).exists()
+    ):
+        raise DomainError(
+            _("Unknown seizure."), fields={"seizure": [_("Unknown.")]}, code="not_found"
         )
-    with transaction.atomic():
+    with shared_record_write(who, case, "cases.case.seizure_linked") as write:
+        _ensure_not_closed(case, _("A closed case takes no new links; reopen it first."))
         case.seizures.add(seizure)
-        case.version += 1
-        case.save(update_fields=["version"])
-        audit_log(who, "cases.case.seizure_linked", case, {"seizure": str(seizure.uuid)})
+        write.note(seizure=str(seizure.uuid))
     return case
+
+
+def _ensure_not_closed(case: Case, message: str) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(message, code="illegal_transition")
 
 
 def case_add_action(
@@ -203,12 +196,8 @@ def case_add_action(
     from ipex.seizures.services.parsing import parse_date
 
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, case)
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(
-            _("A closed case takes no new actions; reopen it first."), code="illegal_transition"
-        )
+    ensure_actor_can_write(who, case)
+    _ensure_not_closed(case, _("A closed case takes no new actions; reopen it first."))
     errors: dict[str, list[str]] = {}
     if kind not in ActionKind.values:
         errors["kind"] = [_("Unknown action.")]
@@ -249,7 +238,8 @@ def case_add_action(
             code="invalid_action",
         )
     in_months = provision is not None and provision.penalty_type == PenaltyType.IMPRISONMENT
-    with transaction.atomic():
+    with shared_record_write(who, case, "cases.case.action_recorded") as write:
+        _ensure_not_closed(case, _("A closed case takes no new actions; reopen it first."))
         row = CaseAction.objects.create(
             case=case,
             kind=kind,
@@ -262,19 +252,12 @@ def case_add_action(
             out_of_range_reason=out_of_range_reason.strip() if outside else "",
         )
         search.index_action(row)
-        case.version += 1
-        case.save(update_fields=["version"])
-        audit_log(
-            who,
-            "cases.case.action_recorded",
-            case,
-            {
-                "action": kind,
-                "provision": provision.code if provision else None,
-                "penalty": str(value) if value is not None else None,
-                "out_of_range": outside,
-                **({"reason": out_of_range_reason.strip()} if outside else {}),
-            },
+        write.note(
+            action=kind,
+            provision=provision.code if provision else None,
+            penalty=str(value) if value is not None else None,
+            out_of_range=outside,
+            **({"reason": out_of_range_reason.strip()} if outside else {}),
         )
     return row
 
@@ -333,8 +316,7 @@ def subject_link(
     """Link a subject to a case, reusing the subject already known by its registration
     number, SID code or domain, so the same subject in several cases is one subject."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, case)
+    ensure_actor_can_write(who, case)
     errors: dict[str, list[str]] = {}
     if kind not in SubjectKind.values:
         errors["kind"] = [_("Unknown kind of subject.")]
@@ -354,7 +336,7 @@ def subject_link(
         match |= Q(sid_code=sid)
     if host:
         match |= Q(domain=host)
-    with transaction.atomic():
+    with shared_record_write(who, case, "cases.case.subject_linked") as write:
         subject = Subject.objects.filter(match, kind=kind).order_by("id").first()
         if subject is None:
             subject = Subject.objects.create(
@@ -374,17 +356,12 @@ def subject_link(
                 CaseSubject.objects.create(case=case, subject=subject, role=role)
         except IntegrityError as exc:
             raise Conflict(_("This subject is linked to the case in that role already.")) from exc
-        audit_log(
-            who,
-            "cases.case.subject_linked",
-            case,
-            {
-                "subject": str(subject.uuid),
-                "kind": kind,
-                "role": role,
-                # Personal data stays out of the log: a person is named by its uuid only.
-                **({} if subject.is_personal_data else {"name": subject.name}),
-            },
+        write.note(
+            subject=str(subject.uuid),
+            kind=kind,
+            role=role,
+            # Personal data stays out of the log: a person is named by its uuid only.
+            **({} if subject.is_personal_data else {"name": subject.name}),
         )
     return subject
 
@@ -392,9 +369,8 @@ def subject_link(
 def subject_merge(*, actor, keep: Subject, duplicate: Subject) -> Subject:
     """Fold a duplicate into the subject to keep: its case links move, it is deleted."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, keep.owner_org)
-        ensure_member_of(who.user, duplicate.owner_org)
+    ensure_actor_member_of(who, keep.owner_org)
+    ensure_actor_member_of(who, duplicate.owner_org)
     if keep.pk == duplicate.pk or keep.kind != duplicate.kind:
         raise DomainError(_("Only two different subjects of the same kind can be merged."))
     with transaction.atomic():
@@ -435,12 +411,10 @@ def _ensure_officer_candidate(case: Case, user, field: str) -> None:
 def case_set_officers(*, actor, case: Case, add=(), remove=()) -> Case:
     """Add and remove officers of a case; a case always keeps at least one officer."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, case)
+    ensure_actor_can_write(who, case)
     for user in add:
         _ensure_officer_candidate(case, user, "add")
-    with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).values("pk").get()
+    with shared_record_write(who, case, "cases.case.officers_changed") as write:
         current = set(case.officers.values_list("pk", flat=True))
         after = (current | {u.pk for u in add}) - {u.pk for u in remove}
         if not after:
@@ -449,20 +423,14 @@ def case_set_officers(*, actor, case: Case, add=(), remove=()) -> Case:
                 fields={"remove": [_("A case keeps at least one officer.")]},
             )
         if after == current:
-            return case
-        case.officers.add(*add)
-        case.officers.remove(*remove)
-        case.version += 1
-        case.save(update_fields=["version"])
-        audit_log(
-            who,
-            "cases.case.officers_changed",
-            case,
-            {
-                "added": sorted(str(u.uuid) for u in add if u.pk not in current),
-                "removed": sorted(str(u.uuid) for u in remove if u.pk in current),
-            },
-        )
+            write.skip()
+        else:
+            case.officers.add(*add)
+            case.officers.remove(*remove)
+            write.note(
+                added=sorted(str(u.uuid) for u in add if u.pk not in current),
+                removed=sorted(str(u.uuid) for u in remove if u.pk in current),
+            )
     return case
 
 
@@ -471,12 +439,8 @@ def task_add(*, actor, case: Case, title: str, due_on, assignee) -> CaseTask:
     from ipex.seizures.services.parsing import parse_date
 
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, case)
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(
-            _("A closed case takes no new tasks; reopen it first."), code="illegal_transition"
-        )
+    ensure_actor_can_write(who, case)
+    _ensure_not_closed(case, _("A closed case takes no new tasks; reopen it first."))
     errors: dict[str, list[str]] = {}
     if not (title or "").strip():
         errors["title"] = [_("Say what is to be done.")]
@@ -490,21 +454,12 @@ def task_add(*, actor, case: Case, title: str, due_on, assignee) -> CaseTask:
         errors.update(exc.fields)
     if errors:
         raise DomainError(_("The task was not added; correct the errors."), fields=errors)
-    with transaction.atomic():
+    with shared_record_write(who, case, "cases.case.task_added") as write:
+        _ensure_not_closed(case, _("A closed case takes no new tasks; reopen it first."))
         task = CaseTask.objects.create(
             case=case, title=title.strip()[:200], due_on=day, assignee=assignee, created_by=who.user
         )
-        audit_log(
-            who,
-            "cases.case.task_added",
-            case,
-            {
-                "task": task.pk,
-                "title": task.title,
-                "due": day.isoformat(),
-                "assignee": str(assignee.uuid),
-            },
-        )
+        write.note(task=task.pk, title=task.title, due=day.isoformat(), assignee=str(assignee.uuid))
     return task
 
 
@@ -513,15 +468,13 @@ def task_complete(*, actor, task: CaseTask) -> CaseTask:
     from django.utils import timezone
 
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, task.case)
-    with transaction.atomic():
+    with shared_record_write(who, task.case, "cases.case.task_done") as write:
         locked = CaseTask.objects.select_for_update().get(pk=task.pk)
         if locked.done_at is not None:
             raise Conflict(_("That task is done already."), code="already_done")
         locked.done_at = timezone.now()
         locked.save(update_fields=["done_at"])
-        audit_log(who, "cases.case.task_done", task.case, {"task": task.pk, "title": task.title})
+        write.note(task=task.pk, title=task.title)
     return locked
 
 
@@ -544,7 +497,7 @@ def provision_create(
     from decimal import Decimal, InvalidOperation
 
     who = as_actor(actor)
-    if who.user is not None and not who.user.is_node_admin:
+    if not who.is_system and not who.user.is_node_admin:
         raise Forbidden(_("Only a node administrator manages legal provisions."))
     errors: dict[str, list[str]] = {}
     code = (code or "").strip().upper()

@@ -36,6 +36,7 @@ from ipex.cases.queries import (
 )
 from ipex.core.errors import DomainError
 from ipex.core.exports import csv_response
+from ipex.core.permissions import can_write
 from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
@@ -138,9 +139,7 @@ class CaseDetailView(VisibleDetailView):
         context["seizures"] = case.seizures.filter(
             pk__in=Seizure.objects.visible_to(user).values("pk")
         )
-        context["can_edit"] = not case.is_replica and any(
-            o.pk == case.owner_org_id for o in user.organisations
-        )
+        context["can_edit"] = can_write(user, case)
         context["outcomes"] = CaseOutcome.choices
         context["case_actions"] = case.actions.select_related("provision")
         context["subject_links"] = case.subject_links.select_related("subject")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from ipex.core.audit import as_actor, audit_log
-from ipex.core.errors import DomainError
+from ipex.core.errors import Conflict, DomainError
 from ipex.core.models import Distribution, Job, directory_model
-from ipex.core.permissions import ensure_can_write
+from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
 from ipex.core.registry import job_handlers
 from ipex.core.tasks import run_job
 
@@ -54,18 +57,160 @@ def validate(instance, *, exclude: Iterable[str] | None = None) -> None:
         raise DomainError(_("Please correct the errors below."), fields=fields) from exc
 
 
-def shared_record_save(
-    *, actor, record, fields: Iterable[str], action: str, changes: dict | None = None
-) -> None:
-    """Save an edit to a shared record: owner check, validation, version bump, audit."""
+class SharedWrite:
+    """What the body of a shared-record write may do besides assigning the record's fields
+    (which it may also do directly: every changed field is found and saved)."""
+
+    def __init__(self, record) -> None:
+        self.record = record
+        self.details: dict = {}
+        self.skipped = False
+        self._before = _snapshot(record)
+
+    def set(self, **values) -> None:
+        """Assign fields of the record."""
+        for name, value in values.items():
+            setattr(self.record, name, value)
+
+    def note(self, **details) -> None:
+        """Add to the audit entry (a key named like a changed field replaces its before/after)."""
+        self.details.update(details)
+
+    def skip(self) -> None:
+        """Nothing to write after all (the record is as asked already): no new version, no
+        audit entry. Whatever the body wrote itself stays, so skip before writing anything."""
+        self.skipped = True
+
+    def changed_fields(self) -> list:
+        return [
+            field
+            for field in _tracked_fields(self.record)
+            if getattr(self.record, field.attname) != self._before[field.attname]
+        ]
+
+    def diff(self, fields) -> dict:
+        """Before and after of the changed fields, as the audit log keeps them."""
+        return {
+            field.name: [
+                _audit_value(field, self._before[field.attname]),
+                _audit_value(field, getattr(self.record, field.attname)),
+            ]
+            for field in fields
+        }
+
+
+def _tracked_fields(record) -> list:
+    return [
+        f
+        for f in record._meta.concrete_fields
+        if not f.primary_key and f.attname not in ("version", "updated_at")
+    ]
+
+
+def _snapshot(record) -> dict:
+    return {f.attname: copy.deepcopy(getattr(record, f.attname)) for f in _tracked_fields(record)}
+
+
+def _audit_value(field, value):
+    """A related record is named by its code or uuid (what users and partners know it by)."""
+    if value is None or not field.is_relation:
+        return value
+    related = field.related_model._base_manager.filter(pk=value).first()
+    if related is None:
+        return value
+    return str(getattr(related, "code", None) or getattr(related, "uuid", None) or related.pk)
+
+
+@contextmanager
+def shared_record_write(
+    actor,
+    record,
+    action: str,
+    *,
+    allow_supervisors: bool = False,
+    permission: Callable | None = None,
+    exclude: Iterable[str] = (),
+) -> Iterator[SharedWrite]:
+    """The one way an existing shared record is changed::
+
+        with shared_record_write(who, seizure, "seizures.seizure.updated") as write:
+            write.set(place="Bao'an port")   # or assign seizure.place directly
+            write.note(reason=reason)        # more for the audit entry
+
+    In one transaction: the row is locked and the instance brought up to date with it; a
+    person must be allowed to write it (``ensure_can_write``, or ``permission(actor, record)``
+    where a use case has its own rule; a system actor is not checked); the body runs; then the
+    record gets a new version and update time, is validated, saved (its changed fields only)
+    and audited with the before and after of what changed. An error raised by the body
+    writes nothing."""
     who = as_actor(actor)
-    ensure_can_write(who.user, record)
-    update_fields = [*fields, "version", "updated_at"]
-    record.version += 1
-    record.updated_at = timezone.now()
-    validate(record)
-    record.save(update_fields=update_fields)
-    audit_log(who, action, record, changes or {})
+    with transaction.atomic():
+        record.refresh_from_db(from_queryset=type(record)._base_manager.select_for_update())
+        if permission is not None:
+            permission(who, record)
+        else:
+            ensure_actor_can_write(who, record, allow_supervisors=allow_supervisors)
+        write = SharedWrite(record)
+        yield write
+        if write.skipped:
+            return
+        changed = write.changed_fields()
+        validate(record, exclude=exclude)
+        record.version += 1
+        record.updated_at = timezone.now()
+        record.save(update_fields=[*(f.name for f in changed), "version", "updated_at"])
+        audit_log(who, action, record, {**write.diff(changed), **write.details})
+
+
+@contextmanager
+def shared_record_transition(
+    actor,
+    record,
+    transition: str,
+    action: str,
+    *,
+    check: Callable | None = None,
+    refused: Callable | None = None,
+    **options,
+) -> Iterator[SharedWrite]:
+    """A workflow step (a django-fsm transition method of the record) as a shared-record
+    write: ``check(record)`` runs on the locked record first (the step's own conditions),
+    a step the record's state does not allow raises ``refused(record)`` (a Conflict by
+    default), then the transition is called and the body may set what goes with it."""
+    with shared_record_write(actor, record, action, **options) as write:
+        if check is not None:
+            check(record)
+        method = getattr(record, transition)
+        if not can_proceed(method):
+            if refused is not None:
+                raise refused(record)
+            raise Conflict(
+                _("This cannot be done in its current state."), code="illegal_transition"
+            )
+        method()
+        yield write
+
+
+@contextmanager
+def shared_record_create(
+    actor, record, action: str, *, exclude: Iterable[str] = ()
+) -> Iterator[SharedWrite]:
+    """The one way a shared record is created: for a person, only for their own organisation;
+    validated and saved, then the body adds what belongs to it (item lines, links) and the
+    creation is audited with what the body noted — after the body, so that what is published
+    with the audit entry is the whole record."""
+    who = as_actor(actor)
+    ensure_actor_member_of(who, record.owner_org, allow_supervisors=False)
+    with transaction.atomic():
+        validate(record, exclude=exclude)
+        record.save()
+        write = SharedWrite(record)
+        yield write
+        changed = write.changed_fields()
+        if changed:  # what the body set once the record had its id
+            validate(record, exclude=exclude)
+            record.save(update_fields=[f.name for f in changed])
+        audit_log(who, action, record, write.details)
 
 
 def shared_record_share(*, actor, record, distribution: str, sharing_group=None) -> None:
@@ -73,14 +218,14 @@ def shared_record_share(*, actor, record, distribution: str, sharing_group=None)
     only; a new version, audited, and so published to partners as the new distribution says
     (a partner that loses access gets a tombstone)."""
     who = as_actor(actor)
-    ensure_can_write(who.user, record)
+    ensure_actor_can_write(who, record)
     if distribution not in Distribution.values:
         raise DomainError(
             _("Choose who may see it."), fields={"distribution": [_("Unknown distribution.")]}
         )
     if (
         sharing_group is not None
-        and who.user is not None
+        and not who.is_system
         and not (
             directory_model("SharingGroup")
             .objects.visible_to(who.user)
@@ -89,20 +234,16 @@ def shared_record_share(*, actor, record, distribution: str, sharing_group=None)
         )
     ):
         raise DomainError(_("Unknown sharing group."), fields={"sharing_group": [_("Unknown.")]})
-    before = (record.distribution, getattr(record.sharing_group, "uuid", None))
-    record.distribution = distribution
-    record.sharing_group = sharing_group if distribution == Distribution.GROUP else None
-    with transaction.atomic():
-        shared_record_save(
-            actor=who,
-            record=record,
-            fields=["distribution", "sharing_group"],
-            action=f"{record._meta.label_lower}.distribution_changed",
-            changes={
-                "distribution": [before[0], distribution],
-                "sharing_group": [
-                    str(before[1]) if before[1] else None,
-                    str(record.sharing_group.uuid) if record.sharing_group else None,
-                ],
-            },
+    with shared_record_write(
+        who, record, f"{record._meta.label_lower}.distribution_changed"
+    ) as write:
+        before = (record.distribution, getattr(record.sharing_group, "uuid", None))
+        record.distribution = distribution
+        record.sharing_group = sharing_group if distribution == Distribution.GROUP else None
+        write.note(
+            distribution=[before[0], distribution],
+            sharing_group=[
+                str(before[1]) if before[1] else None,
+                str(record.sharing_group.uuid) if record.sharing_group else None,
+            ],
         )

@@ -76,7 +76,7 @@ def node_key_rotate(*, actor) -> NodeKey:
     from the node document the next time they meet it (see ``learn_partner_keys``). The old
     private key is not kept."""
     who = as_actor(actor)
-    if who.user is not None:
+    if not who.is_system:
         ensure_node_admin(who.user)
     with transaction.atomic():
         local = Node.objects.select_for_update().get(is_local=True)

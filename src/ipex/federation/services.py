@@ -25,7 +25,7 @@ def partner_node_active(node: Node) -> bool:
 def partner_add(*, actor, node_id: str, name: str, base_url: str, public_key: str) -> Partner:
     """Register a partner node and approve it from this side."""
     who = as_actor(actor)
-    if who.user is not None:
+    if not who.is_system:
         ensure_node_admin(who.user)
     check_public_key(public_key)
     base_url = (base_url or "").strip().rstrip("/")
@@ -76,7 +76,7 @@ def partner_confirmed(*, node: Node) -> Partner:
 
 def partner_suspend(*, actor, node: Node) -> Partner:
     who = as_actor(actor)
-    if who.user is not None:
+    if not who.is_system:
         ensure_node_admin(who.user)
     partner = Partner.objects.get(node=node)
     with transaction.atomic():

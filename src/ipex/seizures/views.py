@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ipex.core.errors import DomainError
 from ipex.core.exports import csv_response
 from ipex.core.models import Job
+from ipex.core.permissions import can_write
 from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
@@ -68,9 +69,7 @@ class SeizureDetailView(VisibleDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, seizure = self.request.user, self.object
-        context["can_edit"] = not seizure.is_replica and any(
-            o.pk == seizure.owner_org_id for o in user.organisations
-        )
+        context["can_edit"] = can_write(user, seizure)
         context["withdraw_form"] = forms.ReasonForm()
         context.update(share_context(user, seizure, "seizure"))
         return context
@@ -313,7 +312,7 @@ class ReportDetailView(VisibleDetailView):
         categories = item_choices()["categories"]
         context["rows"] = [{"category": c, "quantity": lines.get(c.pk, "")} for c in categories]
         context["problems"] = services.report_problems(report) if report.is_editable else {}
-        is_owner = any(o.pk == report.owner_org_id for o in user.organisations)
+        is_owner = can_write(user, report)
         context["can_edit"] = is_owner and report.is_editable
         context["can_submit"] = context["can_edit"]
         context["can_revise"] = is_owner and report.status == ReportStatus.APPROVED

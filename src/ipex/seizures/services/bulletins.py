@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipex.core.audit import as_actor, audit_log
+from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError, Forbidden
 from ipex.core.models import Distribution
+from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Node, Role
 from ipex.seizures.models import Bulletin
 
@@ -49,24 +48,34 @@ def bulletin_publish(*, actor, country: str, year: int) -> Bulletin:
         lang: bulletin_text(country=place.code, year=year, language=lang)
         for lang in ("en", "zh-hans", "ru")
     }
-    with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().filter(country=place, year=year).first()
-        if bulletin is None:
-            bulletin = Bulletin(
-                origin_node=Node.local(),
-                owner_org=owner,
-                country=place,
-                year=year,
-                distribution=Distribution.PUBLIC,
-            )
-        else:
-            bulletin.version += 1
-        bulletin.text_en, bulletin.text_zh_hans, bulletin.text_ru = (
-            texts["en"],
-            texts["zh-hans"],
-            texts["ru"],
+    existing = Bulletin.objects.filter(country=place, year=year).first()
+    if existing is None:
+        bulletin = Bulletin(
+            origin_node=Node.local(),
+            owner_org=owner,
+            country=place,
+            year=year,
+            distribution=Distribution.PUBLIC,
+            published_by=who.user,
+            text_en=texts["en"],
+            text_zh_hans=texts["zh-hans"],
+            text_ru=texts["ru"],
         )
-        bulletin.published_by, bulletin.updated_at = who.user, timezone.now()
-        bulletin.save()
-        audit_log(who, "seizures.bulletin.published", bulletin, {"en": texts["en"]})
-    return bulletin
+        with shared_record_create(who, bulletin, "seizures.bulletin.published") as write:
+            write.note(en=texts["en"])
+        return bulletin
+    with shared_record_write(
+        who,
+        existing,
+        "seizures.bulletin.published",
+        # Any publisher of the country publishes its bulletin again (checked above).
+        permission=lambda who, bulletin: None,
+    ) as write:
+        write.set(
+            text_en=texts["en"],
+            text_zh_hans=texts["zh-hans"],
+            text_ru=texts["ru"],
+            published_by=who.user,
+        )
+        write.note(en=texts["en"])
+    return existing

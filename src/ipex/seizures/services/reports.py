@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipex.core.audit import as_actor, audit_log
+from ipex.core.audit import as_actor
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
-from ipex.core.permissions import ensure_can_write, ensure_member_of
-from ipex.core.services import validate
+from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
+from ipex.core.services import (
+    shared_record_create,
+    shared_record_transition,
+    shared_record_write,
+)
 from ipex.directory.models import Node, Organisation, Role
 from ipex.seizures import rollups
 from ipex.seizures.models import (
@@ -62,8 +65,7 @@ def report_create(
     source: str = ReportSource.TYPED,
 ) -> PeriodReport:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     errors = _period_errors(period_kind, year, number)
     if errors:
         raise DomainError(_("The report was not created; correct the errors."), fields=errors)
@@ -91,18 +93,9 @@ def report_create(
         number=number,
         source=source,
     )
-    with transaction.atomic():
-        validate(report, exclude=["status"])  # the workflow field changes by transitions only
-        report.save()
-        audit_log(who, "seizures.report.created", report, {"period": report.period_label})
-    return report
-
-
-def _lock(report: PeriodReport) -> PeriodReport:
-    """Lock the report's row for this transaction and bring the caller's instance up to date
-    with it, so a state check never reads a stale copy."""
-    PeriodReport.objects.select_for_update().filter(pk=report.pk).values("pk").get()
-    report.refresh_from_db()
+    # The workflow field changes by transitions only.
+    with shared_record_create(who, report, "seizures.report.created", exclude=["status"]) as write:
+        write.note(period=report.period_label)
     return report
 
 
@@ -147,8 +140,7 @@ def report_set_lines(
 ) -> PeriodReport:
     """Replace the figures of a draft or returned report."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, report)
+    ensure_actor_can_write(who, report)
     start, _end = report.period_bounds
     clean, errors = clean_lines(lines, start)
     total = None
@@ -159,8 +151,7 @@ def report_set_lines(
             errors["declared_total"] = total_errors
     if errors:
         raise DomainError(_("The figures were not saved; correct the errors."), fields=errors)
-    with transaction.atomic():
-        report = _lock(report)
+    with shared_record_write(who, report, "seizures.report.figures_set") as write:
         _ensure_editable(report)
         report.lines.all().delete()
         ReportLine.objects.bulk_create(
@@ -171,15 +162,7 @@ def report_set_lines(
             report.comment = comment.strip()
         if source:
             report.source = source
-        report.version += 1
-        report.updated_at = timezone.now()
-        report.save(update_fields=["declared_total", "comment", "source", "version", "updated_at"])
-        audit_log(
-            who,
-            "seizures.report.figures_set",
-            report,
-            {"lines": {c.code: q for c, q in clean}, "declared_total": total},
-        )
+        write.note(lines={c.code: q for c, q in clean}, declared_total=total)
     return report
 
 
@@ -281,10 +264,8 @@ def _previous_approved(report: PeriodReport) -> PeriodReport | None:
 
 def report_submit(*, actor, report: PeriodReport) -> PeriodReport:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, report)
-    with transaction.atomic():
-        report = _lock(report)
+
+    def ready(report: PeriodReport) -> None:
         _ensure_editable(report)
         problems = report_problems(report)
         if problems:
@@ -293,14 +274,13 @@ def report_submit(*, actor, report: PeriodReport) -> PeriodReport:
                 fields=problems,
                 code="invalid_report",
             )
-        report.submit()
+
+    with shared_record_transition(
+        who, report, "submit", "seizures.report.submitted", check=ready
+    ) as write:
         report.submitted_by, report.submitted_at = who.user, timezone.now()
         report.return_reason = ""
-        report.version += 1
-        report.save(
-            update_fields=["status", "submitted_by", "submitted_at", "return_reason", "version"]
-        )
-        audit_log(who, "seizures.report.submitted", report, {"period": report.period_label})
+        write.note(period=report.period_label)
     return report
 
 
@@ -310,8 +290,6 @@ APPROVER_ROLES = {Role.SUPERVISOR, Role.STATISTICIAN}
 def _ensure_can_approve(user, report: PeriodReport) -> None:
     """The supervising organisation approves (for a top-level organisation, its own
     supervisors), and never the person who submitted."""
-    if user is None:
-        return
     if report.submitted_by_id and report.submitted_by_id == user.pk:
         raise Forbidden(
             _("You submitted this report; someone else must approve it."), code="own_submission"
@@ -335,11 +313,26 @@ def _ensure_can_approve(user, report: PeriodReport) -> None:
 
 def report_can_decide(user, report: PeriodReport) -> bool:
     """Whether the user may approve or return this report (for showing the buttons)."""
+    if user is None:
+        return False
     try:
         _ensure_can_approve(user, report)
     except Forbidden:
         return False
-    return user is not None
+    return True
+
+
+def _approver(who, report: PeriodReport) -> None:
+    if not who.is_system:
+        _ensure_can_approve(who.user, report)
+
+
+def _submitted(action: str):
+    messages = {
+        "approve": _("Only a submitted report can be approved."),
+        "return": _("Only a submitted report can be returned."),
+    }
+    return lambda report: Conflict(messages[action], code="not_submitted")
 
 
 def _report_contribution(report: PeriodReport) -> dict:
@@ -365,24 +358,29 @@ def _report_contribution(report: PeriodReport) -> dict:
 def report_approve(*, actor, report: PeriodReport) -> PeriodReport:
     """Approve and lock; the figures enter the roll-ups (replacing a revised report's)."""
     who = as_actor(actor)
-    with transaction.atomic():
-        report = _lock(report)
-        _ensure_can_approve(who.user, report)
-        if report.status != ReportStatus.SUBMITTED:
-            raise Conflict(_("Only a submitted report can be approved."), code="not_submitted")
+    with shared_record_transition(
+        who,
+        report,
+        "approve",
+        "seizures.report.approved",
+        permission=_approver,
+        refused=_submitted("approve"),
+    ) as write:
         if report.revises_id:
-            old = PeriodReport.objects.select_for_update().get(pk=report.revises_id)
-            rollups.apply(**_report_contribution(old), sign=-1)
-            old.supersede()
-            old.version += 1
-            old.save(update_fields=["status", "version"])
-            audit_log(who, "seizures.report.superseded", old, {"by": str(report.uuid)})
+            old = PeriodReport.objects.get(pk=report.revises_id)
+            with shared_record_transition(
+                who,
+                old,
+                "supersede",
+                "seizures.report.superseded",
+                # The approver of the revision replaces the report it revises.
+                permission=lambda who, old: None,
+            ) as replaced:
+                rollups.apply(**_report_contribution(old), sign=-1)
+                replaced.note(by=str(report.uuid))
         rollups.apply(**_report_contribution(report))
-        report.approve()
         report.approved_by, report.approved_at = who.user, timezone.now()
-        report.version += 1
-        report.save(update_fields=["status", "approved_by", "approved_at", "version"])
-        audit_log(who, "seizures.report.approved", report, {"period": report.period_label})
+        write.note(period=report.period_label)
     return report
 
 
@@ -390,16 +388,16 @@ def report_return(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
     who = as_actor(actor)
     if not (reason or "").strip():
         raise DomainError(_("Say why the report is returned."), fields={"reason": [_("Required.")]})
-    with transaction.atomic():
-        report = _lock(report)
-        _ensure_can_approve(who.user, report)
-        if report.status != ReportStatus.SUBMITTED:
-            raise Conflict(_("Only a submitted report can be returned."), code="not_submitted")
-        report.send_back()
+    with shared_record_transition(
+        who,
+        report,
+        "send_back",
+        "seizures.report.returned",
+        permission=_approver,
+        refused=_submitted("return"),
+    ) as write:
         report.return_reason = reason.strip()
-        report.version += 1
-        report.save(update_fields=["status", "return_reason", "version"])
-        audit_log(who, "seizures.report.returned", report, {"reason": reason.strip()})
+        write.note(reason=reason.strip())
     return report
 
 
@@ -407,8 +405,7 @@ def report_revise(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
     """Open a revision of an approved report: a new draft with the same figures that
     replaces it once approved. The approved report stays in force until then."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, report)
+    ensure_actor_can_write(who, report)
     report.refresh_from_db()
     if report.status != ReportStatus.APPROVED:
         raise Conflict(_("Only an approved report is revised."), code="not_approved")
@@ -416,32 +413,28 @@ def report_revise(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
         raise DomainError(_("Say why the report is revised."), fields={"reason": [_("Required.")]})
     if PeriodReport.objects.filter(revises=report).exists():
         raise Conflict(_("A revision of this report is already open."))
-    with transaction.atomic():
-        revision = PeriodReport(
-            origin_node=report.origin_node,
-            owner_org=report.owner_org,
-            distribution=report.distribution,
-            sharing_group=report.sharing_group,
-            period_kind=report.period_kind,
-            year=report.year,
-            number=report.number,
-            revision=report.revision + 1,
-            revises=report,
-            source=report.source,
-            declared_total=report.declared_total,
-            comment=reason.strip(),
-        )
-        revision.save()
+    revision = PeriodReport(
+        origin_node=report.origin_node,
+        owner_org=report.owner_org,
+        distribution=report.distribution,
+        sharing_group=report.sharing_group,
+        period_kind=report.period_kind,
+        year=report.year,
+        number=report.number,
+        revision=report.revision + 1,
+        revises=report,
+        source=report.source,
+        declared_total=report.declared_total,
+        comment=reason.strip(),
+    )
+    with shared_record_create(
+        who, revision, "seizures.report.revision_opened", exclude=["status"]
+    ) as write:
         ReportLine.objects.bulk_create(
             [
                 ReportLine(report=revision, category_id=line.category_id, quantity=line.quantity)
                 for line in report.lines.all()
             ]
         )
-        audit_log(
-            who,
-            "seizures.report.revision_opened",
-            revision,
-            {"revises": str(report.uuid), "reason": reason.strip()},
-        )
+        write.note(revises=str(report.uuid), reason=reason.strip())
     return revision

@@ -6,16 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipex.campaigns.services import ensure_can_link
-from ipex.core.audit import as_actor, audit_log
+from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
-from ipex.core.permissions import ensure_can_write, ensure_member_of
-from ipex.core.services import validate
+from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
+from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory.models import Jurisdiction, Node, Organisation
 from ipex.seizures import rollups
 from ipex.seizures.models import (
@@ -154,8 +153,7 @@ def seizure_record(
 ) -> Seizure:
     """Record a seizure with its item lines; all or nothing."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     errors: dict[str, list[str]] = {}
     date_errors: list[str] = []
     day = parse_date(seized_on, date_errors, label=_("Date"))
@@ -186,20 +184,10 @@ def seizure_record(
         created_by=who.user,
         campaign=campaign,
     )
-    with transaction.atomic():
-        validate(seizure)
-        seizure.save()
+    with shared_record_create(who, seizure, "seizures.seizure.recorded") as write:
         rows = _save_items(seizure, clean)
         rollups.apply(**_seizure_contribution(seizure, rows))
-        audit_log(
-            who,
-            "seizures.seizure.recorded",
-            seizure,
-            {
-                "items": len(rows),
-                "quantity": sum(r.quantity for r in rows),
-            },
-        )
+        write.note(items=len(rows), quantity=sum(r.quantity for r in rows))
     return seizure
 
 
@@ -227,7 +215,7 @@ def seizure_update(
 ) -> Seizure:
     """Edit a seizure (owner organisation only); figures move with it."""
     who = as_actor(actor)
-    ensure_can_write(who.user, seizure)
+    ensure_actor_can_write(who, seizure)
     allowed = {"seized_on", "jurisdiction", "place", "method", "reference", "notes", "campaign"}
     unknown = set(values) - allowed
     if unknown:
@@ -254,50 +242,45 @@ def seizure_update(
         _ensure_in_area(seizure.owner_org, values["jurisdiction"])
     if values.get("campaign") is not None:
         ensure_can_link(who.user, values["campaign"], seizure.owner_org, day)
-    with transaction.atomic():
-        locked = Seizure.objects.select_for_update().get(pk=seizure.pk)
-        old_items = list(locked.items.select_related("category__parent"))
-        rollups.apply(**_seizure_contribution(locked, old_items), sign=-1)
-        changes = {}
+    with shared_record_write(who, seizure, "seizures.seizure.updated") as write:
+        old_items = list(seizure.items.select_related("category__parent"))
+        rollups.apply(**_seizure_contribution(seizure, old_items), sign=-1)
         for field, value in values.items():
-            before = getattr(locked, field)
+            before = getattr(seizure, field)
             if before != value:
-                changes[field] = [
-                    str(getattr(before, "code", before)),
-                    str(getattr(value, "code", value)),
-                ]
-                setattr(locked, field, value)
+                write.note(
+                    **{
+                        field: [
+                            str(getattr(before, "code", before)),
+                            str(getattr(value, "code", value)),
+                        ]
+                    }
+                )
+                setattr(seizure, field, value)
         if clean is not None:
-            locked.items.all().delete()
-            new_items = _save_items(locked, clean)
-            changes["items"] = [len(old_items), len(new_items)]
+            seizure.items.all().delete()
+            new_items = _save_items(seizure, clean)
+            write.note(items=[len(old_items), len(new_items)])
         else:
             new_items = old_items
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        validate(locked)
-        locked.save()
-        rollups.apply(**_seizure_contribution(locked, new_items))
-        audit_log(who, "seizures.seizure.updated", locked, changes)
-    return locked
+        rollups.apply(**_seizure_contribution(seizure, new_items))
+    return seizure
 
 
 def seizure_withdraw(*, actor, seizure: Seizure, reason: str) -> Seizure:
     """Withdraw a seizure recorded in error: it leaves every list and every figure."""
     who = as_actor(actor)
-    ensure_can_write(who.user, seizure)
+    ensure_actor_can_write(who, seizure)
     if not reason.strip():
         raise DomainError(
             _("Say why the seizure is withdrawn."), fields={"reason": [_("Required.")]}
         )
-    with transaction.atomic():
-        locked = Seizure.objects.select_for_update().get(pk=seizure.pk)
-        if locked.withdrawn_at is not None:
-            return locked
-        items = list(locked.items.select_related("category__parent"))
-        rollups.apply(**_seizure_contribution(locked, items), sign=-1)
-        locked.withdrawn_at = timezone.now()
-        locked.version += 1
-        locked.save(update_fields=["withdrawn_at", "version"])
-        audit_log(who, "seizures.seizure.withdrawn", locked, {"reason": reason.strip()})
-    return locked
+    with shared_record_write(who, seizure, "seizures.seizure.withdrawn") as write:
+        if seizure.withdrawn_at is not None:
+            write.skip()
+        else:
+            items = list(seizure.items.select_related("category__parent"))
+            rollups.apply(**_seizure_contribution(seizure, items), sign=-1)
+            write.set(withdrawn_at=timezone.now())
+            write.note(reason=reason.strip())
+    return seizure
