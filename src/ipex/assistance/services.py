@@ -21,7 +21,7 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_can_write, ensure_member_of
 from ipex.core.registry import answers
-from ipex.core.services import shared_record_save, validate
+from ipex.core.services import distribution_check, shared_record_save, validate
 from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
 
 
@@ -39,6 +39,7 @@ def alert_create(
     who = as_actor(actor)
     if who.user is not None:
         ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if not (title or "").strip():
         errors["title"] = [_("Give the alert a title.")]
@@ -101,6 +102,8 @@ def request_create(
     who = as_actor(actor)
     if who.user is not None:
         ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    if sharing_group is not None:  # without one, a new group of the two organisations
+        distribution_check(actor=who, distribution=Distribution.GROUP, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if not (subject or "").strip():
         errors["subject"] = [_("Give the request a subject.")]

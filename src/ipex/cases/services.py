@@ -33,7 +33,7 @@ from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_can_write, ensure_member_of
-from ipex.core.services import validate
+from ipex.core.services import distribution_check, validate
 from ipex.directory.models import Node, Organisation, Role
 
 LEADER_ROLES = {Role.SUPERVISOR, Role.NODE_ADMIN}
@@ -188,6 +188,7 @@ def case_open(
     who = as_actor(actor)
     if who.user is not None:
         ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
         errors["kind"] = [_("Unknown kind of case.")]

@@ -14,7 +14,7 @@ from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_can_write, ensure_member_of
-from ipex.core.services import validate
+from ipex.core.services import distribution_check, validate
 from ipex.directory.models import Jurisdiction, Node, Organisation
 from ipex.seizures import rollups
 from ipex.seizures.models import (
@@ -155,6 +155,7 @@ def seizure_record(
     who = as_actor(actor)
     if who.user is not None:
         ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     date_errors: list[str] = []
     day = parse_date(seized_on, date_errors, label=_("Date"))
