@@ -16,7 +16,7 @@ class VisibleModelChoiceField(forms.ModelChoiceField):
     def __init__(self, model, *, slug_field: str = "uuid", label_from=None, **kwargs):
         self.model = resolve_model(model)
         self.label_from = label_from
-        kwargs.setdefault("empty_label", "—")
+        kwargs.setdefault("empty_label", "—" if not kwargs.get("required", True) else None)
         super().__init__(self.model._default_manager.none(), to_field_name=slug_field, **kwargs)
 
     def bind_user(self, user) -> None:

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import operator
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
+
+NAME = operator.attrgetter("name")
+
+
+def own_organisations(form, user, field: str = "owner_org") -> None:
+    """A record is created for one of the user's own organisations: the field offers those."""
+    choices = form.fields[field]
+    choices.queryset = choices.queryset.filter(pk__in=[o.pk for o in user.organisations])
 
 
 class BootstrapMixin:
@@ -139,19 +150,18 @@ class TokenForm(BootstrapMixin, forms.Form):
     )
 
 
-class SharingGroupForm(BootstrapMixin, forms.Form):
+class SharingGroupForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    owner_org = forms.ChoiceField(label=_("Owner organisation"))
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=_("Owner organisation")
+    )
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, str(o)) for o in user.organisations]
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)
 
 
 class GroupMemberForm(BootstrapMixin, forms.Form):
