@@ -575,3 +575,30 @@ def test_uuid_values_are_compared_whatever_their_case(world):
         format="json",
     )
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("field", ["owner_org"])
+def test_sharing_group_page_answers_a_foreign_and_a_random_organisation_alike(world, field):
+    client = client_for(world.people.supervisor)
+    before = written(world)
+    answers = []
+    for value in (CODE, world.orgs.zj.code):
+        response = client.post("/directory/sharing-groups/new", {"name": "New", field: value})
+        answers.append((response.status_code, field_errors(response.content.decode(), field)))
+    assert answers == [(200, [ORG])] * 2
+    assert written(world) == before
+
+
+def test_typed_codes_answer_an_inactive_and_a_random_organisation_alike(world):
+    """A code typed by hand echoes the code, whatever it names; an organisation only node
+    administrators see (an inactive one) is as unknown as one that does not exist."""
+    before = written(world)
+    answers = []
+    for value in (CODE, world.closed.code):
+        response = client_for(world.people.supervisor).post(
+            f"/directory/sharing-groups/{world.group.uuid}/members", {"organisation": value}
+        )
+        shown = [str(m).replace(value, "<code>") for m in get_messages(response.wsgi_request)]
+        answers.append((response.status_code, shown))
+    assert answers == [(302, ["There is no organisation with code <code>."])] * 2
+    assert written(world) == before

@@ -44,35 +44,37 @@ class BootstrapMixin:
                 attrs["aria-describedby"] = f"id_{name}_errors"
 
 
-class JurisdictionChoiceField(forms.CharField):
-    """A jurisdiction by its code (e.g. CN-GD), with a clear error for an unknown one."""
+class CodeChoiceField(VisibleModelChoiceField):
+    """A record typed by its code (e.g. CN-GD), through the door (the form binds the user);
+    an unknown or hidden code gets the same error, naming the code the user typed."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        found = Jurisdiction.objects.filter(code=value.strip().upper()).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("There is no jurisdiction with code %(code)s."), params={"code": value}
-            )
-        return found
+    widget = forms.TextInput
+    model = None
+    unknown = ""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(self.model, slug_field="code", **kwargs)
 
-class OrganisationChoiceField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        found = Organisation.objects.filter(code=value.strip().upper()).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("There is no organisation with code %(code)s."), params={"code": value}
-            )
-        return found
+    def to_python(self, value):
+        value = (value or "").strip().upper()
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(self.unknown, params={"code": value}) from exc
 
 
-class OrganisationForm(BootstrapMixin, forms.Form):
+class JurisdictionChoiceField(CodeChoiceField):
+    model = Jurisdiction
+    unknown = _("There is no jurisdiction with code %(code)s.")
+
+
+class OrganisationChoiceField(CodeChoiceField):
+    model = Organisation
+    unknown = _("There is no organisation with code %(code)s.")
+
+
+class OrganisationForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=40,
@@ -88,7 +90,7 @@ class OrganisationForm(BootstrapMixin, forms.Form):
     supervisor = OrganisationChoiceField(label=_("Supervising organisation (code)"), required=False)
 
 
-class OrganisationEditForm(BootstrapMixin, forms.Form):
+class OrganisationEditForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
@@ -97,7 +99,7 @@ class OrganisationEditForm(BootstrapMixin, forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 
-class JurisdictionForm(BootstrapMixin, forms.Form):
+class JurisdictionForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     parent = JurisdictionChoiceField(label=_("Part of (code)"), help_text=_("e.g. CN-GD"))
     code = forms.CharField(label=_("Code"), max_length=40, help_text=_("e.g. CN-GD-SZ"))
     level = forms.ChoiceField(label=_("Level"), choices=JurisdictionLevel.choices)
@@ -109,7 +111,7 @@ class JurisdictionForm(BootstrapMixin, forms.Form):
         return self.cleaned_data["code"].strip().upper()
 
 
-class UserCreateForm(BootstrapMixin, forms.Form):
+class UserCreateForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     organisation = OrganisationChoiceField(label=_("Organisation (code)"))
@@ -125,7 +127,7 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     )
 
 
-class MembershipForm(BootstrapMixin, forms.Form):
+class MembershipForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     organisation = OrganisationChoiceField(label=_("Organisation (code)"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
@@ -164,7 +166,7 @@ class SharingGroupForm(VisibleFormMixin, BootstrapMixin, forms.Form):
         own_organisations(self, user)
 
 
-class GroupMemberForm(BootstrapMixin, forms.Form):
+class GroupMemberForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     organisation = OrganisationChoiceField(label=_("Organisation (code)"))
 
 
