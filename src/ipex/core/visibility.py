@@ -7,6 +7,7 @@ detail, export, API endpoint and feed goes through it. Withdrawn records are see
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -85,13 +86,22 @@ def resolve_model(model):
     return apps.get_model(model) if isinstance(model, str) else model
 
 
+class UnknownRecord(DomainError):
+    """A record an input names is missing, malformed or not visible: one answer for all."""
+
+    default_code = "unknown"
+
+    def __init__(self, model, *, field: str | None = None):
+        self.model = model
+        message = unknown_message(model)
+        super().__init__(message, fields={field: [message]} if field else None)
+
+
 def resolve_visible(model, user, value, *, field: str = "uuid", queryset=None):
     """The record of ``model`` whose ``field`` (uuid, or code where the model has one) is
     ``value``, if ``user`` may reference it (``Model.objects.visible_to(user)``, or the narrower
     ``queryset`` a caller gives); otherwise :class:`UnknownRecord`, with the same message for
     missing, malformed and hidden."""
-    from django.core.exceptions import MultipleObjectsReturned, ValidationError
-
     model = resolve_model(model)
     if queryset is None:
         queryset = model._default_manager.visible_to(user)
@@ -111,14 +121,3 @@ def resolve_visible(model, user, value, *, field: str = "uuid", queryset=None):
         TypeError,
     ) as exc:
         raise UnknownRecord(model) from exc
-
-
-class UnknownRecord(DomainError):
-    """A record an input names is missing, malformed or not visible: one answer for all."""
-
-    default_code = "unknown"
-
-    def __init__(self, model, *, field: str | None = None):
-        self.model = model
-        message = unknown_message(model)
-        super().__init__(message, fields={field: [message]} if field else None)
