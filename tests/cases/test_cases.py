@@ -83,7 +83,7 @@ def test_linking_a_seizure_the_user_cannot_see_is_refused(people, orgs, case, re
         f"/api/v1/cases/{case.uuid}/seizures", {"seizure": str(theirs.uuid)}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"seizure": ["Unknown."]}
+    assert response.json()["error"]["fields"] == {"seizure": ["Unknown seizure."]}
 
 
 def test_api_and_pages(people, orgs, case):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ipex.cases import services
 from ipex.cases.evidence import evidence_add
 from ipex.core.models import Distribution
-from tests.conftest import api_for, client_for
+from tests.conftest import SYSTEM, api_for, client_for
 from tests.core.test_visibility_matrix import PERSONAS, SEES
 
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
@@ -21,7 +21,9 @@ def case_of(people, orgs, group, settings, tmp_path):
 
     def make(distribution):
         case = services.case_open(
-            actor=people.owner,
+            # The Bao'an officer cannot see the Guangdong task force (its owner is above him):
+            # the system opens the group-shared case for the matrix, as the memos' matrix does.
+            actor=SYSTEM if distribution == Distribution.GROUP else people.owner,
             owner_org=orgs.ba,
             kind="optical_disc_line",
             title=f"Matrixline {distribution}",

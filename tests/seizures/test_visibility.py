@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ipex.core.models import Distribution
-from tests.conftest import api_for, client_for
+from tests.conftest import SYSTEM, api_for, client_for
 from tests.core.test_visibility_matrix import PERSONAS, SEES
 
 
@@ -13,6 +13,9 @@ from tests.core.test_visibility_matrix import PERSONAS, SEES
 def seizure_of(record, group):
     def make(distribution):
         return record(
+            # The Bao'an officer cannot see the Guangdong task force (its owner is above him):
+            # the system records it for the matrix, as the memos' matrix does.
+            who=SYSTEM if distribution == Distribution.GROUP else None,
             distribution=distribution,
             reference=f"VIS-{distribution}",
             sharing_group=group if distribution == Distribution.GROUP else None,

@@ -149,7 +149,7 @@ BAD = [
     ("ask", {}, {"question": ["This field is required."]}),
     ("ask", {"question": " "}, {"question": ["This field may not be blank."]}),
     ("link-case", {}, {"case": ["This field is required."]}),
-    ("link-case", {"case": "CN-GD-BA-CB-1999-0001"}, {"case": ["Unknown."]}),
+    ("link-case", {"case": "CN-GD-BA-CB-1999-0001"}, {"case": ["Unknown case."]}),
     ("close", {}, {"outcome": ["This field is required."]}),
     ("acknowledge", {"note": "read"}, {"note": ["Unknown field."]}),
     ("reward/invite", {"amount": "1"}, {"amount": ["Unknown field."]}),
@@ -207,8 +207,8 @@ def test_a_hidden_tip_and_an_unknown_one_get_the_same_answer(submit, people):
         for other in (hidden.uuid, uuid.uuid4())
     ]
     assert [a.status_code for a in answers] == [400, 400]
-    assert answers[0].json()["error"]["fields"] == {"duplicate_of": ["Unknown."]}
-    assert answers[1].json()["error"]["fields"] == {"duplicate_of": ["Unknown."]}
+    assert answers[0].json()["error"]["fields"] == {"duplicate_of": ["Unknown tip."]}
+    assert answers[1].json()["error"]["fields"] == {"duplicate_of": ["Unknown tip."]}
     assert Tip.objects.get(pk=tip.pk).status == "acknowledged"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -10,8 +9,7 @@ from rest_framework.response import Response
 
 from ipex.assistance import services as assistance
 from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
-from ipex.core.errors import DomainError
+from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleRelatedField, VisibleViewSet
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, SharingGroup
 
@@ -39,15 +37,13 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class AlertInSerializer(StrictSerializer):
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, "code")
     title = serializers.CharField(max_length=200)
     body = serializers.CharField()
     priority = serializers.ChoiceField(choices=AlertPriority.choices)
     expires_on = serializers.DateField()
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
-    sharing_group = serializers.SlugRelatedField(
-        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
-    )
+    sharing_group = VisibleRelatedField(SharingGroup, required=False, allow_null=True)
 
 
 @extend_schema_view(
@@ -66,7 +62,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleView
         responses={201: AlertSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = AlertInSerializer(data=request.data)
+        data = AlertInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         alert = assistance.alert_create(actor=self.actor, **data.validated_data)
         return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
@@ -126,14 +122,12 @@ class RequestSerializer(serializers.ModelSerializer):
 
 
 class RequestInSerializer(StrictSerializer):
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
-    recipient = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, "code")
+    recipient = VisibleRelatedField(Organisation, "code")
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField()
-    case = serializers.UUIDField(required=False, allow_null=True)
-    sharing_group = serializers.SlugRelatedField(
-        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
-    )
+    case = VisibleRelatedField("cases.Case", required=False, allow_null=True)
+    sharing_group = VisibleRelatedField(SharingGroup, required=False, allow_null=True)
 
 
 class MessageInSerializer(StrictSerializer):
@@ -176,18 +170,9 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         tags=["exchange"], request=RequestInSerializer, responses={201: RequestSerializer}
     )
     def create(self, request):
-        from ipex.cases.models import Case
-
-        data = RequestInSerializer(data=request.data)
+        data = RequestInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if values.get("case"):
-            values["case"] = (
-                Case.objects.visible_to(request.user).filter(uuid=values["case"]).first()
-            )
-            if values["case"] is None:
-                raise DomainError(_("Unknown case."), fields={"case": [_("Unknown.")]})
-        item = assistance.request_create(actor=self.actor, **values)
+        item = assistance.request_create(actor=self.actor, **data.validated_data)
         return self._out(item, status.HTTP_201_CREATED)
 
     @extend_schema(tags=["exchange"], request=MessageInSerializer, responses=REQUEST)

@@ -21,7 +21,7 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.registry import answers
-from ipex.core.services import shared_record_create, shared_record_write
+from ipex.core.services import distribution_check, shared_record_create, shared_record_write
 from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
 
 
@@ -38,6 +38,7 @@ def alert_create(
 ) -> Alert:
     who = as_actor(actor)
     ensure_actor_member_of(who, owner_org, allow_supervisors=False)
+    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if not (title or "").strip():
         errors["title"] = [_("Give the alert a title.")]
@@ -97,6 +98,8 @@ def request_create(
     include it) or with a new group of the two organisations."""
     who = as_actor(actor)
     ensure_actor_member_of(who, owner_org, allow_supervisors=False)
+    if sharing_group is not None:  # without one, a new group of the two organisations
+        distribution_check(actor=who, distribution=Distribution.GROUP, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if not (subject or "").strip():
         errors["subject"] = [_("Give the request a subject.")]

@@ -10,15 +10,18 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ipex.assistance import services as assistance
 from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
+from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.core.models import Distribution
 from ipex.core.permissions import can_write
 from ipex.core.views import VisibleListView, create_page, perform
-from ipex.directory.forms import BootstrapMixin
+from ipex.directory.forms import NAME, BootstrapMixin, own_organisations
 from ipex.directory.models import Organisation, SharingGroup
 
 
-class AlertForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=pgettext_lazy("sender", "From"))
+class AlertForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=pgettext_lazy("sender", "From"), label_from=NAME
+    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 5}))
     priority = forms.ChoiceField(
@@ -30,71 +33,49 @@ class AlertForm(BootstrapMixin, forms.Form):
     distribution = forms.ChoiceField(
         label=gettext_lazy("Who may see it"), choices=Distribution.choices, initial="group"
     )
-    sharing_group = forms.ChoiceField(label=gettext_lazy("Sharing group"), required=False)
+    sharing_group = VisibleModelChoiceField(
+        SharingGroup, label=gettext_lazy("Sharing group"), required=False
+    )
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
-        self.groups = {str(g.uuid): g for g in SharingGroup.objects.visible_to(user)}
-        self.fields["sharing_group"].choices = [("", "—")] + [
-            (k, g.name) for k, g in self.groups.items()
-        ]
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
-
-    def clean_sharing_group(self):
-        return self.groups.get(self.cleaned_data["sharing_group"])
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)
 
 
-class RequestForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=pgettext_lazy("sender", "From"))
-    recipient = forms.ChoiceField(label=gettext_lazy("Ask"))
+class RequestForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=pgettext_lazy("sender", "From"), label_from=NAME
+    )
+    recipient = VisibleModelChoiceField(Organisation, slug_field="code", label=gettext_lazy("Ask"))
     subject = forms.CharField(
         label=pgettext_lazy("request for assistance", "Subject"), max_length=200
     )
     body = forms.CharField(
         label=gettext_lazy("Questions"), widget=forms.Textarea(attrs={"rows": 5})
     )
-    case = forms.ChoiceField(label=gettext_lazy("Case"), required=False)
-    sharing_group = forms.ChoiceField(
-        label=gettext_lazy("Share with (default: the two organisations only)"), required=False
+    case = VisibleModelChoiceField(
+        "cases.Case",
+        label=gettext_lazy("Case"),
+        required=False,
+        label_from=lambda c: f"{c.reference} · {c.title}",
+    )
+    sharing_group = VisibleModelChoiceField(
+        SharingGroup,
+        label=gettext_lazy("Share with (default: the two organisations only)"),
+        required=False,
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        from ipex.cases.models import Case
-
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
-        partners = Organisation.objects.filter(
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)
+        recipient = self.fields["recipient"]
+        recipient.queryset = recipient.queryset.filter(
             origin_node__partner__approved_here_at__isnull=False, is_active=True
         ).order_by("code")
-        self.fields["recipient"].choices = [(o.code, f"{o.name} ({o.code})") for o in partners]
-        self.cases = {
-            str(c.uuid): c
-            for c in Case.objects.visible_to(user).filter(
-                owner_org__in=user.organisations, origin_node__is_local=True
-            )
-        }
-        self.fields["case"].choices = [("", "—")] + [
-            (k, f"{c.reference} · {c.title}") for k, c in self.cases.items()
-        ]
-        self.groups = {str(g.uuid): g for g in SharingGroup.objects.visible_to(user)}
-        self.fields["sharing_group"].choices = [("", "—")] + [
-            (k, g.name) for k, g in self.groups.items()
-        ]
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
-
-    def clean_recipient(self):
-        return Organisation.objects.get(code=self.cleaned_data["recipient"])
-
-    def clean_case(self):
-        return self.cases.get(self.cleaned_data["case"])
-
-    def clean_sharing_group(self):
-        return self.groups.get(self.cleaned_data["sharing_group"])
+        case = self.fields["case"]
+        case.queryset = case.queryset.filter(
+            owner_org__in=user.organisations, origin_node__is_local=True
+        )
 
 
 class AlertListView(VisibleListView):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet
+from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleRelatedField, VisibleViewSet
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation
 
@@ -54,7 +54,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class CampaignInSerializer(StrictSerializer):
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, slug_field="code")
     name_en = serializers.CharField(max_length=200)
     name_zh_hans = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
@@ -63,9 +63,7 @@ class CampaignInSerializer(StrictSerializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    participants = serializers.SlugRelatedField(
-        slug_field="code", many=True, required=False, queryset=Organisation.objects.all()
-    )
+    participants = VisibleRelatedField(Organisation, slug_field="code", many=True, required=False)
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
 
 
@@ -96,7 +94,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
         responses={201: CampaignSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = CampaignInSerializer(data=request.data)
+        data = CampaignInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         campaign = services.campaign_create(actor=self.actor, **data.validated_data)
         return Response(

@@ -6,13 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ipex.campaigns.models import Metric
+from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.core.models import Distribution
-from ipex.directory.forms import BootstrapMixin
+from ipex.core.visibility import UnknownRecord, resolve_visible
+from ipex.directory.forms import NAME, BootstrapMixin, own_organisations
 from ipex.directory.models import Organisation
 
 
-class CampaignForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=_("Lead organisation"))
+class CampaignForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=_("Lead organisation"), label_from=NAME
+    )
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
     name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
@@ -31,18 +35,21 @@ class CampaignForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)
 
     def clean_participants(self):
+        """Each code through the door: one the user may not see is as unknown as one that
+        does not exist."""
         codes = [
             c.strip().upper() for c in self.cleaned_data["participants"].split(",") if c.strip()
         ]
-        found = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
-        missing = [c for c in codes if c not in found]
+        found, missing = {}, []
+        for code in dict.fromkeys(codes):
+            try:
+                found[code] = resolve_visible(Organisation, self.user, code, field="code")
+            except UnknownRecord:
+                missing.append(code)
         if missing:
             raise forms.ValidationError(
                 _("Unknown organisation codes: %(codes)s."), params={"codes": ", ".join(missing)}

@@ -43,6 +43,7 @@ from ipex.core.api import (
     ErrorSerializer,
     ShareActionMixin,
     StrictSerializer,
+    VisibleRelatedField,
     VisibleViewSet,
 )
 from ipex.core.audit import actor_from_request
@@ -170,17 +171,13 @@ class EvidenceInSerializer(StrictSerializer):
 
 
 class CaseInSerializer(StrictSerializer):
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, "code")
     kind = serializers.ChoiceField(choices=CaseKind.choices)
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
-    campaign = serializers.SlugRelatedField(
-        slug_field="uuid", required=False, allow_null=True, queryset=Campaign.objects.all()
-    )
+    campaign = VisibleRelatedField(Campaign, required=False, allow_null=True)
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
-    sharing_group = serializers.SlugRelatedField(
-        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
-    )
+    sharing_group = VisibleRelatedField(SharingGroup, required=False, allow_null=True)
 
 
 class NoInputSerializer(StrictSerializer):
@@ -200,7 +197,7 @@ class CaseReopenSerializer(StrictSerializer):
 
 
 class LinkSeizureSerializer(StrictSerializer):
-    seizure = serializers.UUIDField()
+    seizure = VisibleRelatedField("seizures.Seizure")
 
 
 class ActionOutSerializer(serializers.ModelSerializer):
@@ -223,9 +220,7 @@ class ActionInSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=ActionKind.choices)
     taken_on = serializers.DateField()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    provision = serializers.SlugRelatedField(
-        slug_field="code", required=False, allow_null=True, queryset=LegalProvision.objects.all()
-    )
+    provision = VisibleRelatedField(LegalProvision, "code", required=False, allow_null=True)
     amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
@@ -275,7 +270,7 @@ class SubjectLinkSerializer(StrictSerializer):
 
 
 class MergeSerializer(StrictSerializer):
-    duplicate = serializers.UUIDField()
+    duplicate = VisibleRelatedField(Subject)
 
 
 CASE = {200: CaseDetailSerializer, **ERROR_RESPONSES}
@@ -450,7 +445,7 @@ class CaseViewSet(
         tags=["cases"], request=CaseInSerializer, responses={201: CaseSerializer, **ERROR_RESPONSES}
     )
     def create(self, request):
-        data = CaseInSerializer(data=request.data)
+        data = CaseInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         case = services.case_open(actor=self.actor, **data.validated_data)
         return self._detail(case, status.HTTP_201_CREATED)
@@ -496,21 +491,12 @@ class CaseViewSet(
     @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
     @action(detail=True, methods=["post"], url_path="seizures")
     def link_seizure(self, request, uuid=None):
-        from ipex.seizures.models import Seizure
-
         case = self.get_object()
-        data = LinkSeizureSerializer(data=request.data)
+        data = LinkSeizureSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        seizure = (
-            Seizure.objects.visible_to(request.user)
-            .filter(uuid=data.validated_data["seizure"])
-            .first()
+        services.case_link_seizure(
+            actor=self.actor, case=case, seizure=data.validated_data["seizure"]
         )
-        if seizure is None:
-            raise DomainError(
-                _("Unknown seizure."), fields={"seizure": [_("Unknown.")]}, code="not_found"
-            )
-        services.case_link_seizure(actor=self.actor, case=case, seizure=seizure)
         return self._detail(case)
 
     @extend_schema(
@@ -523,7 +509,7 @@ class CaseViewSet(
         """Record an action (with a penalty under a legal provision; outside its range only
         with a reason)."""
         case = self.get_object()
-        data = ActionInSerializer(data=request.data)
+        data = ActionInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         row = services.case_add_action(actor=self.actor, case=case, **data.validated_data)
         return Response(ActionOutSerializer(row).data, status=status.HTTP_201_CREATED)
@@ -564,14 +550,11 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
     @action(detail=True, methods=["post"])
     def merge(self, request, uuid=None):
         keep = self.get_object()
-        data = MergeSerializer(data=request.data)
+        data = MergeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        duplicate = self.get_queryset().filter(uuid=data.validated_data["duplicate"]).first()
-        if duplicate is None:
-            raise DomainError(
-                _("Unknown subject."), fields={"duplicate": [_("Unknown.")]}, code="not_found"
-            )
-        services.subject_merge(actor=self.actor, keep=keep, duplicate=duplicate)
+        services.subject_merge(
+            actor=self.actor, keep=keep, duplicate=data.validated_data["duplicate"]
+        )
         return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)
 
 

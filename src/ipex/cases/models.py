@@ -115,6 +115,14 @@ class PenaltyType(models.TextChoices):
     SUSPENSION = "suspension", _("Suspension of business")
 
 
+class LegalProvisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Public law: every signed-in user reads and cites the provisions."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.all()
+
+
 class LegalProvision(MultilingualName):
     """A provision and the range of penalty it allows (months, or an amount of money)."""
 
@@ -127,6 +135,8 @@ class LegalProvision(MultilingualName):
         _("maximum"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+
+    objects = LegalProvisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -35,6 +35,7 @@ from ipex.core.permissions import (
     ensure_actor_member_of,
 )
 from ipex.core.services import (
+    distribution_check,
     shared_record_create,
     shared_record_transition,
     shared_record_write,
@@ -69,6 +70,7 @@ def case_open(
 
     who = as_actor(actor)
     ensure_actor_member_of(who, owner_org, allow_supervisors=False)
+    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
         errors["kind"] = [_("Unknown kind of case.")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -17,6 +18,7 @@ from rest_framework.views import set_rollback
 
 from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
+from ipex.core.visibility import UnknownRecord, resolve_model, resolve_visible
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,36 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
 
 
+class VisibleRelatedField(serializers.SlugRelatedField):
+    """The door for inputs: a record an input names, by uuid (or code where the model has
+    one), resolved through ``Model.objects.visible_to(request.user)`` for each request. Missing,
+    malformed and hidden get the same "Unknown <thing>." so an answer never tells who has what.
+    The serializer needs the request in its context (``context={"request": request}``)."""
+
+    def __init__(self, model, slug_field: str = "uuid", **kwargs):
+        self.model = resolve_model(model)
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", self.model._default_manager.all())  # for the schema
+        super().__init__(slug_field=slug_field, **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            raise ImproperlyConfigured(
+                f"{type(self.root).__name__}.{self.field_name}: a VisibleRelatedField needs the "
+                "request in the serializer context."
+            )
+        return self.model._default_manager.visible_to(request.user)
+
+    def to_internal_value(self, data):
+        try:
+            return resolve_visible(
+                self.model, None, data, field=self.slug_field, queryset=self.get_queryset()
+            )
+        except UnknownRecord as exc:
+            raise exceptions.ValidationError(exc.message, code="unknown") from exc
+
+
 class VisibleViewSet(viewsets.GenericViewSet):
     """Base of every API viewset: records come only through ``visible_to``, by uuid.
 
@@ -221,12 +253,12 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
 from drf_spectacular.types import OpenApiTypes  # noqa: E402
 from rest_framework.decorators import action  # noqa: E402
 
-from ipex.core.models import Distribution, directory_model  # noqa: E402
+from ipex.core.models import Distribution  # noqa: E402
 
 
 class ShareSerializer(StrictSerializer):
     distribution = serializers.ChoiceField(choices=Distribution.choices)
-    sharing_group = serializers.UUIDField(required=False, allow_null=True)
+    sharing_group = VisibleRelatedField("directory.SharingGroup", required=False, allow_null=True)
 
 
 class ShareActionMixin:
@@ -238,25 +270,13 @@ class ShareActionMixin:
         from ipex.core.services import shared_record_share
 
         record = self.get_object()
-        data = ShareSerializer(data=request.data)
+        data = ShareSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        group = None
-        if data.validated_data.get("sharing_group"):
-            group = (
-                directory_model("SharingGroup")
-                .objects.visible_to(request.user)
-                .filter(uuid=data.validated_data["sharing_group"])
-                .first()
-            )
-            if group is None:
-                raise DomainError(
-                    _("Unknown sharing group."), fields={"sharing_group": [_("Unknown.")]}
-                )
         shared_record_share(
             actor=self.actor,
             record=record,
             distribution=data.validated_data["distribution"],
-            sharing_group=group,
+            sharing_group=data.validated_data.get("sharing_group"),
         )
         record = type(record).objects.get(pk=record.pk)
         return Response(

@@ -15,12 +15,45 @@ from django_fsm import can_proceed
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
-from ipex.core.models import Distribution, Job, directory_model
+from ipex.core.models import Distribution, Job
 from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
 from ipex.core.registry import job_handlers
 from ipex.core.tasks import run_job
+from ipex.core.visibility import UnknownRecord, resolve_visible, unknown_message
 
 log = logging.getLogger(__name__)
+
+
+def distribution_check(*, actor, distribution: str, sharing_group=None) -> None:
+    """Who may see a new or re-shared record: a known level, and a sharing group only with
+    the 'sharing group' level and only one the actor may see (one they cannot see is unknown,
+    whether it exists or not). Every create service and ``shared_record_share`` call it."""
+    who = as_actor(actor)
+    problem = None
+    if distribution not in Distribution.values:
+        problem = "distribution", _("Unknown distribution.")
+    elif (
+        sharing_group is not None
+        and not who.is_system
+        and not _group_visible(who.user, sharing_group)
+    ):
+        # System actors (imports, the demo, partners' changes) may use any group.
+        problem = "sharing_group", unknown_message(sharing_group)
+    elif distribution == Distribution.GROUP and sharing_group is None:
+        problem = "sharing_group", _("Choose the sharing group this record is shared with.")
+    elif distribution != Distribution.GROUP and sharing_group is not None:
+        problem = "sharing_group", _("A sharing group is only used with the 'sharing group' level.")
+    if problem is not None:
+        field, message = problem
+        raise DomainError(_("Choose who may see it."), fields={field: [message]})
+
+
+def _group_visible(user, group) -> bool:
+    try:
+        resolve_visible(type(group), user, group)
+    except UnknownRecord:
+        return False
+    return True
 
 
 def job_start(*, actor, kind: str, params: dict | None = None) -> Job:
@@ -219,21 +252,7 @@ def shared_record_share(*, actor, record, distribution: str, sharing_group=None)
     (a partner that loses access gets a tombstone)."""
     who = as_actor(actor)
     ensure_actor_can_write(who, record)
-    if distribution not in Distribution.values:
-        raise DomainError(
-            _("Choose who may see it."), fields={"distribution": [_("Unknown distribution.")]}
-        )
-    if (
-        sharing_group is not None
-        and not who.is_system
-        and not (
-            directory_model("SharingGroup")
-            .objects.visible_to(who.user)
-            .filter(pk=sharing_group.pk)
-            .exists()
-        )
-    ):
-        raise DomainError(_("Unknown sharing group."), fields={"sharing_group": [_("Unknown.")]})
+    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
     with shared_record_write(
         who, record, f"{record._meta.label_lower}.distribution_changed"
     ) as write:

@@ -22,6 +22,7 @@ from ipex.core.errors import DomainError
 from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
 from ipex.core.registry import share_pages
 from ipex.core.services import job_start
+from ipex.core.visibility import resolve_visible
 
 
 class VisibleQuerysetMixin(LoginRequiredMixin):
@@ -288,26 +289,20 @@ def share_record(request, kind, uuid):
     if page is None:
         raise Http404
     record = get_object_or_404(page.model.objects.visible_to(request.user), uuid=uuid)
-    group_uuid = request.POST.get("sharing_group") or None
-    try:
+    distribution = request.POST.get("distribution", "")
+    # The page's group list keeps its choice when another level is picked: it counts only
+    # with the 'sharing group' level.
+    group_uuid = request.POST.get("sharing_group") if distribution == Distribution.GROUP else None
+
+    def share():
         group = (
-            directory_model("SharingGroup")
-            .objects.visible_to(request.user)
-            .filter(uuid=group_uuid)
-            .first()
+            resolve_visible("directory.SharingGroup", request.user, group_uuid)
             if group_uuid
             else None
         )
-    except (ValueError, ValidationError):
-        group = None
-    perform(
-        request,
-        lambda: shared_record_share(
-            actor=request.user,
-            record=record,
-            distribution=request.POST.get("distribution", ""),
-            sharing_group=group,
-        ),
-        _("Saved."),
-    )
+        shared_record_share(
+            actor=request.user, record=record, distribution=distribution, sharing_group=group
+        )
+
+    perform(request, share, _("Saved."))
     return redirect(page.detail, uuid=record.uuid)

@@ -7,9 +7,13 @@ detail, export, API endpoint and feed goes through it. Withdrawn records are see
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from ipex.core.errors import DomainError
 
 
 class Distribution(models.TextChoices):
@@ -65,3 +69,55 @@ def shared_record_q(user) -> Q:
     if cache["group_ids"]:
         q |= Q(distribution=Distribution.GROUP, sharing_group_id__in=cache["group_ids"])
     return live & q
+
+
+# ---------------------------------------------------------------- the door for inputs
+
+
+def unknown_message(model) -> str:
+    """The one answer for a record an input names that is missing, malformed or hidden:
+    "Unknown sharing group." — the same whichever it is, so an answer never tells who has what."""
+    return gettext("Unknown %(thing)s.") % {"thing": model._meta.verbose_name}
+
+
+def resolve_model(model):
+    """A model class, or one named by its label (``"directory.SharingGroup"``), as core names
+    the models of the apps above it."""
+    return apps.get_model(model) if isinstance(model, str) else model
+
+
+class UnknownRecord(DomainError):
+    """A record an input names is missing, malformed or not visible: one answer for all."""
+
+    default_code = "unknown"
+
+    def __init__(self, model, *, field: str | None = None):
+        self.model = model
+        message = unknown_message(model)
+        super().__init__(message, fields={field: [message]} if field else None)
+
+
+def resolve_visible(model, user, value, *, field: str = "uuid", queryset=None):
+    """The record of ``model`` whose ``field`` (uuid, or code where the model has one) is
+    ``value``, if ``user`` may reference it (``Model.objects.visible_to(user)``, or the narrower
+    ``queryset`` a caller gives); otherwise :class:`UnknownRecord`, with the same message for
+    missing, malformed and hidden."""
+    model = resolve_model(model)
+    if queryset is None:
+        queryset = model._default_manager.visible_to(user)
+    if isinstance(value, models.Model):
+        lookup = {"pk": value.pk}
+    elif value is None or (isinstance(value, str) and not value.strip()):
+        raise UnknownRecord(model)
+    else:
+        lookup = {field: value.strip() if isinstance(value, str) else value}
+    try:
+        return queryset.get(**lookup)
+    except (
+        model.DoesNotExist,
+        MultipleObjectsReturned,
+        ValidationError,
+        ValueError,
+        TypeError,
+    ) as exc:
+        raise UnknownRecord(model) from exc

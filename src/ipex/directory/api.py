@@ -10,7 +10,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ipex.core.api import ERROR_RESPONSES, StrictModelSerializer, StrictSerializer, VisibleViewSet
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    StrictModelSerializer,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+)
 from ipex.directory import services
 from ipex.directory.models import (
     ApiToken,
@@ -76,9 +82,7 @@ class JurisdictionCreateSerializer(StrictSerializer):
         max_length=200, required=False, default="", allow_blank=True
     )
     name_ru = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    parent = serializers.SlugRelatedField(
-        slug_field="code", queryset=Jurisdiction.objects.all(), required=False, allow_null=True
-    )
+    parent = VisibleRelatedField(Jurisdiction, "code", required=False, allow_null=True)
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -91,15 +95,9 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 
 class OrganisationSerializer(StrictModelSerializer):
     name = serializers.CharField(read_only=True)
-    jurisdiction = serializers.SlugRelatedField(
-        slug_field="code", queryset=Jurisdiction.objects.all()
-    )
-    supervisor = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Organisation.objects.all(),
-        required=False,
-        allow_null=True,
-        write_only=True,
+    jurisdiction = VisibleRelatedField(Jurisdiction, "code")
+    supervisor = VisibleRelatedField(
+        Organisation, "code", required=False, allow_null=True, write_only=True
     )
     supervisor_code = serializers.SerializerMethodField()
     node = serializers.CharField(source="origin_node.name", read_only=True)
@@ -127,9 +125,7 @@ class OrganisationSerializer(StrictModelSerializer):
 
 
 class OrganisationUpdateSerializer(StrictModelSerializer):
-    jurisdiction = serializers.SlugRelatedField(
-        slug_field="code", queryset=Jurisdiction.objects.all(), required=False
-    )
+    jurisdiction = VisibleRelatedField(Jurisdiction, "code", required=False)
 
     class Meta:
         model = Organisation
@@ -157,16 +153,12 @@ class UserCreateSerializer(StrictSerializer):
     email = serializers.EmailField()
     full_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     password = serializers.CharField(required=False, write_only=True, allow_blank=True)
-    organisation = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.all()
-    )
+    organisation = VisibleRelatedField(Organisation, "code")
     role = serializers.ChoiceField(choices=Role.choices)
 
 
 class RoleGrantSerializer(StrictSerializer):
-    organisation = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.all()
-    )
+    organisation = VisibleRelatedField(Organisation, "code")
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -217,7 +209,7 @@ class SharingGroupMemberSerializer(serializers.ModelSerializer):
 
 
 class SharingGroupSerializer(StrictModelSerializer):
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, "code")
     members = SharingGroupMemberSerializer(many=True, read_only=True)
 
     class Meta:
@@ -227,12 +219,8 @@ class SharingGroupSerializer(StrictModelSerializer):
 
 
 class MemberChangeSerializer(StrictSerializer):
-    organisation = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.all(), required=False
-    )
-    node = serializers.SlugRelatedField(
-        slug_field="uuid", queryset=Node.objects.all(), required=False
-    )
+    organisation = VisibleRelatedField(Organisation, "code", required=False)
+    node = VisibleRelatedField(Node, required=False)
 
 
 # ---------------------------------------------------------------- filters
@@ -376,7 +364,7 @@ class JurisdictionViewSet(
         responses={201: JurisdictionSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = JurisdictionCreateSerializer(data=request.data)
+        data = JurisdictionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["code"] = values["code"].strip().upper()
@@ -408,7 +396,7 @@ class OrganisationViewSet(
     filterset_class = OrganisationFilter
 
     def create(self, request):
-        data = OrganisationSerializer(data=request.data)
+        data = OrganisationSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         org = services.organisation_create(actor=self.actor, **values)
@@ -416,7 +404,9 @@ class OrganisationViewSet(
 
     def partial_update(self, request, uuid=None):
         org = self.get_object()
-        data = OrganisationUpdateSerializer(org, data=request.data, partial=True)
+        data = OrganisationUpdateSerializer(
+            org, data=request.data, partial=True, context={"request": request}
+        )
         data.is_valid(raise_exception=True)
         org = services.organisation_update(
             actor=self.actor, organisation=org, **data.validated_data
@@ -442,7 +432,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     )
 
     def create(self, request):
-        data = SharingGroupSerializer(data=request.data)
+        data = SharingGroupSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         group = services.sharing_group_create(actor=self.actor, **data.validated_data)
         return Response(SharingGroupSerializer(group).data, status=status.HTTP_201_CREATED)
@@ -455,7 +445,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     @action(detail=True, methods=["post"], url_path="members")
     def add_member(self, request, uuid=None):
         group = self.get_object()
-        data = MemberChangeSerializer(data=request.data)
+        data = MemberChangeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.sharing_group_add_member(actor=self.actor, group=group, **data.validated_data)
         return Response(SharingGroupSerializer(self.get_object()).data)
@@ -490,7 +480,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     def create(self, request):
         from django.db import transaction
 
-        data = UserCreateSerializer(data=request.data)
+        data = UserCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with transaction.atomic():
@@ -516,7 +506,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     @action(detail=True, methods=["post"], url_path="roles")
     def grant_role(self, request, uuid=None):
         user = self.get_object()
-        data = RoleGrantSerializer(data=request.data)
+        data = RoleGrantSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.membership_grant(actor=self.actor, user=user, **data.validated_data)
         return Response(UserSerializer(self.get_object()).data)
@@ -529,7 +519,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     @action(detail=True, methods=["delete"], url_path="roles/remove")
     def revoke_role(self, request, uuid=None):
         user = self.get_object()
-        data = RoleGrantSerializer(data=request.data)
+        data = RoleGrantSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         membership = get_object_or_404(user.memberships, **data.validated_data)
         services.membership_revoke(actor=self.actor, membership=membership)

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import operator
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
+
+NAME = operator.attrgetter("name")
+
+
+def own_organisations(form, user, field: str = "owner_org") -> None:
+    """A record is created for one of the user's own organisations: the field offers those."""
+    choices = form.fields[field]
+    choices.queryset = choices.queryset.filter(pk__in=[o.pk for o in user.organisations])
 
 
 class BootstrapMixin:
@@ -33,35 +44,37 @@ class BootstrapMixin:
                 attrs["aria-describedby"] = f"id_{name}_errors"
 
 
-class JurisdictionChoiceField(forms.CharField):
-    """A jurisdiction by its code (e.g. CN-GD), with a clear error for an unknown one."""
+class CodeChoiceField(VisibleModelChoiceField):
+    """A record typed by its code (e.g. CN-GD), through the door (the form binds the user);
+    an unknown or hidden code gets the same error, naming the code the user typed."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        found = Jurisdiction.objects.filter(code=value.strip().upper()).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("There is no jurisdiction with code %(code)s."), params={"code": value}
-            )
-        return found
+    widget = forms.TextInput
+    model = None
+    unknown = ""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(self.model, slug_field="code", **kwargs)
 
-class OrganisationChoiceField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        found = Organisation.objects.filter(code=value.strip().upper()).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("There is no organisation with code %(code)s."), params={"code": value}
-            )
-        return found
+    def to_python(self, value):
+        value = (value or "").strip().upper()
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(self.unknown, params={"code": value}) from exc
 
 
-class OrganisationForm(BootstrapMixin, forms.Form):
+class JurisdictionChoiceField(CodeChoiceField):
+    model = Jurisdiction
+    unknown = _("There is no jurisdiction with code %(code)s.")
+
+
+class OrganisationChoiceField(CodeChoiceField):
+    model = Organisation
+    unknown = _("There is no organisation with code %(code)s.")
+
+
+class OrganisationForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=40,
@@ -77,7 +90,7 @@ class OrganisationForm(BootstrapMixin, forms.Form):
     supervisor = OrganisationChoiceField(label=_("Supervising organisation (code)"), required=False)
 
 
-class OrganisationEditForm(BootstrapMixin, forms.Form):
+class OrganisationEditForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
@@ -86,7 +99,7 @@ class OrganisationEditForm(BootstrapMixin, forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 
-class JurisdictionForm(BootstrapMixin, forms.Form):
+class JurisdictionForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     parent = JurisdictionChoiceField(label=_("Part of (code)"), help_text=_("e.g. CN-GD"))
     code = forms.CharField(label=_("Code"), max_length=40, help_text=_("e.g. CN-GD-SZ"))
     level = forms.ChoiceField(label=_("Level"), choices=JurisdictionLevel.choices)
@@ -98,7 +111,7 @@ class JurisdictionForm(BootstrapMixin, forms.Form):
         return self.cleaned_data["code"].strip().upper()
 
 
-class UserCreateForm(BootstrapMixin, forms.Form):
+class UserCreateForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     organisation = OrganisationChoiceField(label=_("Organisation (code)"))
@@ -114,7 +127,7 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     )
 
 
-class MembershipForm(BootstrapMixin, forms.Form):
+class MembershipForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     organisation = OrganisationChoiceField(label=_("Organisation (code)"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
@@ -139,22 +152,21 @@ class TokenForm(BootstrapMixin, forms.Form):
     )
 
 
-class SharingGroupForm(BootstrapMixin, forms.Form):
+class SharingGroupForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    owner_org = forms.ChoiceField(label=_("Owner organisation"))
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=_("Owner organisation")
+    )
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, str(o)) for o in user.organisations]
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)
 
 
-class GroupMemberForm(BootstrapMixin, forms.Form):
+class GroupMemberForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     organisation = OrganisationChoiceField(label=_("Organisation (code)"))
 
 

@@ -27,6 +27,15 @@ def tree_manager(queryset_class):
     return TreeManager.from_queryset(queryset_class)()
 
 
+class NodeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NodeQuerySet:
+        """Who may name a node (a whole partner node joins a sharing group): any signed-in
+        user; the node list itself is not secret among them."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.all()
+
+
 class Node(models.Model):
     """An IPEX installation: this one (``is_local``) and, later, its partners."""
 
@@ -37,6 +46,8 @@ class Node(models.Model):
     is_local = models.BooleanField(_("this node"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = NodeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("node")

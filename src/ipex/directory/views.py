@@ -105,7 +105,7 @@ class OrganisationDetailView(VisibleDetailView):
 
 @node_admin_required
 def organisation_create(request):
-    form = forms.OrganisationForm(request.POST or None)
+    form = forms.OrganisationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organisation_create(actor=request.user, **form.cleaned_data)
@@ -128,7 +128,7 @@ def organisation_edit(request, uuid):
         "jurisdiction": org.jurisdiction.code,
         "is_active": org.is_active,
     }
-    form = forms.OrganisationEditForm(request.POST or None, initial=initial)
+    form = forms.OrganisationEditForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(actor=request.user, organisation=org, **form.cleaned_data)
@@ -170,7 +170,7 @@ class JurisdictionListView(VisibleListView):
 @node_admin_required
 def jurisdiction_create(request):
     form = forms.JurisdictionForm(
-        request.POST or None, initial={"parent": request.GET.get("parent")}
+        request.POST or None, initial={"parent": request.GET.get("parent")}, user=request.user
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,7 +214,7 @@ class UserDetailView(VisibleDetailView):
 
 @node_admin_required
 def user_create(request):
-    form = forms.UserCreateForm(request.POST or None)
+    form = forms.UserCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -247,7 +247,7 @@ def membership_grant(request, uuid):
     person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
     perform_form(
         request,
-        forms.MembershipForm(request.POST),
+        forms.MembershipForm(request.POST, user=request.user),
         lambda data: services.membership_grant(actor=request.user, user=person, **data),
         _("Role granted."),
     )
@@ -337,7 +337,7 @@ def sharing_group_member_add(request, uuid):
     group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
     perform_form(
         request,
-        forms.GroupMemberForm(request.POST),
+        forms.GroupMemberForm(request.POST, user=request.user),
         lambda data: services.sharing_group_add_member(
             actor=request.user, group=group, organisation=data["organisation"]
         ),

@@ -12,7 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipex.campaigns.models import Campaign
-from ipex.core.api import ERROR_RESPONSES, ShareActionMixin, StrictSerializer, VisibleViewSet
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    ShareActionMixin,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+)
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution, Job
 from ipex.core.renderers import CSVRenderer
@@ -110,43 +116,33 @@ class SeizureSerializer(serializers.ModelSerializer):
 
 
 class SeizureInSerializer(StrictSerializer):
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, "code")
     seized_on = serializers.DateField()
-    jurisdiction = serializers.SlugRelatedField(
-        slug_field="code", queryset=Jurisdiction.objects.all()
-    )
+    jurisdiction = VisibleRelatedField(Jurisdiction, "code")
     method = serializers.ChoiceField(choices=Method.choices)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
-    sharing_group = serializers.SlugRelatedField(
-        slug_field="uuid", required=False, allow_null=True, queryset=SharingGroup.objects.all()
-    )
-    campaign = serializers.SlugRelatedField(
-        slug_field="uuid", required=False, allow_null=True, queryset=Campaign.objects.all()
-    )
+    sharing_group = VisibleRelatedField(SharingGroup, required=False, allow_null=True)
+    campaign = VisibleRelatedField(Campaign, required=False, allow_null=True)
     items = ItemSerializer(many=True)
 
 
 class SeizureUpdateSerializer(StrictSerializer):
     seized_on = serializers.DateField(required=False)
-    jurisdiction = serializers.SlugRelatedField(
-        slug_field="code", required=False, queryset=Jurisdiction.objects.all()
-    )
+    jurisdiction = VisibleRelatedField(Jurisdiction, "code", required=False)
     method = serializers.ChoiceField(choices=Method.choices, required=False)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
-    campaign = serializers.SlugRelatedField(
-        slug_field="uuid", required=False, allow_null=True, queryset=Campaign.objects.all()
-    )
+    campaign = VisibleRelatedField(Campaign, required=False, allow_null=True)
     items = ItemSerializer(many=True, required=False)
 
 
 class ImportInSerializer(StrictSerializer):
     file = serializers.FileField()
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, "code")
     dry_run = serializers.BooleanField(required=False, default=False)
     encoding = serializers.ChoiceField(
         choices=["utf-8", "gbk", "gb18030", "cp1251"], required=False, allow_blank=True
@@ -200,7 +196,7 @@ class SeizureViewSet(
         responses={201: SeizureSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = SeizureInSerializer(data=request.data)
+        data = SeizureInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["items"] = [dict(item) for item in values["items"]]
@@ -217,7 +213,9 @@ class SeizureViewSet(
     )
     def partial_update(self, request, uuid=None):
         seizure = self.get_object()
-        data = SeizureUpdateSerializer(data=request.data, partial=True)
+        data = SeizureUpdateSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         if "items" in values:
@@ -241,7 +239,7 @@ class SeizureViewSet(
         is imported once). A large file is queued: the answer is 202 with the job to follow."""
         if getattr(request._request, "upload_too_large", False):
             raise DomainError(imports.upload_too_large_message(), code="too_large")
-        data = ImportInSerializer(data=request.data)
+        data = ImportInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         outcome = imports.start(
@@ -322,7 +320,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportInSerializer(StrictSerializer):
-    owner_org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    owner_org = VisibleRelatedField(Organisation, "code")
     period_kind = serializers.ChoiceField(choices=PeriodKind.choices)
     year = serializers.IntegerField()
     number = serializers.IntegerField(required=False, default=0)
@@ -363,7 +361,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
         responses={201: ReportSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = ReportInSerializer(data=request.data)
+        data = ReportInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         report = services.report_create(actor=self.actor, **data.validated_data)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ipex.campaigns.models import Campaign
+from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.core.models import Distribution
-from ipex.directory.forms import BootstrapMixin, JurisdictionChoiceField
+from ipex.directory.forms import NAME, BootstrapMixin, JurisdictionChoiceField, own_organisations
 from ipex.directory.models import Organisation, SharingGroup
 from ipex.seizures.models import Category, Disposition, Method, PeriodKind, Unit
 
@@ -21,8 +22,10 @@ ITEM_FIELDS = (
 )
 
 
-class SeizureForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=_("Seizing organisation"))
+class SeizureForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=_("Seizing organisation"), label_from=NAME
+    )
     seized_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     jurisdiction = JurisdictionChoiceField(
         label=_("Where (jurisdiction code)"), help_text=_("e.g. CN-GD-SZ-BA")
@@ -33,33 +36,20 @@ class SeizureForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    campaign = forms.ChoiceField(label=_("Special action"), required=False)
+    campaign = VisibleModelChoiceField(
+        Campaign, label=_("Special action"), required=False, label_from=NAME
+    )
     distribution = forms.ChoiceField(
         label=_("Who may see it"), choices=Distribution.choices, initial=Distribution.ORG
     )
-    sharing_group = forms.ChoiceField(label=_("Sharing group"), required=False)
+    sharing_group = VisibleModelChoiceField(SharingGroup, label=_("Sharing group"), required=False)
 
     def __init__(self, *args, user=None, editing=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
-        groups = SharingGroup.objects.visible_to(user)
-        self.fields["sharing_group"].choices = [("", "—")] + [(str(g.uuid), g.name) for g in groups]
-        campaigns = Campaign.objects.visible_to(user)
-        self.fields["campaign"].choices = [("", "—")] + [(str(c.uuid), c.name) for c in campaigns]
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)
         if editing:
             for name in ("owner_org", "distribution", "sharing_group"):
                 del self.fields[name]
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
-
-    def clean_campaign(self):
-        value = self.cleaned_data.get("campaign")
-        return Campaign.objects.filter(uuid=value).first() if value else None
-
-    def clean_sharing_group(self):
-        value = self.cleaned_data.get("sharing_group")
-        return SharingGroup.objects.filter(uuid=value).first() if value else None
 
     def clean_seized_on(self):
         day = self.cleaned_data["seized_on"]
@@ -91,8 +81,10 @@ def item_choices() -> dict:
     }
 
 
-class ReportCreateForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=_("Organisation"))
+class ReportCreateForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=_("Organisation"), label_from=NAME
+    )
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=1990)
     number = forms.IntegerField(
@@ -104,12 +96,9 @@ class ReportCreateForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)
         self.fields["year"].initial = timezone.localdate().year - 1
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
@@ -124,15 +113,14 @@ ENCODINGS = [
 ]
 
 
-class ImportForm(BootstrapMixin, forms.Form):
-    owner_org = forms.ChoiceField(label=_("Organisation"))
+class ImportForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    owner_org = VisibleModelChoiceField(
+        Organisation, slug_field="code", label=_("Organisation"), label_from=NAME
+    )
     file = forms.FileField(label=_("CSV or XLSX file"))
     encoding = forms.ChoiceField(label=_("Text encoding (CSV)"), choices=ENCODINGS, required=False)
     dry_run = forms.BooleanField(label=_("Dry run: check and count, write nothing"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_org"].choices = [(o.code, o.name) for o in user.organisations]
-
-    def clean_owner_org(self):
-        return Organisation.objects.get(code=self.cleaned_data["owner_org"])
+        super().__init__(*args, user=user, **kwargs)
+        own_organisations(self, user)

@@ -4,7 +4,7 @@ officers' endpoints under /api/v1/tips, through the one door."""
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,7 +22,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipex.cases.models import Case
-from ipex.core.api import ERROR_RESPONSES, ErrorSerializer, StrictSerializer, VisibleViewSet
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    ErrorSerializer,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+)
 from ipex.core.errors import DomainError, NotFound
 from ipex.tips import services, throttle
 from ipex.tips.models import Assessment, Reward, Tip, TipKind, TipOutcome
@@ -240,33 +246,14 @@ class NoInputSerializer(StrictSerializer):
     """A step that takes no fields: it still refuses the fields it does not know."""
 
 
-class VisibleInputsMixin:
-    """Narrows the related fields named in ``visible_fields`` to the records the caller can
-    see, so a hidden record and a missing one get the same answer."""
-
-    visible_fields: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = getattr(self.context.get("request"), "user", None)
-        for name in self.visible_fields:
-            field = self.fields[name]
-            field.queryset = (
-                field.queryset.none() if user is None else field.queryset.visible_to(user)
-            )
-
-
-class TipAssessSerializer(VisibleInputsMixin, StrictSerializer):
+class TipAssessSerializer(StrictSerializer):
     """The assessment of an acknowledged tip."""
 
-    visible_fields = ("duplicate_of",)
     assessment = serializers.ChoiceField(choices=Assessment.choices)
-    duplicate_of = serializers.SlugRelatedField(
-        slug_field="uuid",
-        queryset=Tip.objects.all(),
+    duplicate_of = VisibleRelatedField(
+        Tip,
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": gettext_lazy("Unknown.")},
         help_text="The tip this one duplicates; required when the assessment is 'duplicate'.",
     )
 
@@ -277,14 +264,12 @@ class TipAskSerializer(StrictSerializer):
     question = serializers.CharField(max_length=services.MAX_TEXT)
 
 
-class TipLinkCaseSerializer(VisibleInputsMixin, StrictSerializer):
+class TipLinkCaseSerializer(StrictSerializer):
     """The case the tip is linked to."""
 
-    visible_fields = ("case",)
-    case = serializers.SlugRelatedField(
+    case = VisibleRelatedField(
+        Case,
         slug_field="reference",
-        queryset=Case.objects.all(),
-        error_messages={"does_not_exist": gettext_lazy("Unknown.")},
         help_text="The reference of a case the caller can see.",
     )
 
