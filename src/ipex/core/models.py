@@ -21,6 +21,9 @@ class MultilingualName(models.Model):
     name_zh_hans = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
 
+    #: The name in every language, as admin pages, searches and partner nodes list them.
+    NAME_FIELDS = ("name_en", "name_zh_hans", "name_ru")
+
     class Meta:
         abstract = True
 
