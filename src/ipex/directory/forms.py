@@ -33,32 +33,30 @@ class BootstrapMixin:
                 attrs["aria-describedby"] = f"id_{name}_errors"
 
 
-class JurisdictionChoiceField(forms.CharField):
-    """A jurisdiction by its code (e.g. CN-GD), with a clear error for an unknown one."""
+class CodeChoiceField(forms.CharField):
+    """A record by its code (e.g. CN-GD), with a clear error for an unknown one."""
+
+    model: type
+    unknown_message = ""  # with %(code)s
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        found = Jurisdiction.objects.filter(code=value.strip().upper()).first()
+        found = self.model.objects.filter(code=value.strip().upper()).first()
         if found is None:
-            raise forms.ValidationError(
-                _("There is no jurisdiction with code %(code)s."), params={"code": value}
-            )
+            raise forms.ValidationError(self.unknown_message, params={"code": value})
         return found
 
 
-class OrganisationChoiceField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        found = Organisation.objects.filter(code=value.strip().upper()).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("There is no organisation with code %(code)s."), params={"code": value}
-            )
-        return found
+class JurisdictionChoiceField(CodeChoiceField):
+    model = Jurisdiction
+    unknown_message = _("There is no jurisdiction with code %(code)s.")
+
+
+class OrganisationChoiceField(CodeChoiceField):
+    model = Organisation
+    unknown_message = _("There is no organisation with code %(code)s.")
 
 
 class OrganisationForm(BootstrapMixin, forms.Form):
