@@ -22,7 +22,8 @@ from ipex.core.visibility import Distribution, directory_model, shared_record_q
 def protected_fk(
     to, verbose_name=None, *, related_name: str | None = "+", optional: bool = False, **options
 ) -> models.ForeignKey:
-    """A reference that keeps what it points at; ``optional`` may be left empty."""
+    """A reference that keeps what it points at; ``optional`` may be left empty. No reverse
+    accessor (``related_name="+"``) unless one is named."""
     if optional:
         options.update(null=True, blank=True)
     return models.ForeignKey(
