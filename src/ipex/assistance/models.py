@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ipex.core.models import SharedRecord
+from ipex.core.models import SharedRecord, protected_fk
 
 
 class AlertPriority(models.TextChoices):
@@ -60,12 +60,7 @@ class AssistanceRequest(SharedRecord):
 
     subject = models.CharField(pgettext_lazy("request for assistance", "subject"), max_length=200)
     body = models.TextField(_("questions"))
-    recipient = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("asked organisation"),
-    )
+    recipient = protected_fk("directory.Organisation", _("asked organisation"))
     case = models.ForeignKey(
         "cases.Case",
         on_delete=models.SET_NULL,

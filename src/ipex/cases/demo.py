@@ -42,8 +42,9 @@ def build_case_demo() -> dict[str, int]:
         return {"campaigns": 0, "cases": 0}
     users = {u.email: u for u in User.objects.filter(email__endswith=".demo")}
     orgs = {o.code: o for o in Organisation.objects.all()}
-    art217 = LegalProvision.objects.get(code="CN-CL-217")
-    fine = LegalProvision.objects.get(code="CN-CRIR-36")
+    provisions = {
+        p.code: p for p in LegalProvision.objects.filter(code__in=["CN-CL-217", "CN-CRIR-36"])
+    }
     made = 0
     with transaction.atomic():
         campaign = campaigns.campaign_create(
@@ -68,88 +69,99 @@ def build_case_demo() -> dict[str, int]:
             )
 
         n = 0
-        for code, email, count in LINE_CASES:
-            officer = users[email]
-            for i in range(count):
-                n += 1
-                day = _day(n)
-                case = services.case_open(
-                    actor=officer,
-                    owner_org=orgs[code],
-                    kind="optical_disc_line",
-                    title=f"Unauthorised disc line no. {i + 1} (synthetic)",
-                    summary="Synthetic demo case.",
-                    campaign=campaign,
-                    distribution=Distribution.NODE,
-                    opened_on=day,
-                )
-                services.case_transition(actor=officer, case=case, action="investigate")
-                services.subject_link(
-                    actor=officer,
-                    case=case,
-                    kind="production_line",
-                    name=f"Replication line {code}-{i + 1:03d} (synthetic)",
-                    role="operator",
-                    sid_code=f"IFPI L{n:03X}",
-                    location=orgs[code].name,
-                )
-                services.case_add_action(
-                    actor=officer, case=case, kind="raid", taken_on=day, notes="Line found running"
-                )
-                services.case_add_action(
-                    actor=officer,
-                    case=case,
-                    kind="shutdown",
-                    taken_on=day + dt.timedelta(days=1),
-                    notes="Equipment sealed and the line shut down",
-                )
-                services.case_transition(actor=officer, case=case, action="take_action")
-                made += 1
-                if n == 1:
-                    _criminal_judgment(officer, case, art217, day)
-
-        for code, email, count in ENTERPRISE_CASES:
-            officer = users[email]
-            for i in range(count):
-                n += 1
-                day = _day(n)
-                case = services.case_open(
-                    actor=officer,
-                    owner_org=orgs[code],
-                    kind="licensed_enterprise",
-                    title=f"Licensed replicator pressing pirated discs no. {i + 1} (synthetic)",
-                    summary="Synthetic demo case.",
-                    campaign=campaign,
-                    distribution=Distribution.NODE,
-                    opened_on=day,
-                )
-                services.case_transition(actor=officer, case=case, action="investigate")
-                services.subject_link(
-                    actor=officer,
-                    case=case,
-                    kind="enterprise",
-                    name=f"Licensed disc replicator {code}-{i + 1} Co. (synthetic)",
-                    role="operator",
-                    registration_number=f"91{n:016d}",
-                    has_business_licence=True,
-                )
-                services.case_add_action(
-                    actor=officer,
-                    case=case,
-                    kind="administrative_fine",
-                    taken_on=day,
-                    provision=fine,
-                    amount=150_000 + 10_000 * i,
-                )
-                services.case_add_action(
-                    actor=officer, case=case, kind="licence_revocation", taken_on=day
-                )
-                services.case_transition(actor=officer, case=case, action="take_action")
-                services.case_transition(
-                    actor=officer, case=case, action="close", outcome="penalised"
-                )
-                made += 1
+        for kind, title, table, operator, work in CASE_KINDS:
+            for code, email, count in table:
+                officer, org = users[email], orgs[code]
+                for i in range(count):
+                    n += 1
+                    day = _day(n)
+                    case = services.case_open(
+                        actor=officer,
+                        owner_org=org,
+                        kind=kind,
+                        title=title.format(i + 1),
+                        summary="Synthetic demo case.",
+                        campaign=campaign,
+                        distribution=Distribution.NODE,
+                        opened_on=day,
+                    )
+                    services.case_transition(actor=officer, case=case, action="investigate")
+                    services.subject_link(
+                        actor=officer, case=case, role="operator", **operator(org, n, i)
+                    )
+                    work(officer, case, day, n, i, provisions)
+                    made += 1
     return {"campaigns": 1, "cases": made}
+
+
+def _line_operator(org, n: int, i: int) -> dict:
+    return {
+        "kind": "production_line",
+        "name": f"Replication line {org.code}-{i + 1:03d} (synthetic)",
+        "sid_code": f"IFPI L{n:03X}",
+        "location": org.name,
+    }
+
+
+def _enterprise_operator(org, n: int, i: int) -> dict:
+    return {
+        "kind": "enterprise",
+        "name": f"Licensed disc replicator {org.code}-{i + 1} Co. (synthetic)",
+        "registration_number": f"91{n:016d}",
+        "has_business_licence": True,
+    }
+
+
+def _line_work(officer, case, day, n: int, i: int, provisions: dict) -> None:
+    """An unauthorised production line found running and shut down; the first goes to court."""
+    services.case_add_action(
+        actor=officer, case=case, kind="raid", taken_on=day, notes="Line found running"
+    )
+    services.case_add_action(
+        actor=officer,
+        case=case,
+        kind="shutdown",
+        taken_on=day + dt.timedelta(days=1),
+        notes="Equipment sealed and the line shut down",
+    )
+    services.case_transition(actor=officer, case=case, action="take_action")
+    if n == 1:
+        _criminal_judgment(officer, case, provisions["CN-CL-217"], day)
+
+
+def _enterprise_work(officer, case, day, n: int, i: int, provisions: dict) -> None:
+    """A licensed replicator pressing pirated discs: fined and its licence revoked."""
+    services.case_add_action(
+        actor=officer,
+        case=case,
+        kind="administrative_fine",
+        taken_on=day,
+        provision=provisions["CN-CRIR-36"],
+        amount=150_000 + 10_000 * i,
+    )
+    services.case_add_action(actor=officer, case=case, kind="licence_revocation", taken_on=day)
+    services.case_transition(actor=officer, case=case, action="take_action")
+    services.case_transition(actor=officer, case=case, action="close", outcome="penalised")
+
+
+# kind of case, its title, who opens how many, the subject operating the line or business,
+# and what is done in the case once its investigation starts
+CASE_KINDS = [
+    (
+        "optical_disc_line",
+        "Unauthorised disc line no. {} (synthetic)",
+        LINE_CASES,
+        _line_operator,
+        _line_work,
+    ),
+    (
+        "licensed_enterprise",
+        "Licensed replicator pressing pirated discs no. {} (synthetic)",
+        ENTERPRISE_CASES,
+        _enterprise_operator,
+        _enterprise_work,
+    ),
+]
 
 
 def _criminal_judgment(officer, case, art217, day) -> None:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from ipex.core.models import MultilingualName, SharedRecord
+from ipex.core.models import MultilingualName, SharedRecord, protected_fk, user_fk
 
 
 class CaseKind(models.TextChoices):
@@ -164,21 +164,9 @@ class CaseAction(models.Model):
     )
     kind = models.CharField(_("action"), max_length=20, choices=ActionKind.choices)
     taken_on = models.DateField(_("date"))
-    organisation = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    organisation = protected_fk("directory.Organisation", _("organisation"))
     notes = models.TextField(_("notes"), blank=True)
-    provision = models.ForeignKey(
-        LegalProvision,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("provision"),
-    )
+    provision = protected_fk(LegalProvision, _("provision"), optional=True)
     penalty_amount = models.DecimalField(
         _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
     )
@@ -227,12 +215,7 @@ class Subject(models.Model):
     stays on this node."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner_org = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    owner_org = protected_fk("directory.Organisation", _("recorded by"))
     kind = models.CharField(_("kind"), max_length=16, choices=SubjectKind.choices)
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(
@@ -283,22 +266,13 @@ class Evidence(models.Model):
     through the case (the one door), every download audited."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("case")
-    )
+    case = protected_fk(Case, _("case"), related_name="evidence")
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -318,20 +292,8 @@ class CaseTask(models.Model):
     )
     title = models.CharField(_("task"), max_length=200)
     due_on = models.DateField(_("due"))
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="case_tasks",
-        verbose_name=_("assigned to"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    assignee = protected_fk(settings.AUTH_USER_MODEL, _("assigned to"), related_name="case_tasks")
+    created_by = user_fk(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
 

@@ -3,13 +3,9 @@ from django.contrib import admin
 from ipex.core.models import AuditEntry, Job
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only."""
-
-    list_display = ["seq", "at", "actor_label", "action", "object_repr"]
-    list_filter = ["actor_kind"]
-    search_fields = ["action", "actor_label", "object_uuid", "object_repr"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through their services (workflow, figures, audit): the
+    admin site shows them and changes nothing."""
 
     def has_add_permission(self, request):
         return False
@@ -19,6 +15,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ["seq", "at", "actor_label", "action", "object_repr"]
+    list_filter = ["actor_kind"]
+    search_fields = ["action", "actor_label", "object_uuid", "object_repr"]
 
 
 @admin.register(Job)

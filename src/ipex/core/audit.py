@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC
 
 from django.db import models, transaction
@@ -152,12 +152,7 @@ class VerifyResult:
     reason: str = ""
 
     def as_dict(self) -> dict:
-        return {
-            "ok": self.ok,
-            "checked": self.checked,
-            "bad_seq": self.bad_seq,
-            "reason": self.reason,
-        }
+        return asdict(self)
 
 
 def _entries() -> Iterator[dict]:

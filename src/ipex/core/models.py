@@ -13,6 +13,32 @@ from django.utils.translation import gettext_lazy as _
 # Distribution and directory_model live with the rule that uses them; imported from here too.
 from ipex.core.visibility import Distribution, directory_model, shared_record_q
 
+# ---------------------------------------------------------------- references
+# A record keeps what it refers to (PROTECT): organisations, places, people and vocabularies
+# are deactivated or superseded, never deleted from under the records that name them. These
+# return the same ForeignKey as written out, so columns and migrations are those of Django.
+
+
+def protected_fk(
+    to, verbose_name=None, *, related_name: str | None = "+", optional: bool = False, **options
+) -> models.ForeignKey:
+    """A reference that keeps what it points at; ``optional`` may be left empty. No reverse
+    accessor (``related_name="+"``) unless one is named."""
+    if optional:
+        options.update(null=True, blank=True)
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
+def user_fk(verbose_name, **options) -> models.ForeignKey:
+    """The user who did something to a record; empty when the system did it."""
+    return protected_fk(settings.AUTH_USER_MODEL, verbose_name, optional=True, **options)
+
 
 class MultilingualName(models.Model):
     """A name in each of the node's languages; ``name`` picks the active one."""
@@ -20,6 +46,9 @@ class MultilingualName(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_zh_hans = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    #: The name in every language, as admin pages, searches and partner nodes list them.
+    NAME_FIELDS = ("name_en", "name_zh_hans", "name_ru")
 
     class Meta:
         abstract = True
@@ -52,26 +81,12 @@ class SharedRecord(models.Model):
     """Base of every record that can cross a border (DESIGN, Core concepts)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    origin_node = models.ForeignKey(
-        "directory.Node", on_delete=models.PROTECT, related_name="+", verbose_name=_("origin node")
-    )
-    owner_org = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("owner organisation"),
-    )
+    origin_node = protected_fk("directory.Node", _("origin node"))
+    owner_org = protected_fk("directory.Organisation", _("owner organisation"))
     distribution = models.CharField(
         _("distribution"), max_length=8, choices=Distribution.choices, default=Distribution.ORG
     )
-    sharing_group = models.ForeignKey(
-        "directory.SharingGroup",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sharing group"),
-    )
+    sharing_group = protected_fk("directory.SharingGroup", _("sharing group"), optional=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
@@ -120,15 +135,7 @@ class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False, db_index=True)
     actor_kind = models.CharField(_("actor kind"), max_length=16, editable=False)
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("actor"),
-    )
+    actor_user = user_fk(_("actor"), editable=False)
     actor_label = models.CharField(_("actor"), max_length=255, editable=False)
     action = models.CharField(_("action"), max_length=100, db_index=True, editable=False)
     object_type = models.CharField(_("record type"), max_length=100, blank=True, editable=False)
@@ -193,12 +200,7 @@ class Job(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=50, choices=JobKind.choices)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="jobs",
-        verbose_name=_("started by"),
-    )
+    started_by = protected_fk(settings.AUTH_USER_MODEL, _("started by"), related_name="jobs")
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ipex.core.audit import audit_log
+from ipex.core.models import MultilingualName
 from ipex.directory.models import (
     ApiToken,
     Jurisdiction,
@@ -64,9 +65,9 @@ class NodeAdmin(AuditedAdmin):
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(TreeAdmin):
-    list_display = ["code", "name_en", "name_zh_hans", "name_ru", "level"]
+    list_display = ["code", *MultilingualName.NAME_FIELDS, "level"]
     list_filter = ["level", "is_iso"]
-    search_fields = ["code", "name_en", "name_zh_hans", "name_ru"]
+    search_fields = ["code", *MultilingualName.NAME_FIELDS]
     readonly_fields = ["path", "depth", "numchild"]
 
 
@@ -80,7 +81,7 @@ class MembershipInline(admin.TabularInline):
 class OrganisationAdmin(TreeAdmin):
     list_display = ["code", "name_en", "kind", "jurisdiction", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name_en", "name_zh_hans", "name_ru"]
+    search_fields = ["code", *MultilingualName.NAME_FIELDS]
     readonly_fields = ["uuid", "path", "depth", "numchild", "origin_node", "created_at"]
     autocomplete_fields = ["jurisdiction"]
 

@@ -25,7 +25,8 @@ from ipex.directory.models import (
 
 DEMO_PASSWORD = "Demo-IPEX-2013"
 
-# code, level, parent, en, zh-hans, ru — cities and counties below ISO provinces.
+# code, level, parent, then the names in the order of MultilingualName.NAME_FIELDS: cities and
+# counties below ISO provinces.
 LOCAL_JURISDICTIONS = [
     ("CN-GD-SZ", JurisdictionLevel.CITY, "CN-GD", "Shenzhen", "深圳市", "Шэньчжэнь"),
     ("CN-GD-SZ-BA", JurisdictionLevel.COUNTY, "CN-GD-SZ", "Bao'an District", "宝安区", "Баоань"),
@@ -33,7 +34,7 @@ LOCAL_JURISDICTIONS = [
     ("CN-ZJ-JH-YW", JurisdictionLevel.COUNTY, "CN-ZJ-JH", "Yiwu", "义乌市", "Иу"),
 ]
 
-# code, kind, jurisdiction, supervisor, en, zh-hans, ru
+# code, kind, jurisdiction, supervisor, then the name in each of MultilingualName.NAME_FIELDS
 ORGANISATIONS = [
     (
         "CN-NCAC",
@@ -199,29 +200,25 @@ def build_demo(*, country: str = "CN", stdout=None) -> dict[str, int]:
     seed_jurisdictions(countries=None, subdivisions=False, actor=actor)
     seed_jurisdictions(countries=["CN", "RU"], subdivisions=True, actor=actor)
     with transaction.atomic():
-        for code, level, parent, en, zh, ru in local_jurisdictions:
+        for code, level, parent, *names in local_jurisdictions:
             if not Jurisdiction.objects.filter(code=code).exists():
                 services.jurisdiction_add(
                     actor=actor,
                     code=code,
                     level=level,
-                    name_en=en,
-                    name_zh_hans=zh,
-                    name_ru=ru,
                     parent=Jurisdiction.objects.get(code=parent),
+                    **dict(zip(Jurisdiction.NAME_FIELDS, names, strict=True)),
                 )
-        for code, kind, area, supervisor, en, zh, ru in organisations:
+        for code, kind, area, supervisor, *names in organisations:
             if Organisation.objects.filter(code=code).exists():
                 continue
             services.organisation_create(
                 actor=actor,
                 code=code,
                 kind=kind,
-                name_en=en,
-                name_zh_hans=zh,
-                name_ru=ru,
                 jurisdiction=Jurisdiction.objects.get(code=area),
                 supervisor=Organisation.objects.get(code=supervisor) if supervisor else None,
+                **dict(zip(Organisation.NAME_FIELDS, names, strict=True)),
             )
             counts["organisations"] += 1
         for email, name, org_code, role in users:

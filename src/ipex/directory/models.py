@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from ipex.core.models import MultilingualName
+from ipex.core.models import MultilingualName, protected_fk
 
 
 def tree_manager(queryset_class):
@@ -148,15 +148,8 @@ class Organisation(MultilingualName, MP_Node):
         help_text=_("Short code used by the API and the command line, e.g. CN-NCAC."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction,
-        on_delete=models.PROTECT,
-        related_name="organisations",
-        verbose_name=_("jurisdiction"),
-    )
-    origin_node = models.ForeignKey(
-        Node, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("node")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name="organisations")
+    origin_node = protected_fk(Node, _("node"), related_name="organisations")
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -281,12 +274,7 @@ class Membership(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("organisation"),
-    )
+    organisation = protected_fk(Organisation, _("organisation"), related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("granted"), default=timezone.now)
 
@@ -337,15 +325,10 @@ class SharingGroup(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    owner_org = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="owned_sharing_groups",
-        verbose_name=_("owner organisation"),
+    owner_org = protected_fk(
+        Organisation, _("owner organisation"), related_name="owned_sharing_groups"
     )
-    origin_node = models.ForeignKey(
-        Node, on_delete=models.PROTECT, related_name="+", verbose_name=_("node")
-    )
+    origin_node = protected_fk(Node, _("node"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = SharingGroupQuerySet.as_manager()
@@ -366,22 +349,8 @@ class SharingGroupMember(models.Model):
     group = models.ForeignKey(
         SharingGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("group")
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
-    node = models.ForeignKey(
-        Node,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("node"),
-    )
+    organisation = protected_fk(Organisation, _("organisation"), optional=True)
+    node = protected_fk(Node, _("node"), optional=True)
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:

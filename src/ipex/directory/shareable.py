@@ -29,9 +29,7 @@ def org_ref(org) -> dict:
     return {
         "code": org.code,
         "kind": org.kind,
-        "name_en": org.name_en,
-        "name_zh_hans": org.name_zh_hans,
-        "name_ru": org.name_ru,
+        **{field: getattr(org, field) for field in org.NAME_FIELDS},
         "jurisdiction": org.jurisdiction.code,
         # From the country down, so a node that lacks a local place can use the nearest one.
         "jurisdiction_path": [
@@ -123,7 +121,7 @@ def _local_org(ref: dict, origin):
         if node.pk == origin.pk:
             changed = {
                 k: ref[k]
-                for k in ("name_en", "name_zh_hans", "name_ru", "kind")
+                for k in (*Organisation.NAME_FIELDS, "kind")
                 if getattr(existing, k) != ref[k]
             }
             if changed:
@@ -138,11 +136,7 @@ def _local_org(ref: dict, origin):
         raise Refused(f"unknown jurisdiction {ref['jurisdiction']}")
     return Organisation.objects.add_root(
         {
-            "code": ref["code"],
-            "kind": ref["kind"],
-            "name_en": ref["name_en"],
-            "name_zh_hans": ref["name_zh_hans"],
-            "name_ru": ref["name_ru"],
+            **{field: ref[field] for field in ("code", "kind", *Organisation.NAME_FIELDS)},
             "jurisdiction": place,
             "origin_node": origin,
         }

@@ -25,6 +25,7 @@ from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
     apply_domain_error,
+    create_page,
     next_or,
     perform,
     perform_form,
@@ -317,18 +318,14 @@ class SharingGroupDetailView(VisibleDetailView):
 
 @login_required
 def sharing_group_create(request):
-    if not request.user.organisations:
-        raise Http404
-    form = forms.SharingGroupForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.sharing_group_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Sharing group created."))
-            return redirect("sharing-group-detail", uuid=group.uuid)
-    return render(request, "directory/form.html", {"form": form, "title": _("New sharing group")})
+    return create_page(
+        request,
+        forms.SharingGroupForm(request.POST or None, user=request.user),
+        services.sharing_group_create,
+        title=_("New sharing group"),
+        detail="sharing-group-detail",
+        success=_("Sharing group created."),
+    )
 
 
 @require_POST

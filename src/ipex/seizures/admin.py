@@ -1,36 +1,16 @@
 from django.contrib import admin
 
+from ipex.core.admin import ReadOnlyAdmin
+from ipex.core.models import MultilingualName
 from ipex.directory.admin import AuditedAdmin
 from ipex.seizures.models import Bulletin, Category, ImportBatch, PeriodReport, Seizure
 
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdmin):
-    list_display = [
-        "code",
-        "name_en",
-        "name_zh_hans",
-        "name_ru",
-        "parent",
-        "valid_from",
-        "valid_to",
-    ]
+    list_display = ["code", *MultilingualName.NAME_FIELDS, "parent", "valid_from", "valid_to"]
     list_filter = ["parent"]
-    search_fields = ["code", "name_en", "name_zh_hans", "name_ru"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Seizures, reports and bulletins change only through their services (workflow, figures,
-    audit); the admin site shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    search_fields = ["code", *MultilingualName.NAME_FIELDS]
 
 
 @admin.register(Seizure)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from ipex.core.models import MultilingualName, SharedRecord
+from ipex.core.models import MultilingualName, SharedRecord, protected_fk, user_fk
 
 EPOCH = dt.date(1900, 1, 1)
 
@@ -31,14 +30,7 @@ class Category(MultilingualName):
     starts a new one, so figures of past years keep the categories they were reported in."""
 
     code = models.CharField(_("code"), max_length=60)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("part of"),
-    )
+    parent = protected_fk("self", _("part of"), optional=True, related_name="children")
     valid_from = models.DateField(_("valid from"), default=EPOCH)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -87,24 +79,12 @@ class ImportBatch(models.Model):
     recognised and changes nothing."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner_org = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    owner_org = protected_fk("directory.Organisation", _("organisation"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     filename = models.CharField(_("file name"), max_length=255)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     seizures = models.PositiveIntegerField(_("seizures"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
+    created_by = user_fk(_("imported by"))
     created_at = models.DateTimeField(_("imported"), default=timezone.now)
 
     class Meta:
@@ -127,33 +107,15 @@ class Seizure(SharedRecord):
     recorder and the import file, set on few rows, through partial indexes of the rows that
     have them."""
 
-    owner_org = models.ForeignKey(  # SharedRecord's, indexed by (owner_org, seized_on) instead
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("owner organisation"),
-        db_index=False,
-    )
+    # SharedRecord's, indexed by (owner_org, seized_on) instead
+    owner_org = protected_fk("directory.Organisation", _("owner organisation"), db_index=False)
     seized_on = models.DateField(_("date"))
-    jurisdiction = models.ForeignKey(
-        "directory.Jurisdiction",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("where"),
-    )
+    jurisdiction = protected_fk("directory.Jurisdiction", _("where"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     method = models.CharField(_("method"), max_length=24, choices=Method.choices)
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-        db_index=False,
-    )
+    created_by = user_fk(_("recorded by"), db_index=False)
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         on_delete=models.PROTECT,
@@ -163,15 +125,7 @@ class Seizure(SharedRecord):
         verbose_name=_("special action"),
         db_index=False,
     )
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported from"),
-        db_index=False,
-    )
+    import_batch = protected_fk(ImportBatch, _("imported from"), optional=True, db_index=False)
 
     class Meta(SharedRecord.Meta):
         verbose_name = _("seizure")
@@ -207,9 +161,7 @@ class SeizedItem(models.Model):
         db_index=False,
     )
     line_no = models.PositiveSmallIntegerField(_("line"))
-    category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
-    )
+    category = protected_fk(Category, _("category"))
     description = models.CharField(_("description"), max_length=300, blank=True)
     quantity = models.PositiveBigIntegerField(_("quantity"))
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.ITEMS)
@@ -292,23 +244,9 @@ class PeriodReport(FSMModelMixin, SharedRecord):
     declared_total = models.PositiveBigIntegerField(_("declared total"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = user_fk(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = user_fk(_("approved by"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
     class Meta(SharedRecord.Meta):
@@ -382,9 +320,7 @@ class ReportLine(models.Model):
     report = models.ForeignKey(
         PeriodReport, on_delete=models.CASCADE, related_name="lines", verbose_name=_("report")
     )
-    category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
-    )
+    category = protected_fk(Category, _("category"))
     quantity = models.PositiveBigIntegerField(_("quantity"))
 
     class Meta:
@@ -404,28 +340,40 @@ class FigureSource(models.TextChoices):
     RECORDS = "records", _("Seizure records")
 
 
-class StatFigure(models.Model):
-    """A running total kept current in the transaction of each approval or recording, for
-    every jurisdiction from the organisation's (or seizure's) own up to the country, so a
-    statistics read sums a handful of rows and never scans items.
-
-    ``month`` and ``quarter`` are 0 for figures reported for a longer period. ``subcategory``
-    is empty for a top-level category's figure; detail rows name the subcategory and are
-    never added to their parent's figure.
-    """
+class StatRow(models.Model):
+    """What a statistics figure and a year's total are made of: a quantity of a category, from
+    one source, for a year and a jurisdiction (its depth kept, so a level reads without a join).
+    ``subcategory`` is empty for a top-level category's row; detail rows name the subcategory
+    and are never added to their parent's row."""
 
     source = models.CharField(max_length=8, choices=FigureSource.choices)
     year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField(default=0)
-    month = models.PositiveSmallIntegerField(default=0)
     jurisdiction = models.ForeignKey(
         "directory.Jurisdiction", on_delete=models.PROTECT, related_name="+"
     )
     depth = models.PositiveSmallIntegerField()
     category = models.CharField(max_length=60)
     subcategory = models.CharField(max_length=60, default="", blank=True)
-    org_kind = models.CharField(max_length=20)
     quantity = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.jurisdiction_id} {self.category}: {self.quantity}"
+
+
+class StatFigure(StatRow):
+    """A running total kept current in the transaction of each approval or recording, for
+    every jurisdiction from the organisation's (or seizure's) own up to the country, so a
+    statistics read sums a handful of rows and never scans items.
+
+    ``month`` and ``quarter`` are 0 for figures reported for a longer period.
+    """
+
+    quarter = models.PositiveSmallIntegerField(default=0)
+    month = models.PositiveSmallIntegerField(default=0)
+    org_kind = models.CharField(max_length=20)
 
     class Meta:
         verbose_name = _("statistics figure")
@@ -450,23 +398,10 @@ class StatFigure(models.Model):
             models.Index(fields=["source", "year", "depth"]),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.year} {self.jurisdiction_id} {self.category}: {self.quantity}"
 
-
-class StatTotal(models.Model):
+class StatTotal(StatRow):
     """The year's total per jurisdiction and category (all months and organisation kinds),
     kept beside ``StatFigure`` so the most frequent reads sum a handful of rows."""
-
-    source = models.CharField(max_length=8, choices=FigureSource.choices)
-    year = models.PositiveSmallIntegerField()
-    jurisdiction = models.ForeignKey(
-        "directory.Jurisdiction", on_delete=models.PROTECT, related_name="+"
-    )
-    depth = models.PositiveSmallIntegerField()
-    category = models.CharField(max_length=60)
-    subcategory = models.CharField(max_length=60, default="", blank=True)
-    quantity = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("statistics total")
@@ -479,31 +414,16 @@ class StatTotal(models.Model):
         ]
         indexes = [models.Index(fields=["source", "year", "depth", "jurisdiction"])]
 
-    def __str__(self) -> str:
-        return f"{self.year} {self.jurisdiction_id} {self.category}: {self.quantity}"
-
 
 class Bulletin(SharedRecord):
     """A published national statement for a year, in every language, from the roll-ups."""
 
-    country = models.ForeignKey(
-        "directory.Jurisdiction",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("country"),
-    )
+    country = protected_fk("directory.Jurisdiction", _("country"))
     year = models.PositiveSmallIntegerField(_("year"))
     text_en = models.TextField(_("text (English)"))
     text_zh_hans = models.TextField(_("text (Chinese)"))
     text_ru = models.TextField(_("text (Russian)"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    published_by = user_fk(_("published by"))
 
     class Meta(SharedRecord.Meta):
         ordering = ["-year"]

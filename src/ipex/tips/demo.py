@@ -31,6 +31,39 @@ SCHEDULES = [
     ("online", "confirmed", Decimal(50_000), None, "Pirate website or app (synthetic)"),
     ("unlicensed_software", "confirmed", Decimal(100_000), None, "Synthetic schedule"),
 ]
+# the receipt's name in the demo's output: kind, place, description, language
+TIPS = {
+    "received": (
+        "distribution",
+        "CN-ZJ-JH-YW",
+        "义乌小商品市场三楼有摊位批发盗版蓝光光盘（合成演示数据）。",
+        "zh-hans",
+    ),
+    "question": (
+        "online",
+        "CN-GD",
+        "A website sells download links to new films (synthetic demo).",
+        "en",
+    ),
+    "not_credible": (
+        "other",
+        "CN-ZJ-JH-YW",
+        "Something suspicious, no details (synthetic demo).",
+        "en",
+    ),
+    "paid": (
+        "production_line",
+        "CN-GD-SZ-BA",
+        "宝安区一处厂房夜间开工压制光盘，有货车进出（合成演示数据）。",
+        "zh-hans",
+    ),
+    "duplicate": (
+        "production_line",
+        "CN-GD-SZ-BA",
+        "Disc pressing at night in a Bao'an workshop (synthetic demo).",
+        "en",
+    ),
+}
 
 
 def build_tip_demo() -> dict:
@@ -40,6 +73,14 @@ def build_tip_demo() -> dict:
     users = {u.email: u for u in User.objects.filter(email__endswith=".demo")}
     places = {j.code: j for j in Jurisdiction.objects.filter(code__in=[r[0] for r in ROUTES])}
     receipts: dict[str, str] = {}
+
+    def submit(receipt: str) -> Tip:
+        kind, place, description, language = TIPS[receipt]
+        tip, receipts[receipt], _ = services.tip_submit(
+            kind=kind, jurisdiction=place, description=description, language=language
+        )
+        return tip
+
     with transaction.atomic():
         for code, kind, org in ROUTES:
             RoutingRule.objects.get_or_create(
@@ -70,45 +111,19 @@ def build_tip_demo() -> dict:
         )
 
         # 1. Received, not yet read (Yiwu market stalls).
-        _tip, receipts["received"], _ = services.tip_submit(
-            kind="distribution",
-            jurisdiction="CN-ZJ-JH-YW",
-            description="义乌小商品市场三楼有摊位批发盗版蓝光光盘（合成演示数据）。",
-            language="zh-hans",
-        )
+        submit("received")
         # 2. Acknowledged, with a question waiting for the tipster (a pirate site).
-        tip, receipts["question"], _ = services.tip_submit(
-            kind="online",
-            jurisdiction="CN-GD",
-            description="A website sells download links to new films (synthetic demo).",
-            language="en",
-        )
+        tip = submit("question")
         services.tip_acknowledge(actor=gd, tip=tip)
         services.tip_ask(actor=gd, tip=tip, question="Do you know the site's address?")
         # 3. Closed as not credible.
-        tip, receipts["not_credible"], _ = services.tip_submit(
-            kind="other",
-            jurisdiction="CN-ZJ-JH-YW",
-            description="Something suspicious, no details (synthetic demo).",
-            language="en",
-        )
+        tip = submit("not_credible")
         services.tip_acknowledge(actor=yiwu, tip=tip)
         services.tip_assess(actor=yiwu, tip=tip, assessment="not_credible")
         services.tip_close(actor=yiwu, tip=tip, outcome="not_credible")
 
         # 4. The production line: led to the criminal case; reward paid to the first reporter.
-        first, receipts["paid"], _ = services.tip_submit(
-            kind="production_line",
-            jurisdiction="CN-GD-SZ-BA",
-            description="宝安区一处厂房夜间开工压制光盘，有货车进出（合成演示数据）。",
-            language="zh-hans",
-        )
-        later, receipts["duplicate"], _ = services.tip_submit(
-            kind="production_line",
-            jurisdiction="CN-GD-SZ-BA",
-            description="Disc pressing at night in a Bao'an workshop (synthetic demo).",
-            language="en",
-        )
+        first, later = submit("paid"), submit("duplicate")
         from ipex.cases.models import CaseAction
 
         judgment = CaseAction.objects.filter(kind="judgment").select_related("case").first()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from ipex.core.models import SharedRecord
+from ipex.core.models import SharedRecord, protected_fk, user_fk
 
 
 class TipKind(models.TextChoices):
@@ -61,19 +61,9 @@ class RoutingRule(models.Model):
     """Tips about a place (and everything below it), optionally of one kind, go to an
     organisation. The deepest matching place wins; a rule for the kind beats one for any."""
 
-    jurisdiction = models.ForeignKey(
-        "directory.Jurisdiction",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("where"),
-    )
+    jurisdiction = protected_fk("directory.Jurisdiction", _("where"))
     kind = models.CharField(_("kind"), max_length=24, choices=TipKind.choices, blank=True)
-    organisation = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    organisation = protected_fk("directory.Organisation", _("organisation"))
 
     class Meta:
         ordering = ["jurisdiction__path", "kind"]
@@ -92,12 +82,7 @@ class Tip(FSMModelMixin, SharedRecord):
     organisation and those supervising it, never by anyone else."""
 
     kind = models.CharField(_("kind"), max_length=24, choices=TipKind.choices)
-    jurisdiction = models.ForeignKey(
-        "directory.Jurisdiction",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("where"),
-    )
+    jurisdiction = protected_fk("directory.Jurisdiction", _("where"))
     description_sealed = models.BinaryField(_("description (sealed)"))
     contact_sealed = models.BinaryField(_("contact (sealed)"), null=True, blank=True)
     receipt_hash = models.CharField(_("receipt hash"), max_length=64, unique=True)
@@ -113,29 +98,10 @@ class Tip(FSMModelMixin, SharedRecord):
     assessment = models.CharField(
         _("assessment"), max_length=16, choices=Assessment.choices, blank=True
     )
-    duplicate_of = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="duplicates",
-        verbose_name=_("duplicate of"),
-    )
+    duplicate_of = protected_fk("self", _("duplicate of"), optional=True, related_name="duplicates")
     outcome = models.CharField(_("outcome"), max_length=16, choices=TipOutcome.choices, blank=True)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tips",
-        verbose_name=_("case"),
-    )
-    routed_to = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("first routed to"),
-    )
+    case = protected_fk("cases.Case", _("case"), optional=True, related_name="tips")
+    routed_to = protected_fk("directory.Organisation", _("first routed to"))
     acknowledge_by = models.DateField(_("acknowledge by"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
@@ -179,14 +145,7 @@ class TipMessage(models.Model):
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     body_sealed = models.BinaryField(_("message (sealed)"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("officer"),
-    )
+    author = user_fk(_("officer"))
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
@@ -247,12 +206,7 @@ class RewardSchedule(models.Model):
 class RewardBudget(models.Model):
     """The money an organisation may pay in rewards in a year."""
 
-    organisation = models.ForeignKey(
-        "directory.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    organisation = protected_fk("directory.Organisation", _("organisation"))
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
@@ -288,17 +242,8 @@ class Reward(FSMModelMixin, models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tip = models.OneToOneField(Tip, on_delete=models.PROTECT, related_name="reward")
-    schedule = models.ForeignKey(
-        RewardSchedule, on_delete=models.PROTECT, related_name="+", verbose_name=_("schedule")
-    )
-    budget = models.ForeignKey(
-        RewardBudget,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="rewards",
-        verbose_name=_("budget"),
-    )
+    schedule = protected_fk(RewardSchedule, _("schedule"))
+    budget = protected_fk(RewardBudget, _("budget"), optional=True, related_name="rewards")
     status = FSMField(
         _("status"),
         max_length=16,
@@ -309,27 +254,9 @@ class Reward(FSMModelMixin, models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True)
     currency = models.CharField(_("currency"), max_length=3)
     payment_identity_sealed = models.BinaryField(_("payment identity (sealed)"), null=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("proposed by"),
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("paid by"),
-    )
+    proposed_by = protected_fk(settings.AUTH_USER_MODEL, _("proposed by"), null=True)
+    approved_by = protected_fk(settings.AUTH_USER_MODEL, _("approved by"), null=True)
+    paid_by = protected_fk(settings.AUTH_USER_MODEL, _("paid by"), null=True)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
