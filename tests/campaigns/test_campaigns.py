@@ -10,6 +10,7 @@ import pytest
 from ipex.campaigns import services
 from ipex.campaigns.models import Campaign
 from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.models import AuditEntry
 from ipex.seizures.models import Seizure
 from tests.conftest import api_for, client_for
 
@@ -188,3 +189,26 @@ def test_a_category_is_refused_for_a_measure_that_takes_none(campaign, people):
         )
     assert "category" in refused.value.fields
     assert campaign.targets.count() == 2
+
+
+def test_a_special_action_for_a_sharing_group_needs_its_group_and_nothing_is_written(people):
+    """A special action has no sharing group of its own (yet): shared with 'a sharing group'
+    it is refused with the field named, in the one error shape, and not created."""
+    audit_before = AuditEntry.objects.count()
+    answer = api_for(people.supervisor).post(
+        "/api/v1/campaigns",
+        {
+            "owner_org": "CN-GD-CB",
+            "name_en": "Group action",
+            "starts_on": "2012-07-01",
+            "ends_on": "2012-08-31",
+            "distribution": "group",
+        },
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["fields"] == {
+        "sharing_group": ["Choose the sharing group this record is shared with."]
+    }
+    assert Campaign.objects.count() == 0
+    assert AuditEntry.objects.count() == audit_before

@@ -161,3 +161,30 @@ def test_an_overdue_tip_escalates_to_the_supervising_organisation(submit, routin
     tip.refresh_from_db()
     assert tip.owner_org == routing.orgs.gd and tip.routed_to == routing.orgs.ba
     assert services.tips_escalate_overdue(today=later) == 0  # once
+
+
+def test_a_tip_links_a_case_its_officer_sees_but_may_not_change(submit, people, orgs):
+    """Guangdong's tip, Bao'an's case: the link is a new version of both, audited on both."""
+    from ipex.cases import services as cases
+
+    tip, _receipt, _proof = submit(jurisdiction="CN-GD")
+    case = cases.case_open(actor=people.owner, owner_org=orgs.ba, kind="online", title="Shop")
+    before = (case.version, case.updated_at)
+    services.tip_link_case(actor=people.supervisor, tip=tip, case=case)
+    case.refresh_from_db()
+    tip.refresh_from_db()
+    assert tip.case == case and tip.version == 2
+    assert case.version == before[0] + 1 and case.updated_at > before[1]
+    linked = AuditEntry.objects.get(action="cases.case.tip_linked")
+    assert (linked.object_uuid, linked.changes) == (str(case.uuid), {"tip": str(tip.uuid)})
+    with pytest.raises(DomainError, match="No case you can see has that reference."):
+        services.tip_link_case(actor=people.supervisor, tip=tip, case=None)
+
+
+def test_a_tipsters_reply_is_a_new_version_audited_without_its_words(submit):
+    tip, _receipt, _proof = submit()
+    services.tipster_reply(tip=tip, body="The blue van comes at three", files=[photo()])
+    tip.refresh_from_db()
+    assert tip.version == 2
+    entry = AuditEntry.objects.get(action="tips.tip.tipster_replied")
+    assert (entry.actor_kind, entry.changes) == ("system", {"message": True, "files": 1})

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from ipex.campaigns.models import Campaign, CampaignTarget, Metric
 from ipex.campaigns.registry import measures
-from ipex.core.audit import as_actor, audit_log
+from ipex.core.audit import as_actor
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
-from ipex.core.permissions import ensure_can_write, ensure_member_of
-from ipex.core.services import validate
+from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
+from ipex.core.services import distribution_check, shared_record_create, shared_record_write
 from ipex.directory.models import Node, Organisation, Role
 
 LEADER_ROLES = {Role.SUPERVISOR, Role.NODE_ADMIN}
@@ -34,19 +34,20 @@ def campaign_create(
 ) -> Campaign:
     """A supervisor of the lead organisation opens a special action."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
-        if (
-            not any(
-                m.role in LEADER_ROLES and m.organisation_id == owner_org.pk
-                for m in who.user.active_memberships
-            )
-            and not who.user.is_node_admin
-        ):
-            raise Forbidden(
-                _("Only a supervisor of the lead organisation opens a special action."),
-                code="not_leader",
-            )
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
+    if (
+        not who.is_system
+        and not any(
+            m.role in LEADER_ROLES and m.organisation_id == owner_org.pk
+            for m in who.user.active_memberships
+        )
+        and not who.user.is_node_admin
+    ):
+        raise Forbidden(
+            _("Only a supervisor of the lead organisation opens a special action."),
+            code="not_leader",
+        )
+    distribution_check(actor=who, distribution=distribution)
     errors: dict[str, list[str]] = {}
     if not (name_en or "").strip():
         errors["name_en"] = [_("Give the special action a name.")]
@@ -67,19 +68,12 @@ def campaign_create(
         ends_on=ends_on,
         description=description.strip(),
     )
-    with transaction.atomic():
-        validate(campaign)
-        campaign.save()
+    with shared_record_create(who, campaign, "cases.campaign.created") as write:
         if participants:
             campaign.participants.set(participants)
-        audit_log(
-            who,
-            "cases.campaign.created",
-            campaign,
-            {
-                "participants": sorted(o.code for o in participants or []),
-                "period": [starts_on.isoformat(), ends_on.isoformat()],
-            },
+        write.note(
+            participants=sorted(o.code for o in participants or []),
+            period=[starts_on.isoformat(), ends_on.isoformat()],
         )
     return campaign
 
@@ -88,8 +82,7 @@ def campaign_add_target(
     *, actor, campaign: Campaign, metric: str, target: int, category: str = ""
 ) -> CampaignTarget:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_can_write(who.user, campaign)
+    ensure_actor_can_write(who, campaign)
     errors: dict[str, list[str]] = {}
     if metric not in Metric.values:
         errors["metric"] = [_("Unknown measure.")]
@@ -105,26 +98,27 @@ def campaign_add_target(
         errors["target"] = [_("A target is a whole number above zero.")]
     if errors:
         raise DomainError(_("The target was not added; correct the errors."), fields=errors)
-    try:
-        with transaction.atomic():
-            row = CampaignTarget.objects.create(
-                campaign=campaign, metric=metric, category=category, target=target
-            )
-            audit_log(
-                who,
-                "cases.campaign.target_added",
-                campaign,
-                {"metric": metric, "category": category, "target": target},
-            )
-    except IntegrityError as exc:
-        raise Conflict(_("This special action has that target already.")) from exc
+    with shared_record_write(who, campaign, "cases.campaign.target_added") as write:
+        try:
+            with transaction.atomic():
+                row = CampaignTarget.objects.create(
+                    campaign=campaign, metric=metric, category=category, target=target
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("This special action has that target already.")) from exc
+        write.note(metric=metric, category=category, target=target)
     return row
 
 
-def ensure_can_link(user, campaign: Campaign, owner_org: Organisation, day: dt.date) -> None:
+def ensure_can_link(actor, campaign: Campaign, owner_org: Organisation, day: dt.date) -> None:
     """A seizure joins a special action if its organisation takes part (the lead, a
-    participant, or one they supervise) and it falls within the action's period."""
-    if user is not None and not Campaign.objects.visible_to(user).filter(pk=campaign.pk).exists():
+    participant, or one they supervise) and it falls within the action's period; a person
+    names only a special action they can see."""
+    who = as_actor(actor)
+    if (
+        not who.is_system
+        and not Campaign.objects.visible_to(who.user).filter(pk=campaign.pk).exists()
+    ):
         raise DomainError(_("Unknown special action."), fields={"campaign": [_("Unknown.")]})
     taking_part = [campaign.owner_org, *campaign.participants.all()]
     if not any(owner_org.path.startswith(org.path) for org in taking_part):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ipex.campaigns import forms, services
 from ipex.campaigns.models import Campaign
 from ipex.campaigns.queries import campaign_link_list, campaign_progress, campaigns_for
+from ipex.core.permissions import can_write
 from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
@@ -37,9 +38,7 @@ class CampaignDetailView(VisibleDetailView):
         context["progress"] = campaign_progress(user, campaign)
         context["links"] = campaign_link_list(user, campaign)
         context["participants"] = campaign.participants.all()
-        context["can_edit"] = not campaign.is_replica and any(
-            o.pk == campaign.owner_org_id for o in user.organisations
-        )
+        context["can_edit"] = can_write(user, campaign)
         context["target_form"] = forms.TargetForm()
         return context
 

@@ -79,7 +79,7 @@ def case_open(
     if errors:
         raise DomainError(_("The case was not opened; correct the errors."), fields=errors)
     if campaign is not None:
-        ensure_can_link(who.user, campaign, owner_org, None)
+        ensure_can_link(who, campaign, owner_org, None)
     year = (opened_on or timezone.localdate()).year
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=owner_org.pk).values("pk").get()

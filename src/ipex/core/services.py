@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from ipex.core.audit import as_actor, audit_log
+from ipex.core.audit import as_actor, audit_log, record_type
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.models import Distribution, Job
 from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
@@ -253,9 +253,7 @@ def shared_record_share(*, actor, record, distribution: str, sharing_group=None)
     who = as_actor(actor)
     ensure_actor_can_write(who, record)
     distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
-    with shared_record_write(
-        who, record, f"{record._meta.label_lower}.distribution_changed"
-    ) as write:
+    with shared_record_write(who, record, f"{record_type(record)}.distribution_changed") as write:
         before = (record.distribution, getattr(record.sharing_group, "uuid", None))
         record.distribution = distribution
         record.sharing_group = sharing_group if distribution == Distribution.GROUP else None

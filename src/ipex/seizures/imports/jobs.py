@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError, NotFound
 from ipex.core.models import Job, JobKind
-from ipex.core.permissions import ensure_member_of
+from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.services import job_start
 from ipex.directory.models import Organisation
 from ipex.seizures.imports.columns import row_line
@@ -63,8 +63,7 @@ def import_queue(
 ) -> Job:
     """Store the upload outside the web root and queue its import."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     folder = import_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{uuid.uuid4()}{Path(upload.name or '').suffix.lower()[:6]}"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError, Forbidden
-from ipex.core.permissions import ensure_member_of
+from ipex.core.permissions import ensure_actor_member_of
 from ipex.directory.models import Node, Organisation
 from ipex.seizures.imports.reading import (
     CODEC_NAMES,
@@ -53,8 +53,7 @@ def seizures_import(
     imports once. A dry run checks and counts, and writes nothing.
     """
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_member_of(who.user, owner_org, allow_supervisors=False)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     node = Node.local()
     if owner_org.origin_node_id != node.pk or not owner_org.is_active:
         raise Forbidden(

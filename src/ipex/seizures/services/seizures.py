@@ -170,7 +170,7 @@ def seizure_record(
         raise DomainError(_("The seizure was not recorded; correct the errors."), fields=errors)
     _ensure_in_area(owner_org, jurisdiction)
     if campaign is not None:
-        ensure_can_link(who.user, campaign, owner_org, day)
+        ensure_can_link(who, campaign, owner_org, day)
     seizure = Seizure(
         origin_node=Node.local(),
         owner_org=owner_org,
@@ -242,7 +242,7 @@ def seizure_update(
     if "jurisdiction" in values:
         _ensure_in_area(seizure.owner_org, values["jurisdiction"])
     if values.get("campaign") is not None:
-        ensure_can_link(who.user, values["campaign"], seizure.owner_org, day)
+        ensure_can_link(who, values["campaign"], seizure.owner_org, day)
     with shared_record_write(who, seizure, "seizures.seizure.updated") as write:
         old_items = list(seizure.items.select_related("category__parent"))
         rollups.apply(**_seizure_contribution(seizure, old_items), sign=-1)

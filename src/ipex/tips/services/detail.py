@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ipex.core.errors import Forbidden
-from ipex.core.permissions import ensure_can_write
+from ipex.core.permissions import can_write
 from ipex.tips.models import Assessment, Reward, TipOutcome, TipStatus
 from ipex.tips.queries import cluster, first_reporter
 from ipex.tips.services.rewards import is_reward_approver, reward_ceiling
@@ -18,11 +17,6 @@ from ipex.tips.services.triage import tip_open, tip_open_quiet
 def tip_detail(user, tip, *, audit: bool = True) -> dict:
     """Everything the officer's tip page shows; opening the sealed parts is audited."""
     opened = tip_open(actor=user, tip=tip) if audit else tip_open_quiet(tip)
-    try:
-        ensure_can_write(user, tip)
-        can_edit = True
-    except Forbidden:
-        can_edit = False
     reward = Reward.objects.filter(tip=tip).select_related("schedule", "budget").first()
     return {
         "tip": tip,
@@ -30,7 +24,7 @@ def tip_detail(user, tip, *, audit: bool = True) -> dict:
         "attachments": [
             {"file": a, "name": attachment_name(a)} for a in tip.attachments.select_related("tip")
         ],
-        "can_edit": can_edit,
+        "can_edit": can_write(user, tip),
         "assessments": Assessment.choices,
         "outcomes": TipOutcome.choices,
         "reward": reward,

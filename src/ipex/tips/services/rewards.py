@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,8 @@ from django_fsm import can_proceed
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
-from ipex.core.permissions import ensure_can_write
+from ipex.core.permissions import ensure_actor_can_write
+from ipex.core.services import shared_record_write
 from ipex.directory.models import Organisation, Role
 from ipex.tips import crypto
 from ipex.tips.crypto import Context
@@ -96,12 +96,11 @@ def budget_committed(budget: RewardBudget, *, excluding: Reward | None = None) -
 
 def reward_invite(*, actor, reward: Reward) -> Reward:
     who = as_actor(actor)
-    ensure_can_write(who.user, reward.tip)
-    with transaction.atomic():
+    with shared_record_write(who, reward.tip, "tips.reward.claim_invited") as write:
         _locked_reward(reward)
         _reward_step(reward, "invite")
         reward.save()
-        audit_log(who, "tips.reward.claim_invited", reward.tip, {"reward": str(reward.uuid)})
+        write.note(reward=str(reward.uuid))
     return reward
 
 
@@ -124,9 +123,13 @@ def reward_claim(*, tip: Tip, payment_identity: str, reason: str = "") -> Reward
         errors["payment_identity"] = [_("Too long.")]
     if errors:
         raise DomainError(_("The claim was not sent; correct the errors."), fields=errors)
-    with transaction.atomic():
+    reconsider = reward.status == RewardStatus.REJECTED
+    with shared_record_write(
+        PUBLIC,
+        tip,
+        "tips.reward.reconsideration_asked" if reconsider else "tips.reward.claimed",
+    ) as write:
         _locked_reward(reward)
-        reconsider = reward.status == RewardStatus.REJECTED
         _reward_step(reward, "claim")
         if payment_identity:
             reward.payment_identity_sealed = crypto.seal(
@@ -140,12 +143,7 @@ def reward_claim(*, tip: Tip, payment_identity: str, reason: str = "") -> Reward
             message.save()
         reward.amount = None
         reward.save()
-        audit_log(
-            PUBLIC,
-            "tips.reward.reconsideration_asked" if reconsider else "tips.reward.claimed",
-            tip,
-            {"reward": str(reward.uuid)},
-        )
+        write.note(reward=str(reward.uuid))  # never the payment identity
     return reward
 
 
@@ -165,9 +163,9 @@ def _money(raw, field: str) -> Decimal:
 def reward_propose(*, actor, reward: Reward, amount) -> Reward:
     """An officer proposes an amount: within the schedule's ceiling and the year's budget."""
     who = as_actor(actor)
-    ensure_can_write(who.user, reward.tip)
+    ensure_actor_can_write(who, reward.tip)
     value = _money(amount, "amount")
-    with transaction.atomic():
+    with shared_record_write(who, reward.tip, "tips.reward.proposed") as write:
         _locked_reward(reward)
         if reward.status != RewardStatus.CLAIMED:
             _reward_step(reward, "propose")  # raises the illegal-transition error
@@ -203,33 +201,48 @@ def reward_propose(*, actor, reward: Reward, amount) -> Reward:
         _reward_step(reward, "propose")
         reward.amount, reward.budget, reward.proposed_by = value, budget, who.user
         reward.save()
-        audit_log(
-            who,
-            "tips.reward.proposed",
-            reward.tip,
-            {"reward": str(reward.uuid), "amount": str(value), "currency": reward.currency},
-        )
+        write.note(reward=str(reward.uuid), amount=str(value), currency=reward.currency)
     return reward
 
 
+def _paying_org(reward: Reward) -> Organisation:
+    return reward.budget.organisation if reward.budget_id else reward.tip.owner_org
+
+
 def _ensure_approver(who, reward: Reward) -> None:
-    budget_org = reward.budget.organisation if reward.budget_id else reward.tip.owner_org
-    if who.user is None or not is_reward_approver(who.user, budget_org):
+    """A person who is a reward approver of the paying organisation (never a system actor:
+    paying out is a person's decision)."""
+    if who.is_system or not is_reward_approver(who.user, _paying_org(reward)):
         raise Forbidden(
             _("Only a reward approver of the paying organisation can do that."),
             code="not_approver",
         )
 
 
+def _approver_of(reward: Reward):
+    """The approver rule as the permission of a write on the reward's tip."""
+    return lambda who, tip: _ensure_approver(who, reward)
+
+
+def _second_approver_of(reward: Reward):
+    """An approver who is not the one who proposed the amount."""
+
+    def check(who, tip) -> None:
+        _ensure_approver(who, reward)
+        if reward.proposed_by_id is not None and who.user.pk == reward.proposed_by_id:
+            raise Forbidden(
+                _("The person who proposed a reward cannot approve it."), code="proposer_approves"
+            )
+
+    return check
+
+
 def reward_approve(*, actor, reward: Reward) -> Reward:
     """A second person approves: a reward approver who is not the proposer."""
     who = as_actor(actor)
-    _ensure_approver(who, reward)
-    if reward.proposed_by_id is not None and who.user.pk == reward.proposed_by_id:
-        raise Forbidden(
-            _("The person who proposed a reward cannot approve it."), code="proposer_approves"
-        )
-    with transaction.atomic():
+    with shared_record_write(
+        who, reward.tip, "tips.reward.approved", permission=_second_approver_of(reward)
+    ) as write:
         _locked_reward(reward)
         _reward_step(reward, "approve")
         left = reward.budget.amount - budget_committed(reward.budget, excluding=reward)
@@ -237,7 +250,7 @@ def reward_approve(*, actor, reward: Reward) -> Reward:
             raise DomainError(_("The budget no longer covers this reward."), code="over_budget")
         reward.approved_by = who.user
         reward.save()
-        audit_log(who, "tips.reward.approved", reward.tip, {"reward": str(reward.uuid)})
+        write.note(reward=str(reward.uuid))
     return reward
 
 
@@ -250,8 +263,7 @@ def reward_payment_identity(*, actor, reward: Reward) -> str:
             _("The payment identity is shown only when an approved reward is being paid."),
             code="illegal_transition",
         )
-    with transaction.atomic():
-        audit_log(who, "tips.reward.identity_viewed", reward.tip, {"reward": str(reward.uuid)})
+    audit_log(who, "tips.reward.identity_viewed", reward.tip, {"reward": str(reward.uuid)})
     return crypto.unseal_text(
         reward.payment_identity_sealed, context=Context.REWARD_PAYMENT.of(reward.uuid)
     )
@@ -266,40 +278,41 @@ def reward_pay(*, actor, reward: Reward, payment_reference: str) -> Reward:
         raise DomainError(
             _("Give the payment reference."), fields={"payment_reference": [_("Required.")]}
         )
-    with transaction.atomic():
+    with shared_record_write(
+        who, reward.tip, "tips.reward.paid", permission=_approver_of(reward)
+    ) as write:
         _locked_reward(reward)
         _reward_step(reward, "pay")
         reward.paid_by, reward.paid_at = who.user, timezone.now()
         reward.payment_reference = payment_reference.strip()[:100]
         reward.save()
-        audit_log(
-            who,
-            "tips.reward.paid",
-            reward.tip,
-            {"reward": str(reward.uuid), "amount": str(reward.amount), "currency": reward.currency},
-        )
+        write.note(reward=str(reward.uuid), amount=str(reward.amount), currency=reward.currency)
     return reward
+
+
+def _ensure_may_reject(who, reward: Reward) -> None:
+    """A reward approver of the paying organisation, or whoever may write the tip."""
+    if who.is_system or not is_reward_approver(who.user, _paying_org(reward)):
+        ensure_actor_can_write(who, reward.tip)
 
 
 def reward_reject(*, actor, reward: Reward, reason: str) -> Reward:
     who = as_actor(actor)
-    budget_org = reward.budget.organisation if reward.budget_id else reward.tip.owner_org
-    if not is_reward_approver(who.user, budget_org):
-        ensure_can_write(who.user, reward.tip)
+    _ensure_may_reject(who, reward)
     if not (reason or "").strip():
         raise DomainError(_("Say why the reward is rejected."), fields={"reason": [_("Required.")]})
-    with transaction.atomic():
+    with shared_record_write(
+        who,
+        reward.tip,
+        "tips.reward.rejected",
+        permission=lambda who, tip: _ensure_may_reject(who, reward),
+    ) as write:
         _locked_reward(reward)
         _reward_step(reward, "reject")
         reward.reason = reason.strip()
         reward.approved_by = None
         reward.save()
-        audit_log(
-            who,
-            "tips.reward.rejected",
-            reward.tip,
-            {"reward": str(reward.uuid), "reason": reward.reason},
-        )
+        write.note(reward=str(reward.uuid), reason=reward.reason)
     return reward
 
 

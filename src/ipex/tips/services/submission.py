@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.models import Distribution
+from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory.models import Jurisdiction, Node, Organisation
 from ipex.tips import crypto, receipts
 from ipex.tips.crypto import Context
@@ -270,19 +271,14 @@ def tip_submit(
                 acknowledge_by=timezone.localdate(now)
                 + dt.timedelta(days=settings.IPEX_TIP_ACK_DAYS),
             )
-            tip.save()
-            _store_files(tip, incoming, written)
-            audit_log(
-                PUBLIC,
-                "tips.tip.received",
-                tip,
-                {
-                    "kind": kind,
-                    "jurisdiction": place.code,
-                    "routed_to": organisation.code,
-                    "attachments": len(incoming),
-                },
-            )
+            with shared_record_create(PUBLIC, tip, "tips.tip.received") as write:
+                _store_files(tip, incoming, written)
+                write.note(
+                    kind=kind,
+                    jurisdiction=place.code,
+                    routed_to=organisation.code,
+                    attachments=len(incoming),
+                )
     except BaseException:
         _discard(written)
         raise
@@ -304,18 +300,16 @@ def tipster_reply(*, tip: Tip, body: str, files=()) -> None:
         raise DomainError(_("Nothing was sent; correct the errors."), fields=errors)
     written: list[Path] = []
     try:
-        with transaction.atomic():
+        with shared_record_write(PUBLIC, tip, "tips.tip.tipster_replied") as write:
+            if tip.status == TipStatus.CLOSED:  # closed while the reply was checked
+                raise Conflict(_("This tip is closed."), code="tip_closed")
             if body:
                 message = TipMessage(tip=tip, direction=Direction.REPLY)
                 message.body_sealed = crypto.seal(body, context=Context.TIP_MESSAGE.of(tip.uuid))
                 message.save()
             _store_files(tip, incoming, written)
-            audit_log(
-                PUBLIC,
-                "tips.tip.tipster_replied",
-                tip,
-                {"message": bool(body), "files": len(incoming)},
-            )
+            # The tipster's words stay sealed: the log says only that there were some.
+            write.note(message=bool(body), files=len(incoming))
     except BaseException:
         _discard(written)
         raise

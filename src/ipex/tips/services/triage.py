@@ -10,11 +10,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
-from ipex.core.permissions import ensure_can_write
+from ipex.core.permissions import ensure_actor_can_write
+from ipex.core.services import shared_record_transition, shared_record_write
 from ipex.directory.models import Organisation
 from ipex.tips import crypto
 from ipex.tips.crypto import Context
@@ -30,6 +30,8 @@ from ipex.tips.models import (
 )
 from ipex.tips.queries import first_reporter
 from ipex.tips.services.submission import MAX_TEXT
+
+ESCALATION = Actor.system("tip escalation")
 
 
 def tip_open(*, actor, tip: Tip) -> dict:
@@ -58,37 +60,25 @@ def tip_open_quiet(tip: Tip) -> dict:
     }
 
 
-def _step(tip: Tip, method: str) -> None:
-    if not can_proceed(getattr(tip, method)):
-        raise Conflict(
-            _("A tip that is '%(status)s' cannot do that.") % {"status": tip.get_status_display()},
-            code="illegal_transition",
-        )
-    getattr(tip, method)()
-
-
-def _locked(tip: Tip) -> Tip:
-    Tip.objects.select_for_update().filter(pk=tip.pk).values("pk").get()
-    tip.refresh_from_db()
-    return tip
+def _illegal_step(tip: Tip) -> Conflict:
+    return Conflict(
+        _("A tip that is '%(status)s' cannot do that.") % {"status": tip.get_status_display()},
+        code="illegal_transition",
+    )
 
 
 def tip_acknowledge(*, actor, tip: Tip) -> Tip:
     who = as_actor(actor)
-    ensure_can_write(who.user, tip)
-    with transaction.atomic():
-        _locked(tip)
-        _step(tip, "acknowledge")
+    with shared_record_transition(
+        who, tip, "acknowledge", "tips.tip.acknowledged", refused=_illegal_step
+    ):
         tip.acknowledged_at = timezone.now()
-        tip.version += 1
-        tip.save()
-        audit_log(who, "tips.tip.acknowledged", tip, {})
     return tip
 
 
 def tip_assess(*, actor, tip: Tip, assessment: str, duplicate_of: Tip | None = None) -> Tip:
     who = as_actor(actor)
-    ensure_can_write(who.user, tip)
+    ensure_actor_can_write(who, tip)
     if assessment not in Assessment.values:
         raise DomainError(
             _("Choose an assessment."), fields={"assessment": [_("Choose an assessment.")]}
@@ -99,32 +89,28 @@ def tip_assess(*, actor, tip: Tip, assessment: str, duplicate_of: Tip | None = N
                 _("Name the other tip this one duplicates."),
                 fields={"duplicate_of": [_("Name another tip you can see.")]},
             )
-        if not Tip.objects.visible_to(who.user).filter(pk=duplicate_of.pk).exists():
+        if (
+            not who.is_system
+            and not Tip.objects.visible_to(who.user).filter(pk=duplicate_of.pk).exists()
+        ):
             raise DomainError(
                 _("Unknown tip."), fields={"duplicate_of": [_("Unknown.")]}, code="not_found"
             )
-    with transaction.atomic():
-        _locked(tip)
-        _step(tip, "assess")
+    with shared_record_transition(
+        who, tip, "assess", "tips.tip.assessed", refused=_illegal_step
+    ) as write:
         tip.assessment = assessment
         tip.duplicate_of = duplicate_of if assessment == Assessment.DUPLICATE else None
-        tip.version += 1
-        tip.save()
-        audit_log(
-            who,
-            "tips.tip.assessed",
-            tip,
-            {
-                "assessment": assessment,
-                **({"duplicate_of": str(duplicate_of.uuid)} if tip.duplicate_of else {}),
-            },
+        write.note(
+            assessment=assessment,
+            **({"duplicate_of": str(duplicate_of.uuid)} if tip.duplicate_of else {}),
         )
     return tip
 
 
 def tip_ask(*, actor, tip: Tip, question: str) -> TipMessage:
     who = as_actor(actor)
-    ensure_can_write(who.user, tip)
+    ensure_actor_can_write(who, tip)
     question = (question or "").strip()
     if not question:
         raise DomainError(_("Write the question."), fields={"question": [_("Required.")]})
@@ -133,35 +119,48 @@ def tip_ask(*, actor, tip: Tip, question: str) -> TipMessage:
             _("The message is longer than %(n)s characters.") % {"n": MAX_TEXT},
             fields={"question": [_("Too long.")]},
         )
-    if tip.status == TipStatus.CLOSED:
-        raise Conflict(_("This tip is closed."), code="tip_closed")
-    with transaction.atomic():
+    with shared_record_write(who, tip, "tips.tip.question_asked") as write:
+        if tip.status == TipStatus.CLOSED:
+            raise Conflict(_("This tip is closed."), code="tip_closed")
         message = TipMessage(tip=tip, direction=Direction.QUESTION, author=who.user)
         message.body_sealed = crypto.seal(question, context=Context.TIP_MESSAGE.of(tip.uuid))
         message.save()
-        audit_log(who, "tips.tip.question_asked", tip, {"message": message.pk})
+        write.note(message=message.pk)
     return message
 
 
 def tip_link_case(*, actor, tip: Tip, case) -> Tip:
-    """Link the tip to a case the officer can see."""
+    """Link the tip to a case the officer can see; the case records the link too (a new
+    version of a case of this node; a partner's case is only audited here, its versions are
+    its origin's)."""
     from ipex.cases.models import Case
 
     who = as_actor(actor)
-    ensure_can_write(who.user, tip)
-    if case is None or not Case.objects.visible_to(who.user).filter(pk=case.pk).exists():
-        raise DomainError(
-            _("No case you can see has that reference."),
-            fields={"case": [_("Unknown.")]},
-            code="not_found",
-        )
+    ensure_actor_can_write(who, tip)
+
+    def ensure_visible(who, case) -> None:
+        if case is None or (
+            not who.is_system and not Case.objects.visible_to(who.user).filter(pk=case.pk).exists()
+        ):
+            raise DomainError(
+                _("No case you can see has that reference."),
+                fields={"case": [_("Unknown.")]},
+                code="not_found",
+            )
+
+    ensure_visible(who, case)
     with transaction.atomic():
-        _locked(tip)
-        tip.case = case
-        tip.version += 1
-        tip.save()
-        audit_log(who, "tips.tip.case_linked", tip, {"case": str(case.uuid)})
-        audit_log(who, "cases.case.tip_linked", case, {"tip": str(tip.uuid)})
+        with shared_record_write(who, tip, "tips.tip.case_linked") as write:
+            tip.case = case
+            write.note(case=str(case.uuid))
+        if case.is_replica:
+            audit_log(who, "cases.case.tip_linked", case, {"tip": str(tip.uuid)})
+        else:
+            # The tip's officers may link a case they can see but not change.
+            with shared_record_write(
+                who, case, "cases.case.tip_linked", permission=ensure_visible
+            ) as write:
+                write.note(tip=str(tip.uuid))
     return tip
 
 
@@ -169,20 +168,18 @@ def tip_close(*, actor, tip: Tip, outcome: str) -> Tip:
     """Close with an outcome. A confirmed tip whose kind has a reward schedule, and that was
     the first report of its matter, becomes eligible for a reward."""
     who = as_actor(actor)
-    ensure_can_write(who.user, tip)
+    ensure_actor_can_write(who, tip)
     if outcome not in TipOutcome.values:
         raise DomainError(
             _("A tip is closed with an outcome."),
             fields={"outcome": [_("Choose the outcome.")]},
             code="no_outcome",
         )
-    with transaction.atomic():
-        _locked(tip)
-        _step(tip, "close")
+    with shared_record_transition(
+        who, tip, "close", "tips.tip.closed", refused=_illegal_step
+    ) as write:
         tip.outcome = outcome
         tip.closed_at = timezone.now()
-        tip.version += 1
-        tip.save()
         schedule = RewardSchedule.objects.filter(kind=tip.kind, outcome=outcome).first()
         eligible = (
             schedule is not None
@@ -191,7 +188,7 @@ def tip_close(*, actor, tip: Tip, outcome: str) -> Tip:
         )
         if eligible:
             Reward.objects.create(tip=tip, schedule=schedule, currency=schedule.currency)
-        audit_log(who, "tips.tip.closed", tip, {"outcome": outcome, "reward_eligible": eligible})
+        write.note(outcome=outcome, reward_eligible=eligible)
     return tip
 
 
@@ -202,20 +199,13 @@ def tips_escalate_overdue(*, today: dt.date | None = None) -> int:
     for tip in Tip.objects.filter(
         status=TipStatus.RECEIVED, acknowledge_by__lt=today, escalated_at__isnull=True
     ).select_related("owner_org"):
-        parent = Organisation.objects.get_parent(tip.owner_org)
-        if parent is None:
-            continue
-        with transaction.atomic():
-            before = tip.owner_org.code
+        with shared_record_write(ESCALATION, tip, "tips.tip.escalated") as write:
+            parent = Organisation.objects.get_parent(tip.owner_org)
+            if parent is None or tip.status != TipStatus.RECEIVED or tip.escalated_at:
+                write.skip()  # acknowledged (or escalated) meanwhile, or nowhere to go
+                continue
+            write.note(**{"from": tip.owner_org.code, "to": parent.code})
             tip.owner_org = parent
             tip.escalated_at = timezone.now()
-            tip.version += 1
-            tip.save()
-            audit_log(
-                Actor.system("tip escalation"),
-                "tips.tip.escalated",
-                tip,
-                {"from": before, "to": parent.code},
-            )
         moved += 1
     return moved
