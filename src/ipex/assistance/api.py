@@ -9,7 +9,13 @@ from rest_framework.response import Response
 
 from ipex.assistance import services as assistance
 from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleRelatedField, VisibleViewSet
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+    validated,
+)
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, SharingGroup
 
@@ -62,9 +68,8 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleView
         responses={201: AlertSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = AlertInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        alert = assistance.alert_create(actor=self.actor, **data.validated_data)
+        data = validated(request, AlertInSerializer)
+        alert = assistance.alert_create(actor=self.actor, **data)
         return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
 
 
@@ -170,9 +175,8 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         tags=["exchange"], request=RequestInSerializer, responses={201: RequestSerializer}
     )
     def create(self, request):
-        data = RequestInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        item = assistance.request_create(actor=self.actor, **data.validated_data)
+        data = validated(request, RequestInSerializer)
+        item = assistance.request_create(actor=self.actor, **data)
         return self._out(item, status.HTTP_201_CREATED)
 
     @extend_schema(tags=["exchange"], request=MessageInSerializer, responses=REQUEST)
@@ -180,9 +184,8 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def messages(self, request, uuid=None):
         """Acknowledge, answer (the asked side) or write a message (either side)."""
         item = self.get_object()
-        data = MessageInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assistance.request_message(actor=self.actor, request=item, **data.validated_data)
+        data = validated(request, MessageInSerializer)
+        assistance.request_message(actor=self.actor, request=item, **data)
         return self._out(item)
 
     @extend_schema(tags=["exchange"], request=None, responses=REQUEST)

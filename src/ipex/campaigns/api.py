@@ -10,7 +10,13 @@ from rest_framework.response import Response
 from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleRelatedField, VisibleViewSet
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+    validated,
+)
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation
 
@@ -94,9 +100,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
         responses={201: CampaignSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = CampaignInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        campaign = services.campaign_create(actor=self.actor, **data.validated_data)
+        data = validated(request, CampaignInSerializer)
+        campaign = services.campaign_create(actor=self.actor, **data)
         return Response(
             CampaignSerializer(campaign, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -110,7 +115,6 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
     @action(detail=True, methods=["post"])
     def targets(self, request, uuid=None):
         campaign = self.get_object()
-        data = TargetInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.campaign_add_target(actor=self.actor, campaign=campaign, **data.validated_data)
+        data = validated(request, TargetInSerializer)
+        services.campaign_add_target(actor=self.actor, campaign=campaign, **data)
         return Response(CampaignSerializer(self.get_object(), context={"request": request}).data)

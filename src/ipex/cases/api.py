@@ -45,6 +45,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    validated,
 )
 from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
@@ -319,8 +320,7 @@ class CaseViewSet(
     def officers(self, request, uuid=None):
         """Add and remove officers (members of the case's organisation), by e-mail."""
         case = self.get_object()
-        data = OfficersSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, OfficersSerializer)
         members = User.objects.filter(memberships__organisation=case.owner_org).distinct()
 
         def users(emails, field):
@@ -339,8 +339,8 @@ class CaseViewSet(
         services.case_set_officers(
             actor=self.actor,
             case=case,
-            add=users(data.validated_data["add"], "add"),
-            remove=users(data.validated_data["remove"], "remove"),
+            add=users(data["add"], "add"),
+            remove=users(data["remove"], "remove"),
         )
         return self._detail(case)
 
@@ -351,11 +351,10 @@ class CaseViewSet(
     def tasks(self, request, uuid=None):
         """Add a task with a due date for a member of the case's organisation."""
         case = self.get_object()
-        data = TaskInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, TaskInSerializer)
         assignee = (
             User.objects.filter(
-                email__iexact=data.validated_data["assignee"],
+                email__iexact=data["assignee"],
                 memberships__organisation=case.owner_org,
             )
             .distinct()
@@ -364,8 +363,8 @@ class CaseViewSet(
         task = services.task_add(
             actor=self.actor,
             case=case,
-            title=data.validated_data["title"],
-            due_on=data.validated_data["due_on"],
+            title=data["title"],
+            due_on=data["due_on"],
             assignee=assignee,
         )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
@@ -406,13 +405,12 @@ class CaseViewSet(
             return Response(EvidenceSerializer(case.evidence.all(), many=True).data)
         if getattr(request, "upload_too_large", False):
             raise DomainError(_("The file is larger than the upload limit."), code="too_large")
-        data = EvidenceInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, EvidenceInSerializer)
         row = evidence_add(
             actor=self.actor,
             case=case,
-            upload=data.validated_data["file"],
-            description=data.validated_data["description"],
+            upload=data["file"],
+            description=data["description"],
         )
         return Response(EvidenceSerializer(row).data, status=status.HTTP_201_CREATED)
 
@@ -445,16 +443,14 @@ class CaseViewSet(
         tags=["cases"], request=CaseInSerializer, responses={201: CaseSerializer, **ERROR_RESPONSES}
     )
     def create(self, request):
-        data = CaseInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        case = services.case_open(actor=self.actor, **data.validated_data)
+        data = validated(request, CaseInSerializer)
+        case = services.case_open(actor=self.actor, **data)
         return self._detail(case, status.HTTP_201_CREATED)
 
     def _transition(self, action: str, serializer=NoInputSerializer):
         case = self.get_object()
-        data = serializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        services.case_transition(actor=self.actor, case=case, action=action, **data.validated_data)
+        data = validated(self.request, serializer)
+        services.case_transition(actor=self.actor, case=case, action=action, **data)
         return self._detail(case)
 
     @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
@@ -492,11 +488,8 @@ class CaseViewSet(
     @action(detail=True, methods=["post"], url_path="seizures")
     def link_seizure(self, request, uuid=None):
         case = self.get_object()
-        data = LinkSeizureSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.case_link_seizure(
-            actor=self.actor, case=case, seizure=data.validated_data["seizure"]
-        )
+        data = validated(request, LinkSeizureSerializer)
+        services.case_link_seizure(actor=self.actor, case=case, seizure=data["seizure"])
         return self._detail(case)
 
     @extend_schema(
@@ -509,9 +502,8 @@ class CaseViewSet(
         """Record an action (with a penalty under a legal provision; outside its range only
         with a reason)."""
         case = self.get_object()
-        data = ActionInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        row = services.case_add_action(actor=self.actor, case=case, **data.validated_data)
+        data = validated(request, ActionInSerializer)
+        row = services.case_add_action(actor=self.actor, case=case, **data)
         return Response(ActionOutSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -523,9 +515,8 @@ class CaseViewSet(
     def link_subject(self, request, uuid=None):
         """Link a subject; a known registration number, SID code or domain reuses it."""
         case = self.get_object()
-        data = SubjectLinkSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        subject = services.subject_link(actor=self.actor, case=case, **data.validated_data)
+        data = validated(request, SubjectLinkSerializer)
+        subject = services.subject_link(actor=self.actor, case=case, **data)
         return Response(
             SubjectSerializer(subject, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -550,11 +541,8 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
     @action(detail=True, methods=["post"])
     def merge(self, request, uuid=None):
         keep = self.get_object()
-        data = MergeSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.subject_merge(
-            actor=self.actor, keep=keep, duplicate=data.validated_data["duplicate"]
-        )
+        data = validated(request, MergeSerializer)
+        services.subject_merge(actor=self.actor, keep=keep, duplicate=data["duplicate"])
         return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)
 
 
@@ -681,9 +669,6 @@ class ProvisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: ProvisionSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = ProvisionInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        provision = services.provision_create(
-            actor=actor_from_request(request), **data.validated_data
-        )
+        data = validated(request, ProvisionInSerializer)
+        provision = services.provision_create(actor=actor_from_request(request), **data)
         return Response(ProvisionSerializer(provision).data, status=status.HTTP_201_CREATED)

@@ -157,6 +157,17 @@ class VisibleRelatedField(serializers.SlugRelatedField):
             raise exceptions.ValidationError(exc.message, code="unknown") from exc
 
 
+def validated(request, serializer_class, data=None, **options) -> dict:
+    """The request's body (or ``data``) checked by ``serializer_class``, with the request in its
+    context (and ``options`` such as ``instance``, ``partial``); an invalid one raises the API's
+    400."""
+    checked = serializer_class(
+        data=request.data if data is None else data, context={"request": request}, **options
+    )
+    checked.is_valid(raise_exception=True)
+    return checked.validated_data
+
+
 class VisibleViewSet(viewsets.GenericViewSet):
     """Base of every API viewset: records come only through ``visible_to``, by uuid.
 
@@ -270,13 +281,12 @@ class ShareActionMixin:
         from ipex.core.services import shared_record_share
 
         record = self.get_object()
-        data = ShareSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
+        data = validated(request, ShareSerializer)
         shared_record_share(
             actor=self.actor,
             record=record,
-            distribution=data.validated_data["distribution"],
-            sharing_group=data.validated_data.get("sharing_group"),
+            distribution=data["distribution"],
+            sharing_group=data.get("sharing_group"),
         )
         record = type(record).objects.get(pk=record.pk)
         return Response(

@@ -16,6 +16,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    validated,
 )
 from ipex.directory import services
 from ipex.directory.models import (
@@ -298,13 +299,12 @@ class MeViewSet(VisibleViewSet):
 
     @extend_schema(request=MeSerializer)
     def partial_update(self, request):
-        serializer = MeSerializer(request.user, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        data = validated(request, MeSerializer, instance=request.user, partial=True)
         user = services.user_update_profile(
             actor=self.actor,
             user=request.user,
-            full_name=serializer.validated_data.get("full_name"),
-            language=serializer.validated_data.get("language"),
+            full_name=data.get("full_name"),
+            language=data.get("language"),
         )
         return Response(MeSerializer(user).data)
 
@@ -325,11 +325,8 @@ class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
     queryset = ApiToken.objects.all()
 
     def create(self, request):
-        data = TokenCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, plain = services.token_create(
-            actor=self.actor, user=request.user, **data.validated_data
-        )
+        data = validated(request, TokenCreateSerializer)
+        token, plain = services.token_create(actor=self.actor, user=request.user, **data)
         body = TokenSerializer(token).data | {"token": plain}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -364,9 +361,8 @@ class JurisdictionViewSet(
         responses={201: JurisdictionSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
-        data = JurisdictionCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(request, JurisdictionCreateSerializer)
+        values = dict(data)
         values["code"] = values["code"].strip().upper()
         area = services.jurisdiction_add(actor=self.actor, **values)
         return Response(JurisdictionSerializer(area).data, status=status.HTTP_201_CREATED)
@@ -396,21 +392,15 @@ class OrganisationViewSet(
     filterset_class = OrganisationFilter
 
     def create(self, request):
-        data = OrganisationSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(request, OrganisationSerializer)
+        values = dict(data)
         org = services.organisation_create(actor=self.actor, **values)
         return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, uuid=None):
         org = self.get_object()
-        data = OrganisationUpdateSerializer(
-            org, data=request.data, partial=True, context={"request": request}
-        )
-        data.is_valid(raise_exception=True)
-        org = services.organisation_update(
-            actor=self.actor, organisation=org, **data.validated_data
-        )
+        data = validated(request, OrganisationUpdateSerializer, instance=org, partial=True)
+        org = services.organisation_update(actor=self.actor, organisation=org, **data)
         return Response(OrganisationSerializer(org).data)
 
 
@@ -432,9 +422,8 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     )
 
     def create(self, request):
-        data = SharingGroupSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        group = services.sharing_group_create(actor=self.actor, **data.validated_data)
+        data = validated(request, SharingGroupSerializer)
+        group = services.sharing_group_create(actor=self.actor, **data)
         return Response(SharingGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -445,9 +434,8 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     @action(detail=True, methods=["post"], url_path="members")
     def add_member(self, request, uuid=None):
         group = self.get_object()
-        data = MemberChangeSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.sharing_group_add_member(actor=self.actor, group=group, **data.validated_data)
+        data = validated(request, MemberChangeSerializer)
+        services.sharing_group_add_member(actor=self.actor, group=group, **data)
         return Response(SharingGroupSerializer(self.get_object()).data)
 
     @extend_schema(
@@ -480,9 +468,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     def create(self, request):
         from django.db import transaction
 
-        data = UserCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        data = validated(request, UserCreateSerializer)
+        values = data
         with transaction.atomic():
             user = services.user_create(
                 actor=self.actor,
@@ -506,9 +493,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     @action(detail=True, methods=["post"], url_path="roles")
     def grant_role(self, request, uuid=None):
         user = self.get_object()
-        data = RoleGrantSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.membership_grant(actor=self.actor, user=user, **data.validated_data)
+        data = validated(request, RoleGrantSerializer)
+        services.membership_grant(actor=self.actor, user=user, **data)
         return Response(UserSerializer(self.get_object()).data)
 
     @extend_schema(
@@ -519,8 +505,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     @action(detail=True, methods=["delete"], url_path="roles/remove")
     def revoke_role(self, request, uuid=None):
         user = self.get_object()
-        data = RoleGrantSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        membership = get_object_or_404(user.memberships, **data.validated_data)
+        data = validated(request, RoleGrantSerializer)
+        membership = get_object_or_404(user.memberships, **data)
         services.membership_revoke(actor=self.actor, membership=membership)
         return Response(UserSerializer(self.get_object()).data)

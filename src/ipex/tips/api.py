@@ -28,6 +28,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    validated,
 )
 from ipex.core.errors import DomainError, NotFound
 from ipex.tips import services, throttle
@@ -37,8 +38,10 @@ from ipex.tips.services import tip_detail
 from ipex.tips.views import RECEIPT_LIMIT, RECEIPT_WINDOW, SUBMIT_LIMIT, SUBMIT_WINDOW
 
 
-def _files(request) -> list:
-    return request.FILES.getlist("files") if hasattr(request, "FILES") else []
+def _with_files(request) -> dict:
+    """The request's fields, with its uploaded files as one list under ``files``."""
+    data = {k: v for k, v in request.data.items() if k != "files"}
+    return {**data, "files": request.FILES.getlist("files") if hasattr(request, "FILES") else []}
 
 
 class PublicView(APIView):
@@ -91,11 +94,9 @@ class PublicTipsView(PublicView):
     def post(self, request):
         if throttle.exceeded(request, "submit", SUBMIT_LIMIT):
             raise Throttled(detail=_("Too many tips from here. Wait an hour."))
-        data = {k: v for k, v in request.data.items() if k != "files"}
-        data = TipInSerializer(data={**data, "files": _files(request)})
-        data.is_valid(raise_exception=True)
+        data = validated(request, TipInSerializer, _with_files(request))
         throttle.count(request, "submit", SUBMIT_WINDOW)
-        _tip, receipt, proof = services.tip_submit(**data.validated_data, language=get_language())
+        _tip, receipt, proof = services.tip_submit(**data, language=get_language())
         return Response({"receipt": receipt, "proof": proof}, status=status.HTTP_201_CREATED)
 
 
@@ -141,13 +142,9 @@ class PublicTipReplyView(PublicView):
         responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
     )
     def post(self, request):
-        data = {k: v for k, v in request.data.items() if k != "files"}
-        data = ReplyInSerializer(data={**data, "files": _files(request)})
-        data.is_valid(raise_exception=True)
+        data = validated(request, ReplyInSerializer, _with_files(request))
         tip = self.receipt_tip(request)
-        services.tipster_reply(
-            tip=tip, body=data.validated_data["body"], files=data.validated_data["files"]
-        )
+        services.tipster_reply(tip=tip, body=data["body"], files=data["files"])
         return Response(_status_body(tip))
 
 
@@ -158,13 +155,12 @@ class PublicTipClaimView(PublicView):
         responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
     )
     def post(self, request):
-        data = ClaimInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, ClaimInSerializer)
         tip = self.receipt_tip(request)
         services.reward_claim(
             tip=tip,
-            payment_identity=data.validated_data["payment_identity"],
-            reason=data.validated_data["reason"],
+            payment_identity=data["payment_identity"],
+            reason=data["reason"],
         )
         tip.refresh_from_db()
         return Response(_status_body(tip))
@@ -354,9 +350,14 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
         return self._detail(self.get_object())
 
     def _input(self, serializer) -> dict:
-        data = serializer(data=self.request.data, context={"request": self.request})
-        data.is_valid(raise_exception=True)
-        return data.validated_data
+        return validated(self.request, serializer)
+
+    def _reward_step(self, service, serializer=NoInputSerializer):
+        """One step of the tip's reward: its input checked, then ``service`` on the reward."""
+        tip = self.get_object()
+        data = self._input(serializer)
+        service(actor=self.actor, reward=self._reward(tip), **data)
+        return self._stepped(tip)
 
     def _stepped(self, tip):
         return self._detail(self.get_queryset().get(pk=tip.pk))
@@ -413,47 +414,32 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     @action(detail=True, methods=["post"], url_path="reward/invite")
     def reward_invite(self, request, uuid=None):
         """Invite the tipster to claim an eligible reward. Takes no body."""
-        tip = self.get_object()
-        self._input(NoInputSerializer)
-        services.reward_invite(actor=self.actor, reward=self._reward(tip))
-        return self._stepped(tip)
+        return self._reward_step(services.reward_invite)
 
     @extend_schema(tags=["tips"], request=RewardProposeSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/propose")
     def reward_propose(self, request, uuid=None):
         """Propose the amount of a claimed reward (within its ceiling and the year's budget)."""
-        tip = self.get_object()
-        data = self._input(RewardProposeSerializer)
-        services.reward_propose(actor=self.actor, reward=self._reward(tip), **data)
-        return self._stepped(tip)
+        return self._reward_step(services.reward_propose, RewardProposeSerializer)
 
     @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/approve")
     def reward_approve(self, request, uuid=None):
         """Approve a proposed reward: a reward approver who did not propose it. Takes no
         body."""
-        tip = self.get_object()
-        self._input(NoInputSerializer)
-        services.reward_approve(actor=self.actor, reward=self._reward(tip))
-        return self._stepped(tip)
+        return self._reward_step(services.reward_approve)
 
     @extend_schema(tags=["tips"], request=RewardPaySerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/pay")
     def reward_pay(self, request, uuid=None):
         """Record the payment of an approved reward, with its payment reference."""
-        tip = self.get_object()
-        data = self._input(RewardPaySerializer)
-        services.reward_pay(actor=self.actor, reward=self._reward(tip), **data)
-        return self._stepped(tip)
+        return self._reward_step(services.reward_pay, RewardPaySerializer)
 
     @extend_schema(tags=["tips"], request=RewardRejectSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/reject")
     def reward_reject(self, request, uuid=None):
         """Reject a reward, saying why (the tipster reads the reason)."""
-        tip = self.get_object()
-        data = self._input(RewardRejectSerializer)
-        services.reward_reject(actor=self.actor, reward=self._reward(tip), **data)
-        return self._stepped(tip)
+        return self._reward_step(services.reward_reject, RewardRejectSerializer)
 
     @extend_schema(tags=["tips"], request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="payment-identity")
