@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ipex.core.errors import DomainError
-from ipex.core.views import VisibleListView, apply_domain_error, perform
+from ipex.core.views import VisibleListView, apply_domain_error, error_page, perform
 from ipex.tips import forms, queries, receipts, services, throttle
 from ipex.tips.models import Tip
 from ipex.tips.queries import TipFilter, tips_for
@@ -38,17 +38,11 @@ def _private(response):
 
 def _too_many(request):
     return _private(
-        render(
+        error_page(
             request,
-            "core/error.html",
-            {
-                "status": 429,
-                "title": _("Too many attempts"),
-                "message": _(
-                    "Too many attempts from here. Wait a quarter of an hour and try again."
-                ),
-            },
-            status=429,
+            429,
+            _("Too many attempts"),
+            _("Too many attempts from here. Wait a quarter of an hour and try again."),
         )
     )
 
@@ -202,9 +196,7 @@ class TipListView(VisibleListView):
     template_name = "tips/tip_list.html"
     filterset_class = TipFilter
 
-    def get_queryset(self):
-        self.queryset = tips_for(self.request.user)
-        return super().get_queryset()
+    records = staticmethod(tips_for)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
