@@ -352,11 +352,12 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     def _input(self, serializer) -> dict:
         return validated(self.request, serializer)
 
-    def _reward_step(self, service, serializer=NoInputSerializer):
-        """One step of the tip's reward: its input checked, then ``service`` on the reward."""
+    def _step(self, service, serializer=NoInputSerializer, *, on_reward: bool = False):
+        """One step of the tip (or of its reward): the input checked, then ``service`` on it."""
         tip = self.get_object()
         data = self._input(serializer)
-        service(actor=self.actor, reward=self._reward(tip), **data)
+        target = {"reward": self._reward(tip)} if on_reward else {"tip": tip}
+        service(actor=self.actor, **target, **data)
         return self._stepped(tip)
 
     def _stepped(self, tip):
@@ -372,74 +373,63 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, uuid=None):
         """Acknowledge a received tip. Takes no body."""
-        tip = self.get_object()
-        self._input(NoInputSerializer)
-        services.tip_acknowledge(actor=self.actor, tip=tip)
-        return self._stepped(tip)
+        return self._step(services.tip_acknowledge)
 
     @extend_schema(tags=["tips"], request=TipAssessSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"])
     def assess(self, request, uuid=None):
         """Assess an acknowledged tip; a duplicate names the tip it repeats."""
-        tip = self.get_object()
-        services.tip_assess(actor=self.actor, tip=tip, **self._input(TipAssessSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_assess, TipAssessSerializer)
 
     @extend_schema(tags=["tips"], request=TipAskSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"])
     def ask(self, request, uuid=None):
         """Ask the tipster a question (they read it with their receipt)."""
-        tip = self.get_object()
-        services.tip_ask(actor=self.actor, tip=tip, **self._input(TipAskSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_ask, TipAskSerializer)
 
     @extend_schema(tags=["tips"], request=TipLinkCaseSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="link-case")
     def link_case(self, request, uuid=None):
         """Link the tip to a case the caller can see, by the case's reference."""
-        tip = self.get_object()
-        services.tip_link_case(actor=self.actor, tip=tip, **self._input(TipLinkCaseSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_link_case, TipLinkCaseSerializer)
 
     @extend_schema(tags=["tips"], request=TipCloseSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"])
     def close(self, request, uuid=None):
         """Close the tip with its outcome; a confirmed first report of a kind with a reward
         schedule becomes eligible for a reward."""
-        tip = self.get_object()
-        services.tip_close(actor=self.actor, tip=tip, **self._input(TipCloseSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_close, TipCloseSerializer)
 
     @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/invite")
     def reward_invite(self, request, uuid=None):
         """Invite the tipster to claim an eligible reward. Takes no body."""
-        return self._reward_step(services.reward_invite)
+        return self._step(services.reward_invite, on_reward=True)
 
     @extend_schema(tags=["tips"], request=RewardProposeSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/propose")
     def reward_propose(self, request, uuid=None):
         """Propose the amount of a claimed reward (within its ceiling and the year's budget)."""
-        return self._reward_step(services.reward_propose, RewardProposeSerializer)
+        return self._step(services.reward_propose, RewardProposeSerializer, on_reward=True)
 
     @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/approve")
     def reward_approve(self, request, uuid=None):
         """Approve a proposed reward: a reward approver who did not propose it. Takes no
         body."""
-        return self._reward_step(services.reward_approve)
+        return self._step(services.reward_approve, on_reward=True)
 
     @extend_schema(tags=["tips"], request=RewardPaySerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/pay")
     def reward_pay(self, request, uuid=None):
         """Record the payment of an approved reward, with its payment reference."""
-        return self._reward_step(services.reward_pay, RewardPaySerializer)
+        return self._step(services.reward_pay, RewardPaySerializer, on_reward=True)
 
     @extend_schema(tags=["tips"], request=RewardRejectSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/reject")
     def reward_reject(self, request, uuid=None):
         """Reject a reward, saying why (the tipster reads the reason)."""
-        return self._reward_step(services.reward_reject, RewardRejectSerializer)
+        return self._step(services.reward_reject, RewardRejectSerializer, on_reward=True)
 
     @extend_schema(tags=["tips"], request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="payment-identity")
