@@ -14,6 +14,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
     validated,
 )
 from ipex.core.models import Distribution
@@ -54,7 +55,7 @@ class AlertInSerializer(StrictSerializer):
 
 @extend_schema_view(
     list=extend_schema(tags=["exchange"]),
-    retrieve=extend_schema(tags=["exchange"], responses={200: AlertSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("exchange", answer=AlertSerializer),
 )
 class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Alerts this user may see, from this node and from partners."""
@@ -62,11 +63,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleView
     serializer_class = AlertSerializer
     queryset = Alert.objects.select_related("owner_org", "origin_node", "sharing_group")
 
-    @extend_schema(
-        tags=["exchange"],
-        request=AlertInSerializer,
-        responses={201: AlertSerializer, **ERROR_RESPONSES},
-    )
+    @documented("exchange", AlertInSerializer, AlertSerializer, status=201)
     def create(self, request):
         data = validated(request, AlertInSerializer)
         alert = assistance.alert_create(actor=self.actor, **data)

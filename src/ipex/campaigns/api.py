@@ -11,10 +11,10 @@ from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
 from ipex.core.api import (
-    ERROR_RESPONSES,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
     validated,
 )
 from ipex.core.models import Distribution
@@ -81,9 +81,7 @@ class TargetInSerializer(StrictSerializer):
 
 @extend_schema_view(
     list=extend_schema(tags=["special actions"]),
-    retrieve=extend_schema(
-        tags=["special actions"], responses={200: CampaignSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("special actions", answer=CampaignSerializer),
 )
 class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Special actions with their targets and progress (counted over the seizures the caller
@@ -94,11 +92,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
         "participants", "targets"
     )
 
-    @extend_schema(
-        tags=["special actions"],
-        request=CampaignInSerializer,
-        responses={201: CampaignSerializer, **ERROR_RESPONSES},
-    )
+    @documented("special actions", CampaignInSerializer, CampaignSerializer, status=201)
     def create(self, request):
         data = validated(request, CampaignInSerializer)
         campaign = services.campaign_create(actor=self.actor, **data)
@@ -107,11 +101,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(
-        tags=["special actions"],
-        request=TargetInSerializer,
-        responses={200: CampaignSerializer, **ERROR_RESPONSES},
-    )
+    @documented("special actions", TargetInSerializer, CampaignSerializer)
     @action(detail=True, methods=["post"])
     def targets(self, request, uuid=None):
         campaign = self.get_object()

@@ -45,6 +45,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
     validated,
 )
 from ipex.core.audit import actor_from_request
@@ -344,9 +345,7 @@ class CaseViewSet(
         )
         return self._detail(case)
 
-    @extend_schema(
-        tags=["cases"], request=TaskInSerializer, responses={201: TaskSerializer, **ERROR_RESPONSES}
-    )
+    @documented("cases", TaskInSerializer, TaskSerializer, status=201)
     @action(detail=True, methods=["post"])
     def tasks(self, request, uuid=None):
         """Add a task with a due date for a member of the case's organisation."""
@@ -369,7 +368,7 @@ class CaseViewSet(
         )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["cases"], request=None, responses={200: TaskSerializer, **ERROR_RESPONSES})
+    @documented("cases", None, TaskSerializer)
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task_id>[0-9]+)/done")
     def task_done(self, request, uuid=None, task_id=None):
         """Mark a task done."""
@@ -439,9 +438,7 @@ class CaseViewSet(
             content_type=evidence.content_type,
         )
 
-    @extend_schema(
-        tags=["cases"], request=CaseInSerializer, responses={201: CaseSerializer, **ERROR_RESPONSES}
-    )
+    @documented("cases", CaseInSerializer, CaseSerializer, status=201)
     def create(self, request):
         data = validated(request, CaseInSerializer)
         case = services.case_open(actor=self.actor, **data)
@@ -492,11 +489,7 @@ class CaseViewSet(
         services.case_link_seizure(actor=self.actor, case=case, seizure=data["seizure"])
         return self._detail(case)
 
-    @extend_schema(
-        tags=["cases"],
-        request=ActionInSerializer,
-        responses={201: ActionOutSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", ActionInSerializer, ActionOutSerializer, status=201)
     @action(detail=True, methods=["post"], url_path="actions")
     def record_action(self, request, uuid=None):
         """Record an action (with a penalty under a legal provision; outside its range only
@@ -506,11 +499,7 @@ class CaseViewSet(
         row = services.case_add_action(actor=self.actor, case=case, **data)
         return Response(ActionOutSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        tags=["cases"],
-        request=SubjectLinkSerializer,
-        responses={201: SubjectSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", SubjectLinkSerializer, SubjectSerializer, status=201)
     @action(detail=True, methods=["post"], url_path="subjects")
     def link_subject(self, request, uuid=None):
         """Link a subject; a known registration number, SID code or domain reuses it."""
@@ -525,7 +514,7 @@ class CaseViewSet(
 
 @extend_schema_view(
     list=extend_schema(tags=["cases"]),
-    retrieve=extend_schema(tags=["cases"], responses={200: SubjectSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("cases", answer=SubjectSerializer),
 )
 class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Subjects of the cases the user can see; one subject across cases."""
@@ -533,11 +522,7 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
     serializer_class = SubjectSerializer
     queryset = Subject.objects.select_related("owner_org").prefetch_related("links__case")
 
-    @extend_schema(
-        tags=["cases"],
-        request=MergeSerializer,
-        responses={200: SubjectSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", MergeSerializer, SubjectSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, uuid=None):
         keep = self.get_object()
@@ -663,11 +648,7 @@ class ProvisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = LegalProvision.objects.all()
     lookup_field = "code"
 
-    @extend_schema(
-        tags=["cases"],
-        request=ProvisionInSerializer,
-        responses={201: ProvisionSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", ProvisionInSerializer, ProvisionSerializer, status=201)
     def create(self, request):
         data = validated(request, ProvisionInSerializer)
         provision = services.provision_create(actor=actor_from_request(request), **data)

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -102,6 +103,13 @@ ERROR_RESPONSES = {
     403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
     404: OpenApiResponse(ErrorSerializer, description="Not found or not visible"),
 }
+
+
+def documented(tag: str, request=empty, answer=None, *, status: int = 200, **options):
+    """``extend_schema`` for an endpoint under ``tag``: its ``request`` body (None: takes none)
+    and its ``answer`` with ``status``, beside the API's error answers."""
+    responses = {status: answer, **ERROR_RESPONSES}
+    return extend_schema(tags=[tag], request=request, responses=responses, **options)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -201,7 +209,7 @@ class VisibleViewSet(viewsets.GenericViewSet):
 
 # ---------------------------------------------------------------- core endpoints
 
-from drf_spectacular.utils import extend_schema, extend_schema_view  # noqa: E402
+from drf_spectacular.utils import extend_schema_view  # noqa: E402
 from rest_framework import mixins  # noqa: E402
 
 from ipex.core.filters import AuditFilter  # noqa: E402
@@ -252,7 +260,7 @@ class AuditEntryViewSet(mixins.ListModelMixin, VisibleViewSet):
 
 @extend_schema_view(
     list=extend_schema(tags=["jobs"]),
-    retrieve=extend_schema(tags=["jobs"], responses={200: JobSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("jobs", answer=JobSerializer),
 )
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Background jobs the user started, with status, progress and errors."""

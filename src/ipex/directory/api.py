@@ -16,6 +16,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
     validated,
 )
 from ipex.directory import services
@@ -286,7 +287,7 @@ class OrganisationFilter(django_filters.FilterSet):
 # ---------------------------------------------------------------- views
 
 
-@extend_schema(tags=["me"], responses={200: MeSerializer, **ERROR_RESPONSES})
+@documented("me", answer=MeSerializer)
 class MeViewSet(VisibleViewSet):
     """The signed-in user: profile, memberships and preferred language."""
 
@@ -316,7 +317,7 @@ class MeViewSet(VisibleViewSet):
         request=TokenCreateSerializer,
         responses={201: TokenCreatedSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(tags=["me"], responses={204: None, **ERROR_RESPONSES}),
+    destroy=documented("me", answer=None, status=204),
 )
 class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
     """The signed-in user's own API tokens. Revoking is permanent."""
@@ -337,9 +338,7 @@ class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(
-        tags=["directory"], responses={200: JurisdictionSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("directory", answer=JurisdictionSerializer),
 )
 class JurisdictionViewSet(
     TreePageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
@@ -355,11 +354,7 @@ class JurisdictionViewSet(
     def get_object(self):
         return get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
 
-    @extend_schema(
-        tags=["directory"],
-        request=JurisdictionCreateSerializer,
-        responses={201: JurisdictionSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", JurisdictionCreateSerializer, JurisdictionSerializer, status=201)
     def create(self, request):
         data = validated(request, JurisdictionCreateSerializer)
         values = dict(data)
@@ -370,12 +365,8 @@ class JurisdictionViewSet(
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(
-        tags=["directory"], responses={200: OrganisationSerializer, **ERROR_RESPONSES}
-    ),
-    create=extend_schema(
-        tags=["directory"], responses={201: OrganisationSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("directory", answer=OrganisationSerializer),
+    create=documented("directory", answer=OrganisationSerializer, status=201),
     partial_update=extend_schema(
         tags=["directory"],
         request=OrganisationUpdateSerializer,
@@ -406,12 +397,8 @@ class OrganisationViewSet(
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(
-        tags=["directory"], responses={200: SharingGroupSerializer, **ERROR_RESPONSES}
-    ),
-    create=extend_schema(
-        tags=["directory"], responses={201: SharingGroupSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("directory", answer=SharingGroupSerializer),
+    create=documented("directory", answer=SharingGroupSerializer, status=201),
 )
 class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Sharing groups the user's organisations own or belong to."""
@@ -426,11 +413,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
         group = services.sharing_group_create(actor=self.actor, **data)
         return Response(SharingGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        tags=["directory"],
-        request=MemberChangeSerializer,
-        responses={200: SharingGroupSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", MemberChangeSerializer, SharingGroupSerializer)
     @action(detail=True, methods=["post"], url_path="members")
     def add_member(self, request, uuid=None):
         group = self.get_object()
@@ -438,9 +421,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
         services.sharing_group_add_member(actor=self.actor, group=group, **data)
         return Response(SharingGroupSerializer(self.get_object()).data)
 
-    @extend_schema(
-        tags=["directory"], request=None, responses={200: SharingGroupSerializer, **ERROR_RESPONSES}
-    )
+    @documented("directory", None, SharingGroupSerializer)
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
     def remove_member(self, request, uuid=None, member_id=None):
         group = self.get_object()
@@ -451,7 +432,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(tags=["directory"], responses={200: UserSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("directory", answer=UserSerializer),
 )
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """People of the user's organisations and those they supervise; all of them for node
@@ -460,11 +441,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     serializer_class = UserSerializer
     queryset = User.objects.prefetch_related("memberships__organisation").order_by("email")
 
-    @extend_schema(
-        tags=["directory"],
-        request=UserCreateSerializer,
-        responses={201: UserSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", UserCreateSerializer, UserSerializer, status=201)
     def create(self, request):
         from django.db import transaction
 
@@ -485,11 +462,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
             )
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        tags=["directory"],
-        request=RoleGrantSerializer,
-        responses={200: UserSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["post"], url_path="roles")
     def grant_role(self, request, uuid=None):
         user = self.get_object()
@@ -497,11 +470,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
         services.membership_grant(actor=self.actor, user=user, **data)
         return Response(UserSerializer(self.get_object()).data)
 
-    @extend_schema(
-        tags=["directory"],
-        request=RoleGrantSerializer,
-        responses={200: UserSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["delete"], url_path="roles/remove")
     def revoke_role(self, request, uuid=None):
         user = self.get_object()

@@ -18,6 +18,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
     validated,
 )
 from ipex.core.errors import DomainError
@@ -175,9 +176,7 @@ class ReasonSerializer(StrictSerializer):
     list=extend_schema(
         tags=["seizures"], parameters=[OpenApiParameter("format", str, enum=["json", "csv"])]
     ),
-    retrieve=extend_schema(
-        tags=["seizures"], responses={200: SeizureSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("seizures", answer=SeizureSerializer),
 )
 class SeizureViewSet(
     ShareActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
@@ -191,11 +190,7 @@ class SeizureViewSet(
     filterset_class = SeizureFilter
     renderer_classes = [JSONRenderer, CSVRenderer]
 
-    @extend_schema(
-        tags=["seizures"],
-        request=SeizureInSerializer,
-        responses={201: SeizureSerializer, **ERROR_RESPONSES},
-    )
+    @documented("seizures", SeizureInSerializer, SeizureSerializer, status=201)
     def create(self, request):
         data = validated(request, SeizureInSerializer)
         values = dict(data)
@@ -206,11 +201,7 @@ class SeizureViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(
-        tags=["seizures"],
-        request=SeizureUpdateSerializer,
-        responses={200: SeizureSerializer, **ERROR_RESPONSES},
-    )
+    @documented("seizures", SeizureUpdateSerializer, SeizureSerializer)
     def partial_update(self, request, uuid=None):
         seizure = self.get_object()
         values = dict(validated(request, SeizureUpdateSerializer, partial=True))
@@ -251,9 +242,7 @@ class SeizureViewSet(
             )
         return Response(outcome.as_dict() | {"message": outcome.message})
 
-    @extend_schema(
-        tags=["seizures"], request=ReasonSerializer, responses={204: None, **ERROR_RESPONSES}
-    )
+    @documented("seizures", ReasonSerializer, None, status=204)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, uuid=None):
         seizure = self.get_object()
@@ -347,11 +336,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
             queryset = queryset.filter(year=int(year))
         return queryset
 
-    @extend_schema(
-        tags=["reports"],
-        request=ReportInSerializer,
-        responses={201: ReportSerializer, **ERROR_RESPONSES},
-    )
+    @documented("reports", ReportInSerializer, ReportSerializer, status=201)
     def create(self, request):
         data = validated(request, ReportInSerializer)
         report = services.report_create(actor=self.actor, **data)
@@ -394,11 +379,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
         data = validated(request, ReasonSerializer)
         return self._act(services.report_return, reason=data["reason"])
 
-    @extend_schema(
-        tags=["reports"],
-        request=ReasonSerializer,
-        responses={201: ReportSerializer, **ERROR_RESPONSES},
-    )
+    @documented("reports", ReasonSerializer, ReportSerializer, status=201)
     @action(detail=True, methods=["post"])
     def revise(self, request, uuid=None):
         data = validated(request, ReasonSerializer)

@@ -28,6 +28,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
     validated,
 )
 from ipex.core.errors import DomainError, NotFound
@@ -149,11 +150,7 @@ class PublicTipReplyView(PublicView):
 
 
 class PublicTipClaimView(PublicView):
-    @extend_schema(
-        tags=["tips (public)"],
-        request=ClaimInSerializer,
-        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
-    )
+    @documented("tips (public)", ClaimInSerializer, OpenApiTypes.OBJECT)
     def post(self, request):
         data = validated(request, ClaimInSerializer)
         tip = self.receipt_tip(request)
