@@ -65,9 +65,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleView
 
     @documented("exchange", AlertInSerializer, AlertSerializer, status=201)
     def create(self, request):
-        data = validated(request, AlertInSerializer)
-        alert = assistance.alert_create(actor=self.actor, **data)
-        return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
+        return self.created(assistance.alert_create, AlertInSerializer, AlertSerializer)
 
 
 class MessageOutSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -94,12 +94,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
 
     @documented("special actions", CampaignInSerializer, CampaignSerializer, status=201)
     def create(self, request):
-        data = validated(request, CampaignInSerializer)
-        campaign = services.campaign_create(actor=self.actor, **data)
-        return Response(
-            CampaignSerializer(campaign, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self.created(services.campaign_create, CampaignInSerializer, CampaignSerializer)
 
     @documented("special actions", TargetInSerializer, CampaignSerializer)
     @action(detail=True, methods=["post"])

@@ -200,6 +200,14 @@ class VisibleViewSet(viewsets.GenericViewSet):
     def actor(self):
         return actor_from_request(self.request)
 
+    def created(self, service, input_serializer, output_serializer) -> Response:
+        """A ``create`` through its service: the input checked by ``input_serializer``,
+        ``service(actor=…, **input)`` makes the record, the answer (201) is
+        ``output_serializer`` of it."""
+        record = service(actor=self.actor, **validated(self.request, input_serializer))
+        body = output_serializer(record, context={"request": self.request}).data
+        return Response(body, status=201)
+
     def get_object(self):
         try:
             return super().get_object()

@@ -383,10 +383,9 @@ class OrganisationViewSet(
     filterset_class = OrganisationFilter
 
     def create(self, request):
-        data = validated(request, OrganisationSerializer)
-        values = dict(data)
-        org = services.organisation_create(actor=self.actor, **values)
-        return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
+        return self.created(
+            services.organisation_create, OrganisationSerializer, OrganisationSerializer
+        )
 
     def partial_update(self, request, uuid=None):
         org = self.get_object()
@@ -409,9 +408,9 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     )
 
     def create(self, request):
-        data = validated(request, SharingGroupSerializer)
-        group = services.sharing_group_create(actor=self.actor, **data)
-        return Response(SharingGroupSerializer(group).data, status=status.HTTP_201_CREATED)
+        return self.created(
+            services.sharing_group_create, SharingGroupSerializer, SharingGroupSerializer
+        )
 
     @documented("directory", MemberChangeSerializer, SharingGroupSerializer)
     @action(detail=True, methods=["post"], url_path="members")
@@ -445,8 +444,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     def create(self, request):
         from django.db import transaction
 
-        data = validated(request, UserCreateSerializer)
-        values = data
+        values = validated(request, UserCreateSerializer)
         with transaction.atomic():
             user = services.user_create(
                 actor=self.actor,

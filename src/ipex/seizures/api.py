@@ -338,9 +338,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
 
     @documented("reports", ReportInSerializer, ReportSerializer, status=201)
     def create(self, request):
-        data = validated(request, ReportInSerializer)
-        report = services.report_create(actor=self.actor, **data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return self.created(services.report_create, ReportInSerializer, ReportSerializer)
 
     @extend_schema(tags=["reports"], request=ReportLinesInSerializer, responses=REPORT)
     @action(detail=True, methods=["put"])
