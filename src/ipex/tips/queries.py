@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
+from ipex.core.filters import choice_filter
 from ipex.tips import crypto, receipts
 from ipex.tips.crypto import Context
 from ipex.tips.models import (
@@ -20,8 +21,6 @@ from ipex.tips.models import (
     TipKind,
     TipStatus,
 )
-
-SELECT = {"class": "form-select form-select-sm"}
 
 
 def tips_for(user):
@@ -133,12 +132,8 @@ def reward_budgets_for(user):
 
 
 class TipFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        choices=TipStatus.choices, label=_lazy("Status"), widget=forms.Select(attrs=SELECT)
-    )
-    kind = django_filters.ChoiceFilter(
-        choices=TipKind.choices, label=_lazy("Kind"), widget=forms.Select(attrs=SELECT)
-    )
+    status = choice_filter(TipStatus.choices, _lazy("Status"))
+    kind = choice_filter(TipKind.choices, _lazy("Kind"))
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label=_lazy("Only overdue"),
