@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from ipex.campaigns.models import Metric
 from ipex.campaigns.queries import campaign_filter
 from ipex.cases.models import Case, CaseKind, CaseOutcome, CaseStatus
-from ipex.core.filters import TEXT, choice_filter
+from ipex.core.filters import TEXT, choice_filter, only_filter
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -24,11 +24,7 @@ class CaseFilter(django_filters.FilterSet):
         label=_lazy("Year"), widget=forms.NumberInput(attrs={**TEXT, "placeholder": "2013"})
     )
     campaign = campaign_filter()
-    mine = django_filters.BooleanFilter(
-        method="filter_mine",
-        label=_lazy("Only cases where I am an officer"),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
+    mine = only_filter(_lazy("Only cases where I am an officer"), "filter_mine")
 
     class Meta:
         model = Case

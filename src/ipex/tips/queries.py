@@ -4,12 +4,11 @@ its receipt and what its tipster sees, the tips that report the same matter."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
-from ipex.core.filters import choice_filter
+from ipex.core.filters import choice_filter, only_filter
 from ipex.tips import crypto, receipts
 from ipex.tips.crypto import Context
 from ipex.tips.models import (
@@ -134,11 +133,7 @@ def reward_budgets_for(user):
 class TipFilter(django_filters.FilterSet):
     status = choice_filter(TipStatus.choices, _lazy("Status"))
     kind = choice_filter(TipKind.choices, _lazy("Kind"))
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue",
-        label=_lazy("Only overdue"),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
+    overdue = only_filter(_lazy("Only overdue"), "filter_overdue")
 
     class Meta:
         model = Tip
