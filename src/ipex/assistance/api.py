@@ -9,7 +9,14 @@ from rest_framework.response import Response
 
 from ipex.assistance import services as assistance
 from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleRelatedField, VisibleViewSet
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+    documented,
+    validated,
+)
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, SharingGroup
 
@@ -48,7 +55,7 @@ class AlertInSerializer(StrictSerializer):
 
 @extend_schema_view(
     list=extend_schema(tags=["exchange"]),
-    retrieve=extend_schema(tags=["exchange"], responses={200: AlertSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("exchange", answer=AlertSerializer),
 )
 class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Alerts this user may see, from this node and from partners."""
@@ -56,16 +63,9 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleView
     serializer_class = AlertSerializer
     queryset = Alert.objects.select_related("owner_org", "origin_node", "sharing_group")
 
-    @extend_schema(
-        tags=["exchange"],
-        request=AlertInSerializer,
-        responses={201: AlertSerializer, **ERROR_RESPONSES},
-    )
+    @documented("exchange", AlertInSerializer, AlertSerializer, status=201)
     def create(self, request):
-        data = AlertInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        alert = assistance.alert_create(actor=self.actor, **data.validated_data)
-        return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
+        return self.created(assistance.alert_create, AlertInSerializer, AlertSerializer)
 
 
 class MessageOutSerializer(serializers.Serializer):
@@ -170,9 +170,8 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         tags=["exchange"], request=RequestInSerializer, responses={201: RequestSerializer}
     )
     def create(self, request):
-        data = RequestInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        item = assistance.request_create(actor=self.actor, **data.validated_data)
+        data = validated(request, RequestInSerializer)
+        item = assistance.request_create(actor=self.actor, **data)
         return self._out(item, status.HTTP_201_CREATED)
 
     @extend_schema(tags=["exchange"], request=MessageInSerializer, responses=REQUEST)
@@ -180,9 +179,8 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def messages(self, request, uuid=None):
         """Acknowledge, answer (the asked side) or write a message (either side)."""
         item = self.get_object()
-        data = MessageInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assistance.request_message(actor=self.actor, request=item, **data.validated_data)
+        data = validated(request, MessageInSerializer)
+        assistance.request_message(actor=self.actor, request=item, **data)
         return self._out(item)
 
     @extend_schema(tags=["exchange"], request=None, responses=REQUEST)

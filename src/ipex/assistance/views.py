@@ -80,13 +80,8 @@ class RequestForm(VisibleFormMixin, BootstrapMixin, forms.Form):
 
 class AlertListView(VisibleListView):
     model = Alert
+    queryset = Alert.objects.select_related("owner_org", "origin_node")
     template_name = "assistance/alert_list.html"
-
-    def get_queryset(self):
-        self.queryset = Alert.objects.visible_to(self.request.user).select_related(
-            "owner_org", "origin_node"
-        )
-        return super().get_queryset()
 
 
 @login_required
@@ -109,15 +104,10 @@ def alert_page(request, uuid):
 
 class RequestListView(VisibleListView):
     model = AssistanceRequest
+    queryset = AssistanceRequest.with_status(
+        AssistanceRequest.objects.select_related("owner_org", "recipient", "origin_node")
+    )
     template_name = "assistance/request_list.html"
-
-    def get_queryset(self):
-        self.queryset = AssistanceRequest.with_status(
-            AssistanceRequest.objects.visible_to(self.request.user).select_related(
-                "owner_org", "recipient", "origin_node"
-            )
-        )
-        return super().get_queryset()
 
 
 @login_required

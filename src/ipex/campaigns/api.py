@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleRelatedField, VisibleViewSet
+from ipex.core.api import (
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+    documented,
+    validated,
+)
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation
 
@@ -75,9 +81,7 @@ class TargetInSerializer(StrictSerializer):
 
 @extend_schema_view(
     list=extend_schema(tags=["special actions"]),
-    retrieve=extend_schema(
-        tags=["special actions"], responses={200: CampaignSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("special actions", answer=CampaignSerializer),
 )
 class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Special actions with their targets and progress (counted over the seizures the caller
@@ -88,29 +92,14 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
         "participants", "targets"
     )
 
-    @extend_schema(
-        tags=["special actions"],
-        request=CampaignInSerializer,
-        responses={201: CampaignSerializer, **ERROR_RESPONSES},
-    )
+    @documented("special actions", CampaignInSerializer, CampaignSerializer, status=201)
     def create(self, request):
-        data = CampaignInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        campaign = services.campaign_create(actor=self.actor, **data.validated_data)
-        return Response(
-            CampaignSerializer(campaign, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self.created(services.campaign_create, CampaignInSerializer, CampaignSerializer)
 
-    @extend_schema(
-        tags=["special actions"],
-        request=TargetInSerializer,
-        responses={200: CampaignSerializer, **ERROR_RESPONSES},
-    )
+    @documented("special actions", TargetInSerializer, CampaignSerializer)
     @action(detail=True, methods=["post"])
     def targets(self, request, uuid=None):
         campaign = self.get_object()
-        data = TargetInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.campaign_add_target(actor=self.actor, campaign=campaign, **data.validated_data)
+        data = validated(request, TargetInSerializer)
+        services.campaign_add_target(actor=self.actor, campaign=campaign, **data)
         return Response(CampaignSerializer(self.get_object(), context={"request": request}).data)

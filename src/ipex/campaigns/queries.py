@@ -3,8 +3,23 @@ see (counted by the apps that own them, through ``ipex.campaigns.registry.measur
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _lazy
+
 from ipex.campaigns.models import Campaign
 from ipex.campaigns.registry import campaign_links, measures
+from ipex.core.filters import SELECT
+
+
+def campaign_filter() -> django_filters.ModelChoiceFilter:
+    """A list's filter by special action (its uuid), offering those the user can see."""
+    return django_filters.ModelChoiceFilter(
+        queryset=lambda request: Campaign.objects.visible_to(getattr(request, "user", None)),
+        to_field_name="uuid",
+        label=_lazy("Special action"),
+        widget=forms.Select(attrs=SELECT),
+    )
 
 
 def campaigns_for(user):

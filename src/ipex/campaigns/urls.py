@@ -5,6 +5,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from ipex.campaigns import api, views
+from ipex.core.routing import record_pages
 
 router = SimpleRouter(trailing_slash=False)
 router.register("campaigns", api.CampaignViewSet, basename="api-campaign")
@@ -12,9 +13,12 @@ router.register("campaigns", api.CampaignViewSet, basename="api-campaign")
 api_urlpatterns = router.urls
 
 campaign_urls = [
-    path("", views.CampaignListView.as_view(), name="campaign-list"),
-    path("new", views.campaign_create, name="campaign-create"),
-    path("<uuid:uuid>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
+    *record_pages(
+        "campaign",
+        index=views.CampaignListView,
+        new=views.campaign_create,
+        detail=views.CampaignDetailView,
+    ),
     path("<uuid:uuid>/targets", views.campaign_target_add, name="campaign-target-add"),
 ]
 

@@ -45,6 +45,8 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
+    validated,
 )
 from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
@@ -319,8 +321,7 @@ class CaseViewSet(
     def officers(self, request, uuid=None):
         """Add and remove officers (members of the case's organisation), by e-mail."""
         case = self.get_object()
-        data = OfficersSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, OfficersSerializer)
         members = User.objects.filter(memberships__organisation=case.owner_org).distinct()
 
         def users(emails, field):
@@ -339,23 +340,20 @@ class CaseViewSet(
         services.case_set_officers(
             actor=self.actor,
             case=case,
-            add=users(data.validated_data["add"], "add"),
-            remove=users(data.validated_data["remove"], "remove"),
+            add=users(data["add"], "add"),
+            remove=users(data["remove"], "remove"),
         )
         return self._detail(case)
 
-    @extend_schema(
-        tags=["cases"], request=TaskInSerializer, responses={201: TaskSerializer, **ERROR_RESPONSES}
-    )
+    @documented("cases", TaskInSerializer, TaskSerializer, status=201)
     @action(detail=True, methods=["post"])
     def tasks(self, request, uuid=None):
         """Add a task with a due date for a member of the case's organisation."""
         case = self.get_object()
-        data = TaskInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, TaskInSerializer)
         assignee = (
             User.objects.filter(
-                email__iexact=data.validated_data["assignee"],
+                email__iexact=data["assignee"],
                 memberships__organisation=case.owner_org,
             )
             .distinct()
@@ -364,13 +362,13 @@ class CaseViewSet(
         task = services.task_add(
             actor=self.actor,
             case=case,
-            title=data.validated_data["title"],
-            due_on=data.validated_data["due_on"],
+            title=data["title"],
+            due_on=data["due_on"],
             assignee=assignee,
         )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["cases"], request=None, responses={200: TaskSerializer, **ERROR_RESPONSES})
+    @documented("cases", None, TaskSerializer)
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task_id>[0-9]+)/done")
     def task_done(self, request, uuid=None, task_id=None):
         """Mark a task done."""
@@ -406,13 +404,12 @@ class CaseViewSet(
             return Response(EvidenceSerializer(case.evidence.all(), many=True).data)
         if getattr(request, "upload_too_large", False):
             raise DomainError(_("The file is larger than the upload limit."), code="too_large")
-        data = EvidenceInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, EvidenceInSerializer)
         row = evidence_add(
             actor=self.actor,
             case=case,
-            upload=data.validated_data["file"],
-            description=data.validated_data["description"],
+            upload=data["file"],
+            description=data["description"],
         )
         return Response(EvidenceSerializer(row).data, status=status.HTTP_201_CREATED)
 
@@ -441,20 +438,16 @@ class CaseViewSet(
             content_type=evidence.content_type,
         )
 
-    @extend_schema(
-        tags=["cases"], request=CaseInSerializer, responses={201: CaseSerializer, **ERROR_RESPONSES}
-    )
+    @documented("cases", CaseInSerializer, CaseSerializer, status=201)
     def create(self, request):
-        data = CaseInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        case = services.case_open(actor=self.actor, **data.validated_data)
+        data = validated(request, CaseInSerializer)
+        case = services.case_open(actor=self.actor, **data)
         return self._detail(case, status.HTTP_201_CREATED)
 
     def _transition(self, action: str, serializer=NoInputSerializer):
         case = self.get_object()
-        data = serializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        services.case_transition(actor=self.actor, case=case, action=action, **data.validated_data)
+        data = validated(self.request, serializer)
+        services.case_transition(actor=self.actor, case=case, action=action, **data)
         return self._detail(case)
 
     @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
@@ -492,40 +485,27 @@ class CaseViewSet(
     @action(detail=True, methods=["post"], url_path="seizures")
     def link_seizure(self, request, uuid=None):
         case = self.get_object()
-        data = LinkSeizureSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.case_link_seizure(
-            actor=self.actor, case=case, seizure=data.validated_data["seizure"]
-        )
+        data = validated(request, LinkSeizureSerializer)
+        services.case_link_seizure(actor=self.actor, case=case, seizure=data["seizure"])
         return self._detail(case)
 
-    @extend_schema(
-        tags=["cases"],
-        request=ActionInSerializer,
-        responses={201: ActionOutSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", ActionInSerializer, ActionOutSerializer, status=201)
     @action(detail=True, methods=["post"], url_path="actions")
     def record_action(self, request, uuid=None):
         """Record an action (with a penalty under a legal provision; outside its range only
         with a reason)."""
         case = self.get_object()
-        data = ActionInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        row = services.case_add_action(actor=self.actor, case=case, **data.validated_data)
+        data = validated(request, ActionInSerializer)
+        row = services.case_add_action(actor=self.actor, case=case, **data)
         return Response(ActionOutSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        tags=["cases"],
-        request=SubjectLinkSerializer,
-        responses={201: SubjectSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", SubjectLinkSerializer, SubjectSerializer, status=201)
     @action(detail=True, methods=["post"], url_path="subjects")
     def link_subject(self, request, uuid=None):
         """Link a subject; a known registration number, SID code or domain reuses it."""
         case = self.get_object()
-        data = SubjectLinkSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        subject = services.subject_link(actor=self.actor, case=case, **data.validated_data)
+        data = validated(request, SubjectLinkSerializer)
+        subject = services.subject_link(actor=self.actor, case=case, **data)
         return Response(
             SubjectSerializer(subject, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -534,7 +514,7 @@ class CaseViewSet(
 
 @extend_schema_view(
     list=extend_schema(tags=["cases"]),
-    retrieve=extend_schema(tags=["cases"], responses={200: SubjectSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("cases", answer=SubjectSerializer),
 )
 class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Subjects of the cases the user can see; one subject across cases."""
@@ -542,19 +522,12 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
     serializer_class = SubjectSerializer
     queryset = Subject.objects.select_related("owner_org").prefetch_related("links__case")
 
-    @extend_schema(
-        tags=["cases"],
-        request=MergeSerializer,
-        responses={200: SubjectSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", MergeSerializer, SubjectSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, uuid=None):
         keep = self.get_object()
-        data = MergeSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.subject_merge(
-            actor=self.actor, keep=keep, duplicate=data.validated_data["duplicate"]
-        )
+        data = validated(request, MergeSerializer)
+        services.subject_merge(actor=self.actor, keep=keep, duplicate=data["duplicate"])
         return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)
 
 
@@ -675,15 +648,8 @@ class ProvisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = LegalProvision.objects.all()
     lookup_field = "code"
 
-    @extend_schema(
-        tags=["cases"],
-        request=ProvisionInSerializer,
-        responses={201: ProvisionSerializer, **ERROR_RESPONSES},
-    )
+    @documented("cases", ProvisionInSerializer, ProvisionSerializer, status=201)
     def create(self, request):
-        data = ProvisionInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        provision = services.provision_create(
-            actor=actor_from_request(request), **data.validated_data
-        )
+        data = validated(request, ProvisionInSerializer)
+        provision = services.provision_create(actor=actor_from_request(request), **data)
         return Response(ProvisionSerializer(provision).data, status=status.HTTP_201_CREATED)

@@ -8,39 +8,23 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from ipex.campaigns.models import Campaign, Metric
+from ipex.campaigns.models import Metric
+from ipex.campaigns.queries import campaign_filter
 from ipex.cases.models import Case, CaseKind, CaseOutcome, CaseStatus
-
-SELECT = {"class": "form-select form-select-sm"}
-TEXT = {"class": "form-control form-control-sm"}
+from ipex.core.filters import TEXT, choice_filter, only_filter
 
 
 class CaseFilter(django_filters.FilterSet):
     """The case list's filters; the queryset it narrows is already what the user can see."""
 
-    status = django_filters.ChoiceFilter(
-        choices=CaseStatus.choices, label=_lazy("Status"), widget=forms.Select(attrs=SELECT)
-    )
-    kind = django_filters.ChoiceFilter(
-        choices=CaseKind.choices, label=_lazy("Kind"), widget=forms.Select(attrs=SELECT)
-    )
-    outcome = django_filters.ChoiceFilter(
-        choices=CaseOutcome.choices, label=_lazy("Outcome"), widget=forms.Select(attrs=SELECT)
-    )
+    status = choice_filter(CaseStatus.choices, _lazy("Status"))
+    kind = choice_filter(CaseKind.choices, _lazy("Kind"))
+    outcome = choice_filter(CaseOutcome.choices, _lazy("Outcome"))
     year = django_filters.NumberFilter(
         label=_lazy("Year"), widget=forms.NumberInput(attrs={**TEXT, "placeholder": "2013"})
     )
-    campaign = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Campaign.objects.visible_to(getattr(request, "user", None)),
-        to_field_name="uuid",
-        label=_lazy("Special action"),
-        widget=forms.Select(attrs=SELECT),
-    )
-    mine = django_filters.BooleanFilter(
-        method="filter_mine",
-        label=_lazy("Only cases where I am an officer"),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
+    campaign = campaign_filter()
+    mine = only_filter(_lazy("Only cases where I am an officer"), "filter_mine")
 
     class Meta:
         model = Case

@@ -6,6 +6,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from ipex.cases import api, views
+from ipex.core.routing import record_pages
 
 router = SimpleRouter(trailing_slash=False)
 router.register("cases", api.CaseViewSet, basename="api-case")
@@ -19,12 +20,12 @@ api_urlpatterns = [
 ]
 
 case_urls = [
-    path("", views.CaseListView.as_view(), name="case-list"),
-    path("new", views.case_create, name="case-create"),
+    *record_pages(
+        "case", index=views.CaseListView, new=views.case_create, detail=views.CaseDetailView
+    ),
     path("export.csv", views.case_export, name="case-export"),
     path("search", views.search_page, name="case-search"),
     path("provisions/", views.ProvisionListView.as_view(), name="provision-list"),
-    path("<uuid:uuid>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("<uuid:uuid>/act", views.case_action, name="case-action"),
     path(
         "<uuid:uuid>/evidence/<uuid:evidence_uuid>",

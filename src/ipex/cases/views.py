@@ -36,14 +36,12 @@ from ipex.cases.queries import (
 )
 from ipex.core.errors import DomainError
 from ipex.core.exports import csv_response
-from ipex.core.permissions import can_write
 from ipex.core.views import (
-    VisibleDetailView,
+    SharedRecordDetailView,
     VisibleListView,
     apply_domain_error,
     create_page,
     perform,
-    share_context,
 )
 from ipex.directory.models import User
 
@@ -64,9 +62,7 @@ class CaseListView(VisibleListView):
     template_name = "cases/case_list.html"
     filterset_class = CaseFilter
 
-    def get_queryset(self):
-        self.queryset = cases_for(self.request.user)
-        return super().get_queryset()
+    records = staticmethod(cases_for)
 
 
 @login_required
@@ -122,13 +118,12 @@ class ProvisionListView(LoginRequiredMixin, ListView):
         return self.render_to_response(self.get_context_data(), status=400)
 
 
-class CaseDetailView(VisibleDetailView):
+class CaseDetailView(SharedRecordDetailView):
     model = Case
     template_name = "cases/case_detail.html"
     context_object_name = "case"
 
-    def get_queryset(self):
-        return cases_for(self.request.user)
+    records = staticmethod(cases_for)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -139,7 +134,6 @@ class CaseDetailView(VisibleDetailView):
         context["seizures"] = case.seizures.filter(
             pk__in=Seizure.objects.visible_to(user).values("pk")
         )
-        context["can_edit"] = can_write(user, case)
         context["outcomes"] = CaseOutcome.choices
         context["case_actions"] = case.actions.select_related("provision")
         context["subject_links"] = case.subject_links.select_related("subject")
@@ -147,7 +141,6 @@ class CaseDetailView(VisibleDetailView):
         # Tips and requests for assistance sit above cases: reached through the relations
         # they declare (Tip.case, AssistanceRequest.case), each through its own door.
         context["tips"] = case.tips.visible_to(user)
-        context.update(share_context(user, case, "case"))
         context["assistance_requests"] = case.assistance_requests.visible_to(user).select_related(
             "recipient"
         )

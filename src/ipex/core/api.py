@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -104,6 +105,13 @@ ERROR_RESPONSES = {
 }
 
 
+def documented(tag: str, request=empty, answer=None, *, status: int = 200, **options):
+    """``extend_schema`` for an endpoint under ``tag``: its ``request`` body (None: takes none)
+    and its ``answer`` with ``status``, beside the API's error answers."""
+    responses = {status: answer, **ERROR_RESPONSES}
+    return extend_schema(tags=[tag], request=request, responses=responses, **options)
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know and fields that cannot be written."""
 
@@ -157,6 +165,17 @@ class VisibleRelatedField(serializers.SlugRelatedField):
             raise exceptions.ValidationError(exc.message, code="unknown") from exc
 
 
+def validated(request, serializer_class, data=None, **options) -> dict:
+    """The request's body (or ``data``) checked by ``serializer_class``, with the request in its
+    context (and ``options`` such as ``instance``, ``partial``); an invalid one raises the API's
+    400."""
+    checked = serializer_class(
+        data=request.data if data is None else data, context={"request": request}, **options
+    )
+    checked.is_valid(raise_exception=True)
+    return checked.validated_data
+
+
 class VisibleViewSet(viewsets.GenericViewSet):
     """Base of every API viewset: records come only through ``visible_to``, by uuid.
 
@@ -181,6 +200,14 @@ class VisibleViewSet(viewsets.GenericViewSet):
     def actor(self):
         return actor_from_request(self.request)
 
+    def created(self, service, input_serializer, output_serializer) -> Response:
+        """A ``create`` through its service: the input checked by ``input_serializer``,
+        ``service(actor=…, **input)`` makes the record, the answer (201) is
+        ``output_serializer`` of it."""
+        record = service(actor=self.actor, **validated(self.request, input_serializer))
+        body = output_serializer(record, context={"request": self.request}).data
+        return Response(body, status=201)
+
     def get_object(self):
         try:
             return super().get_object()
@@ -190,7 +217,7 @@ class VisibleViewSet(viewsets.GenericViewSet):
 
 # ---------------------------------------------------------------- core endpoints
 
-from drf_spectacular.utils import extend_schema, extend_schema_view  # noqa: E402
+from drf_spectacular.utils import extend_schema_view  # noqa: E402
 from rest_framework import mixins  # noqa: E402
 
 from ipex.core.filters import AuditFilter  # noqa: E402
@@ -241,7 +268,7 @@ class AuditEntryViewSet(mixins.ListModelMixin, VisibleViewSet):
 
 @extend_schema_view(
     list=extend_schema(tags=["jobs"]),
-    retrieve=extend_schema(tags=["jobs"], responses={200: JobSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("jobs", answer=JobSerializer),
 )
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Background jobs the user started, with status, progress and errors."""
@@ -270,13 +297,12 @@ class ShareActionMixin:
         from ipex.core.services import shared_record_share
 
         record = self.get_object()
-        data = ShareSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
+        data = validated(request, ShareSerializer)
         shared_record_share(
             actor=self.actor,
             record=record,
-            distribution=data.validated_data["distribution"],
-            sharing_group=data.validated_data.get("sharing_group"),
+            distribution=data["distribution"],
+            sharing_group=data.get("sharing_group"),
         )
         record = type(record).objects.get(pk=record.pk)
         return Response(

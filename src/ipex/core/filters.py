@@ -4,8 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 from ipex.core.models import AuditEntry
 
+SELECT = {"class": "form-select form-select-sm"}
 TEXT = {"class": "form-control form-control-sm"}
 DATE = {"class": "form-control form-control-sm", "type": "date"}
+
+
+def only_filter(label, method: str) -> django_filters.BooleanFilter:
+    """A list's "only …" checkbox, narrowing the list with the filter set's ``method``."""
+    return django_filters.BooleanFilter(
+        method=method, label=label, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+
+def choice_filter(choices, label, **options) -> django_filters.ChoiceFilter:
+    """A list's filter by one of ``choices``, shown as the lists' small select."""
+    return django_filters.ChoiceFilter(
+        choices=choices, label=label, widget=forms.Select(attrs=SELECT), **options
+    )
 
 
 class AuditFilter(django_filters.FilterSet):

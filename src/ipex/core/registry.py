@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, Generic, TypeVar
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
 
 T = TypeVar("T")
 
@@ -107,3 +111,53 @@ demo_builders: Registry[DemoBuilder] = Registry("demo builder")
 #: a question a lower app asks and a higher one answers → the function that answers it, e.g.
 #: ``"partner_node_active"`` (is this node a partner we exchange with now?), from federation
 answers: Registry[Callable[..., Any]] = Registry("answer")
+
+
+class DeclaredAppConfig(AppConfig):
+    """An IPEX app that declares what it hands to the lower apps (``ipex.core.registry``);
+    ``ready()`` registers it. Functions and classes are named by dotted path, as they cannot be
+    imported before the app registry is ready. An app with more to register overrides
+    ``ready()`` and calls ``super().ready()``."""
+
+    #: modules imported for what they register elsewhere (lookups, OpenAPI extensions)
+    imports: tuple[str, ...] = ()
+    #: its federation types (dotted paths of classes with a ``name``)
+    shareable: tuple[str, ...] = ()
+    #: its home-page panels: (name, order, dotted context function); the panel is registered
+    #: as ``<label>.<name>`` with the template ``<label>/_panel_<name>.html``
+    panels: tuple[tuple[str, int, str], ...] = ()
+    #: where its part of ``ipex demo`` (``<app>.demo.demo_lines``) runs; None: it has none
+    demo_order: int | None = None
+    demo_countries: tuple[str, ...] = ("CN",)
+    #: models (``"app_label.Model"``) whose pages have the share form; the kind in its URL is
+    #: the model's name and the page it sends back to is ``<kind>-detail``
+    share_pages: tuple[str, ...] = ()
+    #: its kinds of background job: (``Job.kind``, dotted run, dotted permission or None)
+    jobs: tuple[tuple[str, str, str | None], ...] = ()
+
+    def ready(self) -> None:
+        for module in self.imports:
+            import_module(module)
+        for path in self.shareable:
+            kind = import_string(path)
+            shareable_types.register(kind.name, kind())
+        for name, order, context in self.panels:
+            panel = DashboardPanel(
+                template=f"{self.label}/_panel_{name}.html", context=import_string(context)
+            )
+            dashboard_panels.register(f"{self.label}.{name}", panel, order=order)
+        if self.demo_order is not None:
+            builder = DemoBuilder(
+                build=import_string(f"{self.name}.demo.demo_lines"), countries=self.demo_countries
+            )
+            demo_builders.register(self.label, builder, order=self.demo_order)
+        for label in self.share_pages:
+            model = apps.get_model(label)
+            kind = model._meta.model_name
+            page = SharePage(model=model, detail=f"{kind}-detail")
+            share_pages.register(kind, page)
+        for kind, run, permission in self.jobs:
+            handler = JobHandler(
+                run=import_string(run), permission=permission and import_string(permission)
+            )
+            job_handlers.register(kind, handler)

@@ -20,6 +20,7 @@ from ipex.core.api import json_not_found, json_server_error
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
 from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
+from ipex.core.permissions import can_write
 from ipex.core.registry import share_pages
 from ipex.core.services import job_start
 from ipex.core.visibility import resolve_visible
@@ -30,8 +31,13 @@ class VisibleQuerysetMixin(LoginRequiredMixin):
 
     model = None
     queryset = None
+    #: the app's query of what a user may see (``staticmethod(cases_for)`` …), for a page that
+    #: wants related rows with its records; the query goes through ``visible_to`` itself
+    records = None
 
     def get_queryset(self):
+        if self.records is not None:
+            return self.records(self.request.user)
         base = self.queryset if self.queryset is not None else self.model.objects.all()
         return base.visible_to(self.request.user)
 
@@ -47,6 +53,18 @@ class VisibleDetailView(VisibleQuerysetMixin, DetailView):
             return super().get_object(queryset)
         except (ValueError, ValidationError) as exc:
             raise Http404 from exc
+
+
+class SharedRecordDetailView(VisibleDetailView):
+    """The page of a shared record: whether the user may change it (``can_edit``) and what
+    the share form needs (its kind in the share URL is the model's name)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, record = self.request.user, self.object
+        context["can_edit"] = can_write(user, record)
+        context.update(share_context(user, record, record._meta.model_name))
+        return context
 
 
 class VisibleListView(VisibleQuerysetMixin, ListView):
@@ -92,21 +110,38 @@ def apply_domain_error(form, error: DomainError) -> None:
         form.add_error(None, str(error.message))
 
 
-def create_page(request, form, service, *, title, detail: str, success):
-    """A page that creates a record for one of the user's organisations through its service:
-    the service's refusals beside the fields, then the record's page (``detail``) with the
-    ``success`` message (a text, or a function of the record)."""
-    if not request.user.organisations:
-        raise Http404
+def form_page(request, form, save, *, title, detail, success=None):
+    """A page with one form that a service saves: ``save(cleaned_data)`` returns the record,
+    the service's refusals go beside the fields; then the record's page (``detail``: the name
+    of its URL, or a function of the record giving the address) with the ``success`` message
+    (a text, or a function of the record; none when not given)."""
     if request.method == "POST" and form.is_valid():
         try:
-            record = service(actor=request.user, **form.cleaned_data)
+            record = save(form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, success(record) if callable(success) else success)
+            if success:
+                messages.success(request, success(record) if callable(success) else success)
+            if callable(detail):
+                return redirect(detail(record))
             return redirect(detail, uuid=record.uuid)
     return render(request, "directory/form.html", {"form": form, "title": title})
+
+
+def create_page(request, form, service, *, title, detail: str, success=None):
+    """A ``form_page`` that creates a record for one of the user's organisations through its
+    service."""
+    if not request.user.organisations:
+        raise Http404
+    return form_page(
+        request,
+        form,
+        lambda data: service(actor=request.user, **data),
+        title=title,
+        detail=detail,
+        success=success,
+    )
 
 
 def perform(request, action, success: str) -> bool:
@@ -185,67 +220,48 @@ def _wants_json(request) -> bool:
     return request.path.startswith(("/api/", "/federation/"))
 
 
+def error_page(request, status: int, title: str, message: str):
+    """The error page (``core/error.html``), answered with its status."""
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "core/error.html", context, status=status)
+
+
 def page_not_found(request, exception=None):
     if _wants_json(request):
         return json_not_found(request, exception)
-    return render(
-        request,
-        "core/error.html",
-        {
-            "status": 404,
-            "title": _("Not found"),
-            "message": _("There is no such page, or you are not allowed to see it."),
-        },
-        status=404,
+    return error_page(
+        request, 404, _("Not found"), _("There is no such page, or you are not allowed to see it.")
     )
 
 
 def permission_denied(request, exception=None):  # noqa: ARG001
-    return render(
-        request,
-        "core/error.html",
-        {"status": 403, "title": _("Not allowed"), "message": _("You are not allowed to do this.")},
-        status=403,
-    )
+    return error_page(request, 403, _("Not allowed"), _("You are not allowed to do this."))
 
 
 def bad_request(request, exception=None):  # noqa: ARG001
-    return render(
-        request,
-        "core/error.html",
-        {"status": 400, "title": _("Bad request"), "message": _("The request was not understood.")},
-        status=400,
-    )
+    return error_page(request, 400, _("Bad request"), _("The request was not understood."))
 
 
 def server_error(request):
     if _wants_json(request):
         return json_server_error(request)
-    return render(
+    return error_page(
         request,
-        "core/error.html",
-        {
-            "status": 500,
-            "title": _("Server error"),
-            "message": _("Something went wrong on the server; it has been logged."),
-        },
-        status=500,
+        500,
+        _("Server error"),
+        _("Something went wrong on the server; it has been logged."),
     )
 
 
 def csrf_failure(request, reason=""):  # noqa: ARG001
-    return render(
+    return error_page(
         request,
-        "core/error.html",
-        {
-            "status": 403,
-            "title": _("Form expired"),
-            "message": _(
-                "The form was open too long or came from elsewhere. Go back, reload the "
-                "page and try again."
-            ),
-        },
-        status=403,
+        403,
+        _("Form expired"),
+        _(
+            "The form was open too long or came from elsewhere. Go back, reload the "
+            "page and try again."
+        ),
     )
 
 

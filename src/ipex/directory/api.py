@@ -16,6 +16,8 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
+    validated,
 )
 from ipex.directory import services
 from ipex.directory.models import (
@@ -285,7 +287,7 @@ class OrganisationFilter(django_filters.FilterSet):
 # ---------------------------------------------------------------- views
 
 
-@extend_schema(tags=["me"], responses={200: MeSerializer, **ERROR_RESPONSES})
+@documented("me", answer=MeSerializer)
 class MeViewSet(VisibleViewSet):
     """The signed-in user: profile, memberships and preferred language."""
 
@@ -298,13 +300,12 @@ class MeViewSet(VisibleViewSet):
 
     @extend_schema(request=MeSerializer)
     def partial_update(self, request):
-        serializer = MeSerializer(request.user, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        data = validated(request, MeSerializer, instance=request.user, partial=True)
         user = services.user_update_profile(
             actor=self.actor,
             user=request.user,
-            full_name=serializer.validated_data.get("full_name"),
-            language=serializer.validated_data.get("language"),
+            full_name=data.get("full_name"),
+            language=data.get("language"),
         )
         return Response(MeSerializer(user).data)
 
@@ -316,7 +317,7 @@ class MeViewSet(VisibleViewSet):
         request=TokenCreateSerializer,
         responses={201: TokenCreatedSerializer, **ERROR_RESPONSES},
     ),
-    destroy=extend_schema(tags=["me"], responses={204: None, **ERROR_RESPONSES}),
+    destroy=documented("me", answer=None, status=204),
 )
 class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
     """The signed-in user's own API tokens. Revoking is permanent."""
@@ -325,11 +326,8 @@ class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
     queryset = ApiToken.objects.all()
 
     def create(self, request):
-        data = TokenCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, plain = services.token_create(
-            actor=self.actor, user=request.user, **data.validated_data
-        )
+        data = validated(request, TokenCreateSerializer)
+        token, plain = services.token_create(actor=self.actor, user=request.user, **data)
         body = TokenSerializer(token).data | {"token": plain}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -340,9 +338,7 @@ class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(
-        tags=["directory"], responses={200: JurisdictionSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("directory", answer=JurisdictionSerializer),
 )
 class JurisdictionViewSet(
     TreePageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
@@ -358,15 +354,10 @@ class JurisdictionViewSet(
     def get_object(self):
         return get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
 
-    @extend_schema(
-        tags=["directory"],
-        request=JurisdictionCreateSerializer,
-        responses={201: JurisdictionSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", JurisdictionCreateSerializer, JurisdictionSerializer, status=201)
     def create(self, request):
-        data = JurisdictionCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(request, JurisdictionCreateSerializer)
+        values = dict(data)
         values["code"] = values["code"].strip().upper()
         area = services.jurisdiction_add(actor=self.actor, **values)
         return Response(JurisdictionSerializer(area).data, status=status.HTTP_201_CREATED)
@@ -374,12 +365,8 @@ class JurisdictionViewSet(
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(
-        tags=["directory"], responses={200: OrganisationSerializer, **ERROR_RESPONSES}
-    ),
-    create=extend_schema(
-        tags=["directory"], responses={201: OrganisationSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("directory", answer=OrganisationSerializer),
+    create=documented("directory", answer=OrganisationSerializer, status=201),
     partial_update=extend_schema(
         tags=["directory"],
         request=OrganisationUpdateSerializer,
@@ -396,32 +383,21 @@ class OrganisationViewSet(
     filterset_class = OrganisationFilter
 
     def create(self, request):
-        data = OrganisationSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        org = services.organisation_create(actor=self.actor, **values)
-        return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
+        return self.created(
+            services.organisation_create, OrganisationSerializer, OrganisationSerializer
+        )
 
     def partial_update(self, request, uuid=None):
         org = self.get_object()
-        data = OrganisationUpdateSerializer(
-            org, data=request.data, partial=True, context={"request": request}
-        )
-        data.is_valid(raise_exception=True)
-        org = services.organisation_update(
-            actor=self.actor, organisation=org, **data.validated_data
-        )
+        data = validated(request, OrganisationUpdateSerializer, instance=org, partial=True)
+        org = services.organisation_update(actor=self.actor, organisation=org, **data)
         return Response(OrganisationSerializer(org).data)
 
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(
-        tags=["directory"], responses={200: SharingGroupSerializer, **ERROR_RESPONSES}
-    ),
-    create=extend_schema(
-        tags=["directory"], responses={201: SharingGroupSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("directory", answer=SharingGroupSerializer),
+    create=documented("directory", answer=SharingGroupSerializer, status=201),
 )
 class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Sharing groups the user's organisations own or belong to."""
@@ -432,27 +408,19 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     )
 
     def create(self, request):
-        data = SharingGroupSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        group = services.sharing_group_create(actor=self.actor, **data.validated_data)
-        return Response(SharingGroupSerializer(group).data, status=status.HTTP_201_CREATED)
+        return self.created(
+            services.sharing_group_create, SharingGroupSerializer, SharingGroupSerializer
+        )
 
-    @extend_schema(
-        tags=["directory"],
-        request=MemberChangeSerializer,
-        responses={200: SharingGroupSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", MemberChangeSerializer, SharingGroupSerializer)
     @action(detail=True, methods=["post"], url_path="members")
     def add_member(self, request, uuid=None):
         group = self.get_object()
-        data = MemberChangeSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.sharing_group_add_member(actor=self.actor, group=group, **data.validated_data)
+        data = validated(request, MemberChangeSerializer)
+        services.sharing_group_add_member(actor=self.actor, group=group, **data)
         return Response(SharingGroupSerializer(self.get_object()).data)
 
-    @extend_schema(
-        tags=["directory"], request=None, responses={200: SharingGroupSerializer, **ERROR_RESPONSES}
-    )
+    @documented("directory", None, SharingGroupSerializer)
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
     def remove_member(self, request, uuid=None, member_id=None):
         group = self.get_object()
@@ -463,7 +431,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
 
 @extend_schema_view(
     list=extend_schema(tags=["directory"]),
-    retrieve=extend_schema(tags=["directory"], responses={200: UserSerializer, **ERROR_RESPONSES}),
+    retrieve=documented("directory", answer=UserSerializer),
 )
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """People of the user's organisations and those they supervise; all of them for node
@@ -472,17 +440,11 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     serializer_class = UserSerializer
     queryset = User.objects.prefetch_related("memberships__organisation").order_by("email")
 
-    @extend_schema(
-        tags=["directory"],
-        request=UserCreateSerializer,
-        responses={201: UserSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", UserCreateSerializer, UserSerializer, status=201)
     def create(self, request):
         from django.db import transaction
 
-        data = UserCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(request, UserCreateSerializer)
         with transaction.atomic():
             user = services.user_create(
                 actor=self.actor,
@@ -498,29 +460,19 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
             )
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        tags=["directory"],
-        request=RoleGrantSerializer,
-        responses={200: UserSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["post"], url_path="roles")
     def grant_role(self, request, uuid=None):
         user = self.get_object()
-        data = RoleGrantSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        services.membership_grant(actor=self.actor, user=user, **data.validated_data)
+        data = validated(request, RoleGrantSerializer)
+        services.membership_grant(actor=self.actor, user=user, **data)
         return Response(UserSerializer(self.get_object()).data)
 
-    @extend_schema(
-        tags=["directory"],
-        request=RoleGrantSerializer,
-        responses={200: UserSerializer, **ERROR_RESPONSES},
-    )
+    @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["delete"], url_path="roles/remove")
     def revoke_role(self, request, uuid=None):
         user = self.get_object()
-        data = RoleGrantSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        membership = get_object_or_404(user.memberships, **data.validated_data)
+        data = validated(request, RoleGrantSerializer)
+        membership = get_object_or_404(user.memberships, **data)
         services.membership_revoke(actor=self.actor, membership=membership)
         return Response(UserSerializer(self.get_object()).data)

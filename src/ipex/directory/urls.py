@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from ipex.core.routing import record_pages
 from ipex.directory import api, forms, views
 
 router = SimpleRouter(trailing_slash=False)
@@ -59,49 +60,49 @@ account_urls = [
     ),
 ]
 
-directory_urls = [
-    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
-    path("organisations/new", views.organisation_create, name="organisation-create"),
-    path(
-        "organisations/<uuid:uuid>/",
-        views.OrganisationDetailView.as_view(),
-        name="organisation-detail",
+organisation_urls = record_pages(
+    "organisation",
+    index=views.OrganisationListView,
+    new=views.organisation_create,
+    detail=views.OrganisationDetailView,
+    edit=views.organisation_edit,
+)
+
+user_urls = [
+    *record_pages(
+        "user", index=views.UserListView, new=views.user_create, detail=views.UserDetailView
     ),
+    path("<uuid:uuid>/roles", views.membership_grant, name="membership-grant"),
     path(
-        "organisations/<uuid:uuid>/edit",
-        views.organisation_edit,
-        name="organisation-edit",
-    ),
-    path("jurisdictions/", views.JurisdictionListView.as_view(), name="jurisdiction-list"),
-    path("jurisdictions/new", views.jurisdiction_create, name="jurisdiction-create"),
-    path("users/", views.UserListView.as_view(), name="user-list"),
-    path("users/new", views.user_create, name="user-create"),
-    path("users/<uuid:uuid>/", views.UserDetailView.as_view(), name="user-detail"),
-    path("users/<uuid:uuid>/roles", views.membership_grant, name="membership-grant"),
-    path(
-        "users/<uuid:uuid>/roles/<int:membership_id>/revoke",
+        "<uuid:uuid>/roles/<int:membership_id>/revoke",
         views.membership_revoke,
         name="membership-revoke",
     ),
-    path("users/<uuid:uuid>/active", views.user_set_active, name="user-set-active"),
-    path("role-policies/", views.role_policies, name="role-policies"),
-    path("sharing-groups/", views.SharingGroupListView.as_view(), name="sharing-group-list"),
-    path("sharing-groups/new", views.sharing_group_create, name="sharing-group-create"),
-    path(
-        "sharing-groups/<uuid:uuid>/",
-        views.SharingGroupDetailView.as_view(),
-        name="sharing-group-detail",
+    path("<uuid:uuid>/active", views.user_set_active, name="user-set-active"),
+]
+
+sharing_group_urls = [
+    *record_pages(
+        "sharing-group",
+        index=views.SharingGroupListView,
+        new=views.sharing_group_create,
+        detail=views.SharingGroupDetailView,
     ),
+    path("<uuid:uuid>/members", views.sharing_group_member_add, name="sharing-group-member-add"),
     path(
-        "sharing-groups/<uuid:uuid>/members",
-        views.sharing_group_member_add,
-        name="sharing-group-member-add",
-    ),
-    path(
-        "sharing-groups/<uuid:uuid>/members/<int:member_id>/remove",
+        "<uuid:uuid>/members/<int:member_id>/remove",
         views.sharing_group_member_remove,
         name="sharing-group-member-remove",
     ),
+]
+
+directory_urls = [
+    path("organisations/", include(organisation_urls)),
+    path("jurisdictions/", views.JurisdictionListView.as_view(), name="jurisdiction-list"),
+    path("jurisdictions/new", views.jurisdiction_create, name="jurisdiction-create"),
+    path("users/", include(user_urls)),
+    path("role-policies/", views.role_policies, name="role-policies"),
+    path("sharing-groups/", include(sharing_group_urls)),
 ]
 
 urlpatterns = [

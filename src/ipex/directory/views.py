@@ -9,9 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -26,6 +25,8 @@ from ipex.core.views import (
     VisibleListView,
     apply_domain_error,
     create_page,
+    error_page,
+    form_page,
     next_or,
     perform,
     perform_form,
@@ -106,16 +107,14 @@ class OrganisationDetailView(VisibleDetailView):
 
 @node_admin_required
 def organisation_create(request):
-    form = forms.OrganisationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Organisation %(code)s created.") % {"code": org.code})
-            return redirect("organisation-detail", uuid=org.uuid)
-    return render(request, "directory/form.html", {"form": form, "title": _("New organisation")})
+    return form_page(
+        request,
+        forms.OrganisationForm(request.POST or None, user=request.user),
+        lambda data: services.organisation_create(actor=request.user, **data),
+        title=_("New organisation"),
+        detail="organisation-detail",
+        success=lambda org: _("Organisation %(code)s created.") % {"code": org.code},
+    )
 
 
 @node_admin_required
@@ -129,19 +128,13 @@ def organisation_edit(request, uuid):
         "jurisdiction": org.jurisdiction.code,
         "is_active": org.is_active,
     }
-    form = forms.OrganisationEditForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=org, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("organisation-detail", uuid=org.uuid)
-    return render(
+    return form_page(
         request,
-        "directory/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": org.name}},
+        forms.OrganisationEditForm(request.POST or None, initial=initial, user=request.user),
+        lambda data: services.organisation_update(actor=request.user, organisation=org, **data),
+        title=_("Edit %(name)s") % {"name": org.name},
+        detail="organisation-detail",
+        success=_("Changes saved."),
     )
 
 
@@ -173,17 +166,16 @@ def jurisdiction_create(request):
     form = forms.JurisdictionForm(
         request.POST or None, initial={"parent": request.GET.get("parent")}, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = services.jurisdiction_add(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Jurisdiction %(code)s added.") % {"code": area.code})
-            return redirect(
-                f"{reverse('jurisdiction-list')}?within={form.cleaned_data['parent'].code}"
-            )
-    return render(request, "directory/form.html", {"form": form, "title": _("New jurisdiction")})
+    return form_page(
+        request,
+        form,
+        lambda data: services.jurisdiction_add(actor=request.user, **data),
+        title=_("New jurisdiction"),
+        detail=lambda area: (
+            f"{reverse('jurisdiction-list')}?within={form.cleaned_data['parent'].code}"
+        ),
+        success=lambda area: _("Jurisdiction %(code)s added.") % {"code": area.code},
+    )
 
 
 # ---------------------------------------------------------------- users
@@ -215,31 +207,32 @@ class UserDetailView(VisibleDetailView):
 
 @node_admin_required
 def user_create(request):
-    form = forms.UserCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            from django.db import transaction
+    def save(data):
+        from django.db import transaction
 
-            with transaction.atomic():
-                user = services.user_create(
-                    actor=request.user,
-                    email=data["email"],
-                    full_name=data["full_name"],
-                    password=data["password"] or None,
-                )
-                services.membership_grant(
-                    actor=request.user,
-                    user=user,
-                    organisation=data["organisation"],
-                    role=data["role"],
-                )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("User %(email)s created.") % {"email": user.email})
-            return redirect("user-detail", uuid=user.uuid)
-    return render(request, "directory/form.html", {"form": form, "title": _("New user")})
+        with transaction.atomic():
+            user = services.user_create(
+                actor=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                password=data["password"] or None,
+            )
+            services.membership_grant(
+                actor=request.user,
+                user=user,
+                organisation=data["organisation"],
+                role=data["role"],
+            )
+        return user
+
+    return form_page(
+        request,
+        forms.UserCreateForm(request.POST or None, user=request.user),
+        save,
+        title=_("New user"),
+        detail="user-detail",
+        success=lambda user: _("User %(email)s created.") % {"email": user.email},
+    )
 
 
 @require_POST
@@ -461,17 +454,12 @@ def set_language(request):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
     if code not in codes:
-        return HttpResponseBadRequest(
-            render_to_string(
-                "core/error.html",
-                {
-                    "status": 400,
-                    "title": _("Unknown language"),
-                    "message": _("The language %(code)s is not offered; choose one of: %(codes)s.")
-                    % {"code": code or "—", "codes": ", ".join(sorted(codes))},
-                },
-                request=request,
-            )
+        return error_page(
+            request,
+            400,
+            _("Unknown language"),
+            _("The language %(code)s is not offered; choose one of: %(codes)s.")
+            % {"code": code or "—", "codes": ", ".join(sorted(codes))},
         )
     if request.user.is_authenticated:
         services.user_update_profile(actor=request.user, user=request.user, language=code)

@@ -18,6 +18,8 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
+    validated,
 )
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution, Job
@@ -174,9 +176,7 @@ class ReasonSerializer(StrictSerializer):
     list=extend_schema(
         tags=["seizures"], parameters=[OpenApiParameter("format", str, enum=["json", "csv"])]
     ),
-    retrieve=extend_schema(
-        tags=["seizures"], responses={200: SeizureSerializer, **ERROR_RESPONSES}
-    ),
+    retrieve=documented("seizures", answer=SeizureSerializer),
 )
 class SeizureViewSet(
     ShareActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet
@@ -190,15 +190,10 @@ class SeizureViewSet(
     filterset_class = SeizureFilter
     renderer_classes = [JSONRenderer, CSVRenderer]
 
-    @extend_schema(
-        tags=["seizures"],
-        request=SeizureInSerializer,
-        responses={201: SeizureSerializer, **ERROR_RESPONSES},
-    )
+    @documented("seizures", SeizureInSerializer, SeizureSerializer, status=201)
     def create(self, request):
-        data = SeizureInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(request, SeizureInSerializer)
+        values = dict(data)
         values["items"] = [dict(item) for item in values["items"]]
         seizure = services.seizure_record(actor=self.actor, **values)
         return Response(
@@ -206,18 +201,10 @@ class SeizureViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(
-        tags=["seizures"],
-        request=SeizureUpdateSerializer,
-        responses={200: SeizureSerializer, **ERROR_RESPONSES},
-    )
+    @documented("seizures", SeizureUpdateSerializer, SeizureSerializer)
     def partial_update(self, request, uuid=None):
         seizure = self.get_object()
-        data = SeizureUpdateSerializer(
-            data=request.data, partial=True, context={"request": request}
-        )
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = dict(validated(request, SeizureUpdateSerializer, partial=True))
         if "items" in values:
             values["items"] = [dict(item) for item in values["items"]]
         services.seizure_update(actor=self.actor, seizure=seizure, **values)
@@ -239,9 +226,8 @@ class SeizureViewSet(
         is imported once). A large file is queued: the answer is 202 with the job to follow."""
         if getattr(request._request, "upload_too_large", False):
             raise DomainError(imports.upload_too_large_message(), code="too_large")
-        data = ImportInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        data = validated(request, ImportInSerializer)
+        values = data
         outcome = imports.start(
             actor=self.actor,
             owner_org=values["owner_org"],
@@ -256,17 +242,12 @@ class SeizureViewSet(
             )
         return Response(outcome.as_dict() | {"message": outcome.message})
 
-    @extend_schema(
-        tags=["seizures"], request=ReasonSerializer, responses={204: None, **ERROR_RESPONSES}
-    )
+    @documented("seizures", ReasonSerializer, None, status=204)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, uuid=None):
         seizure = self.get_object()
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.seizure_withdraw(
-            actor=self.actor, seizure=seizure, reason=data.validated_data["reason"]
-        )
+        data = validated(request, ReasonSerializer)
+        services.seizure_withdraw(actor=self.actor, seizure=seizure, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -355,24 +336,16 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
             queryset = queryset.filter(year=int(year))
         return queryset
 
-    @extend_schema(
-        tags=["reports"],
-        request=ReportInSerializer,
-        responses={201: ReportSerializer, **ERROR_RESPONSES},
-    )
+    @documented("reports", ReportInSerializer, ReportSerializer, status=201)
     def create(self, request):
-        data = ReportInSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        report = services.report_create(actor=self.actor, **data.validated_data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return self.created(services.report_create, ReportInSerializer, ReportSerializer)
 
     @extend_schema(tags=["reports"], request=ReportLinesInSerializer, responses=REPORT)
     @action(detail=True, methods=["put"])
     def lines(self, request, uuid=None):
         report = self.get_object()
-        data = ReportLinesInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.report_set_lines(actor=self.actor, report=report, **data.validated_data)
+        data = validated(request, ReportLinesInSerializer)
+        services.report_set_lines(actor=self.actor, report=report, **data)
         return Response(ReportSerializer(self.get_object()).data)
 
     def _act(self, function, **kwargs):
@@ -401,20 +374,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     @extend_schema(tags=["reports"], request=ReasonSerializer, responses=REPORT)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, uuid=None):
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._act(services.report_return, reason=data.validated_data["reason"])
+        data = validated(request, ReasonSerializer)
+        return self._act(services.report_return, reason=data["reason"])
 
-    @extend_schema(
-        tags=["reports"],
-        request=ReasonSerializer,
-        responses={201: ReportSerializer, **ERROR_RESPONSES},
-    )
+    @documented("reports", ReasonSerializer, ReportSerializer, status=201)
     @action(detail=True, methods=["post"])
     def revise(self, request, uuid=None):
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._act(services.report_revise, reason=data.validated_data["reason"])
+        data = validated(request, ReasonSerializer)
+        return self._act(services.report_revise, reason=data["reason"])
 
 
 class StatsRowSerializer(serializers.Serializer):

@@ -11,8 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from ipex.campaigns.models import Campaign, Metric
+from ipex.campaigns.models import Metric
+from ipex.campaigns.queries import campaign_filter
 from ipex.core.errors import DomainError, Forbidden
+from ipex.core.filters import TEXT, choice_filter
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
 from ipex.seizures.models import (
     Category,
@@ -27,9 +29,6 @@ from ipex.seizures.models import (
     StatTotal,
 )
 from ipex.seizures.registry import bulletin_sections
-
-SELECT = {"class": "form-select form-select-sm"}
-TEXT = {"class": "form-control form-control-sm"}
 
 
 class SeizureFilter(django_filters.FilterSet):
@@ -55,21 +54,11 @@ class SeizureFilter(django_filters.FilterSet):
         label=_lazy("Category code"),
         widget=forms.TextInput(attrs={**TEXT, "placeholder": "audiovisual"}),
     )
-    method = django_filters.ChoiceFilter(
-        choices=Method.choices, label=_lazy("Method"), widget=forms.Select(attrs=SELECT)
+    method = choice_filter(Method.choices, _lazy("Method"))
+    org_kind = choice_filter(
+        OrgKind.choices, _lazy("Organisation kind"), field_name="owner_org__kind"
     )
-    org_kind = django_filters.ChoiceFilter(
-        field_name="owner_org__kind",
-        choices=OrgKind.choices,
-        label=_lazy("Organisation kind"),
-        widget=forms.Select(attrs=SELECT),
-    )
-    campaign = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _visible_campaigns(request),
-        to_field_name="uuid",
-        label=_lazy("Special action"),
-        widget=forms.Select(attrs=SELECT),
-    )
+    campaign = campaign_filter()
     organisation = django_filters.CharFilter(
         method="filter_organisation",
         label=_lazy("Organisation code (with those it supervises)"),
@@ -106,11 +95,6 @@ class SeizureFilter(django_filters.FilterSet):
         if org is None:
             return queryset.none()
         return queryset.filter(owner_org__path__startswith=org.path)
-
-
-def _visible_campaigns(request):
-    user = getattr(request, "user", None)
-    return Campaign.objects.visible_to(user) if user is not None else Campaign.objects.none()
 
 
 def campaign_measure(user, campaign, target) -> int:

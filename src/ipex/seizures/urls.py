@@ -4,6 +4,7 @@ and API (``api_urlpatterns``, under /api/v1/), included by the root ``ipex.urls`
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from ipex.core.routing import record_pages
 from ipex.seizures import api, views
 
 router = SimpleRouter(trailing_slash=False)
@@ -17,8 +18,13 @@ api_urlpatterns = [
 ]
 
 seizure_urls = [
-    path("", views.SeizureListView.as_view(), name="seizure-list"),
-    path("new", views.seizure_create, name="seizure-create"),
+    *record_pages(
+        "seizure",
+        index=views.SeizureListView,
+        new=views.seizure_create,
+        detail=views.SeizureDetailView,
+        edit=views.seizure_edit,
+    ),
     path("item-line", views.seizure_item_line, name="seizure-item-line"),
     path("import", views.seizure_import, name="seizure-import"),
     path(
@@ -27,15 +33,13 @@ seizure_urls = [
         name="seizure-import-template",
     ),
     path("export.<str:fmt>", views.seizure_export, name="seizure-export"),
-    path("<uuid:uuid>/", views.SeizureDetailView.as_view(), name="seizure-detail"),
-    path("<uuid:uuid>/edit", views.seizure_edit, name="seizure-edit"),
     path("<uuid:uuid>/withdraw", views.seizure_withdraw, name="seizure-withdraw"),
 ]
 
 report_urls = [
-    path("", views.report_list, name="report-list"),
-    path("new", views.report_create, name="report-create"),
-    path("<uuid:uuid>/", views.ReportDetailView.as_view(), name="report-detail"),
+    *record_pages(
+        "report", index=views.report_list, new=views.report_create, detail=views.ReportDetailView
+    ),
     path("<uuid:uuid>/<str:action>", views.report_action, name="report-action"),
 ]
 

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ipex.core.errors import DomainError
@@ -18,11 +18,12 @@ from ipex.core.exports import csv_response
 from ipex.core.models import Job
 from ipex.core.permissions import can_write
 from ipex.core.views import (
+    SharedRecordDetailView,
     VisibleDetailView,
     VisibleListView,
     apply_domain_error,
+    create_page,
     perform,
-    share_context,
 )
 from ipex.seizures import forms, imports, services
 from ipex.seizures.charts import bar_chart
@@ -53,25 +54,19 @@ class SeizureListView(VisibleListView):
     filterset_class = SeizureFilter
     template_name = "seizures/seizure_list.html"
 
-    def get_queryset(self):
-        self.queryset = seizures_for(self.request.user)
-        return super().get_queryset()
+    records = staticmethod(seizures_for)
 
 
-class SeizureDetailView(VisibleDetailView):
+class SeizureDetailView(SharedRecordDetailView):
     model = Seizure
     template_name = "seizures/seizure_detail.html"
     context_object_name = "seizure"
 
-    def get_queryset(self):
-        return seizures_for(self.request.user)
+    records = staticmethod(seizures_for)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, seizure = self.request.user, self.object
-        context["can_edit"] = can_write(user, seizure)
         context["withdraw_form"] = forms.ReasonForm()
-        context.update(share_context(user, seizure, "seizure"))
         return context
 
 
@@ -282,17 +277,13 @@ def report_list(request):
 
 @login_required
 def report_create(request):
-    if not request.user.organisations:
-        raise Http404
-    form = forms.ReportCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            return redirect("report-detail", uuid=report.uuid)
-    return render(request, "directory/form.html", {"form": form, "title": _("New report")})
+    return create_page(
+        request,
+        forms.ReportCreateForm(request.POST or None, user=request.user),
+        services.report_create,
+        title=_("New report"),
+        detail="report-detail",
+    )
 
 
 class ReportDetailView(VisibleDetailView):
@@ -300,8 +291,7 @@ class ReportDetailView(VisibleDetailView):
     template_name = "seizures/report_detail.html"
     context_object_name = "report"
 
-    def get_queryset(self):
-        return reports_for(self.request.user)
+    records = staticmethod(reports_for)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -333,6 +323,20 @@ class ReportDetailView(VisibleDetailView):
         return context
 
 
+#: a report's steps taken with a button: the action in the URL → its service, whether it
+#: takes the form's reason, and the message when it is done
+REPORT_STEPS = {
+    "prefill": (
+        services.report_prefill,
+        False,
+        gettext_lazy("Figures filled from your seizure records."),
+    ),
+    "submit": (services.report_submit, False, gettext_lazy("Report submitted for approval.")),
+    "approve": (services.report_approve, False, gettext_lazy("Report approved and locked.")),
+    "return": (services.report_return, True, gettext_lazy("Report returned.")),
+}
+
+
 @login_required
 def report_action(request, uuid, action):
     report = get_object_or_404(reports_for(request.user), uuid=uuid)
@@ -357,30 +361,10 @@ def report_action(request, uuid, action):
             ),
             _("Figures saved."),
         )
-    elif action == "prefill":
-        perform(
-            request,
-            lambda: services.report_prefill(actor=user, report=report),
-            _("Figures filled from your seizure records."),
-        )
-    elif action == "submit":
-        perform(
-            request,
-            lambda: services.report_submit(actor=user, report=report),
-            _("Report submitted for approval."),
-        )
-    elif action == "approve":
-        perform(
-            request,
-            lambda: services.report_approve(actor=user, report=report),
-            _("Report approved and locked."),
-        )
-    elif action == "return":
-        perform(
-            request,
-            lambda: services.report_return(actor=user, report=report, reason=reason),
-            _("Report returned."),
-        )
+    elif action in REPORT_STEPS:
+        service, with_reason, success = REPORT_STEPS[action]
+        values = {"reason": reason} if with_reason else {}
+        perform(request, lambda: service(actor=user, report=report, **values), str(success))
     elif action == "revise":
         try:
             revision = services.report_revise(actor=user, report=report, reason=reason)

@@ -28,6 +28,8 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    documented,
+    validated,
 )
 from ipex.core.errors import DomainError, NotFound
 from ipex.tips import services, throttle
@@ -37,8 +39,10 @@ from ipex.tips.services import tip_detail
 from ipex.tips.views import RECEIPT_LIMIT, RECEIPT_WINDOW, SUBMIT_LIMIT, SUBMIT_WINDOW
 
 
-def _files(request) -> list:
-    return request.FILES.getlist("files") if hasattr(request, "FILES") else []
+def _with_files(request) -> dict:
+    """The request's fields, with its uploaded files as one list under ``files``."""
+    data = {k: v for k, v in request.data.items() if k != "files"}
+    return {**data, "files": request.FILES.getlist("files") if hasattr(request, "FILES") else []}
 
 
 class PublicView(APIView):
@@ -91,11 +95,9 @@ class PublicTipsView(PublicView):
     def post(self, request):
         if throttle.exceeded(request, "submit", SUBMIT_LIMIT):
             raise Throttled(detail=_("Too many tips from here. Wait an hour."))
-        data = {k: v for k, v in request.data.items() if k != "files"}
-        data = TipInSerializer(data={**data, "files": _files(request)})
-        data.is_valid(raise_exception=True)
+        data = validated(request, TipInSerializer, _with_files(request))
         throttle.count(request, "submit", SUBMIT_WINDOW)
-        _tip, receipt, proof = services.tip_submit(**data.validated_data, language=get_language())
+        _tip, receipt, proof = services.tip_submit(**data, language=get_language())
         return Response({"receipt": receipt, "proof": proof}, status=status.HTTP_201_CREATED)
 
 
@@ -141,30 +143,21 @@ class PublicTipReplyView(PublicView):
         responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
     )
     def post(self, request):
-        data = {k: v for k, v in request.data.items() if k != "files"}
-        data = ReplyInSerializer(data={**data, "files": _files(request)})
-        data.is_valid(raise_exception=True)
+        data = validated(request, ReplyInSerializer, _with_files(request))
         tip = self.receipt_tip(request)
-        services.tipster_reply(
-            tip=tip, body=data.validated_data["body"], files=data.validated_data["files"]
-        )
+        services.tipster_reply(tip=tip, body=data["body"], files=data["files"])
         return Response(_status_body(tip))
 
 
 class PublicTipClaimView(PublicView):
-    @extend_schema(
-        tags=["tips (public)"],
-        request=ClaimInSerializer,
-        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
-    )
+    @documented("tips (public)", ClaimInSerializer, OpenApiTypes.OBJECT)
     def post(self, request):
-        data = ClaimInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(request, ClaimInSerializer)
         tip = self.receipt_tip(request)
         services.reward_claim(
             tip=tip,
-            payment_identity=data.validated_data["payment_identity"],
-            reason=data.validated_data["reason"],
+            payment_identity=data["payment_identity"],
+            reason=data["reason"],
         )
         tip.refresh_from_db()
         return Response(_status_body(tip))
@@ -354,9 +347,15 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
         return self._detail(self.get_object())
 
     def _input(self, serializer) -> dict:
-        data = serializer(data=self.request.data, context={"request": self.request})
-        data.is_valid(raise_exception=True)
-        return data.validated_data
+        return validated(self.request, serializer)
+
+    def _step(self, service, serializer=NoInputSerializer, *, on_reward: bool = False):
+        """One step of the tip (or of its reward): the input checked, then ``service`` on it."""
+        tip = self.get_object()
+        data = self._input(serializer)
+        target = {"reward": self._reward(tip)} if on_reward else {"tip": tip}
+        service(actor=self.actor, **target, **data)
+        return self._stepped(tip)
 
     def _stepped(self, tip):
         return self._detail(self.get_queryset().get(pk=tip.pk))
@@ -371,89 +370,63 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, uuid=None):
         """Acknowledge a received tip. Takes no body."""
-        tip = self.get_object()
-        self._input(NoInputSerializer)
-        services.tip_acknowledge(actor=self.actor, tip=tip)
-        return self._stepped(tip)
+        return self._step(services.tip_acknowledge)
 
     @extend_schema(tags=["tips"], request=TipAssessSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"])
     def assess(self, request, uuid=None):
         """Assess an acknowledged tip; a duplicate names the tip it repeats."""
-        tip = self.get_object()
-        services.tip_assess(actor=self.actor, tip=tip, **self._input(TipAssessSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_assess, TipAssessSerializer)
 
     @extend_schema(tags=["tips"], request=TipAskSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"])
     def ask(self, request, uuid=None):
         """Ask the tipster a question (they read it with their receipt)."""
-        tip = self.get_object()
-        services.tip_ask(actor=self.actor, tip=tip, **self._input(TipAskSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_ask, TipAskSerializer)
 
     @extend_schema(tags=["tips"], request=TipLinkCaseSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="link-case")
     def link_case(self, request, uuid=None):
         """Link the tip to a case the caller can see, by the case's reference."""
-        tip = self.get_object()
-        services.tip_link_case(actor=self.actor, tip=tip, **self._input(TipLinkCaseSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_link_case, TipLinkCaseSerializer)
 
     @extend_schema(tags=["tips"], request=TipCloseSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"])
     def close(self, request, uuid=None):
         """Close the tip with its outcome; a confirmed first report of a kind with a reward
         schedule becomes eligible for a reward."""
-        tip = self.get_object()
-        services.tip_close(actor=self.actor, tip=tip, **self._input(TipCloseSerializer))
-        return self._stepped(tip)
+        return self._step(services.tip_close, TipCloseSerializer)
 
     @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/invite")
     def reward_invite(self, request, uuid=None):
         """Invite the tipster to claim an eligible reward. Takes no body."""
-        tip = self.get_object()
-        self._input(NoInputSerializer)
-        services.reward_invite(actor=self.actor, reward=self._reward(tip))
-        return self._stepped(tip)
+        return self._step(services.reward_invite, on_reward=True)
 
     @extend_schema(tags=["tips"], request=RewardProposeSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/propose")
     def reward_propose(self, request, uuid=None):
         """Propose the amount of a claimed reward (within its ceiling and the year's budget)."""
-        tip = self.get_object()
-        data = self._input(RewardProposeSerializer)
-        services.reward_propose(actor=self.actor, reward=self._reward(tip), **data)
-        return self._stepped(tip)
+        return self._step(services.reward_propose, RewardProposeSerializer, on_reward=True)
 
     @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/approve")
     def reward_approve(self, request, uuid=None):
         """Approve a proposed reward: a reward approver who did not propose it. Takes no
         body."""
-        tip = self.get_object()
-        self._input(NoInputSerializer)
-        services.reward_approve(actor=self.actor, reward=self._reward(tip))
-        return self._stepped(tip)
+        return self._step(services.reward_approve, on_reward=True)
 
     @extend_schema(tags=["tips"], request=RewardPaySerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/pay")
     def reward_pay(self, request, uuid=None):
         """Record the payment of an approved reward, with its payment reference."""
-        tip = self.get_object()
-        data = self._input(RewardPaySerializer)
-        services.reward_pay(actor=self.actor, reward=self._reward(tip), **data)
-        return self._stepped(tip)
+        return self._step(services.reward_pay, RewardPaySerializer, on_reward=True)
 
     @extend_schema(tags=["tips"], request=RewardRejectSerializer, responses=TIP_STEP)
     @action(detail=True, methods=["post"], url_path="reward/reject")
     def reward_reject(self, request, uuid=None):
         """Reject a reward, saying why (the tipster reads the reason)."""
-        tip = self.get_object()
-        data = self._input(RewardRejectSerializer)
-        services.reward_reject(actor=self.actor, reward=self._reward(tip), **data)
-        return self._stepped(tip)
+        return self._step(services.reward_reject, RewardRejectSerializer, on_reward=True)
 
     @extend_schema(tags=["tips"], request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="payment-identity")

@@ -4,11 +4,11 @@ its receipt and what its tipster sees, the tips that report the same matter."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
+from ipex.core.filters import choice_filter, only_filter
 from ipex.tips import crypto, receipts
 from ipex.tips.crypto import Context
 from ipex.tips.models import (
@@ -20,8 +20,6 @@ from ipex.tips.models import (
     TipKind,
     TipStatus,
 )
-
-SELECT = {"class": "form-select form-select-sm"}
 
 
 def tips_for(user):
@@ -133,17 +131,9 @@ def reward_budgets_for(user):
 
 
 class TipFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        choices=TipStatus.choices, label=_lazy("Status"), widget=forms.Select(attrs=SELECT)
-    )
-    kind = django_filters.ChoiceFilter(
-        choices=TipKind.choices, label=_lazy("Kind"), widget=forms.Select(attrs=SELECT)
-    )
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue",
-        label=_lazy("Only overdue"),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
+    status = choice_filter(TipStatus.choices, _lazy("Status"))
+    kind = choice_filter(TipKind.choices, _lazy("Kind"))
+    overdue = only_filter(_lazy("Only overdue"), "filter_overdue")
 
     class Meta:
         model = Tip

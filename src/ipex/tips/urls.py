@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from ipex.core.routing import record_pages
 from ipex.tips import api, views
 
 router = SimpleRouter(trailing_slash=False)
@@ -19,13 +20,13 @@ api_urlpatterns = [
 ]
 
 urlpatterns = [
-    path("", views.TipListView.as_view(), name="tip-list"),
-    path("new", views.tip_new, name="tip-new"),
+    *record_pages(
+        "tip", index=views.TipListView, new=views.tip_new, detail=views.tip_page, new_name="new"
+    ),
     path("status", views.tip_status, name="tip-status"),
     path("status/reply", views.tip_reply, name="tip-reply"),
     path("status/claim", views.tip_claim, name="tip-claim"),
     path("rewards/", views.reward_list, name="reward-list"),
-    path("<uuid:uuid>/", views.tip_page, name="tip-detail"),
     path("<uuid:uuid>/act", views.tip_act, name="tip-act"),
     path("<uuid:uuid>/payment-identity", views.reward_identity, name="reward-identity"),
     path("<uuid:uuid>/files/<uuid:file_uuid>/<str:variant>", views.tip_file, name="tip-file"),

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ipex.core.errors import DomainError
-from ipex.core.views import VisibleListView, apply_domain_error, perform
+from ipex.core.views import VisibleListView, apply_domain_error, error_page, perform
 from ipex.tips import forms, queries, receipts, services, throttle
 from ipex.tips.models import Tip
 from ipex.tips.queries import TipFilter, tips_for
@@ -38,17 +38,11 @@ def _private(response):
 
 def _too_many(request):
     return _private(
-        render(
+        error_page(
             request,
-            "core/error.html",
-            {
-                "status": 429,
-                "title": _("Too many attempts"),
-                "message": _(
-                    "Too many attempts from here. Wait a quarter of an hour and try again."
-                ),
-            },
-            status=429,
+            429,
+            _("Too many attempts"),
+            _("Too many attempts from here. Wait a quarter of an hour and try again."),
         )
     )
 
@@ -154,44 +148,44 @@ def tip_status(request):
 @require_POST
 @never_cache
 def tip_reply(request):
-    tip, receipt, refusal = _tip_from_receipt(request)
-    if refusal:
-        return refusal
-    form = forms.ReplyForm(request.POST, request.FILES)
-    if getattr(request, "upload_too_large", False):
-        form.add_error("files", _("The files are larger than the upload limit."))
-    elif form.is_valid():
-        try:
-            services.tipster_reply(
-                tip=tip, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            return _status_page(request, tip, receipt)
-    return _status_page(request, tip, receipt, reply_form=form, status=400)
+    def reply(tip, data):
+        services.tipster_reply(tip=tip, body=data["body"], files=data["files"])
+
+    return _tipster_form(
+        request, "reply_form", lambda: forms.ReplyForm(request.POST, request.FILES), reply
+    )
 
 
 @require_POST
 @never_cache
 def tip_claim(request):
+    def claim(tip, data):
+        services.reward_claim(
+            tip=tip, payment_identity=data["payment_identity"], reason=data["reason"]
+        )
+        tip.refresh_from_db()
+
+    return _tipster_form(request, "claim_form", lambda: forms.ClaimForm(request.POST), claim)
+
+
+def _tipster_form(request, form_name: str, make_form, save):
+    """A form of the status page (``form_name``) that the tipster posts with the receipt:
+    ``save(tip, cleaned_data)`` through the service and the status page again, or the page
+    with the form's problems (400)."""
     tip, receipt, refusal = _tip_from_receipt(request)
     if refusal:
         return refusal
-    form = forms.ClaimForm(request.POST)
-    if form.is_valid():
+    form = make_form()
+    if "files" in form.fields and getattr(request, "upload_too_large", False):
+        form.add_error("files", _("The files are larger than the upload limit."))
+    elif form.is_valid():
         try:
-            services.reward_claim(
-                tip=tip,
-                payment_identity=form.cleaned_data["payment_identity"],
-                reason=form.cleaned_data["reason"],
-            )
+            save(tip, form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            tip.refresh_from_db()
             return _status_page(request, tip, receipt)
-    return _status_page(request, tip, receipt, claim_form=form, status=400)
+    return _status_page(request, tip, receipt, **{form_name: form}, status=400)
 
 
 # ---------------------------------------------------------------- officers
@@ -202,9 +196,7 @@ class TipListView(VisibleListView):
     template_name = "tips/tip_list.html"
     filterset_class = TipFilter
 
-    def get_queryset(self):
-        self.queryset = tips_for(self.request.user)
-        return super().get_queryset()
+    records = staticmethod(tips_for)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
