@@ -53,6 +53,28 @@ def browser(_async_unsafe_orm):
         browser.close()
 
 
+def _watched_context(browser, locale):
+    """A browser context whose console is read for Content-Security-Policy violations:
+    Chromium reports every refused inline script or style, eval and outside load there."""
+    context = browser.new_context(locale=locale)
+    context.policy_violations = []
+
+    def read(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            where = message.page.url if message.page else "?"
+            context.policy_violations.append(f"{where}: {message.text}")
+
+    context.on("console", read)
+    return context
+
+
+def _close_without_violations(contexts):
+    violations = [line for context in contexts for line in context.policy_violations]
+    for context in contexts:
+        context.close()
+    assert violations == [], "Content-Security-Policy violations in the browser console"
+
+
 def _watched_page(context):
     page = context.new_page()
     page.outside_requests = []
@@ -68,22 +90,21 @@ def _watched_page(context):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="en-GB")
+    context = _watched_context(browser, "en-GB")
     yield _watched_page(context)
-    context.close()
+    _close_without_violations([context])
 
 
 @pytest.fixture
 def new_page(browser):
     """Pages in separate browser contexts (separate people), each watched for requests that
-    leave the machine."""
+    leave the machine and for Content-Security-Policy violations."""
     contexts = []
 
     def make(locale="en-GB"):
-        context = browser.new_context(locale=locale)
+        context = _watched_context(browser, locale)
         contexts.append(context)
         return _watched_page(context)
 
     yield make
-    for context in contexts:
-        context.close()
+    _close_without_violations(contexts)

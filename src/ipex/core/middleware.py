@@ -1,4 +1,4 @@
-"""Language per user."""
+"""Language per user; the API docs pages' wider Content-Security-Policy."""
 
 from __future__ import annotations
 
@@ -20,3 +20,36 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             response.headers.setdefault("Content-Language", user.language)
         return response
+
+
+# Swagger UI starts from an inline script and styles itself with an inline <style>; Redoc
+# injects its styles at run time and parses the schema in a blob: worker. Both come from
+# drf-spectacular(-sidecar), not from IPEX's templates.
+API_DOCS_POLICY = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "worker-src": ["'self'", "blob:"],
+}
+
+
+class ApiDocsPolicyMiddleware:
+    """The API docs pages (and only they) get their inline code allowed by the
+    Content-Security-Policy. Sits after csp.middleware.CSPMiddleware, which writes the header
+    from ``response._csp_update``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        view_class = getattr(getattr(match, "func", None), "view_class", None)
+        if view_class is not None and issubclass(view_class, _api_docs_views()):
+            response._csp_update = API_DOCS_POLICY
+        return response
+
+
+def _api_docs_views():
+    from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+
+    return (SpectacularSwaggerView, SpectacularRedocView)
