@@ -154,3 +154,55 @@ def test_a_loop_is_found(tmp_path):
         "def pull():\n    from ipex.federation.sync import sync_partner\n"
     )
     assert cycles(module_graph(tmp_path)) == [["ipex.federation.sync", "ipex.federation.tasks"]]
+
+
+def hidden_imports(root: Path) -> list[str]:
+    """Imports of ipex modules made inside a function without a comment saying why (on the
+    line or the line above). ``AppConfig.ready()`` is exempt: the app registry is being built
+    there, and importing models at the top of apps.py is not allowed."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for function in ast.walk(ast.parse(text)):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if function.name == "ready":
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.ImportFrom):
+                    name = "." * node.level + (node.module or "")
+                elif isinstance(node, ast.Import):
+                    name = node.names[0].name
+                else:
+                    continue
+                if not (name.startswith("ipex") or name.startswith(".")):
+                    continue
+                line = lines[node.lineno - 1]
+                above = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
+                if "#" not in line and not above.startswith("#"):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}: {name}")
+    return sorted(set(found))
+
+
+def test_imports_are_at_the_top_unless_a_comment_says_why():
+    """With no loop between modules (above), an import inside a function hides nothing it
+    needs to: the few left say why (a process that runs without Django, say)."""
+    assert hidden_imports(SRC) == []
+
+
+def test_a_hidden_import_is_found(tmp_path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "views.py").write_text(
+        "def case_page():\n"
+        "    from ipex.cases.models import Case\n"
+        "    # the worker process has no Django: imported only when used\n"
+        "    from ipex.cases import search\n"
+        "\n"
+        "class CasesConfig:\n"
+        "    def ready(self):\n"
+        "        from ipex.cases import federation\n"
+    )
+    assert hidden_imports(tmp_path) == ["cases/views.py:2: ipex.cases.models"]

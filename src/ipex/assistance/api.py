@@ -8,7 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ipex.assistance import services as assistance
-from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
+from ipex.assistance.models import (
+    Alert,
+    AlertPriority,
+    AssistanceMessage,
+    AssistanceRequest,
+    MessageKind,
+)
 from ipex.core.api import (
     ERROR_RESPONSES,
     StrictSerializer,
@@ -79,7 +85,6 @@ class MessageOutSerializer(serializers.Serializer):
 
 def _messages_seen_by(user):
     """The messages of requests this user may see, in the order they were written."""
-    from ipex.assistance.models import AssistanceMessage
 
     return (
         AssistanceMessage.objects.visible_to(user)

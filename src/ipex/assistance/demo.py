@@ -12,8 +12,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from ipex.assistance.models import Alert, AssistanceRequest
+from ipex.assistance.services import alert_create, request_create
+from ipex.cases import services as cases
+from ipex.cases.models import Case
 from ipex.core.audit import Actor
 from ipex.core.models import Distribution
+from ipex.core.services import shared_record_share
 from ipex.directory import services as directory
 from ipex.directory.models import Organisation, SharingGroup, User
 
@@ -37,11 +42,6 @@ def _group(name: str, owner: Organisation, members: list[str]) -> SharingGroup:
 
 
 def build_cn(*, share_case: bool = True) -> str:
-    from ipex.assistance.models import AssistanceRequest
-    from ipex.assistance.services import request_create
-    from ipex.cases import services as cases
-    from ipex.cases.models import Case
-    from ipex.core.services import shared_record_share
 
     mps = Organisation.objects.get(code="CN-MPS")
     liaison = User.objects.get(email="liaison@mps.demo")
@@ -84,8 +84,6 @@ def build_cn(*, share_case: bool = True) -> str:
 
 
 def build_ru() -> str:
-    from ipex.assistance.models import Alert
-    from ipex.assistance.services import alert_create
 
     fcs = Organisation.objects.get(code="RU-FCS")
     officer = User.objects.get(email="officer@fcs.demo")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ipex.core.models import SharedRecord, protected_fk
+from ipex.core.visibility import shared_record_q
 
 
 class AlertPriority(models.TextChoices):
@@ -131,7 +132,6 @@ class AssistanceMessageQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A message is seen by whoever may see its request (both sides of it), and as any
         shared record."""
-        from ipex.core.visibility import shared_record_q
 
         requests = AssistanceRequest.objects.visible_to(user)
         return self.filter(withdrawn_at__isnull=True).filter(

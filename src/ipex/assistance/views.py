@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ipex.assistance import services as assistance
 from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
+from ipex.cases.models import Case
 from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.core.models import Distribution
 from ipex.core.permissions import can_write
@@ -128,7 +129,6 @@ def request_new(request):
 
 @login_required
 def request_page(request, uuid):
-    from ipex.cases.models import Case
 
     item = get_object_or_404(AssistanceRequest.objects.visible_to(request.user), uuid=uuid)
     if request.method == "POST":

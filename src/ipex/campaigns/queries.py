@@ -22,8 +22,11 @@ def campaign_filter() -> django_filters.ModelChoiceFilter:
     )
 
 
+CAMPAIGNS = Campaign.objects.select_related("owner_org")
+
+
 def campaigns_for(user):
-    return Campaign.objects.visible_to(user).select_related("owner_org")
+    return CAMPAIGNS.visible_to(user)
 
 
 def campaign_progress(user, campaign: Campaign) -> list[dict]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ipex.campaigns import forms, services
 from ipex.campaigns.models import Campaign
-from ipex.campaigns.queries import campaign_link_list, campaign_progress, campaigns_for
+from ipex.campaigns.queries import CAMPAIGNS, campaign_link_list, campaign_progress, campaigns_for
 from ipex.core.permissions import can_write
 from ipex.core.views import (
     VisibleDetailView,
@@ -20,11 +20,8 @@ from ipex.core.views import (
 
 class CampaignListView(VisibleListView):
     model = Campaign
+    queryset = CAMPAIGNS
     template_name = "campaigns/campaign_list.html"
-
-    def get_queryset(self):
-        self.queryset = campaigns_for(self.request.user)
-        return super().get_queryset()
 
 
 class CampaignDetailView(VisibleDetailView):

@@ -10,8 +10,20 @@ from django.utils.translation import ngettext
 
 from ipex.campaigns.models import Metric
 from ipex.campaigns.queries import campaign_filter
-from ipex.cases.models import Case, CaseKind, CaseOutcome, CaseStatus
+from ipex.cases.models import (
+    ActionKind,
+    Case,
+    CaseAction,
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    CaseTask,
+    PenaltyType,
+)
+from ipex.core.errors import DomainError
 from ipex.core.filters import TEXT, choice_filter, only_filter
+from ipex.core.models import AuditEntry
+from ipex.directory.models import Jurisdiction
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -71,7 +83,6 @@ def case_export_rows(queryset):
 def lines_cracked_down(cases) -> int:
     """Optical-disc production-line cases where a line was raided, its goods seized or it was
     shut down: the bulletin's "production lines cracked down"."""
-    from ipex.cases.models import ActionKind
 
     return (
         cases.filter(
@@ -108,13 +119,17 @@ def campaign_case_count(user, campaign) -> str:
     return ngettext("%(n)s case", "%(n)s cases", n) % {"n": n}
 
 
+#: cases as the pages list and show them; a page declares it as its ``queryset`` and the base
+#: view applies the door (``visible_to``)
+CASES = Case.objects.select_related("owner_org", "campaign")
+
+
 def cases_for(user):
-    return Case.objects.visible_to(user).select_related("owner_org", "campaign")
+    return CASES.visible_to(user)
 
 
 def open_tasks_for(user):
     """The user's tasks that are not done, in cases they can still see, soonest first."""
-    from ipex.cases.models import CaseTask
 
     return (
         CaseTask.objects.filter(
@@ -133,7 +148,6 @@ def tasks_panel(user) -> dict | None:
 
 def case_timeline(case) -> list:
     """The case's history from the audit log; only called for a case the user can see."""
-    from ipex.core.models import AuditEntry
 
     return list(AuditEntry.objects.filter(object_uuid=str(case.uuid)).order_by("seq"))
 
@@ -143,10 +157,6 @@ def enforcement_figures(user, *, area: str, year: int) -> dict:
     licensed enterprises punished, cases by kind and outcome, penalties by type. Counted over
     the cases the user can see whose organisation lies in the area."""
     from django.utils.translation import gettext as _
-
-    from ipex.cases.models import CaseAction, PenaltyType
-    from ipex.core.errors import DomainError
-    from ipex.directory.models import Jurisdiction
 
     place = Jurisdiction.objects.filter(code=(area or "").strip().upper()).first()
     if place is None:
@@ -185,7 +195,6 @@ def national_enforcement_counts(country: str, year: int) -> tuple[int, int]:
     """Production lines cracked down and licensed enterprises punished in a country's year,
     over every live case of that country on this node. Only for the national bulletin: an
     aggregate that an authorised national user publishes, never a list of cases."""
-    from ipex.directory.models import Jurisdiction
 
     place = Jurisdiction.objects.filter(code=country).first()
     if place is None:

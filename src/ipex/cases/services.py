@@ -41,6 +41,8 @@ from ipex.core.services import (
     shared_record_write,
 )
 from ipex.directory.models import Node, Organisation
+from ipex.seizures.models import Seizure
+from ipex.seizures.services.parsing import parse_date
 
 # ---------------------------------------------------------------- cases
 
@@ -155,7 +157,6 @@ def _illegal_step(case: Case) -> Conflict:
 
 def case_link_seizure(*, actor, case: Case, seizure) -> Case:
     """Link a seizure the user can see to a case of their organisation."""
-    from ipex.seizures.models import Seizure
 
     who = as_actor(actor)
     ensure_actor_can_write(who, case)
@@ -194,8 +195,6 @@ def case_add_action(
     """Record an action, with a penalty under a legal provision where there is one. A penalty
     outside the provision's range is refused unless a reason is given (and audited)."""
     from decimal import Decimal, InvalidOperation
-
-    from ipex.seizures.services.parsing import parse_date
 
     who = as_actor(actor)
     ensure_actor_can_write(who, case)
@@ -438,7 +437,6 @@ def case_set_officers(*, actor, case: Case, add=(), remove=()) -> Case:
 
 def task_add(*, actor, case: Case, title: str, due_on, assignee) -> CaseTask:
     """A task with a due date for a member of the case's organisation."""
-    from ipex.seizures.services.parsing import parse_date
 
     who = as_actor(actor)
     ensure_actor_can_write(who, case)

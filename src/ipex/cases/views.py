@@ -28,6 +28,7 @@ from ipex.cases.models import (
     SubjectRole,
 )
 from ipex.cases.queries import (
+    CASES,
     EXPORT_COLUMNS,
     CaseFilter,
     case_export_rows,
@@ -44,6 +45,7 @@ from ipex.core.views import (
     perform,
 )
 from ipex.directory.models import User
+from ipex.seizures.models import Seizure
 
 # ---------------------------------------------------------------- cases
 
@@ -62,7 +64,7 @@ class CaseListView(VisibleListView):
     template_name = "cases/case_list.html"
     filterset_class = CaseFilter
 
-    records = staticmethod(cases_for)
+    queryset = CASES
 
 
 @login_required
@@ -123,12 +125,11 @@ class CaseDetailView(SharedRecordDetailView):
     template_name = "cases/case_detail.html"
     context_object_name = "case"
 
-    records = staticmethod(cases_for)
+    queryset = CASES
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case, user = self.object, self.request.user
-        from ipex.seizures.models import Seizure
 
         context["timeline"] = case_timeline(case)
         context["seizures"] = case.seizures.filter(
@@ -250,8 +251,6 @@ def _case_step(request, case) -> None:
         )
         return
     if request.POST.get("seizure"):
-        from ipex.seizures.models import Seizure
-
         seizure = (
             Seizure.objects.visible_to(request.user)
             .filter(reference=request.POST["seizure"].strip())

@@ -11,14 +11,24 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
+from ipex.core.filters import AuditFilter
+from ipex.core.models import AuditEntry, Distribution, Job
+from ipex.core.services import shared_record_share
 from ipex.core.visibility import UnknownRecord, resolve_model, resolve_visible
 
 log = logging.getLogger(__name__)
@@ -217,12 +227,6 @@ class VisibleViewSet(viewsets.GenericViewSet):
 
 # ---------------------------------------------------------------- core endpoints
 
-from drf_spectacular.utils import extend_schema_view  # noqa: E402
-from rest_framework import mixins  # noqa: E402
-
-from ipex.core.filters import AuditFilter  # noqa: E402
-from ipex.core.models import AuditEntry, Job  # noqa: E402
-
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
@@ -277,12 +281,6 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     queryset = Job.objects.all()
 
 
-from drf_spectacular.types import OpenApiTypes  # noqa: E402
-from rest_framework.decorators import action  # noqa: E402
-
-from ipex.core.models import Distribution  # noqa: E402
-
-
 class ShareSerializer(StrictSerializer):
     distribution = serializers.ChoiceField(choices=Distribution.choices)
     sharing_group = VisibleRelatedField("directory.SharingGroup", required=False, allow_null=True)
@@ -294,7 +292,6 @@ class ShareActionMixin:
     @extend_schema(request=ShareSerializer, responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def share(self, request, uuid=None):
-        from ipex.core.services import shared_record_share
 
         record = self.get_object()
         data = validated(request, ShareSerializer)

@@ -19,10 +19,11 @@ from django.views.generic import DetailView, ListView
 from ipex.core.api import json_not_found, json_server_error
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
+from ipex.core.filters import AuditFilter
 from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
 from ipex.core.permissions import can_write
 from ipex.core.registry import share_pages
-from ipex.core.services import job_start
+from ipex.core.services import job_start, shared_record_share
 from ipex.core.visibility import resolve_visible
 
 
@@ -30,14 +31,11 @@ class VisibleQuerysetMixin(LoginRequiredMixin):
     """Every record a page shows comes through ``Model.objects.visible_to(user)``."""
 
     model = None
+    #: what the page shows before the door (with its related rows: ``queries.CASES`` …);
+    #: the view declares it and this base applies ``visible_to``, so no page can forget it
     queryset = None
-    #: the app's query of what a user may see (``staticmethod(cases_for)`` …), for a page that
-    #: wants related rows with its records; the query goes through ``visible_to`` itself
-    records = None
 
     def get_queryset(self):
-        if self.records is not None:
-            return self.records(self.request.user)
         base = self.queryset if self.queryset is not None else self.model.objects.all()
         return base.visible_to(self.request.user)
 
@@ -182,7 +180,6 @@ class AuditListView(VisibleListView):
 
     @property
     def filterset_class(self):
-        from ipex.core.filters import AuditFilter
 
         return AuditFilter
 
@@ -296,8 +293,6 @@ def share_record(request, kind, uuid):
     cannot see."""
     from django.contrib.auth.views import redirect_to_login
     from django.shortcuts import get_object_or_404
-
-    from ipex.core.services import shared_record_share
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

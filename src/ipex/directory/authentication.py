@@ -3,7 +3,7 @@
 from rest_framework import authentication, exceptions
 
 from ipex.core.errors import Unauthenticated
-from ipex.directory.services import token_authenticate
+from ipex.directory.services import token_authenticate, totp_required_for
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -35,7 +35,6 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if result is None:
             return None
         user = result[0]
-        from ipex.directory.services import totp_required_for
 
         django_user = request._request.user
         if totp_required_for(user) and not django_user.is_verified():

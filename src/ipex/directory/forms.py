@@ -8,7 +8,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
-from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
+from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role, User
 
 NAME = operator.attrgetter("name")
 
@@ -204,7 +204,6 @@ class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
 class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
     def get_users(self, email):
         """Also accounts created without a password: that is how new users choose theirs."""
-        from ipex.directory.models import User
 
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
 

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from ipex.core.errors import DomainError
 from ipex.core.models import MultilingualName, protected_fk
 
 
@@ -63,7 +64,6 @@ class Node(models.Model):
 
     @classmethod
     def local(cls) -> Node:
-        from ipex.core.errors import DomainError
 
         node = cls.objects.filter(is_local=True).first()
         if node is None:

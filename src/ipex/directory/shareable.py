@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from decimal import Decimal
 
 from ipex.core.models import Distribution
+from ipex.directory.models import Jurisdiction, Node, Organisation, SharingGroup, SharingGroupMember
 
 
 class Refused(Exception):
@@ -109,7 +110,6 @@ def local_org(ref: dict, origin):
 
 
 def _local_org(ref: dict, origin):
-    from ipex.directory.models import Jurisdiction, Node, Organisation
 
     node = Node.objects.filter(uuid=ref["node"]).first()
     if node is None:
@@ -150,7 +150,6 @@ def local_group(ref: dict | None, origin, *, answering: bool = False):
 
 
 def _local_group(ref: dict | None, origin, answering: bool = False):
-    from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
 
     if ref is None:
         return None

@@ -111,7 +111,7 @@ def seal_key() -> bytes:
     # Imported here, not above: the checking process imports this module without Django.
     from cryptography.hazmat.primitives import serialization
 
-    from ipex.directory.services import node_private_key
+    from ipex.directory.services import node_private_key  # only with Django: see above
 
     raw = node_private_key().private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()

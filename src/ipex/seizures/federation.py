@@ -125,7 +125,6 @@ class SeizureType(ShareableType):
         return {"fields": fields, "items": items}
 
     def write_many(self, prepared: dict, origin) -> None:
-        from ipex.seizures.models import Seizure
 
         held = dict(Seizure.objects.filter(uuid__any=list(prepared)).values_list("uuid", "pk"))
         insert_rows(

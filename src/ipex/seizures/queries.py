@@ -16,6 +16,7 @@ from ipex.campaigns.queries import campaign_filter
 from ipex.core.errors import DomainError, Forbidden
 from ipex.core.filters import TEXT, choice_filter
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
+from ipex.seizures.bulletin import national_paragraph
 from ipex.seizures.models import (
     Category,
     FigureSource,
@@ -112,12 +113,14 @@ def campaign_measure(user, campaign, target) -> int:
     return items.aggregate(n=Sum("quantity"))["n"] or 0
 
 
+#: seizures as the pages list and show them (the base view applies ``visible_to``)
+SEIZURES = Seizure.objects.select_related("owner_org", "jurisdiction", "campaign").prefetch_related(
+    "items__category"
+)
+
+
 def seizures_for(user):
-    return (
-        Seizure.objects.visible_to(user)
-        .select_related("owner_org", "jurisdiction", "campaign")
-        .prefetch_related("items__category")
-    )
+    return SEIZURES.visible_to(user)
 
 
 # ---------------------------------------------------------------- statistics
@@ -311,10 +314,11 @@ def stats_years(source: str = FigureSource.REPORTS) -> list[int]:
 # ---------------------------------------------------------------- reports
 
 
+REPORTS = PeriodReport.objects.select_related("owner_org", "submitted_by", "approved_by")
+
+
 def reports_for(user):
-    return PeriodReport.objects.visible_to(user).select_related(
-        "owner_org", "submitted_by", "approved_by"
-    )
+    return REPORTS.visible_to(user)
 
 
 def subordinate_report_overview(
@@ -354,7 +358,6 @@ def bulletin_text(*, country: str, year: int, language: str) -> str:
     """The national paragraph from the published roll-ups (approved reports), followed by
     the sections the apps above add (``ipex.seizures.registry.bulletin_sections``: the
     enforcement sentence counted from the cases of the country on this node)."""
-    from ipex.seizures.bulletin import national_paragraph
 
     code = (country or "").strip().upper()
     if not Jurisdiction.objects.filter(code=code, level=JurisdictionLevel.COUNTRY).exists():

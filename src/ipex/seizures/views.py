@@ -25,8 +25,10 @@ from ipex.core.views import (
     create_page,
     perform,
 )
+from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation
 from ipex.seizures import forms, imports, services
 from ipex.seizures.charts import bar_chart
+from ipex.seizures.forms import item_choices
 from ipex.seizures.imports.columns import EXPORT_COLUMNS, export_rows
 from ipex.seizures.models import (
     Bulletin,
@@ -37,7 +39,10 @@ from ipex.seizures.models import (
     Seizure,
 )
 from ipex.seizures.queries import (
+    REPORTS,
+    SEIZURES,
     SeizureFilter,
+    bulletin_text,
     can_read_record_figures,
     reports_for,
     seizure_stats,
@@ -54,7 +59,7 @@ class SeizureListView(VisibleListView):
     filterset_class = SeizureFilter
     template_name = "seizures/seizure_list.html"
 
-    records = staticmethod(seizures_for)
+    queryset = SEIZURES
 
 
 class SeizureDetailView(SharedRecordDetailView):
@@ -62,7 +67,7 @@ class SeizureDetailView(SharedRecordDetailView):
     template_name = "seizures/seizure_detail.html"
     context_object_name = "seizure"
 
-    records = staticmethod(seizures_for)
+    queryset = SEIZURES
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -291,13 +296,12 @@ class ReportDetailView(VisibleDetailView):
     template_name = "seizures/report_detail.html"
     context_object_name = "report"
 
-    records = staticmethod(reports_for)
+    queryset = REPORTS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
         lines = {line.category_id: line.quantity for line in report.lines.all()}
-        from ipex.seizures.forms import item_choices
 
         categories = item_choices()["categories"]
         context["rows"] = [{"category": c, "quantity": lines.get(c.pk, "")} for c in categories]
@@ -396,7 +400,6 @@ def _int(value, default):
 
 def default_country(user) -> str:
     """The country a statistics page opens on: the user's own, else this node's first."""
-    from ipex.directory.models import Jurisdiction, Organisation
 
     organisations = list(getattr(user, "organisations", [])) or list(
         Organisation.objects.filter(origin_node__is_local=True, depth=1).select_related(
@@ -439,7 +442,6 @@ def statistics(request):
     except DomainError as exc:
         context["error"] = exc
         return render(request, "seizures/statistics.html", context, status=400)
-    from ipex.directory.models import Jurisdiction
 
     place = Jurisdiction.objects.get(code=area)
     language = get_language()
@@ -476,8 +478,6 @@ def statistics(request):
 def bulletin_page(request):
     """Preview the national bulletin in every language; publish it (national statisticians
     and supervisors); read what was published (everyone)."""
-    from ipex.directory.models import Jurisdiction, JurisdictionLevel
-    from ipex.seizures.queries import bulletin_text
 
     country = (
         request.GET.get("country") or request.POST.get("country") or default_country(request.user)

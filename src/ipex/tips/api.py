@@ -32,9 +32,10 @@ from ipex.core.api import (
     validated,
 )
 from ipex.core.errors import DomainError, NotFound
+from ipex.core.pagination import Pagination
 from ipex.tips import services, throttle
 from ipex.tips.models import Assessment, Reward, Tip, TipKind, TipOutcome
-from ipex.tips.queries import TipFilter
+from ipex.tips.queries import TipFilter, rewards_for
 from ipex.tips.services import tip_detail
 from ipex.tips.views import RECEIPT_LIMIT, RECEIPT_WINDOW, SUBMIT_LIMIT, SUBMIT_WINDOW
 
@@ -456,8 +457,6 @@ class RewardListView(APIView):
 
     @extend_schema(tags=["tips"], responses={200: RewardListItemSerializer(many=True)})
     def get(self, request):
-        from ipex.core.pagination import Pagination
-        from ipex.tips.queries import rewards_for
 
         paginator = Pagination()
         page = paginator.paginate_queryset(rewards_for(request.user), request)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from ipex.cases.models import CaseAction
 from ipex.directory.models import Jurisdiction, Organisation, User
 from ipex.tips import services
 from ipex.tips.models import RewardBudget, RewardSchedule, RoutingRule, Tip
@@ -124,7 +125,6 @@ def build_tip_demo() -> dict:
 
         # 4. The production line: led to the criminal case; reward paid to the first reporter.
         first, later = submit("paid"), submit("duplicate")
-        from ipex.cases.models import CaseAction
 
         judgment = CaseAction.objects.filter(kind="judgment").select_related("case").first()
         for tip in (first, later):

@@ -10,6 +10,9 @@ import json
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from ipex.directory.models import Node
+from ipex.directory.services import node_private_key
+
 FORMAT = "ipex-tip-proof/1"
 SIGNED_FIELDS = ("format", "node", "tip", "submitted_at", "content_sha256")
 
@@ -21,8 +24,6 @@ def _canonical(proof: dict) -> bytes:
 
 
 def make_proof(tip) -> dict:
-    from ipex.directory.models import Node
-    from ipex.directory.services import node_private_key
 
     node = Node.local()
     proof = {

@@ -21,11 +21,12 @@ from ipex.tips.models import (
     TipStatus,
 )
 
+#: tips as the officers' pages list and show them (the base view applies ``visible_to``)
+TIPS = Tip.objects.select_related("jurisdiction", "owner_org", "routed_to", "case", "reward")
+
 
 def tips_for(user):
-    return Tip.objects.visible_to(user).select_related(
-        "jurisdiction", "owner_org", "routed_to", "case", "reward"
-    )
+    return TIPS.visible_to(user)
 
 
 def waiting_panel(user) -> dict | None:

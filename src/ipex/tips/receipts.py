@@ -16,6 +16,8 @@ from argon2.low_level import Type, hash_secret_raw
 from django.conf import settings
 from django.db import transaction
 
+from ipex.tips.models import TipConfig
+
 DIGITS = 16
 
 
@@ -37,7 +39,6 @@ def normalise(raw) -> str:
 
 
 def _config():
-    from ipex.tips.models import TipConfig
 
     config = TipConfig.objects.first()
     if config is None:

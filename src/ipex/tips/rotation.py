@@ -9,6 +9,7 @@ from django.db import transaction
 from ipex.tips import crypto
 from ipex.tips.crypto import Context
 from ipex.tips.models import Reward, Tip, TipAttachment, TipMessage
+from ipex.tips.services import files_dir
 
 FIELDS = [
     (Tip, "description_sealed", lambda o: Context.TIP_DESCRIPTION.of(o.uuid)),
@@ -33,7 +34,6 @@ def reseal_all() -> dict[str, int]:
                 setattr(obj, field, crypto.seal(plain, context=context(obj)))
                 obj.save(update_fields=[field])
                 counts["values"] += 1
-    from ipex.tips.services import files_dir
 
     folder = files_dir()
     for attachment in TipAttachment.objects.all():

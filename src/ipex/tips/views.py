@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ipex.cases.models import Case
 from ipex.core.errors import DomainError
 from ipex.core.views import VisibleListView, apply_domain_error, error_page, perform
 from ipex.tips import forms, queries, receipts, services, throttle
 from ipex.tips.models import Tip
-from ipex.tips.queries import TipFilter, tips_for
+from ipex.tips.queries import TIPS, TipFilter, tips_for
 from ipex.tips.services import tip_detail
 
 RECEIPT_LIMIT = 10  # wrong receipts per client per window
@@ -196,7 +197,7 @@ class TipListView(VisibleListView):
     template_name = "tips/tip_list.html"
     filterset_class = TipFilter
 
-    records = staticmethod(tips_for)
+    queryset = TIPS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -214,7 +215,6 @@ def tip_page(request, uuid):
 def _act(request, tip) -> None:
     """The tip page's buttons: references typed by the officer are resolved here, through
     the one door; the step itself is the service's."""
-    from ipex.cases.models import Case
 
     post = request.POST
     other, typed = None, post.get("duplicate_of", "").strip().lower()

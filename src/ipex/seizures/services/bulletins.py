@@ -10,6 +10,7 @@ from ipex.core.models import Distribution
 from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Node, Role
 from ipex.seizures.models import Bulletin
+from ipex.seizures.queries import bulletin_text
 
 PUBLISHER_ROLES = {Role.STATISTICIAN, Role.SUPERVISOR}
 
@@ -23,7 +24,6 @@ def publisher_org(user, country: Jurisdiction):
 
 
 def bulletin_publish(*, actor, country: str, year: int) -> Bulletin:
-    from ipex.seizures.queries import bulletin_text
 
     who = as_actor(actor)
     place = Jurisdiction.objects.filter(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from ipex.cases.models import PenaltyType
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.permissions import ensure_actor_can_write
@@ -65,8 +66,6 @@ def reward_ceiling(reward: Reward) -> Decimal | None:
     if schedule.percent_of_fines is not None:
         fines = Decimal(0)
         if reward.tip.case_id:
-            from ipex.cases.models import PenaltyType
-
             fines = reward.tip.case.actions.filter(
                 provision__penalty_type=PenaltyType.FINE, provision__currency=reward.currency
             ).aggregate(total=Sum("penalty_amount"))["total"] or Decimal(0)

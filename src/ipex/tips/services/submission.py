@@ -23,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipex.cases.evidence import sniff
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.models import Distribution
@@ -40,6 +41,7 @@ from ipex.tips.models import (
     TipMessage,
     TipStatus,
 )
+from ipex.tips.proof import make_proof
 
 PUBLIC = Actor.system("public tip form")
 
@@ -86,7 +88,6 @@ class Incoming:
 
 def _read_files(files, errors: dict, existing: int = 0) -> list[Incoming]:
     """Check every file before anything is written: count, size, type by content."""
-    from ipex.cases.evidence import sniff
 
     files = [f for f in files or [] if f]
     limit, max_bytes = settings.IPEX_TIP_MAX_FILES, settings.IPEX_TIP_MAX_FILE_BYTES
@@ -209,7 +210,6 @@ def tip_submit(
 ) -> tuple[Tip, str, dict]:
     """A tip from the public: checked whole before anything is written; returns the tip, its
     receipt (to show once) and the signed proof of submission."""
-    from ipex.tips.proof import make_proof
 
     errors: dict[str, list[str]] = {}
     if kind not in TipKind.values:

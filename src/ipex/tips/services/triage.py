@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipex.cases.models import Case
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.permissions import ensure_actor_can_write
@@ -133,7 +134,6 @@ def tip_link_case(*, actor, tip: Tip, case) -> Tip:
     """Link the tip to a case the officer can see; the case records the link too (a new
     version of a case of this node; a partner's case is only audited here, its versions are
     its origin's)."""
-    from ipex.cases.models import Case
 
     who = as_actor(actor)
     ensure_actor_can_write(who, tip)

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from ipex.assistance import demo
+
 
 class Command(BaseCommand):
     help = (
@@ -16,7 +18,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, country, unshared_case=False, **options):
-        from ipex.assistance import demo
 
         try:
             if country == "CN":

@@ -2,7 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ipex.core.errors import DomainError
 from ipex.directory.models import Node
+from ipex.federation.keys import fetch_node_document
 from ipex.federation.models import Partner
+from ipex.federation.protocol import SyncError
+from ipex.federation.services import partner_add, partner_suspend
 
 
 class Command(BaseCommand):
@@ -28,9 +31,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
 
     def add(self, url, key, **options):
-        from ipex.federation.keys import fetch_node_document
-        from ipex.federation.protocol import SyncError
-        from ipex.federation.services import partner_add
 
         try:
             document = fetch_node_document(url, key)
@@ -60,7 +60,6 @@ class Command(BaseCommand):
             )
 
     def suspend(self, node_id, **options):
-        from ipex.federation.services import partner_suspend
 
         node = Node.objects.filter(uuid=node_id, is_local=False).first()
         if node is None or not Partner.objects.filter(node=node).exists():

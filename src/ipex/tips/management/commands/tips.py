@@ -3,7 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ipex.directory.models import Node
 from ipex.tips import crypto
+from ipex.tips.proof import verify_proof
+from ipex.tips.rotation import reseal_all
+from ipex.tips.services import tips_escalate_overdue
 
 
 class Command(BaseCommand):
@@ -32,8 +36,6 @@ class Command(BaseCommand):
         getattr(self, action.replace("-", "_"))(**options)
 
     def verify_proof(self, file, **options):
-        from ipex.directory.models import Node
-        from ipex.tips.proof import verify_proof
 
         try:
             proof = json.loads(Path(file).read_text(encoding="utf-8"))
@@ -61,7 +63,6 @@ class Command(BaseCommand):
         self.stdout.write(f"New sealing key put first in {path}; now run 'ipex tips rotate-key'.")
 
     def rotate_key(self, drop_old=False, **options):
-        from ipex.tips.rotation import reseal_all
 
         counts = reseal_all()
         self.stdout.write(
@@ -79,6 +80,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Old keys removed from {path}.")
 
     def escalate(self, **options):
-        from ipex.tips.services import tips_escalate_overdue
 
         self.stdout.write(f"{tips_escalate_overdue()} tips escalated.")

@@ -1,4 +1,4 @@
-"""Cases API."""
+"""Cases API: cases, their steps, actions, subjects, officers, tasks and evidence."""
 
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ipex.campaigns.models import Campaign
-from ipex.cases import search, services
+from ipex.cases import services
 from ipex.cases.evidence import evidence_add, evidence_open
 from ipex.cases.models import (
     ActionKind,
@@ -32,12 +31,11 @@ from ipex.cases.models import (
     CaseTask,
     Evidence,
     LegalProvision,
-    PenaltyType,
     Subject,
     SubjectKind,
     SubjectRole,
 )
-from ipex.cases.queries import CaseFilter, enforcement_figures
+from ipex.cases.queries import CaseFilter
 from ipex.core.api import (
     ERROR_RESPONSES,
     ErrorSerializer,
@@ -48,11 +46,11 @@ from ipex.core.api import (
     documented,
     validated,
 )
-from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
 from ipex.core.renderers import CSVRenderer
 from ipex.directory.models import Organisation, SharingGroup, User
+from ipex.seizures.models import Seizure
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -144,7 +142,6 @@ class CaseDetailSerializer(CaseSerializer):
         return ActionOutSerializer(obj.actions.all(), many=True).data
 
     def get_seizures(self, obj) -> list[str]:
-        from ipex.seizures.models import Seizure
 
         request = self.context.get("request")
         visible = Seizure.objects.visible_to(getattr(request, "user", None))
@@ -529,127 +526,3 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
         data = validated(request, MergeSerializer)
         services.subject_merge(actor=self.actor, keep=keep, duplicate=data["duplicate"])
         return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)
-
-
-class EnforcementStatsView(APIView):
-    """Enforcement figures from cases, actions and penalties the caller can see."""
-
-    @extend_schema(
-        tags=["statistics"],
-        parameters=[
-            OpenApiParameter(
-                "country",
-                str,
-                required=True,
-                description="Jurisdiction code: CN, or CN-GD to narrow",
-            ),
-            OpenApiParameter("year", int, required=True),
-        ],
-        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
-    )
-    def get(self, request):
-        year = request.query_params.get("year", "")
-        if not year.isdigit():
-            raise DomainError(
-                _("The statistics request is not valid."),
-                fields={"year": [_("Give the year as a number, e.g. 2012.")]},
-            )
-        return Response(
-            enforcement_figures(
-                request.user, area=request.query_params.get("country", ""), year=int(year)
-            )
-        )
-
-
-class SearchHitSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    case = serializers.SerializerMethodField()
-    subject = serializers.SerializerMethodField()
-    label = serializers.CharField()
-
-    def get_case(self, hit) -> dict | None:
-        if hit.case is None:
-            return None
-        return {"uuid": str(hit.case.uuid), "reference": hit.case.reference}
-
-    def get_subject(self, hit) -> dict | None:
-        if hit.subject is None:
-            return None
-        return {"uuid": str(hit.subject.uuid), "kind": hit.subject.kind}
-
-
-class SearchView(APIView):
-    """Full-text search over the cases, subjects and actions the caller can see. Every word
-    must occur; the last term of a word matches as a prefix. The count is of visible results
-    only."""
-
-    @extend_schema(
-        tags=["cases"],
-        parameters=[OpenApiParameter("q", str, required=True), OpenApiParameter("page", int)],
-        responses={200: SearchHitSerializer(many=True), **ERROR_RESPONSES},
-    )
-    def get(self, request):
-        from ipex.core.pagination import Pagination
-
-        query = request.query_params.get("q", "").strip()
-        if not search.terms(query):
-            raise DomainError(
-                _("Give at least one word to search for."),
-                fields={"q": [_("Give at least one word to search for.")]},
-            )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(search.search_documents(request.user, query), request)
-        return paginator.get_paginated_response(
-            SearchHitSerializer(search.hits(page), many=True).data
-        )
-
-
-class ProvisionSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = LegalProvision
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
-            "penalty_type",
-            "minimum",
-            "maximum",
-            "currency",
-        ]
-
-
-class ProvisionInSerializer(StrictSerializer):
-    code = serializers.CharField(max_length=40)
-    name_en = serializers.CharField(max_length=200)
-    name_zh_hans = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    name_ru = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    penalty_type = serializers.ChoiceField(choices=PenaltyType.choices)
-    minimum = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False, allow_null=True
-    )
-    maximum = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False, allow_null=True
-    )
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
-
-
-@extend_schema_view(list=extend_schema(tags=["cases"]))
-class ProvisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Legal provisions with the range of penalty each allows (public law: every signed-in
-    user reads them; node administrators add them)."""
-
-    serializer_class = ProvisionSerializer
-    queryset = LegalProvision.objects.all()
-    lookup_field = "code"
-
-    @documented("cases", ProvisionInSerializer, ProvisionSerializer, status=201)
-    def create(self, request):
-        data = validated(request, ProvisionInSerializer)
-        provision = services.provision_create(actor=actor_from_request(request), **data)
-        return Response(ProvisionSerializer(provision).data, status=status.HTTP_201_CREATED)
