@@ -29,7 +29,7 @@ git -C "$HERE" worktree add --detach -q "$WORK/old" "$OLD"
 echo "== demo nodes made by $(git -C "$HERE" log --oneline -1 "$OLD" | cut -c1-72)"
 if [ -n "${IPEX_CHECK_DATABASE_URL:-}" ]; then
   for name in cn ru; do
-    psql "${IPEX_CHECK_DATABASE_URL}/postgres" -qc "DROP DATABASE IF EXISTS ipex_check_$name" \
+    PGOPTIONS=--client-min-messages=warning psql "${IPEX_CHECK_DATABASE_URL}/postgres" -qc "DROP DATABASE IF EXISTS ipex_check_$name" \
       -c "CREATE DATABASE ipex_check_$name" >/dev/null
   done
   export IPEX_CN_DATABASE_URL="${IPEX_CHECK_DATABASE_URL}/ipex_check_cn"
