@@ -14,6 +14,7 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
 from ipex.core.services import distribution_check, shared_record_create, shared_record_write
+from ipex.core.visibility import may_name
 from ipex.directory.models import Node, Organisation, Role
 
 LEADER_ROLES = {Role.SUPERVISOR, Role.NODE_ADMIN}
@@ -115,10 +116,7 @@ def ensure_can_link(actor, campaign: Campaign, owner_org: Organisation, day: dt.
     participant, or one they supervise) and it falls within the action's period; a person
     names only a special action they can see."""
     who = as_actor(actor)
-    if (
-        not who.is_system
-        and not Campaign.objects.visible_to(who.user).filter(pk=campaign.pk).exists()
-    ):
+    if not may_name(who, campaign):
         raise DomainError(_("Unknown special action."), fields={"campaign": [_("Unknown.")]})
     taking_part = [campaign.owner_org, *campaign.participants.all()]
     if not any(owner_org.path.startswith(org.path) for org in taking_part):

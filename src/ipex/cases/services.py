@@ -40,8 +40,8 @@ from ipex.core.services import (
     shared_record_transition,
     shared_record_write,
 )
+from ipex.core.visibility import may_name
 from ipex.directory.models import Node, Organisation
-from ipex.seizures.models import Seizure
 from ipex.seizures.services.parsing import parse_date
 
 # ---------------------------------------------------------------- cases
@@ -160,10 +160,7 @@ def case_link_seizure(*, actor, case: Case, seizure) -> Case:
 
     who = as_actor(actor)
     ensure_actor_can_write(who, case)
-    if (
-        not who.is_system
-        and not Seizure.objects.visible_to(who.user).filter(pk=seizure.pk).exists()
-    ):
+    if not may_name(who, seizure):
         raise DomainError(
             _("Unknown seizure."), fields={"seizure": [_("Unknown.")]}, code="not_found"
         )

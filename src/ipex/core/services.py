@@ -19,7 +19,7 @@ from ipex.core.models import Distribution, Job
 from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
 from ipex.core.registry import job_handlers
 from ipex.core.tasks import run_job
-from ipex.core.visibility import UnknownRecord, resolve_visible, unknown_message
+from ipex.core.visibility import may_name, unknown_message
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,7 @@ def distribution_check(*, actor, distribution: str, sharing_group=None) -> None:
     problem = None
     if distribution not in Distribution.values:
         problem = "distribution", _("Unknown distribution.")
-    elif (
-        sharing_group is not None
-        and not who.is_system
-        and not _group_visible(who.user, sharing_group)
-    ):
+    elif sharing_group is not None and not may_name(who, sharing_group):
         # System actors (imports, the demo, partners' changes) may use any group.
         problem = "sharing_group", unknown_message(sharing_group)
     elif distribution == Distribution.GROUP and sharing_group is None:
@@ -46,14 +42,6 @@ def distribution_check(*, actor, distribution: str, sharing_group=None) -> None:
     if problem is not None:
         field, message = problem
         raise DomainError(_("Choose who may see it."), fields={field: [message]})
-
-
-def _group_visible(user, group) -> bool:
-    try:
-        resolve_visible(type(group), user, group)
-    except UnknownRecord:
-        return False
-    return True
 
 
 def job_start(*, actor, kind: str, params: dict | None = None) -> Job:

@@ -121,3 +121,12 @@ def resolve_visible(model, user, value, *, field: str = "uuid", queryset=None):
         TypeError,
     ) as exc:
         raise UnknownRecord(model) from exc
+
+
+def may_name(who, record) -> bool:
+    """Whether an actor may name ``record`` in an input (link it, share with it, mark a
+    duplicate of it): a system actor (the command line, tasks, a partner's change) any record,
+    a person only one that comes through the door (``Model.objects.visible_to(user)``)."""
+    if who.is_system:
+        return True
+    return type(record)._default_manager.visible_to(who.user).filter(pk=record.pk).exists()

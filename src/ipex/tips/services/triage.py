@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipex.cases.models import Case
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.permissions import ensure_actor_can_write
 from ipex.core.services import shared_record_transition, shared_record_write
+from ipex.core.visibility import may_name
 from ipex.directory.models import Organisation
 from ipex.tips import crypto
 from ipex.tips.crypto import Context
@@ -90,10 +90,7 @@ def tip_assess(*, actor, tip: Tip, assessment: str, duplicate_of: Tip | None = N
                 _("Name the other tip this one duplicates."),
                 fields={"duplicate_of": [_("Name another tip you can see.")]},
             )
-        if (
-            not who.is_system
-            and not Tip.objects.visible_to(who.user).filter(pk=duplicate_of.pk).exists()
-        ):
+        if not may_name(who, duplicate_of):
             raise DomainError(
                 _("Unknown tip."), fields={"duplicate_of": [_("Unknown.")]}, code="not_found"
             )
@@ -139,9 +136,7 @@ def tip_link_case(*, actor, tip: Tip, case) -> Tip:
     ensure_actor_can_write(who, tip)
 
     def ensure_visible(who, case) -> None:
-        if case is None or (
-            not who.is_system and not Case.objects.visible_to(who.user).filter(pk=case.pk).exists()
-        ):
+        if case is None or not may_name(who, case):
             raise DomainError(
                 _("No case you can see has that reference."),
                 fields={"case": [_("Unknown.")]},
