@@ -155,6 +155,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ipex.core.freshness.FreshnessMiddleware",
     "csp.middleware.CSPMiddleware",
     "ipex.core.middleware.ApiDocsPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -237,7 +238,16 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ipex-throttle",
     },
+    # What requests keep for the next ones, filed under the audit head (ipex.core.freshness):
+    # in the memory of each process; a change anywhere on the node makes all of it stale.
+    "kept": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ipex-kept",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+# How long a kept value may be used at the most, in seconds (0: nothing is kept).
+IPEX_KEEP_SECONDS = env_int("IPEX_KEEP_SECONDS", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

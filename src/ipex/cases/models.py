@@ -73,6 +73,8 @@ class Case(FSMModelMixin, SharedRecord):
     class Meta(SharedRecord.Meta):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # The lists' order: a page of the newest is read from here, not sorted from all.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="case_newest")]
         constraints = [
             models.UniqueConstraint(fields=["owner_org", "reference"], name="unique_case_ref"),
             models.UniqueConstraint(

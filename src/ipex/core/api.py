@@ -27,6 +27,7 @@ from rest_framework.views import set_rollback
 from ipex.core.audit import actor_from_request
 from ipex.core.errors import DomainError
 from ipex.core.filters import AuditFilter
+from ipex.core.freshness import kept_answer
 from ipex.core.models import AuditEntry, Distribution, Job
 from ipex.core.services import shared_record_share
 from ipex.core.visibility import UnknownRecord, resolve_model, resolve_visible
@@ -194,6 +195,10 @@ class VisibleViewSet(viewsets.GenericViewSet):
 
     lookup_field = "uuid"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
+    # Reads (list, retrieve) answer from what an earlier identical read gave under the same
+    # audit head (core.freshness); off where an answer shows what is not audited (a job's
+    # progress, a token's last use).
+    keep_answers = True
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -202,6 +207,15 @@ class VisibleViewSet(viewsets.GenericViewSet):
         if language and not request.headers.get("Accept-Language"):
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        if self.keep_answers and request.method == "GET" and self.action in ("list", "retrieve"):
+            read = self.get
+            key = (
+                getattr(request.user, "pk", None),
+                translation.get_language(),
+                request.accepted_renderer.format,
+                request.get_full_path(),
+            )
+            self.get = lambda *a, **kw: kept_answer("api", key, lambda: read(*a, **kw))
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
@@ -276,6 +290,8 @@ class AuditEntryViewSet(mixins.ListModelMixin, VisibleViewSet):
 )
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Background jobs the user started, with status, progress and errors."""
+
+    keep_answers = False  # not audited: a job's progress
 
     serializer_class = JobSerializer
     queryset = Job.objects.all()

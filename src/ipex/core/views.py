@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -20,6 +23,7 @@ from ipex.core.api import json_not_found, json_server_error
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
 from ipex.core.filters import AuditFilter
+from ipex.core.freshness import kept_answer
 from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
 from ipex.core.permissions import can_write
 from ipex.core.registry import share_pages
@@ -65,9 +69,47 @@ class SharedRecordDetailView(VisibleDetailView):
         return context
 
 
+def kept_page(request, respond):
+    """A page read (GET) answered from what the same reader, in the same session, got for the
+    same address and language under this audit head (``core.freshness``), or ``respond()``.
+    Only where the browser already holds its CSRF cookie (the kept page's forms carry a token
+    of that secret, which the key names) and no message waits to be shown."""
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if request.method != "GET" or not csrf or len(messages.get_messages(request)):
+        return respond()
+    key = (
+        getattr(request.user, "pk", None),
+        request.session.session_key,
+        csrf,
+        get_language(),
+        request.get_full_path(),
+        bool(getattr(request, "htmx", False)),
+    )
+    return kept_answer("page", key, respond)
+
+
+def kept_pages(view):
+    """:func:`kept_page` for a function view."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return kept_page(request, lambda: view(request, *args, **kwargs))
+
+    return wrapper
+
+
 class VisibleListView(VisibleQuerysetMixin, ListView):
     paginate_by = settings.IPEX_PAGE_SIZE
     filterset_class = None
+    #: answer from a kept page (``kept_page``); off where a list shows what is not audited
+    keep_pages = True
+
+    def get(self, request, *args, **kwargs):
+        if not self.keep_pages:
+            return super().get(request, *args, **kwargs)
+        return kept_page(
+            request, lambda: super(VisibleListView, self).get(request, *args, **kwargs)
+        )
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -198,6 +240,7 @@ class JobDetailView(VisibleDetailView):
 class JobListView(VisibleListView):
     model = Job
     template_name = "core/job_list.html"
+    keep_pages = False  # not audited: a job's progress
 
 
 class AuditVerifyView(LoginRequiredMixin, View):

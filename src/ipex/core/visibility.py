@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ipex.core.errors import DomainError
+from ipex.core.freshness import kept
 
 
 class Distribution(models.TextChoices):
@@ -31,12 +32,29 @@ def directory_model(name: str):
     return apps.get_model("directory", name)
 
 
-def _org_tree_q(user) -> Q:
-    """Records owned by the user's organisations or by those they supervise."""
-    q = Q(pk__in=[])
+def _visibility(user) -> dict:
+    """What the filter needs to know about a user, read once per request and kept under the
+    audit head between requests (``core.freshness``): the organisations whose records the
+    user's organisations own or supervise (their subtrees, as ids, so the filter needs no join),
+    the sharing groups they are in, and the local node."""
+    context = getattr(user, "_ipex_visibility", None)
+    if context is None:
+        context = kept("visibility", user.pk, lambda: _read_visibility(user))
+        user._ipex_visibility = context
+    return context
+
+
+def _read_visibility(user) -> dict:
+    trees = Q(pk__in=[])
     for organisation in user.organisations:
-        q |= Q(owner_org__path__startswith=organisation.path)
-    return q
+        trees |= Q(path__startswith=organisation.path)
+    return {
+        "org_ids": list(
+            directory_model("Organisation").objects.filter(trees).values_list("id", flat=True)
+        ),
+        "group_ids": _group_ids(user),
+        "local_node": directory_model("Node").local_id(),
+    }
 
 
 def _group_ids(user) -> list[int]:
@@ -59,15 +77,11 @@ def shared_record_q(user) -> Q:
     if not user.organisations:
         return live & public
 
-    cache = getattr(user, "_ipex_visibility", None)
-    if cache is None:
-        cache = {"group_ids": _group_ids(user), "local_node": directory_model("Node").local_id()}
-        user._ipex_visibility = cache
-
-    q = public | _org_tree_q(user)
-    q |= Q(distribution=Distribution.NODE, origin_node_id=cache["local_node"])
-    if cache["group_ids"]:
-        q |= Q(distribution=Distribution.GROUP, sharing_group_id__in=cache["group_ids"])
+    context = _visibility(user)
+    q = public | Q(owner_org_id__in=context["org_ids"])
+    q |= Q(distribution=Distribution.NODE, origin_node_id=context["local_node"])
+    if context["group_ids"]:
+        q |= Q(distribution=Distribution.GROUP, sharing_group_id__in=context["group_ids"])
     return live & q
 
 

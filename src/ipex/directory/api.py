@@ -322,6 +322,8 @@ class MeViewSet(VisibleViewSet):
 class TokenViewSet(mixins.ListModelMixin, VisibleViewSet):
     """The signed-in user's own API tokens. Revoking is permanent."""
 
+    keep_answers = False  # not audited: a token's last use
+
     serializer_class = TokenSerializer
     queryset = ApiToken.objects.all()
 

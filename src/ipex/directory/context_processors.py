@@ -1,10 +1,15 @@
 from django.conf import settings
 
+from ipex.core.freshness import kept
 from ipex.directory.models import Node
 
 
 def ipex(request):
-    node = Node.objects.filter(is_local=True).only("name", "is_demo").first()
+    node = kept(
+        "local-node-page",
+        "",
+        lambda: Node.objects.filter(is_local=True).only("name", "is_demo").first(),
+    )
     return {
         "ipex_node": node,
         "ipex_node_name": node.name if node else settings.IPEX_NODE_NAME,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from ipex.core.errors import DomainError
+from ipex.core.freshness import kept
 from ipex.core.models import MultilingualName, protected_fk
 
 
@@ -72,7 +73,11 @@ class Node(models.Model):
 
     @classmethod
     def local_id(cls) -> int | None:
-        return cls.objects.filter(is_local=True).values_list("id", flat=True).first()
+        return kept(
+            "local-node",
+            "",
+            lambda: cls.objects.filter(is_local=True).values_list("id", flat=True).first(),
+        )
 
 
 class JurisdictionLevel(models.TextChoices):
@@ -242,8 +247,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def active_memberships(self) -> list[Membership]:
-        return list(
-            self.memberships.filter(organisation__is_active=True).select_related("organisation")
+        return kept(
+            "memberships",
+            self.pk,
+            lambda: list(
+                self.memberships.filter(organisation__is_active=True).select_related("organisation")
+            ),
         )
 
     @cached_property

@@ -132,6 +132,8 @@ class Seizure(SharedRecord):
         verbose_name_plural = _("seizures")
         indexes = [
             models.Index(fields=["owner_org", "seized_on"]),
+            # The lists' order: a page of the newest is read from here, not sorted from all.
+            models.Index(fields=["-created_at", "-id"], name="seizure_newest"),
             *(
                 models.Index(
                     fields=[field],

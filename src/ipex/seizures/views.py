@@ -23,6 +23,7 @@ from ipex.core.views import (
     VisibleListView,
     apply_domain_error,
     create_page,
+    kept_pages,
     perform,
 )
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation
@@ -415,6 +416,7 @@ def default_country(user) -> str:
     return "CN"
 
 
+@kept_pages
 def statistics(request):
     """Published figures (approved reports) for everyone; figures from seizure records,
     labelled as such, for statisticians and supervisors."""

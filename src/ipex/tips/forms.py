@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ipex.core.forms import PlainSelect
 from ipex.directory.forms import BootstrapMixin
 from ipex.tips.models import Assessment, TipKind, TipOutcome
 
@@ -22,7 +23,7 @@ class MultipleFileField(forms.FileField):
 
 class TipForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What is it about?"), choices=TipKind.choices)
-    jurisdiction = forms.ChoiceField(label=_("Where?"))
+    jurisdiction = forms.ChoiceField(label=_("Where?"), widget=PlainSelect)
     description = forms.CharField(
         label=_("What did you see?"),
         widget=forms.Textarea(attrs={"rows": 6}),

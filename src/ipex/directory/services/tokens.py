@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from ipex.core.freshness import forget, kept
 from ipex.directory.models import (
     ApiToken,
     User,
@@ -75,7 +76,13 @@ def token_authenticate(raw: str) -> ApiToken:
     token = None
     if len(parts) >= 3 and parts[0] == settings.IPEX_TOKEN_PREFIX:
         prefix, secret = parts[1], "_".join(parts[2:])
-        token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+        # Kept between requests under the audit head: creating and revoking a token, and
+        # deactivating its user, are audited (ipex.core.freshness).
+        token = kept(
+            "token",
+            prefix,
+            lambda: ApiToken.objects.select_related("user").filter(prefix=prefix).first(),
+        )
         if token is not None and not hmac.compare_digest(token.secret_hash, _hash_secret(secret)):
             token = None
     if token is None or not token.user.is_active:
@@ -87,4 +94,5 @@ def token_authenticate(raw: str) -> ApiToken:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        forget("token", prefix)  # the next request reads the new time, and writes no more
     return token

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.freshness import kept
 from ipex.core.permissions import ensure_node_admin
 from ipex.core.services import validate
 from ipex.directory.models import (
@@ -177,7 +178,12 @@ def role_policy_set(*, actor, role: str, require_totp: bool) -> RolePolicy:
 def totp_required_for(user: User) -> bool:
     if not user.roles:
         return False
-    return RolePolicy.objects.filter(role__in=user.roles, require_totp=True).exists()
+    roles = sorted(user.roles)
+    return kept(
+        "totp-roles",
+        ",".join(roles),
+        lambda: RolePolicy.objects.filter(role__in=roles, require_totp=True).exists(),
+    )
 
 
 def totp_device_for(user: User):

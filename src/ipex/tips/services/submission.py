@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ipex.cases.evidence import sniff
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
+from ipex.core.freshness import kept
 from ipex.core.models import Distribution
 from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory.models import Jurisdiction, Node, Organisation
@@ -70,12 +71,17 @@ def route(jurisdiction: Jurisdiction, kind: str) -> Organisation | None:
 
 
 def routable_jurisdictions():
-    """The places a tip can be about: those under a routing rule, outline order."""
-    paths = set(RoutingRule.objects.values_list("jurisdiction__path", flat=True))
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return Jurisdiction.objects.filter(q).order_by("path")
+    """The places a tip can be about: those under a routing rule, outline order (kept between
+    requests under the audit head: routing rules change through audited writes)."""
+
+    def read():
+        paths = set(RoutingRule.objects.values_list("jurisdiction__path", flat=True))
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(path__startswith=path)
+        return list(Jurisdiction.objects.filter(q).order_by("path"))
+
+    return kept("tip-places", "", read)
 
 
 @dataclass

@@ -1,0 +1,145 @@
+"""What a request may keep for the next ones: values read from committed data, held in this
+process's memory and filed under the audit head.
+
+Every change to a record, to the directory (organisations, memberships, roles, sharing
+groups, tokens) or to who may see what is audited in the transaction that makes it, so the
+audit head's sequence and hash move with it (``core.audit.audit_log``). A value kept under
+one head is never read under another: after any change, the next request reads the head,
+finds nothing under the new one, and computes afresh. Hashes, unlike sequence numbers, are
+not reused by a write that rolled back, nor after a database is emptied.
+
+Nothing is kept:
+- outside a request (commands, task workers, the shell): each call computes;
+- inside a transaction (services, tests wrapped in one): what it reads may not be committed;
+- before the first audited change (no head yet).
+A kept value also expires after ``IPEX_KEEP_SECONDS`` (60 s), for what depends on the clock
+(a token's expiry is checked on each use; "overdue" marks on a kept page may lag by that much).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse, HttpResponseBase
+
+_UNREAD = object()
+_MISSING = object()
+_head: contextvars.ContextVar = contextvars.ContextVar("ipex_audit_head", default=None)
+
+
+class _RequestHead:
+    """The head as this request first read it (read at most once, and only if needed)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = _UNREAD
+
+
+def head() -> str | None:
+    """The audit head this request keeps values under; None where nothing may be kept."""
+    state = _head.get()
+    if state is None or connection.in_atomic_block or settings.IPEX_KEEP_SECONDS <= 0:
+        return None
+    if state.value is _UNREAD:
+        # By name: core.models builds on core.visibility, which keeps through this module.
+        row = (
+            apps.get_model("core", "AuditHead")
+            .objects.filter(pk=1)
+            .values_list("seq", "hash")
+            .first()
+        )
+        # The database's name too: tests run two nodes' databases in one process.
+        name = connection.settings_dict["NAME"]
+        state.value = f"{name}-{row[0]}-{row[1]}" if row and row[1] else None
+    return state.value
+
+
+def _name(kind: str, current: str, key) -> str:
+    # Hashed: the head names the database, and keys hold paths and queries of any length.
+    return f"ipex:{kind}:" + hashlib.sha256(f"{current}|{key!r}".encode()).hexdigest()
+
+
+def kept(kind: str, key, compute):
+    """``compute()``, or what it gave under this head before. ``kind`` names what is kept
+    (e.g. ``"visibility"``), ``key`` what it depends on besides the head (e.g. a user id)."""
+    current = head()
+    if current is None:
+        return compute()
+    name = _name(kind, current, key)
+    store = caches["kept"]
+    value = store.get(name, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        store.set(name, value, settings.IPEX_KEEP_SECONDS)
+    return value
+
+
+def forget(kind: str, key) -> None:
+    """Drop what :func:`kept` holds for ``kind`` and ``key`` under this head (after a write
+    that is not audited but changes it, such as a token's last use)."""
+    current = head()
+    if current is not None:
+        caches["kept"].delete(_name(kind, current, key))
+
+
+# An answer is kept with these headers; larger answers (a whole export) are not kept.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+KEPT_ANSWER_BYTES = 512 * 1024
+
+
+def kept_answer(kind: str, key, respond) -> HttpResponseBase:
+    """The answer ``respond()`` gives to a read (a list, a record, a page), or the same bytes
+    kept under this head before: only a whole 200 answer is kept, once rendered. The caller's
+    ``key`` holds everything the answer depends on besides the records (the reader, the
+    language, the path and query, the format)."""
+    current = head()
+    if current is None:
+        return respond()
+    name = _name(kind, current, key)
+    store = caches["kept"]
+    found = store.get(name)
+    if found is not None:
+        status, headers, content = found
+        response = HttpResponse(content, status=status)
+        for header, value in headers:
+            response[header] = value
+        return response
+    response = respond()
+    if response.status_code != 200 or response.streaming:
+        return response
+
+    def keep(rendered):
+        if len(rendered.content) <= KEPT_ANSWER_BYTES:
+            headers = [(h, rendered[h]) for h in KEPT_HEADERS if rendered.has_header(h)]
+            store.set(
+                name,
+                (rendered.status_code, headers, rendered.content),
+                settings.IPEX_KEEP_SECONDS,
+            )
+
+    if getattr(response, "is_rendered", True):
+        keep(response)
+    else:
+        response.add_post_render_callback(keep)
+    return response
+
+
+class FreshnessMiddleware:
+    """Opens the request's scope for :func:`kept` (the head is read the first time a kept value
+    is asked for), and closes it after the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _head.set(_RequestHead())
+        try:
+            return self.get_response(request)
+        finally:
+            _head.reset(token)
