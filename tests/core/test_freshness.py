@@ -8,7 +8,6 @@ from django.http import HttpResponse
 
 from ipex.core.audit import audit_log
 from ipex.core.freshness import FreshnessMiddleware, head, kept
-from ipex.core.models import AuditEntry
 
 
 def _in_a_request(work):
