@@ -14,7 +14,7 @@ from ipex.cases.models import Case
 from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.core.models import Distribution
 from ipex.core.permissions import can_write
-from ipex.core.views import VisibleListView, create_page, perform
+from ipex.core.views import VisibleListView, create_view, perform
 from ipex.directory.forms import NAME, BootstrapMixin, own_organisations
 from ipex.directory.models import Organisation, SharingGroup
 
@@ -85,16 +85,13 @@ class AlertListView(VisibleListView):
     template_name = "assistance/alert_list.html"
 
 
-@login_required
-def alert_new(request):
-    return create_page(
-        request,
-        AlertForm(request.POST or None, user=request.user),
-        assistance.alert_create,
-        title=_("New alert"),
-        detail="alert-detail",
-        success=_("Sent."),
-    )
+alert_new = create_view(
+    AlertForm,
+    assistance.alert_create,
+    title=gettext_lazy("New alert"),
+    detail="alert-detail",
+    success=gettext_lazy("Sent."),
+)
 
 
 @login_required
@@ -111,20 +108,15 @@ class RequestListView(VisibleListView):
     template_name = "assistance/request_list.html"
 
 
-@login_required
-def request_new(request):
-    return create_page(
-        request,
-        RequestForm(
-            request.POST or None,
-            user=request.user,
-            initial={"case": request.GET.get("case", "")},
-        ),
-        assistance.request_create,
-        title=_("New request for assistance"),
-        detail="assistance-detail",
-        success=_("Sent."),
-    )
+request_new = create_view(
+    RequestForm,
+    assistance.request_create,
+    title=gettext_lazy("New request for assistance"),
+    detail="assistance-detail",
+    success=gettext_lazy("Sent."),
+    # ?case=<uuid> picks the case the request is about
+    initial=lambda request: {"case": request.GET.get("case", "")},
+)
 
 
 @login_required
