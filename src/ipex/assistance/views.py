@@ -11,18 +11,16 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from ipex.assistance import services as assistance
 from ipex.assistance.models import Alert, AlertPriority, AssistanceRequest, MessageKind
 from ipex.cases.models import Case
-from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
+from ipex.core.forms import VisibleModelChoiceField
 from ipex.core.models import Distribution
 from ipex.core.permissions import can_write
-from ipex.core.views import VisibleListView, create_page, perform
-from ipex.directory.forms import NAME, BootstrapMixin, own_organisations
-from ipex.directory.models import Organisation, SharingGroup
+from ipex.core.views import VisibleListView, create_view, perform
+from ipex.directory.forms import OwnOrganisationForm, distribution_field, sharing_group_field
+from ipex.directory.models import Organisation
 
 
-class AlertForm(VisibleFormMixin, BootstrapMixin, forms.Form):
-    owner_org = VisibleModelChoiceField(
-        Organisation, slug_field="code", label=pgettext_lazy("sender", "From"), label_from=NAME
-    )
+class AlertForm(OwnOrganisationForm):
+    owner_label = pgettext_lazy("sender", "From")
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 5}))
     priority = forms.ChoiceField(
@@ -31,22 +29,12 @@ class AlertForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     expires_on = forms.DateField(
         label=gettext_lazy("Expires"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    distribution = forms.ChoiceField(
-        label=gettext_lazy("Who may see it"), choices=Distribution.choices, initial="group"
-    )
-    sharing_group = VisibleModelChoiceField(
-        SharingGroup, label=gettext_lazy("Sharing group"), required=False
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        own_organisations(self, user)
+    distribution = distribution_field(Distribution.GROUP)
+    sharing_group = sharing_group_field()
 
 
-class RequestForm(VisibleFormMixin, BootstrapMixin, forms.Form):
-    owner_org = VisibleModelChoiceField(
-        Organisation, slug_field="code", label=pgettext_lazy("sender", "From"), label_from=NAME
-    )
+class RequestForm(OwnOrganisationForm):
+    owner_label = pgettext_lazy("sender", "From")
     recipient = VisibleModelChoiceField(Organisation, slug_field="code", label=gettext_lazy("Ask"))
     subject = forms.CharField(
         label=pgettext_lazy("request for assistance", "Subject"), max_length=200
@@ -60,15 +48,12 @@ class RequestForm(VisibleFormMixin, BootstrapMixin, forms.Form):
         required=False,
         label_from=lambda c: f"{c.reference} · {c.title}",
     )
-    sharing_group = VisibleModelChoiceField(
-        SharingGroup,
-        label=gettext_lazy("Share with (default: the two organisations only)"),
-        required=False,
+    sharing_group = sharing_group_field(
+        gettext_lazy("Share with (default: the two organisations only)")
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        own_organisations(self, user)
         recipient = self.fields["recipient"]
         recipient.queryset = recipient.queryset.filter(
             origin_node__partner__approved_here_at__isnull=False, is_active=True
@@ -85,16 +70,13 @@ class AlertListView(VisibleListView):
     template_name = "assistance/alert_list.html"
 
 
-@login_required
-def alert_new(request):
-    return create_page(
-        request,
-        AlertForm(request.POST or None, user=request.user),
-        assistance.alert_create,
-        title=_("New alert"),
-        detail="alert-detail",
-        success=_("Sent."),
-    )
+alert_new = create_view(
+    AlertForm,
+    assistance.alert_create,
+    title=gettext_lazy("New alert"),
+    detail="alert-detail",
+    success=gettext_lazy("Sent."),
+)
 
 
 @login_required
@@ -111,20 +93,15 @@ class RequestListView(VisibleListView):
     template_name = "assistance/request_list.html"
 
 
-@login_required
-def request_new(request):
-    return create_page(
-        request,
-        RequestForm(
-            request.POST or None,
-            user=request.user,
-            initial={"case": request.GET.get("case", "")},
-        ),
-        assistance.request_create,
-        title=_("New request for assistance"),
-        detail="assistance-detail",
-        success=_("Sent."),
-    )
+request_new = create_view(
+    RequestForm,
+    assistance.request_create,
+    title=gettext_lazy("New request for assistance"),
+    detail="assistance-detail",
+    success=gettext_lazy("Sent."),
+    # ?case=<uuid> picks the case the request is about
+    initial=lambda request: {"case": request.GET.get("case", "")},
+)
 
 
 @login_required

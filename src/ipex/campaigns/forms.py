@@ -5,18 +5,23 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ipex.campaigns.models import Metric
-from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
+from ipex.campaigns.models import Campaign, Metric
+from ipex.core.forms import VisibleModelChoiceField
 from ipex.core.models import Distribution
 from ipex.core.visibility import UnknownRecord, resolve_visible
-from ipex.directory.forms import NAME, BootstrapMixin, own_organisations
+from ipex.directory.forms import NAME, BootstrapMixin, OwnOrganisationForm, distribution_field
 from ipex.directory.models import Organisation
 
 
-class CampaignForm(VisibleFormMixin, BootstrapMixin, forms.Form):
-    owner_org = VisibleModelChoiceField(
-        Organisation, slug_field="code", label=_("Lead organisation"), label_from=NAME
+def campaign_field() -> VisibleModelChoiceField:
+    """The special action a record belongs to (optional): one the user may see."""
+    return VisibleModelChoiceField(
+        Campaign, label=_("Special action"), required=False, label_from=NAME
     )
+
+
+class CampaignForm(OwnOrganisationForm):
+    owner_label = _("Lead organisation")
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
     name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
@@ -30,13 +35,7 @@ class CampaignForm(VisibleFormMixin, BootstrapMixin, forms.Form):
         required=False,
         help_text=_("e.g. CN-GD-PSD, CN-GAC-GZ"),
     )
-    distribution = forms.ChoiceField(
-        label=_("Who may see it"), choices=Distribution.choices, initial=Distribution.NODE
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        own_organisations(self, user)
+    distribution = distribution_field(Distribution.NODE)
 
     def clean_participants(self):
         """Each code through the door: one the user may not see is as unknown as one that

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipex.campaigns import forms, services
 from ipex.campaigns.models import Campaign
@@ -13,7 +14,7 @@ from ipex.core.permissions import can_write
 from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
-    create_page,
+    create_view,
     perform_form,
 )
 
@@ -40,16 +41,13 @@ class CampaignDetailView(VisibleDetailView):
         return context
 
 
-@login_required
-def campaign_create(request):
-    return create_page(
-        request,
-        forms.CampaignForm(request.POST or None, user=request.user),
-        services.campaign_create,
-        title=_("New special action"),
-        detail="campaign-detail",
-        success=_("Special action opened."),
-    )
+campaign_create = create_view(
+    forms.CampaignForm,
+    services.campaign_create,
+    title=gettext_lazy("New special action"),
+    detail="campaign-detail",
+    success=gettext_lazy("Special action opened."),
+)
 
 
 @login_required

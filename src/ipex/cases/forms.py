@@ -3,34 +3,25 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ipex.campaigns.models import Campaign
+from ipex.campaigns.forms import campaign_field
 from ipex.cases.models import CaseKind, PenaltyType
-from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
-from ipex.core.models import Distribution
-from ipex.directory.forms import NAME, BootstrapMixin, own_organisations
-from ipex.directory.models import Organisation, SharingGroup
+from ipex.directory.forms import (
+    BootstrapMixin,
+    OwnOrganisationForm,
+    distribution_field,
+    sharing_group_field,
+)
 
 
-class CaseForm(VisibleFormMixin, BootstrapMixin, forms.Form):
-    owner_org = VisibleModelChoiceField(
-        Organisation, slug_field="code", label=_("Organisation"), label_from=NAME
-    )
+class CaseForm(OwnOrganisationForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    campaign = VisibleModelChoiceField(
-        Campaign, label=_("Special action"), required=False, label_from=NAME
-    )
-    distribution = forms.ChoiceField(
-        label=_("Who may see it"), choices=Distribution.choices, initial=Distribution.ORG
-    )
-    sharing_group = VisibleModelChoiceField(SharingGroup, label=_("Sharing group"), required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        own_organisations(self, user)
+    campaign = campaign_field()
+    distribution = distribution_field()
+    sharing_group = sharing_group_field()
 
 
 class ProvisionForm(BootstrapMixin, forms.Form):

@@ -41,7 +41,7 @@ from ipex.core.views import (
     SharedRecordDetailView,
     VisibleListView,
     apply_domain_error,
-    create_page,
+    create_view,
     perform,
 )
 from ipex.directory.models import User
@@ -162,16 +162,13 @@ class CaseDetailView(SharedRecordDetailView):
         return context
 
 
-@login_required
-def case_create(request):
-    return create_page(
-        request,
-        forms.CaseForm(request.POST or None, user=request.user),
-        services.case_open,
-        title=_("Open a case"),
-        detail="case-detail",
-        success=lambda case: _("Case %(ref)s opened.") % {"ref": case.reference},
-    )
+case_create = create_view(
+    forms.CaseForm,
+    services.case_open,
+    title=gettext_lazy("Open a case"),
+    detail="case-detail",
+    success=lambda case: _("Case %(ref)s opened.") % {"ref": case.reference},
+)
 
 
 def _member(case, user_uuid):

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -182,6 +183,21 @@ def create_page(request, form, service, *, title, detail: str, success=None):
         detail=detail,
         success=success,
     )
+
+
+def create_view(form_class, service, *, title, detail: str, success=None, initial=None):
+    """The page that opens a new record of one kind (signed in): ``form_class(data,
+    user=…)`` saved by ``service(actor=user, **cleaned_data)`` through ``create_page``;
+    ``initial(request)``, when given, pre-fills the form. Declared at import time, so the
+    ``title`` and a text ``success`` are lazy translations."""
+
+    @login_required
+    def view(request):
+        extra = {"initial": initial(request)} if initial else {}
+        form = form_class(request.POST or None, user=request.user, **extra)
+        return create_page(request, form, service, title=title, detail=detail, success=success)
+
+    return view
 
 
 def perform(request, action, success: str) -> bool:

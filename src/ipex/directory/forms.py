@@ -8,7 +8,16 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
-from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role, User
+from ipex.core.models import Distribution
+from ipex.directory.models import (
+    Jurisdiction,
+    JurisdictionLevel,
+    Organisation,
+    OrgKind,
+    Role,
+    SharingGroup,
+    User,
+)
 
 NAME = operator.attrgetter("name")
 
@@ -17,6 +26,18 @@ def own_organisations(form, user, field: str = "owner_org") -> None:
     """A record is created for one of the user's own organisations: the field offers those."""
     choices = form.fields[field]
     choices.queryset = choices.queryset.filter(pk__in=[o.pk for o in user.organisations])
+
+
+def distribution_field(initial: str = Distribution.ORG) -> forms.ChoiceField:
+    """Who may see the record a form creates: one of the distribution levels."""
+    return forms.ChoiceField(
+        label=_("Who may see it"), choices=Distribution.choices, initial=initial
+    )
+
+
+def sharing_group_field(label=None) -> VisibleModelChoiceField:
+    """The group a new record is shared with (optional): one the user may see."""
+    return VisibleModelChoiceField(SharingGroup, label=label or _("Sharing group"), required=False)
 
 
 class BootstrapMixin:
@@ -42,6 +63,19 @@ class BootstrapMixin:
                 attrs["class"] = attrs.get("class", "") + " is-invalid"
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"id_{name}_errors"
+
+
+class OwnOrganisationForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    """A form whose first field, ``owner_org`` (labelled ``owner_label``), is one of the
+    user's own organisations: the one a new record is created for. ``Form(data, user=…)``."""
+
+    owner_label = _("Organisation")
+    owner_org = VisibleModelChoiceField(Organisation, slug_field="code", label_from=NAME)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["owner_org"].label = self.owner_label
+        own_organisations(self, user)
 
 
 class CodeChoiceField(VisibleModelChoiceField):

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
     apply_domain_error,
-    create_page,
+    create_view,
     error_page,
     form_page,
     next_or,
@@ -309,16 +310,13 @@ class SharingGroupDetailView(VisibleDetailView):
         return context
 
 
-@login_required
-def sharing_group_create(request):
-    return create_page(
-        request,
-        forms.SharingGroupForm(request.POST or None, user=request.user),
-        services.sharing_group_create,
-        title=_("New sharing group"),
-        detail="sharing-group-detail",
-        success=_("Sharing group created."),
-    )
+sharing_group_create = create_view(
+    forms.SharingGroupForm,
+    services.sharing_group_create,
+    title=gettext_lazy("New sharing group"),
+    detail="sharing-group-detail",
+    success=gettext_lazy("Sharing group created."),
+)
 
 
 @require_POST

@@ -4,11 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ipex.campaigns.models import Campaign
-from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
-from ipex.core.models import Distribution
-from ipex.directory.forms import NAME, BootstrapMixin, JurisdictionChoiceField, own_organisations
-from ipex.directory.models import Organisation, SharingGroup
+from ipex.campaigns.forms import campaign_field
+from ipex.directory.forms import (
+    BootstrapMixin,
+    JurisdictionChoiceField,
+    OwnOrganisationForm,
+    distribution_field,
+    sharing_group_field,
+)
 from ipex.seizures.models import Category, Disposition, Method, PeriodKind, Unit
 
 ITEM_FIELDS = (
@@ -22,10 +25,8 @@ ITEM_FIELDS = (
 )
 
 
-class SeizureForm(VisibleFormMixin, BootstrapMixin, forms.Form):
-    owner_org = VisibleModelChoiceField(
-        Organisation, slug_field="code", label=_("Seizing organisation"), label_from=NAME
-    )
+class SeizureForm(OwnOrganisationForm):
+    owner_label = _("Seizing organisation")
     seized_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     jurisdiction = JurisdictionChoiceField(
         label=_("Where (jurisdiction code)"), help_text=_("e.g. CN-GD-SZ-BA")
@@ -36,17 +37,12 @@ class SeizureForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    campaign = VisibleModelChoiceField(
-        Campaign, label=_("Special action"), required=False, label_from=NAME
-    )
-    distribution = forms.ChoiceField(
-        label=_("Who may see it"), choices=Distribution.choices, initial=Distribution.ORG
-    )
-    sharing_group = VisibleModelChoiceField(SharingGroup, label=_("Sharing group"), required=False)
+    campaign = campaign_field()
+    distribution = distribution_field()
+    sharing_group = sharing_group_field()
 
     def __init__(self, *args, user=None, editing=False, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        own_organisations(self, user)
         if editing:
             for name in ("owner_org", "distribution", "sharing_group"):
                 del self.fields[name]
@@ -81,10 +77,7 @@ def item_choices() -> dict:
     }
 
 
-class ReportCreateForm(VisibleFormMixin, BootstrapMixin, forms.Form):
-    owner_org = VisibleModelChoiceField(
-        Organisation, slug_field="code", label=_("Organisation"), label_from=NAME
-    )
+class ReportCreateForm(OwnOrganisationForm):
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=1990)
     number = forms.IntegerField(
@@ -97,7 +90,6 @@ class ReportCreateForm(VisibleFormMixin, BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        own_organisations(self, user)
         self.fields["year"].initial = timezone.localdate().year - 1
 
 
@@ -113,14 +105,7 @@ ENCODINGS = [
 ]
 
 
-class ImportForm(VisibleFormMixin, BootstrapMixin, forms.Form):
-    owner_org = VisibleModelChoiceField(
-        Organisation, slug_field="code", label=_("Organisation"), label_from=NAME
-    )
+class ImportForm(OwnOrganisationForm):
     file = forms.FileField(label=_("CSV or XLSX file"))
     encoding = forms.ChoiceField(label=_("Text encoding (CSV)"), choices=ENCODINGS, required=False)
     dry_run = forms.BooleanField(label=_("Dry run: check and count, write nothing"), required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        own_organisations(self, user)

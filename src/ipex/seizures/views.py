@@ -22,7 +22,7 @@ from ipex.core.views import (
     VisibleDetailView,
     VisibleListView,
     apply_domain_error,
-    create_page,
+    create_view,
     kept_pages,
     perform,
 )
@@ -281,15 +281,12 @@ def report_list(request):
     return render(request, "seizures/report_list.html", context)
 
 
-@login_required
-def report_create(request):
-    return create_page(
-        request,
-        forms.ReportCreateForm(request.POST or None, user=request.user),
-        services.report_create,
-        title=_("New report"),
-        detail="report-detail",
-    )
+report_create = create_view(
+    forms.ReportCreateForm,
+    services.report_create,
+    title=gettext_lazy("New report"),
+    detail="report-detail",
+)
 
 
 class ReportDetailView(VisibleDetailView):

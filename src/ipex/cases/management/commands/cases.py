@@ -1,15 +1,15 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from ipex.cases.models import CaseKind, CaseStatus
 from ipex.cases.queries import EXPORT_COLUMNS, CaseFilter, case_export_rows, cases_for
+from ipex.core.commands import ActionCommand
 from ipex.directory.models import User
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "Export, as CSV on standard output, the cases a user can see (with the list's filters)."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_actions(self, sub):
         export = sub.add_parser("export", help="CSV of the cases the user can see.")
         export.add_argument("--as", dest="email", required=True, help="the user's e-mail")
         export.add_argument("--status", choices=CaseStatus.values)
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         export.add_argument("--year", type=int)
         export.add_argument("--campaign", help="uuid of a special action")
 
-    def handle(self, *args, action, email, **options):
+    def export(self, email, **options):
         import csv
 
         user = User.objects.filter(email__iexact=email, is_active=True).first()

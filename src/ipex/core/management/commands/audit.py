@@ -1,16 +1,16 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from ipex.core.audit import audit_verify
+from ipex.core.commands import ActionCommand
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "The audit log: 'verify' walks the hash chain and names the first bad entry."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_actions(self, sub):
         sub.add_parser("verify", help="Exit 0 if the chain is intact, 1 otherwise.")
 
-    def handle(self, *args, action, **options):
+    def verify(self, **options):
         result = audit_verify()
         if result.ok:
             self.stdout.write(f"OK: the audit log is intact ({result.checked} entries).")

@@ -1,13 +1,11 @@
-from django.core.management.base import BaseCommand
-
+from ipex.core.commands import ActionCommand
 from ipex.directory.jurisdictions import seed_jurisdictions
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "Seed the jurisdiction tree from ISO 3166-1/-2 (idempotent)."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_actions(self, sub):
         seed = sub.add_parser("seed")
         seed.add_argument(
             "--country",
@@ -17,10 +15,8 @@ class Command(BaseCommand):
         )
         seed.add_argument("--no-subdivisions", action="store_true")
 
-    def handle(self, *args, action, **options):
-        added = seed_jurisdictions(
-            countries=options["country"], subdivisions=not options["no_subdivisions"]
-        )
+    def seed(self, country, no_subdivisions, **options):
+        added = seed_jurisdictions(countries=country, subdivisions=not no_subdivisions)
         self.stdout.write(
             f"Added {added['countries']} countries and {added['subdivisions']} subdivisions."
         )

@@ -1,6 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from ipex.core.errors import DomainError
+from ipex.core.commands import ActionCommand
 from ipex.directory.models import Node
 from ipex.directory.services import node_init
 from ipex.federation.keys import node_key_rotate
@@ -9,14 +7,13 @@ from ipex.tips.crypto import ensure_key_file
 
 # In the federation app, the top of the app order, because a node's identity is its keys:
 # the exchange key (federation) and the tip sealing key (tips).
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = (
         "This node's identity: 'init' creates it and its Ed25519 key pair; 'show' prints it; "
         "'rotate-key' replaces the key."
     )
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_actions(self, sub):
         init = sub.add_parser("init", help="Create the node identity and key (idempotent).")
         init.add_argument("--name", help="Node name (default: IPEX_NODE_NAME).")
         init.add_argument("--base-url", help="Public base URL (default: IPEX_BASE_URL).")
@@ -28,28 +25,26 @@ class Command(BaseCommand):
             "themselves; what the old one signed still verifies).",
         )
 
-    def handle(self, *args, action, **options):
-        try:
-            if action == "init":
-                node, created = node_init(
-                    name=options.get("name"), base_url=options.get("base_url")
-                )
-                verb = "Created" if created else "Already initialised:"
-                self.stdout.write(f"{verb} node {node.name} ({node.uuid})")
-                key_file = ensure_key_file()
-                if key_file is not None:
-                    self.stdout.write(
-                        f"  tip key:    created {key_file} (keep it with the node key)"
-                    )
-            elif action == "rotate-key":
-                key = node_key_rotate(actor=None)  # a node without identity: DomainError
-                self.stdout.write(f"New key {key.key_id}, endorsed by {key.endorsed_by}.")
-                node = Node.local()
-            else:
-                node = Node.local()
-                if options.get("key"):
-                    self.stdout.write(node.public_key)
-                    return
-            self.stdout.write(f"  base URL:   {node.base_url}\n  public key: {node.public_key}")
-        except DomainError as exc:
-            raise CommandError(str(exc)) from exc
+    def init(self, name=None, base_url=None, **options):
+        node, created = node_init(name=name, base_url=base_url)
+        verb = "Created" if created else "Already initialised:"
+        self.stdout.write(f"{verb} node {node.name} ({node.uuid})")
+        key_file = ensure_key_file()
+        if key_file is not None:
+            self.stdout.write(f"  tip key:    created {key_file} (keep it with the node key)")
+        self._address(node)
+
+    def rotate_key(self, **options):
+        key = node_key_rotate(actor=None)  # a node without identity: DomainError
+        self.stdout.write(f"New key {key.key_id}, endorsed by {key.endorsed_by}.")
+        self._address(Node.local())
+
+    def show(self, key=False, **options):
+        node = Node.local()
+        if key:
+            self.stdout.write(node.public_key)
+            return
+        self._address(node)
+
+    def _address(self, node):
+        self.stdout.write(f"  base URL:   {node.base_url}\n  public key: {node.public_key}")

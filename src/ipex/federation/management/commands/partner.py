@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from ipex.core.errors import DomainError
+from ipex.core.commands import ActionCommand
 from ipex.directory.models import Node
 from ipex.federation.keys import fetch_node_document
 from ipex.federation.models import Partner
@@ -8,27 +8,20 @@ from ipex.federation.protocol import SyncError
 from ipex.federation.services import partner_add, partner_suspend
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = (
         "Partner nodes: 'add' fetches a node's document and checks it is signed by the key you "
         "were given out of band; 'list' shows each partner and its sync state; 'suspend' stops "
         "exchanging with one."
     )
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_actions(self, sub):
         add = sub.add_parser("add", help="Approve a partner node from this side.")
         add.add_argument("--url", required=True, help="the partner's base URL")
         add.add_argument("--key", required=True, help="the partner's public key (base64)")
         sub.add_parser("list", help="Partners and their sync state.")
         suspend = sub.add_parser("suspend", help="Stop exchanging with a partner.")
         suspend.add_argument("node_id")
-
-    def handle(self, *args, action, **options):
-        try:
-            getattr(self, action)(**options)
-        except DomainError as exc:
-            raise CommandError(str(exc.message)) from exc
 
     def add(self, url, key, **options):
 

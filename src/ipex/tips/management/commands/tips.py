@@ -1,8 +1,9 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ipex.core.commands import ActionCommand
 from ipex.directory.models import Node
 from ipex.tips import crypto
 from ipex.tips.proof import verify_proof
@@ -10,14 +11,13 @@ from ipex.tips.rotation import reseal_all
 from ipex.tips.services import tips_escalate_overdue
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = (
         "Tip-offs: verify a tipster's proof of submission, manage the sealing keys, escalate "
         "tips not acknowledged in time."
     )
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_actions(self, sub):
         verify = sub.add_parser("verify-proof", help="Check a proof of submission (JSON file).")
         verify.add_argument("file")
         sub.add_parser(
@@ -31,9 +31,6 @@ class Command(BaseCommand):
             "--drop-old", action="store_true", help="Remove the old keys from the key file."
         )
         sub.add_parser("escalate", help="Escalate tips not acknowledged in time (run daily).")
-
-    def handle(self, *args, action, **options):
-        getattr(self, action.replace("-", "_"))(**options)
 
     def verify_proof(self, file, **options):
 

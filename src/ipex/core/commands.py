@@ -1,0 +1,27 @@
+"""What the apps' management commands build with."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ipex.core.errors import DomainError
+
+
+class ActionCommand(BaseCommand):
+    """A command whose first argument names what to do (``ipex tips rotate-key``): the
+    subclass declares its actions and their arguments in ``add_actions(sub)`` (``sub`` is the
+    parser's subparsers) and writes one method per action, named after it
+    (``rotate_key(self, **options)``). A service's refusal (``DomainError``) ends the command
+    with its message, as a ``CommandError``."""
+
+    def add_arguments(self, parser):
+        self.add_actions(parser.add_subparsers(dest="action", required=True))
+
+    def add_actions(self, sub) -> None:
+        raise NotImplementedError
+
+    def handle(self, *args, action, **options):
+        try:
+            getattr(self, action.replace("-", "_"))(**options)
+        except DomainError as exc:
+            raise CommandError(str(exc)) from exc
