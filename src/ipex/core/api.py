@@ -187,17 +187,12 @@ def validated(request, serializer_class, data=None, **options) -> dict:
     return checked.validated_data
 
 
-class VisibleViewSet(viewsets.GenericViewSet):
-    """Base of every API viewset: records come only through ``visible_to``, by uuid.
+class KeptReadsMixin:
+    """For every API view: a token user's language, and reads answered from what an earlier
+    identical read gave under the same audit head (``core.freshness.kept_answer``; key: the
+    reader, the language, the format, the path and query). ``keep_answers = False`` where an
+    answer shows what is not audited (a job's progress, a token's last use)."""
 
-    Writes go through ``perform_*`` methods that subclasses implement by calling a service.
-    """
-
-    lookup_field = "uuid"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
-    # Reads (list, retrieve) answer from what an earlier identical read gave under the same
-    # audit head (core.freshness); off where an answer shows what is not audited (a job's
-    # progress, a token's last use).
     keep_answers = True
 
     def initial(self, request, *args, **kwargs):
@@ -207,7 +202,8 @@ class VisibleViewSet(viewsets.GenericViewSet):
         if language and not request.headers.get("Accept-Language"):
             translation.activate(language)
             request.LANGUAGE_CODE = language
-        if self.keep_answers and request.method == "GET" and self.action in ("list", "retrieve"):
+        action = getattr(self, "action", None)  # None on a plain APIView: its GET reads
+        if self.keep_answers and request.method == "GET" and action in (None, "list", "retrieve"):
             read = self.get
             key = (
                 getattr(request.user, "pk", None),
@@ -216,6 +212,16 @@ class VisibleViewSet(viewsets.GenericViewSet):
                 request.get_full_path(),
             )
             self.get = lambda *a, **kw: kept_answer("api", key, lambda: read(*a, **kw))
+
+
+class VisibleViewSet(KeptReadsMixin, viewsets.GenericViewSet):
+    """Base of every API viewset: records come only through ``visible_to``, by uuid.
+
+    Writes go through ``perform_*`` methods that subclasses implement by calling a service.
+    """
+
+    lookup_field = "uuid"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
 
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)

@@ -88,16 +88,18 @@ def forget(kind: str, key) -> None:
         caches["kept"].delete(_name(kind, current, key))
 
 
-# An answer is kept with these headers; larger answers (a whole export) are not kept.
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+# An answer is kept with the headers its view set (not a cookie); larger answers (a whole
+# export) are not kept.
 KEPT_ANSWER_BYTES = 512 * 1024
 
 
-def kept_answer(kind: str, key, respond) -> HttpResponseBase:
+def kept_answer(kind: str, key, respond, *, keep=None, serve=None) -> HttpResponseBase:
     """The answer ``respond()`` gives to a read (a list, a record, a page), or the same bytes
     kept under this head before: only a whole 200 answer is kept, once rendered. The caller's
     ``key`` holds everything the answer depends on besides the records (the reader, the
-    language, the path and query, the format)."""
+    language, the path and query, the format). ``keep(content)`` and ``serve(content)``, when
+    given, turn the bytes before they are kept and before a kept copy is served (a page's
+    CSRF token: see ``core.views.kept_page``)."""
     current = head()
     if current is None:
         return respond()
@@ -106,7 +108,7 @@ def kept_answer(kind: str, key, respond) -> HttpResponseBase:
     found = store.get(name)
     if found is not None:
         status, headers, content = found
-        response = HttpResponse(content, status=status)
+        response = HttpResponse(serve(content) if serve else content, status=status)
         for header, value in headers:
             response[header] = value
         return response
@@ -114,19 +116,16 @@ def kept_answer(kind: str, key, respond) -> HttpResponseBase:
     if response.status_code != 200 or response.streaming:
         return response
 
-    def keep(rendered):
+    def store_rendered(rendered):
         if len(rendered.content) <= KEPT_ANSWER_BYTES:
-            headers = [(h, rendered[h]) for h in KEPT_HEADERS if rendered.has_header(h)]
-            store.set(
-                name,
-                (rendered.status_code, headers, rendered.content),
-                settings.IPEX_KEEP_SECONDS,
-            )
+            headers = [(h, v) for h, v in rendered.items() if h.lower() != "set-cookie"]
+            content = keep(rendered.content) if keep else rendered.content
+            store.set(name, (rendered.status_code, headers, content), settings.IPEX_KEEP_SECONDS)
 
     if getattr(response, "is_rendered", True):
-        keep(response)
+        store_rendered(response)
     else:
-        response.add_post_render_callback(keep)
+        response.add_post_render_callback(store_rendered)
     return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -70,23 +72,38 @@ class SharedRecordDetailView(VisibleDetailView):
         return context
 
 
+# A kept page holds this where its forms carried the reader's CSRF token; each reader who is
+# served the page gets a token of their own in its place (and the CSRF cookie, if new).
+CSRF_PLACEHOLDER = b"@@ipex-csrf-token@@"
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def _without_token(content: bytes) -> bytes:
+    found = CSRF_INPUT.search(content)
+    return content.replace(found.group(1), CSRF_PLACEHOLDER) if found else content
+
+
 def kept_page(request, respond):
     """A page read (GET) answered from what the same reader, in the same session, got for the
-    same address and language under this audit head (``core.freshness``), or ``respond()``.
-    Only where the browser already holds its CSRF cookie (the kept page's forms carry a token
-    of that secret, which the key names) and no message waits to be shown."""
-    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if request.method != "GET" or not csrf or len(messages.get_messages(request)):
+    same address and language under this audit head (``core.freshness``), or ``respond()``;
+    never while a message waits to be shown. The page's CSRF token is not kept: each reader
+    gets their own."""
+    if request.method != "GET" or len(messages.get_messages(request)):
         return respond()
     key = (
         getattr(request.user, "pk", None),
         request.session.session_key,
-        csrf,
         get_language(),
         request.get_full_path(),
         bool(getattr(request, "htmx", False)),
     )
-    return kept_answer("page", key, respond)
+    return kept_answer(
+        "page",
+        key,
+        respond,
+        keep=_without_token,
+        serve=lambda content: content.replace(CSRF_PLACEHOLDER, get_token(request).encode()),
+    )
 
 
 def kept_pages(view):

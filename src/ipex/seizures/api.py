@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from ipex.campaigns.models import Campaign
 from ipex.core.api import (
     ERROR_RESPONSES,
+    KeptReadsMixin,
     ShareActionMixin,
     StrictSerializer,
     VisibleRelatedField,
@@ -394,7 +395,7 @@ class StatsRowSerializer(serializers.Serializer):
     name = serializers.CharField(required=False)
 
 
-class SeizureStatsView(APIView):
+class SeizureStatsView(KeptReadsMixin, APIView):
     """Seizure figures from the roll-ups: by category, jurisdiction, month, organisation kind
     or year. Figures from approved reports are public; ``source=records`` (figures from seizure
     records, labelled as such) is for statisticians and supervisors."""

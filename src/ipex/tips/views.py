@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from ipex.cases.models import Case
 from ipex.core.errors import DomainError
-from ipex.core.views import VisibleListView, apply_domain_error, error_page, perform
+from ipex.core.views import (
+    VisibleListView,
+    apply_domain_error,
+    error_page,
+    kept_pages,
+    perform,
+)
 from ipex.tips import forms, queries, receipts, services, throttle
 from ipex.tips.models import Tip
 from ipex.tips.queries import TIPS, TipFilter, tips_for
@@ -49,6 +55,7 @@ def _too_many(request):
 
 
 @never_cache
+@kept_pages
 def tip_new(request):
     """The public tip form."""
     jurisdictions = services.routable_jurisdictions()

@@ -22,6 +22,7 @@ from ipex.cases.models import (
 from ipex.cases.queries import enforcement_figures
 from ipex.core.api import (
     ERROR_RESPONSES,
+    KeptReadsMixin,
     StrictSerializer,
     documented,
     validated,
@@ -31,7 +32,7 @@ from ipex.core.errors import DomainError
 from ipex.core.pagination import Pagination
 
 
-class EnforcementStatsView(APIView):
+class EnforcementStatsView(KeptReadsMixin, APIView):
     """Enforcement figures from cases, actions and penalties the caller can see."""
 
     @extend_schema(
@@ -78,7 +79,7 @@ class SearchHitSerializer(serializers.Serializer):
         return {"uuid": str(hit.subject.uuid), "kind": hit.subject.kind}
 
 
-class SearchView(APIView):
+class SearchView(KeptReadsMixin, APIView):
     """Full-text search over the cases, subjects and actions the caller can see. Every word
     must occur; the last term of a word matches as a prefix. The count is of visible results
     only."""
