@@ -243,7 +243,7 @@ CACHES = {
     "kept": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ipex-kept",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 # How long a kept value may be used at the most, in seconds (0: nothing is kept).

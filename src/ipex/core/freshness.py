@@ -90,7 +90,7 @@ def forget(kind: str, key) -> None:
 
 # An answer is kept with the headers its view set (not a cookie); larger answers (a whole
 # export) are not kept.
-KEPT_ANSWER_BYTES = 512 * 1024
+KEPT_ANSWER_BYTES = 256 * 1024
 
 
 def kept_answer(kind: str, key, respond, *, keep=None, serve=None) -> HttpResponseBase:
