@@ -61,66 +61,72 @@ def spread(rng: random.Random):
     return organisations, shared
 
 
-def seizures(count: int) -> None:
-    rng = random.Random(2014)
-    organisations, shared = spread(rng)
-    categories = list(Category.objects.all())
-    methods = [m.value for m in Method]
+def load(model, count: int, shared, make, after=None) -> None:
+    """``count`` rows of ``model``, ``make(i, shared(i))`` each, in batches."""
     for first in range(0, count, BATCH):
         with transaction.atomic():
             rows = []
             for i in range(first, min(count, first + BATCH)):
                 fields = shared(i)
                 fields["updated_at"] = fields["created_at"]
-                rows.append(
-                    Seizure(
-                        **fields,
-                        seized_on=fields["created_at"].date(),
-                        jurisdiction=fields["owner_org"].jurisdiction,
-                        method=rng.choice(methods),
-                        reference=f"BENCH-{i:06d}",
-                        place="Synthetic market",
-                    )
-                )
-            Seizure.objects.bulk_create(rows)
-            SeizedItem.objects.bulk_create(
-                SeizedItem(
-                    seizure=seizure,
-                    line_no=1,
-                    category=rng.choice(categories),
-                    description="Synthetic item",
-                    quantity=rng.randrange(1, 5000),
-                )
-                for seizure in rows
+                rows.append(make(i, fields))
+            model.objects.bulk_create(rows)
+            if after is not None:
+                after(rows)
+
+
+def seizures(count: int) -> None:
+    rng = random.Random(2014)
+    _organisations, shared = spread(rng)
+    categories = list(Category.objects.all())
+    methods = [m.value for m in Method]
+
+    def make(i, fields):
+        return Seizure(
+            **fields,
+            seized_on=fields["created_at"].date(),
+            jurisdiction=fields["owner_org"].jurisdiction,
+            method=rng.choice(methods),
+            reference=f"BENCH-{i:06d}",
+            place="Synthetic market",
+        )
+
+    def items(rows):
+        SeizedItem.objects.bulk_create(
+            SeizedItem(
+                seizure=seizure,
+                line_no=1,
+                category=rng.choice(categories),
+                description="Synthetic item",
+                quantity=rng.randrange(1, 5000),
             )
+            for seizure in rows
+        )
+
+    load(Seizure, count, shared, make, items)
 
 
 def cases(count: int) -> None:
     rng = random.Random(2015)
-    organisations, shared = spread(rng)
+    _organisations, shared = spread(rng)
     kinds = [k.value for k in CaseKind]
     statuses = [s.value for s in CaseStatus if s != CaseStatus.CLOSED]
     numbers: dict[int, int] = {}
-    for first in range(0, count, BATCH):
-        with transaction.atomic():
-            rows = []
-            for i in range(first, min(count, first + BATCH)):
-                fields = shared(i)
-                fields["updated_at"] = fields["created_at"]
-                organisation = fields["owner_org"]
-                number = numbers[organisation.pk] = numbers.get(organisation.pk, 9000) + 1
-                rows.append(
-                    Case(
-                        **fields,
-                        reference=f"{organisation.code}-2014-{number:05d}",
-                        year=2014,
-                        number=number,
-                        kind=rng.choice(kinds),
-                        title=f"Synthetic case {i}",
-                        status=rng.choice(statuses),
-                    )
-                )
-            Case.objects.bulk_create(rows)
+
+    def make(i, fields):
+        organisation = fields["owner_org"]
+        number = numbers[organisation.pk] = numbers.get(organisation.pk, 9000) + 1
+        return Case(
+            **fields,
+            reference=f"{organisation.code}-2014-{number:05d}",
+            year=2014,
+            number=number,
+            kind=rng.choice(kinds),
+            title=f"Synthetic case {i}",
+            status=rng.choice(statuses),
+        )
+
+    load(Case, count, shared, make)
 
 
 def credentials(email: str) -> None:
