@@ -183,15 +183,10 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def messages(self, request, uuid=None):
         """Acknowledge, answer (the asked side) or write a message (either side)."""
-        item = self.get_object()
-        data = validated(request, MessageInSerializer)
-        assistance.request_message(actor=self.actor, request=item, **data)
-        return self._out(item)
+        return self.changed(assistance.request_message, "request", MessageInSerializer)
 
     @extend_schema(tags=["exchange"], request=None, responses=REQUEST)
     @action(detail=True, methods=["post"])
     def close(self, request, uuid=None):
         """Close the request (the asking organisation)."""
-        item = self.get_object()
-        assistance.request_close(actor=self.actor, request=item)
-        return self._out(item)
+        return self.changed(assistance.request_close, "request")

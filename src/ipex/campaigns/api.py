@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
@@ -15,7 +14,6 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
-    validated,
 )
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation
@@ -99,7 +97,4 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
     @documented("special actions", TargetInSerializer, CampaignSerializer)
     @action(detail=True, methods=["post"])
     def targets(self, request, uuid=None):
-        campaign = self.get_object()
-        data = validated(request, TargetInSerializer)
-        services.campaign_add_target(actor=self.actor, campaign=campaign, **data)
-        return Response(CampaignSerializer(self.get_object(), context={"request": request}).data)
+        return self.changed(services.campaign_add_target, "campaign", TargetInSerializer)

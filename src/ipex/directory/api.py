@@ -415,10 +415,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     @documented("directory", MemberChangeSerializer, SharingGroupSerializer)
     @action(detail=True, methods=["post"], url_path="members")
     def add_member(self, request, uuid=None):
-        group = self.get_object()
-        data = validated(request, MemberChangeSerializer)
-        services.sharing_group_add_member(actor=self.actor, group=group, **data)
-        return Response(SharingGroupSerializer(self.get_object()).data)
+        return self.changed(services.sharing_group_add_member, "group", MemberChangeSerializer)
 
     @documented("directory", None, SharingGroupSerializer)
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
@@ -463,10 +460,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["post"], url_path="roles")
     def grant_role(self, request, uuid=None):
-        user = self.get_object()
-        data = validated(request, RoleGrantSerializer)
-        services.membership_grant(actor=self.actor, user=user, **data)
-        return Response(UserSerializer(self.get_object()).data)
+        return self.changed(services.membership_grant, "user", RoleGrantSerializer)
 
     @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["delete"], url_path="roles/remove")

@@ -343,10 +343,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     @extend_schema(tags=["reports"], request=ReportLinesInSerializer, responses=REPORT)
     @action(detail=True, methods=["put"])
     def lines(self, request, uuid=None):
-        report = self.get_object()
-        data = validated(request, ReportLinesInSerializer)
-        services.report_set_lines(actor=self.actor, report=report, **data)
-        return Response(ReportSerializer(self.get_object()).data)
+        return self.changed(services.report_set_lines, "report", ReportLinesInSerializer)
 
     def _act(self, function, **kwargs):
         report = self.get_object()

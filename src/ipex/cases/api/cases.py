@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -442,10 +444,7 @@ class CaseViewSet(
         return self._detail(case, status.HTTP_201_CREATED)
 
     def _transition(self, action: str, serializer=NoInputSerializer):
-        case = self.get_object()
-        data = validated(self.request, serializer)
-        services.case_transition(actor=self.actor, case=case, action=action, **data)
-        return self._detail(case)
+        return self.changed(partial(services.case_transition, action=action), "case", serializer)
 
     @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
     @action(detail=True, methods=["post"])
@@ -481,10 +480,7 @@ class CaseViewSet(
     @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
     @action(detail=True, methods=["post"], url_path="seizures")
     def link_seizure(self, request, uuid=None):
-        case = self.get_object()
-        data = validated(request, LinkSeizureSerializer)
-        services.case_link_seizure(actor=self.actor, case=case, seizure=data["seizure"])
-        return self._detail(case)
+        return self.changed(services.case_link_seizure, "case", LinkSeizureSerializer)
 
     @documented("cases", ActionInSerializer, ActionOutSerializer, status=201)
     @action(detail=True, methods=["post"], url_path="actions")
@@ -522,7 +518,4 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
     @documented("cases", MergeSerializer, SubjectSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, uuid=None):
-        keep = self.get_object()
-        data = validated(request, MergeSerializer)
-        services.subject_merge(actor=self.actor, keep=keep, duplicate=data["duplicate"])
-        return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)
+        return self.changed(services.subject_merge, "keep", MergeSerializer)
