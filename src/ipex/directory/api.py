@@ -19,6 +19,7 @@ from ipex.core.api import (
     documented,
     validated,
 )
+from ipex.core.filters import by_code
 from ipex.directory import services
 from ipex.directory.models import (
     ApiToken,
@@ -239,11 +240,7 @@ class JurisdictionFilter(django_filters.FilterSet):
         model = Jurisdiction
         fields = ["within", "level", "q"]
 
-    def filter_within(self, queryset, name, value):
-        ancestor = Jurisdiction.objects.filter(code=value.upper()).first()
-        if ancestor is None:
-            return queryset.none()
-        return queryset.within(ancestor)
+    filter_within = by_code(Jurisdiction, lambda queryset, area: queryset.within(area))
 
     def filter_q(self, queryset, name, value):
         from django.db.models import Q
@@ -271,17 +268,11 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["kind", "jurisdiction", "within"]
 
-    def filter_jurisdiction(self, queryset, name, value):
-        area = Jurisdiction.objects.filter(code=value.upper()).first()
-        if area is None:
-            return queryset.none()
-        return queryset.filter(jurisdiction__path__startswith=area.path)
-
-    def filter_within(self, queryset, name, value):
-        org = Organisation.objects.filter(code=value.upper()).first()
-        if org is None:
-            return queryset.none()
-        return queryset.subtree_of(org)
+    filter_jurisdiction = by_code(
+        Jurisdiction,
+        lambda queryset, area: queryset.filter(jurisdiction__path__startswith=area.path),
+    )
+    filter_within = by_code(Organisation, lambda queryset, org: queryset.subtree_of(org))
 
 
 # ---------------------------------------------------------------- views
