@@ -21,6 +21,7 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    reader,
     validated,
 )
 from ipex.core.models import Distribution
@@ -121,8 +122,7 @@ class RequestSerializer(serializers.ModelSerializer):
     def get_messages(self, obj) -> list[dict]:
         rows = getattr(obj, "visible_messages", None)  # read with the page (see get_queryset)
         if rows is None:
-            request = self.context.get("request")
-            rows = _messages_seen_by(getattr(request, "user", None)).filter(request=obj)
+            rows = _messages_seen_by(reader(self)).filter(request=obj)
         return MessageOutSerializer(rows, many=True).data
 
 

@@ -14,6 +14,7 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    reader,
 )
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation
@@ -52,8 +53,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_progress(self, obj) -> list[dict]:
-        request = self.context.get("request")
-        rows = campaign_progress(getattr(request, "user", None), obj)
+        rows = campaign_progress(reader(self), obj)
         return ProgressSerializer(rows, many=True).data
 
 

@@ -175,6 +175,12 @@ class VisibleRelatedField(serializers.SlugRelatedField):
             raise exceptions.ValidationError(exc.message, code="unknown") from exc
 
 
+def reader(serializer):
+    """The user a serializer answers, from the request in its context; None without one, and
+    ``visible_to(None)`` shows nothing."""
+    return getattr(serializer.context.get("request"), "user", None)
+
+
 def validated(request, serializer_class, data=None, **options) -> dict:
     """The request's body (or ``data``) checked by ``serializer_class``, with the request in its
     context (and ``options`` such as ``instance``, ``partial``); an invalid one raises the API's

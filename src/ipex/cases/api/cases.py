@@ -46,6 +46,7 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    reader,
     validated,
 )
 from ipex.core.errors import DomainError
@@ -135,18 +136,15 @@ class CaseDetailSerializer(CaseSerializer):
         ]
 
     def get_tips(self, obj) -> list[str]:
-        request = self.context.get("request")
         # tips sit above cases: reached through the relation they declare (Tip.case)
-        visible = obj.tips.visible_to(getattr(request, "user", None))
+        visible = obj.tips.visible_to(reader(self))
         return [str(u) for u in visible.values_list("uuid", flat=True)]
 
     def get_actions(self, obj) -> list[dict]:
         return ActionOutSerializer(obj.actions.all(), many=True).data
 
     def get_seizures(self, obj) -> list[str]:
-
-        request = self.context.get("request")
-        visible = Seizure.objects.visible_to(getattr(request, "user", None))
+        visible = Seizure.objects.visible_to(reader(self))
         return [
             str(u)
             for u in obj.seizures.filter(pk__in=visible.values("pk")).values_list("uuid", flat=True)
@@ -251,9 +249,8 @@ class SubjectSerializer(serializers.ModelSerializer):
 
     def get_cases(self, obj) -> list[str]:
         """The references of the subject's cases that the caller can see (one query)."""
-        request = self.context.get("request")
         linked = {link.case_id for link in obj.links.all()}
-        visible = Case.objects.visible_to(getattr(request, "user", None)).filter(pk__in=linked)
+        visible = Case.objects.visible_to(reader(self)).filter(pk__in=linked)
         return sorted(set(visible.values_list("reference", flat=True)))
 
 
