@@ -14,6 +14,7 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    name_inputs,
     reader,
 )
 from ipex.core.models import Distribution
@@ -39,9 +40,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         fields = [
             "uuid",
             "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
+            *Campaign.NAME_FIELDS,
             "starts_on",
             "ends_on",
             "description",
@@ -59,11 +58,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class CampaignInSerializer(StrictSerializer):
     owner_org = VisibleRelatedField(Organisation, slug_field="code")
-    name_en = serializers.CharField(max_length=200)
-    name_zh_hans = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    name_ru = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    name_en, name_zh_hans, name_ru = name_inputs()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True, default="")

@@ -141,6 +141,18 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def name_inputs() -> tuple[serializers.CharField, ...]:
+    """The input fields of a ``MultilingualName``'s names, in the order of its
+    ``NAME_FIELDS``: the English name required, the others optional (empty when not given).
+    ``name_en, name_zh_hans, name_ru = name_inputs()`` in the serializer."""
+    optional = {"required": False, "allow_blank": True, "default": ""}
+    return (
+        serializers.CharField(max_length=200),
+        serializers.CharField(max_length=200, **optional),
+        serializers.CharField(max_length=200, **optional),
+    )
+
+
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
 

@@ -17,6 +17,7 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    name_inputs,
     validated,
 )
 from ipex.core.filters import by_code
@@ -71,7 +72,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Jurisdiction
-        fields = ["code", "level", "name", "name_en", "name_zh_hans", "name_ru", "parent", "is_iso"]
+        fields = ["code", "level", "name", *Jurisdiction.NAME_FIELDS, "parent", "is_iso"]
 
     def get_parent(self, obj) -> str | None:
         return parent_code(self, obj)
@@ -80,11 +81,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 class JurisdictionCreateSerializer(StrictSerializer):
     code = serializers.CharField(max_length=40)
     level = serializers.ChoiceField(choices=JurisdictionLevel.choices)
-    name_en = serializers.CharField(max_length=200)
-    name_zh_hans = serializers.CharField(
-        max_length=200, required=False, default="", allow_blank=True
-    )
-    name_ru = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    name_en, name_zh_hans, name_ru = name_inputs()
     parent = VisibleRelatedField(Jurisdiction, "code", required=False, allow_null=True)
 
 
@@ -112,9 +109,7 @@ class OrganisationSerializer(StrictModelSerializer):
             "code",
             "kind",
             "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
+            *Organisation.NAME_FIELDS,
             "jurisdiction",
             "supervisor",
             "supervisor_code",

@@ -49,9 +49,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = [
             "code",
             "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
+            *Category.NAME_FIELDS,
             "parent",
             "valid_from",
             "valid_to",
