@@ -17,6 +17,7 @@ from ipex.assistance.models import (
 )
 from ipex.core.api import (
     ERROR_RESPONSES,
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
@@ -28,11 +29,7 @@ from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, SharingGroup
 
 
-class AlertSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
-    origin_node = serializers.CharField(source="origin_node.name")
-    sharing_group = serializers.UUIDField(source="sharing_group.uuid", default=None)
-
+class AlertSerializer(SharedRecordSerializer):
     class Meta:
         model = Alert
         fields = [
@@ -94,9 +91,7 @@ def _messages_seen_by(user):
     )
 
 
-class RequestSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
-    origin_node = serializers.CharField(source="origin_node.name")
+class RequestSerializer(SharedRecordSerializer):
     recipient = serializers.CharField(source="recipient.code")
     case = serializers.UUIDField(source="case.uuid", default=None)
     status = serializers.CharField()

@@ -10,6 +10,7 @@ from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
 from ipex.core.api import (
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
@@ -29,9 +30,8 @@ class ProgressSerializer(serializers.Serializer):
     percent = serializers.IntegerField()
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(SharedRecordSerializer):
     name = serializers.CharField(read_only=True)
-    owner_org = serializers.CharField(source="owner_org.code")
     participants = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     progress = serializers.SerializerMethodField()
 

@@ -157,6 +157,15 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
 
 
+# A shared record as the API shows it: its owner organisation by code, its origin node by name,
+# its sharing group by uuid; a serializer lists in ``Meta.fields`` those it shows. (A comment,
+# not a docstring: drf-spectacular would give every subclass's schema that description.)
+class SharedRecordSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    origin_node = serializers.CharField(source="origin_node.name")
+    sharing_group = serializers.UUIDField(source="sharing_group.uuid", default=None)
+
+
 class VisibleRelatedField(serializers.SlugRelatedField):
     """The door for inputs: a record an input names, by uuid (or code where the model has
     one), resolved through ``Model.objects.visible_to(request.user)`` for each request. Missing,

@@ -15,6 +15,7 @@ from ipex.campaigns.models import Campaign
 from ipex.core.api import (
     ERROR_RESPONSES,
     ShareActionMixin,
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
@@ -264,8 +265,7 @@ class ReportLineSerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
+class ReportSerializer(SharedRecordSerializer):
     period = serializers.CharField(source="period_label")
     lines = ReportLineSerializer(many=True)
     revises = serializers.UUIDField(source="revises.uuid", allow_null=True)
