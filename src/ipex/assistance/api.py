@@ -17,21 +17,19 @@ from ipex.assistance.models import (
 )
 from ipex.core.api import (
     ERROR_RESPONSES,
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    reader,
     validated,
 )
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, SharingGroup
 
 
-class AlertSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
-    origin_node = serializers.CharField(source="origin_node.name")
-    sharing_group = serializers.UUIDField(source="sharing_group.uuid", default=None)
-
+class AlertSerializer(SharedRecordSerializer):
     class Meta:
         model = Alert
         fields = [
@@ -93,9 +91,7 @@ def _messages_seen_by(user):
     )
 
 
-class RequestSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
-    origin_node = serializers.CharField(source="origin_node.name")
+class RequestSerializer(SharedRecordSerializer):
     recipient = serializers.CharField(source="recipient.code")
     case = serializers.UUIDField(source="case.uuid", default=None)
     status = serializers.CharField()
@@ -121,8 +117,7 @@ class RequestSerializer(serializers.ModelSerializer):
     def get_messages(self, obj) -> list[dict]:
         rows = getattr(obj, "visible_messages", None)  # read with the page (see get_queryset)
         if rows is None:
-            request = self.context.get("request")
-            rows = _messages_seen_by(getattr(request, "user", None)).filter(request=obj)
+            rows = _messages_seen_by(reader(self)).filter(request=obj)
         return MessageOutSerializer(rows, many=True).data
 
 
@@ -183,15 +178,10 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def messages(self, request, uuid=None):
         """Acknowledge, answer (the asked side) or write a message (either side)."""
-        item = self.get_object()
-        data = validated(request, MessageInSerializer)
-        assistance.request_message(actor=self.actor, request=item, **data)
-        return self._out(item)
+        return self.changed(assistance.request_message, "request", MessageInSerializer)
 
     @extend_schema(tags=["exchange"], request=None, responses=REQUEST)
     @action(detail=True, methods=["post"])
     def close(self, request, uuid=None):
         """Close the request (the asking organisation)."""
-        item = self.get_object()
-        assistance.request_close(actor=self.actor, request=item)
-        return self._out(item)
+        return self.changed(assistance.request_close, "request")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ipex.core.models import SharedRecord, protected_fk
+from ipex.core.models import SharedRecord, parent_fk, protected_fk
 from ipex.core.visibility import shared_record_q
 
 
@@ -148,9 +148,7 @@ class AssistanceMessage(SharedRecord):
 
     objects = AssistanceMessageQuerySet.as_manager()
 
-    request = models.ForeignKey(
-        AssistanceRequest, on_delete=models.CASCADE, related_name="messages"
-    )
+    request = parent_fk(AssistanceRequest, related_name="messages")
     kind = models.CharField(_("kind"), max_length=12, choices=MessageKind.choices)
     body = models.TextField(_("text"), blank=True)
     author_name = models.CharField(_("from"), max_length=200, blank=True)

@@ -21,7 +21,12 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.registry import answers
-from ipex.core.services import distribution_check, shared_record_create, shared_record_write
+from ipex.core.services import (
+    creating_member,
+    distribution_check,
+    shared_record_create,
+    shared_record_write,
+)
 from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
 
 
@@ -36,9 +41,7 @@ def alert_create(
     distribution: str = Distribution.GROUP,
     sharing_group: SharingGroup | None = None,
 ) -> Alert:
-    who = as_actor(actor)
-    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
-    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
+    who = creating_member(actor, owner_org, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if not (title or "").strip():
         errors["title"] = [_("Give the alert a title.")]

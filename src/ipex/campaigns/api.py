@@ -5,17 +5,18 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
 from ipex.core.api import (
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
     documented,
-    validated,
+    name_inputs,
+    reader,
 )
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation
@@ -29,9 +30,8 @@ class ProgressSerializer(serializers.Serializer):
     percent = serializers.IntegerField()
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(SharedRecordSerializer):
     name = serializers.CharField(read_only=True)
-    owner_org = serializers.CharField(source="owner_org.code")
     participants = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     progress = serializers.SerializerMethodField()
 
@@ -40,9 +40,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         fields = [
             "uuid",
             "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
+            *Campaign.NAME_FIELDS,
             "starts_on",
             "ends_on",
             "description",
@@ -54,18 +52,13 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_progress(self, obj) -> list[dict]:
-        request = self.context.get("request")
-        rows = campaign_progress(getattr(request, "user", None), obj)
+        rows = campaign_progress(reader(self), obj)
         return ProgressSerializer(rows, many=True).data
 
 
 class CampaignInSerializer(StrictSerializer):
     owner_org = VisibleRelatedField(Organisation, slug_field="code")
-    name_en = serializers.CharField(max_length=200)
-    name_zh_hans = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    name_ru = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    name_en, name_zh_hans, name_ru = name_inputs()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -99,7 +92,4 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
     @documented("special actions", TargetInSerializer, CampaignSerializer)
     @action(detail=True, methods=["post"])
     def targets(self, request, uuid=None):
-        campaign = self.get_object()
-        data = validated(request, TargetInSerializer)
-        services.campaign_add_target(actor=self.actor, campaign=campaign, **data)
-        return Response(CampaignSerializer(self.get_object(), context={"request": request}).data)
+        return self.changed(services.campaign_add_target, "campaign", TargetInSerializer)

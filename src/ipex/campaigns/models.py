@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ipex.core.models import MultilingualName, SharedRecord
+from ipex.core.models import MultilingualName, SharedRecord, parent_fk
 
 
 class Campaign(MultilingualName, SharedRecord):
@@ -42,9 +42,7 @@ class Metric(models.TextChoices):
 
 
 class CampaignTarget(models.Model):
-    campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name=_("campaign")
-    )
+    campaign = parent_fk(Campaign, _("campaign"), related_name="targets")
     metric = models.CharField(_("measure"), max_length=24, choices=Metric.choices)
     category = models.CharField(
         _("category"), max_length=60, blank=True, help_text=_("For items seized: a top category")

@@ -7,9 +7,16 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMModelMixin, transition
 
-from ipex.core.models import MultilingualName, SharedRecord, protected_fk, user_fk
+from ipex.core.models import (
+    MultilingualName,
+    SharedRecord,
+    parent_fk,
+    protected_fk,
+    user_fk,
+    workflow_status,
+)
 
 
 class CaseKind(models.TextChoices):
@@ -47,21 +54,10 @@ class Case(FSMModelMixin, SharedRecord):
     kind = models.CharField(_("kind"), max_length=24, choices=CaseKind.choices)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
-    status = FSMField(
-        _("status"),
-        max_length=16,
-        choices=CaseStatus.choices,
-        default=CaseStatus.OPEN,
-        protected=True,
-    )
+    status = workflow_status(CaseStatus, CaseStatus.OPEN)
     outcome = models.CharField(_("outcome"), max_length=16, choices=CaseOutcome.choices, blank=True)
-    campaign = models.ForeignKey(
-        "campaigns.Campaign",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("special action"),
+    campaign = protected_fk(
+        "campaigns.Campaign", _("special action"), optional=True, related_name="cases"
     )
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="cases", verbose_name=_("officers")
@@ -161,9 +157,7 @@ class ActionKind(models.TextChoices):
 class CaseAction(models.Model):
     """Something done in a case; it never reaches further than its case."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="actions", verbose_name=_("case")
-    )
+    case = parent_fk(Case, _("case"), related_name="actions")
     kind = models.CharField(_("action"), max_length=20, choices=ActionKind.choices)
     taken_on = models.DateField(_("date"))
     organisation = protected_fk("directory.Organisation", _("organisation"))
@@ -242,12 +236,8 @@ class Subject(models.Model):
 
 
 class CaseSubject(models.Model):
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="subject_links", verbose_name=_("case")
-    )
-    subject = models.ForeignKey(
-        Subject, on_delete=models.CASCADE, related_name="links", verbose_name=_("subject")
-    )
+    case = parent_fk(Case, _("case"), related_name="subject_links")
+    subject = parent_fk(Subject, _("subject"), related_name="links")
     role = models.CharField(_("role"), max_length=12, choices=SubjectRole.choices)
 
     class Meta:
@@ -289,9 +279,7 @@ class Evidence(models.Model):
 class CaseTask(models.Model):
     """Something to do in a case, by a date, for an officer of the case's organisation."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("case")
-    )
+    case = parent_fk(Case, _("case"), related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
     due_on = models.DateField(_("due"))
     assignee = protected_fk(settings.AUTH_USER_MODEL, _("assigned to"), related_name="case_tasks")

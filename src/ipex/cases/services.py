@@ -35,7 +35,7 @@ from ipex.core.permissions import (
     ensure_actor_member_of,
 )
 from ipex.core.services import (
-    distribution_check,
+    creating_member,
     shared_record_create,
     shared_record_transition,
     shared_record_write,
@@ -70,9 +70,7 @@ def case_open(
     """Open a case with the next reference of its organisation and year (CN-GD-CB-2013-0042)."""
     from django.utils import timezone
 
-    who = as_actor(actor)
-    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
-    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
+    who = creating_member(actor, owner_org, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
         errors["kind"] = [_("Unknown kind of case.")]

@@ -142,8 +142,29 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def name_inputs() -> tuple[serializers.CharField, ...]:
+    """The input fields of a ``MultilingualName``'s names, in the order of its
+    ``NAME_FIELDS``: the English name required, the others optional (empty when not given).
+    ``name_en, name_zh_hans, name_ru = name_inputs()`` in the serializer."""
+    optional = {"required": False, "allow_blank": True, "default": ""}
+    return (
+        serializers.CharField(max_length=200),
+        serializers.CharField(max_length=200, **optional),
+        serializers.CharField(max_length=200, **optional),
+    )
+
+
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
+
+
+# A shared record as the API shows it: its owner organisation by code, its origin node by name,
+# its sharing group by uuid; a serializer lists in ``Meta.fields`` those it shows. (A comment,
+# not a docstring: drf-spectacular would give every subclass's schema that description.)
+class SharedRecordSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
+    origin_node = serializers.CharField(source="origin_node.name")
+    sharing_group = serializers.UUIDField(source="sharing_group.uuid", default=None)
 
 
 class VisibleRelatedField(serializers.SlugRelatedField):
@@ -174,6 +195,12 @@ class VisibleRelatedField(serializers.SlugRelatedField):
             )
         except UnknownRecord as exc:
             raise exceptions.ValidationError(exc.message, code="unknown") from exc
+
+
+def reader(serializer):
+    """The user a serializer answers, from the request in its context; None without one, and
+    ``visible_to(None)`` shows nothing."""
+    return getattr(serializer.context.get("request"), "user", None)
 
 
 def validated(request, serializer_class, data=None, **options) -> dict:
@@ -237,6 +264,19 @@ class VisibleViewSet(KeptReadsMixin, viewsets.GenericViewSet):
         record = service(actor=self.actor, **validated(self.request, input_serializer))
         body = output_serializer(record, context={"request": self.request}).data
         return Response(body, status=201)
+
+    def changed(self, service, name: str, input_serializer=None, output_serializer=None):
+        """A step on this viewset's record through its service: the input checked by
+        ``input_serializer`` (None: the step takes none), ``service(actor=…, <name>=record,
+        **input)`` changes it, the answer (200) is ``output_serializer`` (by default the
+        viewset's for this action) of the record read again through the door."""
+        record = self.get_object()
+        data = validated(self.request, input_serializer) if input_serializer else {}
+        service(actor=self.actor, **{name: record}, **data)
+        answer = (output_serializer or self.get_serializer_class())(
+            self.get_object(), context={"request": self.request}
+        )
+        return Response(answer.data)
 
     def get_object(self):
         try:

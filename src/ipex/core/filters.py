@@ -23,6 +23,18 @@ def choice_filter(choices, label, **options) -> django_filters.ChoiceFilter:
     )
 
 
+def by_code(model, narrow):
+    """A filter set's method for a filter that names a record of ``model`` (a place, an
+    organisation) by its code, in any case: ``narrow(queryset, record)`` narrows the list to
+    what lies under that record; an unknown code leaves nothing."""
+
+    def method(filterset, queryset, name, value):  # noqa: ARG001 - django-filter's signature
+        record = model.objects.filter(code=value.strip().upper()).first()
+        return queryset.none() if record is None else narrow(queryset, record)
+
+    return method
+
+
 class AuditFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(
         label=_("Action"), lookup_expr="startswith", widget=forms.TextInput(attrs=TEXT)

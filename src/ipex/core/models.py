@@ -9,14 +9,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 
 # Distribution and directory_model live with the rule that uses them; imported from here too.
 from ipex.core.visibility import Distribution, directory_model, shared_record_q
 
 # ---------------------------------------------------------------- references
 # A record keeps what it refers to (PROTECT): organisations, places, people and vocabularies
-# are deactivated or superseded, never deleted from under the records that name them. These
-# return the same ForeignKey as written out, so columns and migrations are those of Django.
+# are deactivated or superseded, never deleted from under the records that name them; a row
+# that is part of a record goes with it (parent_fk). These return the same ForeignKey as
+# written out, so columns and migrations are those of Django.
 
 
 def protected_fk(
@@ -38,6 +40,27 @@ def protected_fk(
 def user_fk(verbose_name, **options) -> models.ForeignKey:
     """The user who did something to a record; empty when the system did it."""
     return protected_fk(settings.AUTH_USER_MODEL, verbose_name, optional=True, **options)
+
+
+def parent_fk(to, verbose_name=None, *, related_name: str, **options) -> models.ForeignKey:
+    """The record a row is part of (a seizure's item, a case's action, a group's member): the
+    row goes when its record goes and never reaches further than it. The record reaches its
+    rows through ``related_name``."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
+def workflow_status(choices: type[models.TextChoices], default, *, max_length: int = 16):
+    """The state of a record's workflow (django-fsm-2): protected, so only the model's
+    ``@transition`` methods move it."""
+    return FSMField(
+        _("status"), max_length=max_length, choices=choices.choices, default=default, protected=True
+    )
 
 
 class MultilingualName(models.Model):

@@ -44,6 +44,16 @@ def distribution_check(*, actor, distribution: str, sharing_group=None) -> None:
         raise DomainError(_("Choose who may see it."), fields={field: [message]})
 
 
+def creating_member(actor, owner_org, *, distribution: str, sharing_group=None):
+    """The actor of a create of a shared record owned by ``owner_org``: a member of it (its
+    supervisors do not create for it), sharing the record at a level and with a group it may
+    use (``distribution_check``)."""
+    who = as_actor(actor)
+    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
+    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
+    return who
+
+
 def job_start(*, actor, kind: str, params: dict | None = None) -> Job:
     """Record a job and enqueue it once the transaction commits."""
     who = as_actor(actor)

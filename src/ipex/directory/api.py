@@ -17,8 +17,10 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    name_inputs,
     validated,
 )
+from ipex.core.filters import by_code
 from ipex.directory import services
 from ipex.directory.models import (
     ApiToken,
@@ -70,7 +72,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Jurisdiction
-        fields = ["code", "level", "name", "name_en", "name_zh_hans", "name_ru", "parent", "is_iso"]
+        fields = ["code", "level", "name", *Jurisdiction.NAME_FIELDS, "parent", "is_iso"]
 
     def get_parent(self, obj) -> str | None:
         return parent_code(self, obj)
@@ -79,11 +81,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 class JurisdictionCreateSerializer(StrictSerializer):
     code = serializers.CharField(max_length=40)
     level = serializers.ChoiceField(choices=JurisdictionLevel.choices)
-    name_en = serializers.CharField(max_length=200)
-    name_zh_hans = serializers.CharField(
-        max_length=200, required=False, default="", allow_blank=True
-    )
-    name_ru = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    name_en, name_zh_hans, name_ru = name_inputs()
     parent = VisibleRelatedField(Jurisdiction, "code", required=False, allow_null=True)
 
 
@@ -111,9 +109,7 @@ class OrganisationSerializer(StrictModelSerializer):
             "code",
             "kind",
             "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
+            *Organisation.NAME_FIELDS,
             "jurisdiction",
             "supervisor",
             "supervisor_code",
@@ -239,11 +235,7 @@ class JurisdictionFilter(django_filters.FilterSet):
         model = Jurisdiction
         fields = ["within", "level", "q"]
 
-    def filter_within(self, queryset, name, value):
-        ancestor = Jurisdiction.objects.filter(code=value.upper()).first()
-        if ancestor is None:
-            return queryset.none()
-        return queryset.within(ancestor)
+    filter_within = by_code(Jurisdiction, lambda queryset, area: queryset.within(area))
 
     def filter_q(self, queryset, name, value):
         from django.db.models import Q
@@ -271,17 +263,11 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["kind", "jurisdiction", "within"]
 
-    def filter_jurisdiction(self, queryset, name, value):
-        area = Jurisdiction.objects.filter(code=value.upper()).first()
-        if area is None:
-            return queryset.none()
-        return queryset.filter(jurisdiction__path__startswith=area.path)
-
-    def filter_within(self, queryset, name, value):
-        org = Organisation.objects.filter(code=value.upper()).first()
-        if org is None:
-            return queryset.none()
-        return queryset.subtree_of(org)
+    filter_jurisdiction = by_code(
+        Jurisdiction,
+        lambda queryset, area: queryset.filter(jurisdiction__path__startswith=area.path),
+    )
+    filter_within = by_code(Organisation, lambda queryset, org: queryset.subtree_of(org))
 
 
 # ---------------------------------------------------------------- views
@@ -417,10 +403,7 @@ class SharingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     @documented("directory", MemberChangeSerializer, SharingGroupSerializer)
     @action(detail=True, methods=["post"], url_path="members")
     def add_member(self, request, uuid=None):
-        group = self.get_object()
-        data = validated(request, MemberChangeSerializer)
-        services.sharing_group_add_member(actor=self.actor, group=group, **data)
-        return Response(SharingGroupSerializer(self.get_object()).data)
+        return self.changed(services.sharing_group_add_member, "group", MemberChangeSerializer)
 
     @documented("directory", None, SharingGroupSerializer)
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>\d+)")
@@ -465,10 +448,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
     @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["post"], url_path="roles")
     def grant_role(self, request, uuid=None):
-        user = self.get_object()
-        data = validated(request, RoleGrantSerializer)
-        services.membership_grant(actor=self.actor, user=user, **data)
-        return Response(UserSerializer(self.get_object()).data)
+        return self.changed(services.membership_grant, "user", RoleGrantSerializer)
 
     @documented("directory", RoleGrantSerializer, UserSerializer)
     @action(detail=True, methods=["delete"], url_path="roles/remove")

@@ -16,7 +16,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from ipex.core.errors import DomainError
 from ipex.core.freshness import kept
-from ipex.core.models import MultilingualName, protected_fk
+from ipex.core.models import MultilingualName, parent_fk, protected_fk
 
 
 def tree_manager(queryset_class):
@@ -280,9 +280,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(models.Model):
     """A user holds a role in an organisation; one row per role."""
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
-    )
+    user = parent_fk(User, _("user"), related_name="memberships")
     organisation = protected_fk(Organisation, _("organisation"), related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("granted"), default=timezone.now)
@@ -355,9 +353,7 @@ class SharingGroup(models.Model):
 
 
 class SharingGroupMember(models.Model):
-    group = models.ForeignKey(
-        SharingGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("group")
-    )
+    group = parent_fk(SharingGroup, _("group"), related_name="members")
     organisation = protected_fk(Organisation, _("organisation"), optional=True)
     node = protected_fk(Node, _("node"), optional=True)
     added_at = models.DateTimeField(_("added"), default=timezone.now)
@@ -396,9 +392,7 @@ class ApiToken(models.Model):
     """A bearer token: ``ipex_<prefix>_<secret>``; only the secret's SHA-256 is kept."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
-    )
+    user = parent_fk(User, _("user"), related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)

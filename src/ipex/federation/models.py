@@ -15,6 +15,8 @@ from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ipex.core.models import parent_fk
+
 
 class PartnerStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the other side")
@@ -61,7 +63,7 @@ class NodeKey(models.Model):
     """Every public key a node has used: the current one signs; old ones still verify the
     versions signed with them."""
 
-    node = models.ForeignKey("directory.Node", on_delete=models.CASCADE, related_name="keys")
+    node = parent_fk("directory.Node", related_name="keys")
     public_key = models.CharField(_("public key"), max_length=100)
     key_id = models.CharField(_("key id"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

@@ -16,6 +16,7 @@ from ipex.core.api import (
     ERROR_RESPONSES,
     KeptReadsMixin,
     ShareActionMixin,
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
@@ -50,9 +51,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = [
             "code",
             "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
+            *Category.NAME_FIELDS,
             "parent",
             "valid_from",
             "valid_to",
@@ -267,8 +266,7 @@ class ReportLineSerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
+class ReportSerializer(SharedRecordSerializer):
     period = serializers.CharField(source="period_label")
     lines = ReportLineSerializer(many=True)
     revises = serializers.UUIDField(source="revises.uuid", allow_null=True)
@@ -344,10 +342,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     @extend_schema(tags=["reports"], request=ReportLinesInSerializer, responses=REPORT)
     @action(detail=True, methods=["put"])
     def lines(self, request, uuid=None):
-        report = self.get_object()
-        data = validated(request, ReportLinesInSerializer)
-        services.report_set_lines(actor=self.actor, report=report, **data)
-        return Response(ReportSerializer(self.get_object()).data)
+        return self.changed(services.report_set_lines, "report", ReportLinesInSerializer)
 
     def _act(self, function, **kwargs):
         report = self.get_object()

@@ -10,9 +10,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMModelMixin, transition
 
-from ipex.core.models import MultilingualName, SharedRecord, protected_fk, user_fk
+from ipex.core.models import (
+    MultilingualName,
+    SharedRecord,
+    parent_fk,
+    protected_fk,
+    user_fk,
+    workflow_status,
+)
 
 EPOCH = dt.date(1900, 1, 1)
 
@@ -116,13 +123,11 @@ class Seizure(SharedRecord):
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_by = user_fk(_("recorded by"), db_index=False)
-    campaign = models.ForeignKey(
+    campaign = protected_fk(
         "campaigns.Campaign",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("special action"),
+        optional=True,
         related_name="seizures",
-        verbose_name=_("special action"),
         db_index=False,
     )
     import_batch = protected_fk(ImportBatch, _("imported from"), optional=True, db_index=False)
@@ -155,13 +160,8 @@ class Seizure(SharedRecord):
 class SeizedItem(models.Model):
     """One line of a seizure; it never reaches further than its seizure."""
 
-    seizure = models.ForeignKey(  # indexed by the unique (seizure, line_no)
-        Seizure,
-        on_delete=models.CASCADE,
-        related_name="items",
-        verbose_name=_("seizure"),
-        db_index=False,
-    )
+    # indexed by the unique (seizure, line_no)
+    seizure = parent_fk(Seizure, _("seizure"), related_name="items", db_index=False)
     line_no = models.PositiveSmallIntegerField(_("line"))
     category = protected_fk(Category, _("category"))
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -233,13 +233,7 @@ class PeriodReport(FSMModelMixin, SharedRecord):
         verbose_name=_("revises"),
     )
     # The workflow (django-fsm-2): only the transitions below change it.
-    status = FSMField(
-        _("status"),
-        max_length=12,
-        choices=ReportStatus.choices,
-        default=ReportStatus.DRAFT,
-        protected=True,
-    )
+    status = workflow_status(ReportStatus, ReportStatus.DRAFT, max_length=12)
     source = models.CharField(
         _("source"), max_length=10, choices=ReportSource.choices, default=ReportSource.TYPED
     )
@@ -319,9 +313,7 @@ class PeriodReport(FSMModelMixin, SharedRecord):
 
 
 class ReportLine(models.Model):
-    report = models.ForeignKey(
-        PeriodReport, on_delete=models.CASCADE, related_name="lines", verbose_name=_("report")
-    )
+    report = parent_fk(PeriodReport, _("report"), related_name="lines")
     category = protected_fk(Category, _("category"))
     quantity = models.PositiveBigIntegerField(_("quantity"))
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ipex.campaigns.models import Metric
 from ipex.campaigns.queries import campaign_filter
 from ipex.core.errors import DomainError, Forbidden
-from ipex.core.filters import TEXT, choice_filter
+from ipex.core.filters import TEXT, by_code, choice_filter
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
 from ipex.seizures.bulletin import national_paragraph
 from ipex.seizures.models import (
@@ -79,11 +79,10 @@ class SeizureFilter(django_filters.FilterSet):
             "organisation",
         ]
 
-    def filter_jurisdiction(self, queryset, name, value):
-        area = Jurisdiction.objects.filter(code=value.strip().upper()).first()
-        if area is None:
-            return queryset.none()
-        return queryset.filter(jurisdiction__path__startswith=area.path)
+    filter_jurisdiction = by_code(
+        Jurisdiction,
+        lambda queryset, area: queryset.filter(jurisdiction__path__startswith=area.path),
+    )
 
     def filter_category(self, queryset, name, value):
         code = value.strip().lower()
@@ -91,11 +90,9 @@ class SeizureFilter(django_filters.FilterSet):
             Q(items__category__code=code) | Q(items__category__parent__code=code)
         ).distinct()
 
-    def filter_organisation(self, queryset, name, value):
-        org = Organisation.objects.filter(code=value.strip().upper()).first()
-        if org is None:
-            return queryset.none()
-        return queryset.filter(owner_org__path__startswith=org.path)
+    filter_organisation = by_code(
+        Organisation, lambda queryset, org: queryset.filter(owner_org__path__startswith=org.path)
+    )
 
 
 def campaign_measure(user, campaign, target) -> int:

@@ -25,6 +25,7 @@ from ipex.cases.models import Case
 from ipex.core.api import (
     ERROR_RESPONSES,
     ErrorSerializer,
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
@@ -186,9 +187,8 @@ class RewardSerializer(serializers.ModelSerializer):
         ]
 
 
-class TipSerializer(serializers.ModelSerializer):
+class TipSerializer(SharedRecordSerializer):
     jurisdiction = serializers.CharField(source="jurisdiction.code")
-    owner_org = serializers.CharField(source="owner_org.code")
     routed_to = serializers.CharField(source="routed_to.code")
     case = serializers.CharField(source="case.reference", default=None)
     reward = serializers.SerializerMethodField()

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMModelMixin, transition
 
-from ipex.core.models import SharedRecord, protected_fk, user_fk
+from ipex.core.models import SharedRecord, parent_fk, protected_fk, user_fk, workflow_status
 
 
 class TipKind(models.TextChoices):
@@ -88,13 +88,7 @@ class Tip(FSMModelMixin, SharedRecord):
     receipt_hash = models.CharField(_("receipt hash"), max_length=64, unique=True)
     content_sha256 = models.CharField(_("content SHA-256"), max_length=64)
     language = models.CharField(_("language"), max_length=10)
-    status = FSMField(
-        _("status"),
-        max_length=16,
-        choices=TipStatus.choices,
-        default=TipStatus.RECEIVED,
-        protected=True,
-    )
+    status = workflow_status(TipStatus, TipStatus.RECEIVED)
     assessment = models.CharField(
         _("assessment"), max_length=16, choices=Assessment.choices, blank=True
     )
@@ -142,7 +136,7 @@ class Direction(models.TextChoices):
 
 
 class TipMessage(models.Model):
-    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="messages")
+    tip = parent_fk(Tip, related_name="messages")
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     body_sealed = models.BinaryField(_("message (sealed)"))
     author = user_fk(_("officer"))
@@ -159,7 +153,7 @@ class TipAttachment(models.Model):
     re-encoded without metadata (EXIF, GPS, camera serials), which is what officers see."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="attachments")
+    tip = parent_fk(Tip, related_name="attachments")
     name_sealed = models.BinaryField(_("file name (sealed)"))
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -244,13 +238,7 @@ class Reward(FSMModelMixin, models.Model):
     tip = models.OneToOneField(Tip, on_delete=models.PROTECT, related_name="reward")
     schedule = protected_fk(RewardSchedule, _("schedule"))
     budget = protected_fk(RewardBudget, _("budget"), optional=True, related_name="rewards")
-    status = FSMField(
-        _("status"),
-        max_length=16,
-        choices=RewardStatus.choices,
-        default=RewardStatus.ELIGIBLE,
-        protected=True,
-    )
+    status = workflow_status(RewardStatus, RewardStatus.ELIGIBLE)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True)
     currency = models.CharField(_("currency"), max_length=3)
     payment_identity_sealed = models.BinaryField(_("payment identity (sealed)"), null=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -44,6 +46,7 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    reader,
     validated,
 )
 from ipex.core.errors import DomainError
@@ -133,18 +136,15 @@ class CaseDetailSerializer(CaseSerializer):
         ]
 
     def get_tips(self, obj) -> list[str]:
-        request = self.context.get("request")
         # tips sit above cases: reached through the relation they declare (Tip.case)
-        visible = obj.tips.visible_to(getattr(request, "user", None))
+        visible = obj.tips.visible_to(reader(self))
         return [str(u) for u in visible.values_list("uuid", flat=True)]
 
     def get_actions(self, obj) -> list[dict]:
         return ActionOutSerializer(obj.actions.all(), many=True).data
 
     def get_seizures(self, obj) -> list[str]:
-
-        request = self.context.get("request")
-        visible = Seizure.objects.visible_to(getattr(request, "user", None))
+        visible = Seizure.objects.visible_to(reader(self))
         return [
             str(u)
             for u in obj.seizures.filter(pk__in=visible.values("pk")).values_list("uuid", flat=True)
@@ -249,9 +249,8 @@ class SubjectSerializer(serializers.ModelSerializer):
 
     def get_cases(self, obj) -> list[str]:
         """The references of the subject's cases that the caller can see (one query)."""
-        request = self.context.get("request")
         linked = {link.case_id for link in obj.links.all()}
-        visible = Case.objects.visible_to(getattr(request, "user", None)).filter(pk__in=linked)
+        visible = Case.objects.visible_to(reader(self)).filter(pk__in=linked)
         return sorted(set(visible.values_list("reference", flat=True)))
 
 
@@ -442,10 +441,7 @@ class CaseViewSet(
         return self._detail(case, status.HTTP_201_CREATED)
 
     def _transition(self, action: str, serializer=NoInputSerializer):
-        case = self.get_object()
-        data = validated(self.request, serializer)
-        services.case_transition(actor=self.actor, case=case, action=action, **data)
-        return self._detail(case)
+        return self.changed(partial(services.case_transition, action=action), "case", serializer)
 
     @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
     @action(detail=True, methods=["post"])
@@ -481,10 +477,7 @@ class CaseViewSet(
     @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
     @action(detail=True, methods=["post"], url_path="seizures")
     def link_seizure(self, request, uuid=None):
-        case = self.get_object()
-        data = validated(request, LinkSeizureSerializer)
-        services.case_link_seizure(actor=self.actor, case=case, seizure=data["seizure"])
-        return self._detail(case)
+        return self.changed(services.case_link_seizure, "case", LinkSeizureSerializer)
 
     @documented("cases", ActionInSerializer, ActionOutSerializer, status=201)
     @action(detail=True, methods=["post"], url_path="actions")
@@ -522,7 +515,4 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
     @documented("cases", MergeSerializer, SubjectSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, uuid=None):
-        keep = self.get_object()
-        data = validated(request, MergeSerializer)
-        services.subject_merge(actor=self.actor, keep=keep, duplicate=data["duplicate"])
-        return Response(SubjectSerializer(self.get_object(), context={"request": request}).data)
+        return self.changed(services.subject_merge, "keep", MergeSerializer)

@@ -25,6 +25,7 @@ from ipex.core.api import (
     KeptReadsMixin,
     StrictSerializer,
     documented,
+    name_inputs,
     validated,
 )
 from ipex.core.audit import actor_from_request
@@ -112,9 +113,7 @@ class ProvisionSerializer(serializers.ModelSerializer):
         fields = [
             "code",
             "name",
-            "name_en",
-            "name_zh_hans",
-            "name_ru",
+            *LegalProvision.NAME_FIELDS,
             "penalty_type",
             "minimum",
             "maximum",
@@ -124,11 +123,7 @@ class ProvisionSerializer(serializers.ModelSerializer):
 
 class ProvisionInSerializer(StrictSerializer):
     code = serializers.CharField(max_length=40)
-    name_en = serializers.CharField(max_length=200)
-    name_zh_hans = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    name_ru = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    name_en, name_zh_hans, name_ru = name_inputs()
     penalty_type = serializers.ChoiceField(choices=PenaltyType.choices)
     minimum = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True

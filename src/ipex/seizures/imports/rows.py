@@ -42,6 +42,16 @@ MAX_CACHE = 20_000  # entries per look-up cache (a file of unique garbage cannot
 MAX_ITEMS_PER_SEIZURE = 32_767  # SeizedItem.line_no is a small integer
 
 
+def _cached(cache: dict, key, look_up) -> tuple:
+    """``look_up()``'s (value, messages) for ``key``, kept while the cache is small."""
+    found = cache.get(key)
+    if found is None:
+        found = look_up()
+        if len(cache) < MAX_CACHE:
+            cache[key] = found
+    return found
+
+
 class _Importer:
     """Checks rows one at a time and writes them in batches while no row has failed."""
 
@@ -285,59 +295,52 @@ class _Importer:
     # -- look-ups, cached while the cache is small
 
     def _date(self, text: str):
-        found = self.dates.get(text)
-        if found is None:
-            messages: list[str] = []
-            day = parse_date(text, messages, label="date") if text.strip() else None
-            if not text.strip():
-                messages.append(col.date_required())
-            found = (day, messages)
-            if len(self.dates) < MAX_CACHE:
-                self.dates[text] = found
-        return found
+        return _cached(self.dates, text, lambda: self._read_date(text))
+
+    def _read_date(self, text: str):
+        messages: list[str] = []
+        day = parse_date(text, messages, label="date") if text.strip() else None
+        if not text.strip():
+            messages.append(col.date_required())
+        return day, messages
 
     def _area(self, text: str):
-        found = self.areas.get(text)
-        if found is None:
-            code = text.strip().upper()
-            area = Jurisdiction.objects.filter(code=code).first() if code else None
-            messages = []
-            if not code:
-                messages.append(col.jurisdiction_required())
-            elif area is None:
-                messages.append(col.jurisdiction_unknown(text.strip()))
-            elif not in_jurisdiction(area, self.owner_org):
-                messages.append(col.jurisdiction_outside(area.code, self.owner_org.code))
-                area = None
-            if area is not None:
-                self.area_by_pk[area.id] = area
-            found = (area, messages)
-            if len(self.areas) < MAX_CACHE:
-                self.areas[text] = found
-        return found
+        return _cached(self.areas, text, lambda: self._read_area(text))
+
+    def _read_area(self, text: str):
+        code = text.strip().upper()
+        area = Jurisdiction.objects.filter(code=code).first() if code else None
+        messages = []
+        if not code:
+            messages.append(col.jurisdiction_required())
+        elif area is None:
+            messages.append(col.jurisdiction_unknown(text.strip()))
+        elif not in_jurisdiction(area, self.owner_org):
+            messages.append(col.jurisdiction_outside(area.code, self.owner_org.code))
+            area = None
+        if area is not None:
+            self.area_by_pk[area.id] = area
+        return area, messages
 
     def _category(self, text: str, day: dt.date):
-        key = (text, day)
-        found = self.categories.get(key)
-        if found is None:
-            code = text.strip().lower()
-            category = next(
-                (
-                    c
-                    for c in self.by_code.get(code, ())
-                    if c.valid_from <= day and (c.valid_to is None or c.valid_to >= day)
-                ),
-                None,
-            )
-            messages: list[str] = []
-            if category is None:  # the message of the one rule, and the one query it costs
-                category = category_on(text, day, messages, label="category")
-            if category is not None:
-                self.category_by_pk[category.id] = category
-            found = (category, messages)
-            if len(self.categories) < MAX_CACHE:
-                self.categories[key] = found
-        return found
+        return _cached(self.categories, (text, day), lambda: self._read_category(text, day))
+
+    def _read_category(self, text: str, day: dt.date):
+        code = text.strip().lower()
+        category = next(
+            (
+                c
+                for c in self.by_code.get(code, ())
+                if c.valid_from <= day and (c.valid_to is None or c.valid_to >= day)
+            ),
+            None,
+        )
+        messages: list[str] = []
+        if category is None:  # the message of the one rule, and the one query it costs
+            category = category_on(text, day, messages, label="category")
+        if category is not None:
+            self.category_by_pk[category.id] = category
+        return category, messages
 
     # -- writing
 

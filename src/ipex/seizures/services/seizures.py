@@ -13,8 +13,8 @@ from ipex.campaigns.services import ensure_can_link
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
 from ipex.core.models import Distribution
-from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
-from ipex.core.services import distribution_check, shared_record_create, shared_record_write
+from ipex.core.permissions import ensure_actor_can_write
+from ipex.core.services import creating_member, shared_record_create, shared_record_write
 from ipex.directory.models import Jurisdiction, Node, Organisation
 from ipex.seizures import rollups
 from ipex.seizures.models import (
@@ -152,9 +152,7 @@ def seizure_record(
     category_cache: dict | None = None,
 ) -> Seizure:
     """Record a seizure with its item lines; all or nothing."""
-    who = as_actor(actor)
-    ensure_actor_member_of(who, owner_org, allow_supervisors=False)
-    distribution_check(actor=who, distribution=distribution, sharing_group=sharing_group)
+    who = creating_member(actor, owner_org, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     date_errors: list[str] = []
     day = parse_date(seized_on, date_errors, label=_("Date"))
