@@ -195,13 +195,9 @@ MIDDLEWARE = [
 ]
 
 if IPEX_METRICS_TOKEN:
-    # Request counts and latencies (django-prometheus), only when someone may read them.
-    MIDDLEWARE = [
-        MIDDLEWARE[0],
-        "django_prometheus.middleware.PrometheusBeforeMiddleware",
-        *MIDDLEWARE[1:],
-        "django_prometheus.middleware.PrometheusAfterMiddleware",
-    ]
+    # Request counts and latencies (django-prometheus's series), only when someone may read
+    # them: about 10 us a request (bench/ops_middleware.py).
+    MIDDLEWARE = [MIDDLEWARE[0], "ipex.core.metrics.RequestMetricsMiddleware", *MIDDLEWARE[1:]]
 
 ROOT_URLCONF = "ipex.urls"
 WSGI_APPLICATION = "ipex.wsgi.application"

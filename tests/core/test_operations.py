@@ -207,9 +207,8 @@ def test_metrics_count_requests_when_the_middleware_is_on(probe, settings):
     settings.IPEX_METRICS_TOKEN = TOKEN
     settings.MIDDLEWARE = [
         settings.MIDDLEWARE[0],
-        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        "ipex.core.metrics.RequestMetricsMiddleware",
         *settings.MIDDLEWARE[1:],
-        "django_prometheus.middleware.PrometheusAfterMiddleware",
     ]
     client = Client()
     client.get("/api/v1/me")

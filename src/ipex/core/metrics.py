@@ -1,6 +1,7 @@
-"""Prometheus metrics for /metrics: django-prometheus's request counts and latencies (its
-middleware is installed only when IPEX_METRICS_TOKEN is set) and IPEX's own gauges, read
-from the database when Prometheus scrapes (a handful of indexed counts, nothing per request).
+"""Prometheus metrics for /metrics: request counts and latencies (django-prometheus's series,
+recorded by RequestMetricsMiddleware, installed only when IPEX_METRICS_TOKEN is set) and
+IPEX's own gauges, read from the database when Prometheus scrapes (a handful of counts,
+nothing per request).
 
 Under gunicorn every worker process keeps its own counters; with PROMETHEUS_MULTIPROC_DIR
 set (an empty directory, see ``ipex.gunicorn_conf``) prometheus-client shares them through
@@ -15,6 +16,8 @@ import prometheus_client
 from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
+from django_prometheus.middleware import PrometheusAfterMiddleware
+from django_prometheus.utils import Time, TimeSince
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
@@ -27,6 +30,37 @@ CONTENT_TYPE = prometheus_client.CONTENT_TYPE_LATEST
 # dashboard uses; Prometheus sees restarts from the counters going down.
 prometheus_client.disable_created_metrics()
 TASK_STATUSES = [value for value, _label in DBTaskResult._meta.get_field("status").choices]
+
+
+class RequestMetricsMiddleware(PrometheusAfterMiddleware):
+    """django-prometheus's middleware cut down to the two series an operator reads — responses
+    by status, view and method (``django_http_responses_total_by_status_view_method``) and
+    latency by view and method (``django_http_requests_latency_seconds_by_view_method``) —
+    and to one middleware instead of two: its pair updates about twelve series per request,
+    which costs five times as much (bench/ops_middleware.py). Sits right after
+    OperationsMiddleware, so the latency covers every other middleware too. Exceptions are
+    still counted by type and view (django-prometheus's ``process_exception``)."""
+
+    def process_request(self, request):
+        request.prometheus_after_middleware_event = Time()
+
+    def process_view(self, request, view_func, *view_args, **view_kwargs):
+        return None
+
+    def process_template_response(self, request, response):
+        return response
+
+    def process_response(self, request, response):
+        method, view = self._method(request), self._get_view_name(request)
+        self.metrics.responses_by_status_view_method.labels(
+            status=str(response.status_code), view=view, method=method
+        ).inc()
+        started = getattr(request, "prometheus_after_middleware_event", None)
+        if started is not None:
+            self.metrics.requests_latency_by_view_method.labels(view=view, method=method).observe(
+                TimeSince(started)
+            )
+        return response
 
 
 class IpexCollector(Collector):
