@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from unittest import mock
 
@@ -228,3 +231,56 @@ def test_metrics_count_requests_when_the_middleware_is_on(probe, settings):
     text = probe.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
     assert "django_http_requests_latency_seconds_by_view_method_bucket{" in text
     assert "_created" not in text  # half the page, and nothing an operator needs
+
+
+# ---------------------------------------------------------------- settings
+
+
+def run_settings(env: dict) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("IPEX_", "DATABASE_URL"))}
+    base.update({"IPEX_DEBUG": "true", **env})
+    code = "from django.conf import settings; print(settings.MIDDLEWARE[:2])"
+    return subprocess.run(
+        [sys.executable, "-c", f"import django, os; {SETUP}; {code}"],
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+SETUP = "os.environ['DJANGO_SETTINGS_MODULE'] = 'ipex.settings'; django.setup()"
+
+
+def test_a_short_metrics_token_refuses_to_start(tmp_path):
+    result = run_settings({"IPEX_DATA_DIR": str(tmp_path), "IPEX_METRICS_TOKEN": "short"})
+    assert result.returncode != 0
+    assert "IPEX_METRICS_TOKEN must be at least 24 characters" in result.stderr
+
+
+def test_a_heartbeat_limit_below_the_interval_refuses_to_start(tmp_path):
+    result = run_settings(
+        {
+            "IPEX_DATA_DIR": str(tmp_path),
+            "IPEX_WORKER_HEARTBEAT_SECONDS": "30",
+            "IPEX_WORKER_HEARTBEAT_MAX_AGE": "20",
+        }
+    )
+    assert result.returncode != 0
+    assert "IPEX_WORKER_HEARTBEAT_SECONDS must be at least 1 and smaller than" in result.stderr
+
+
+def test_the_request_metrics_middleware_comes_only_with_the_token(tmp_path):
+    without = run_settings({"IPEX_DATA_DIR": str(tmp_path)})
+    assert without.returncode == 0, without.stderr
+    assert "RequestMetricsMiddleware" not in without.stdout
+    token_file = tmp_path / "metrics-token"
+    token_file.write_text(TOKEN + "\n")
+    with_token = run_settings(
+        {"IPEX_DATA_DIR": str(tmp_path), "IPEX_METRICS_TOKEN_FILE": str(token_file)}
+    )
+    assert with_token.returncode == 0, with_token.stderr
+    assert with_token.stdout.strip() == str(
+        ["ipex.core.middleware.OperationsMiddleware", "ipex.core.metrics.RequestMetricsMiddleware"]
+    )
