@@ -12,6 +12,8 @@ Options given on the command line win over anything here.
 import os
 from pathlib import Path
 
+from prometheus_client import multiprocess
+
 _directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 
 
@@ -24,6 +26,4 @@ def on_starting(server):
 
 def child_exit(server, worker):
     if _directory:
-        from prometheus_client import multiprocess  # only in multiprocess mode
-
         multiprocess.mark_process_dead(worker.pid)

@@ -14,6 +14,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from django.utils import timezone
 
+from ipex import gunicorn_conf
 from ipex.core import health
 from ipex.core.models import Job, JobKind, WorkerHeartbeat
 from tests.conftest import make_user
@@ -284,3 +285,22 @@ def test_the_request_metrics_middleware_comes_only_with_the_token(tmp_path):
     assert with_token.stdout.strip() == str(
         ["ipex.core.middleware.OperationsMiddleware", "ipex.core.metrics.RequestMetricsMiddleware"]
     )
+
+
+def test_gunicorn_start_clears_the_metrics_of_the_last_run(tmp_path, monkeypatch):
+    stale = tmp_path / "counter_4242.db"
+    stale.write_bytes(b"old counts")
+    keep = tmp_path / "README"
+    keep.write_text("not a metrics file")
+    monkeypatch.setattr(gunicorn_conf, "_directory", str(tmp_path))
+    gunicorn_conf.on_starting(server=None)
+    assert not stale.exists()
+    assert keep.exists()
+
+
+def test_gunicorn_conf_does_nothing_without_a_metrics_directory(tmp_path, monkeypatch):
+    stale = tmp_path / "counter_4242.db"
+    stale.write_bytes(b"old counts")
+    monkeypatch.setattr(gunicorn_conf, "_directory", None)
+    gunicorn_conf.on_starting(server=None)
+    assert stale.exists()
