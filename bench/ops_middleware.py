@@ -69,8 +69,8 @@ def measure(names: list[str]) -> dict[str, float]:
     headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}", "HTTP_HOST": "127.0.0.1"}
     chosen = profiles(list(settings.MIDDLEWARE))
     timings: dict[str, list[float]] = {name: [] for name in names}
-    for _round in range(ROUNDS):
-        for name in names:
+    for round_ in range(ROUNDS):
+        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
             with override_settings(MIDDLEWARE=chosen[name.removesuffix("-multiprocess")]):
                 client = Client(**headers)
                 assert client.get("/api/v1/me").status_code == 200
@@ -161,7 +161,7 @@ def main() -> int:
     for label, value in rows:
         print(f"  {label:42} {value:6.2f}")
     ok = iso["operations"] < 2 and iso["operations+request-metrics"] < 30 and multiprocess < 60
-    print("OK" if ok else "OVER TARGET")
+    print("PASS" if ok else "MISS")
     return 0 if ok else 1
 
 
