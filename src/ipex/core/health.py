@@ -8,6 +8,11 @@ seconds. Each ``ipex db_worker`` writes its heartbeat row every
 import still counts as alive.
 
 Heartbeats are operational bookkeeping, not records: no audit entry, no service layer.
+
+Not django-health-check (4.x): its view is async and runs synchronous checks in executor
+threads, each with a database connection of its own outside the request's; it answers 500
+rather than 503 and keys its JSON by each check's repr; and the three checks here are a few
+lines each.
 """
 
 from __future__ import annotations
