@@ -9,6 +9,7 @@
 #   IPEX_PRODUCTION_WEB_WORKERS   gunicorn worker processes (default 2)
 #   IPEX_PRODUCTION_DIR           IPEX_DATA_DIR, keys, logs (default var/production)
 #   IPEX_DEMO_CHECK_ONLY=1        start, wait for /readyz, show it and /metrics, stop
+#   IPEX_PRODUCTION_NO_DEMO=1     do not load the demo (tests/core/test_demo_production.py)
 #
 # Differences from a real node, for a demo on one machine without TLS: cookies are not
 # marked Secure and HTTP is not redirected to HTTPS (IPEX_SECURE_COOKIES / IPEX_SSL_REDIRECT
@@ -61,7 +62,9 @@ PY
 "$IPEX" migrate --noinput -v0
 "$IPEX" node init --name "China national node (production demo)" >/dev/null
 "$IPEX" collectstatic --noinput -v0
-"$IPEX" demo >"$DIR/demo.log" && head -3 "$DIR/demo.log"  # idempotent
+if [ -z "${IPEX_PRODUCTION_NO_DEMO:-}" ]; then
+  "$IPEX" demo >"$DIR/demo.log" && head -3 "$DIR/demo.log"  # idempotent
+fi
 
 PIDS=()
 stop() {
