@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo-federation test test-sqlite test-postgres test-browser lint bench messages install clean
+.PHONY: run demo-federation demo-production test test-sqlite test-postgres test-browser lint bench messages install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: $(STAMP)
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one.
 demo-federation: $(STAMP)
 	IPEX=$(IPEX) bash scripts/demo-federation.sh
+
+# The production profile on 127.0.0.1: PostgreSQL, gunicorn, two task workers (README).
+demo-production: $(STAMP)
+	IPEX=$(IPEX) bash scripts/demo-production.sh
 
 test: $(STAMP)
 	$(MAKE) test-sqlite

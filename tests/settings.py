@@ -3,6 +3,7 @@
 import base64
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("IPEX_DEBUG", "false")
 os.environ.setdefault("IPEX_SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-checks-0123")
@@ -20,7 +21,12 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.memos"]
 ROOT_URLCONF = "tests.urls"
 # Argon2 is the production hasher (see ipex.settings); tests use a fast one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once, in the test; the ``database`` backend queues them for real worker
+# processes (tests/core/test_workers.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No cross-test caching of vocabulary lookups (each test builds its own jurisdictions).
 CACHES = {
@@ -49,4 +55,24 @@ DATABASES = {
         ),
         "TEST": {"NAME": None},
     },
+}
+
+# The database that real ``ipex db_worker`` processes share with the test that starts them
+# (tests/core/test_workers.py): on SQLite a file (an in-memory database cannot be shared
+# between processes), named ipex.sqlite3 so that a worker given IPEX_DATA_DIR=its directory
+# opens it with the embedded settings.
+_workers_dir = Path(os.environ["IPEX_DATA_DIR"]) / "workers"
+_postgres = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if not _postgres:
+    _workers_dir.mkdir(parents=True, exist_ok=True)
+DATABASES["workers"] = {
+    **DATABASES["default"],
+    "NAME": (
+        f"{DATABASES['default']['NAME']}_workers"
+        if _postgres
+        else str(_workers_dir / "ipex-source.sqlite3")
+    ),
+    # Created after "default" (the data migrations of seizures and cases write through the
+    # default manager, so they need a default database that is there).
+    "TEST": {"NAME": None if _postgres else str(_workers_dir / "ipex.sqlite3")},
 }

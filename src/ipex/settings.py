@@ -116,6 +116,24 @@ IPEX_TIP_ACK_DAYS = 7
 # (seconds; nonces are remembered at least this long), and the timeout of calls to partners.
 IPEX_FEDERATION_WINDOW = env_int("IPEX_FEDERATION_WINDOW", 86_400)
 IPEX_FEDERATION_TIMEOUT = env_int("IPEX_FEDERATION_TIMEOUT", 30)
+# Operations (see ipex.core.health): each task worker writes a heartbeat every
+# IPEX_WORKER_HEARTBEAT_SECONDS; /readyz wants one newer than IPEX_WORKER_HEARTBEAT_MAX_AGE
+# (unless IPEX_READY_NEEDS_WORKER is off). /metrics answers only a bearer of
+# IPEX_METRICS_TOKEN; without the token it is off (404) and its middleware is not installed.
+IPEX_WORKER_HEARTBEAT_SECONDS = env_int("IPEX_WORKER_HEARTBEAT_SECONDS", 10)
+IPEX_WORKER_HEARTBEAT_MAX_AGE = env_int("IPEX_WORKER_HEARTBEAT_MAX_AGE", 60)
+if not 0 < IPEX_WORKER_HEARTBEAT_SECONDS < IPEX_WORKER_HEARTBEAT_MAX_AGE:
+    raise ImproperlyConfigured(
+        "IPEX_WORKER_HEARTBEAT_SECONDS must be at least 1 and smaller than "
+        "IPEX_WORKER_HEARTBEAT_MAX_AGE (a live worker would otherwise look dead)."
+    )
+IPEX_READY_NEEDS_WORKER = env_bool("IPEX_READY_NEEDS_WORKER", True)
+IPEX_METRICS_TOKEN = env("IPEX_METRICS_TOKEN", "") or ""
+if IPEX_METRICS_TOKEN and len(IPEX_METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured(
+        "IPEX_METRICS_TOKEN must be at least 24 characters; generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+    )
 # Uploads larger than this are written to a temporary file, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -154,6 +172,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics are answered here, before host checks, HTTPS redirects,
+    # sessions and CSRF: probes and scrapers reach gunicorn by address, over plain HTTP.
+    "ipex.core.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ipex.core.freshness.FreshnessMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -173,6 +194,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if IPEX_METRICS_TOKEN:
+    # Request counts and latencies (django-prometheus's series), only when someone may read
+    # them: about 10 us a request (bench/ops_middleware.py).
+    MIDDLEWARE = [MIDDLEWARE[0], "ipex.core.metrics.RequestMetricsMiddleware", *MIDDLEWARE[1:]]
 
 ROOT_URLCONF = "ipex.urls"
 WSGI_APPLICATION = "ipex.wsgi.application"

@@ -11,3 +11,10 @@ class Memo(SharedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TaskRun(models.Model):
+    """One run of ``tests.memos.tasks.record_run``: which task number, in which process."""
+
+    number = models.PositiveIntegerField()
+    pid = models.PositiveIntegerField()

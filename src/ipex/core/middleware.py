@@ -1,8 +1,33 @@
-"""Language per user; the API docs pages' wider Content-Security-Policy."""
+"""Operations endpoints ahead of everything; language per user; the API docs pages' wider
+Content-Security-Policy."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.utils import translation
+
+from ipex.core import views
+
+
+class OperationsMiddleware:
+    """Answers /healthz, /readyz and (when IPEX_METRICS_TOKEN is set) /metrics before any
+    other middleware runs: load balancers, systemd and Prometheus reach gunicorn by address
+    and over plain HTTP, so the host check and the HTTPS redirect would refuse them, and a
+    probe needs no session, CSRF or language. Every other request costs one dict lookup.
+    Without the token, /metrics falls through to the usual 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.views = {"/healthz": views.healthz, "/readyz": views.readyz, "/metrics": views.metrics}
+
+    def __call__(self, request):
+        view = self.views.get(request.path_info)
+        if view is None or (view is views.metrics and not settings.IPEX_METRICS_TOKEN):
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(request)
 
 
 class UserLanguageMiddleware:

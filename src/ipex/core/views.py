@@ -1,7 +1,9 @@
-"""Base HTML views (the one door applied for every page), audit, jobs, errors, sharing."""
+"""Base HTML views (the one door applied for every page), audit, jobs, errors, sharing; the
+operations endpoints (/healthz, /readyz, /metrics, served by OperationsMiddleware)."""
 
 from __future__ import annotations
 
+import hmac
 import re
 from functools import wraps
 
@@ -11,10 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,6 +31,8 @@ from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
 from ipex.core.filters import AuditFilter
 from ipex.core.freshness import kept_answer
+from ipex.core.health import readiness
+from ipex.core.metrics import CONTENT_TYPE, metrics_text
 from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
 from ipex.core.permissions import can_write
 from ipex.core.registry import share_pages
@@ -393,3 +399,44 @@ def share_record(request, kind, uuid):
 
     perform(request, share, _("Saved."))
     return redirect(page.detail, uuid=record.uuid)
+
+
+# ---------------------------------------------------------------- operations
+# Served by ipex.core.middleware.OperationsMiddleware ahead of every other middleware: no
+# session, no CSRF, no language, no redirect to the sign-in page or to HTTPS.
+
+
+def healthz(request):  # noqa: ARG001
+    """Liveness: the process answers. No database, so a database outage does not get every
+    web process restarted."""
+    response = JsonResponse({"status": "ok"})
+    add_never_cache_headers(response)
+    return response
+
+
+def readyz(request):  # noqa: ARG001
+    """Readiness: 200 when the database answers, migrations are applied and a task worker's
+    heartbeat is recent; 503 naming the failed check otherwise (ipex.core.health)."""
+    state = readiness()
+    response = JsonResponse(state.as_dict(), status=200 if state.ready else 503)
+    add_never_cache_headers(response)
+    return response
+
+
+def metrics(request):
+    """Prometheus metrics, for a bearer of IPEX_METRICS_TOKEN only (401 otherwise)."""
+    scheme, _sep, given = request.headers.get("Authorization", "").partition(" ")
+    token = settings.IPEX_METRICS_TOKEN.encode()
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token):
+        # Ahead of LocaleMiddleware: the language is taken from the request here.
+        with translation.override(translation.get_language_from_request(request)):
+            message = _("The metrics need the bearer token set in IPEX_METRICS_TOKEN.")
+        response = JsonResponse(
+            {"error": {"code": "not_authenticated", "message": message, "fields": {}}},
+            status=401,
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    response = HttpResponse(metrics_text(), content_type=CONTENT_TYPE)
+    add_never_cache_headers(response)
+    return response
