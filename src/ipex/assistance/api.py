@@ -30,7 +30,9 @@ from ipex.directory.models import Organisation, SharingGroup
 class AlertSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     origin_node = serializers.CharField(source="origin_node.name")
-    sharing_group = serializers.UUIDField(source="sharing_group.uuid", default=None)
+    sharing_group = serializers.UUIDField(
+        source="sharing_group.uuid", default=None, allow_null=True
+    )
 
     class Meta:
         model = Alert
@@ -97,7 +99,7 @@ class RequestSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     origin_node = serializers.CharField(source="origin_node.name")
     recipient = serializers.CharField(source="recipient.code")
-    case = serializers.UUIDField(source="case.uuid", default=None)
+    case = serializers.UUIDField(source="case.uuid", default=None, allow_null=True)
     status = serializers.CharField()
     messages = serializers.SerializerMethodField()
 
