@@ -354,7 +354,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ipex.core.pagination.Pagination",
     "PAGE_SIZE": IPEX_PAGE_SIZE,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ipex.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "ipex.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

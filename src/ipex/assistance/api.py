@@ -93,7 +93,7 @@ def _messages_seen_by(user):
 
 class RequestSerializer(SharedRecordSerializer):
     recipient = serializers.CharField(source="recipient.code")
-    case = serializers.UUIDField(source="case.uuid", default=None)
+    case = serializers.UUIDField(source="case.uuid", default=None, allow_null=True)
     status = serializers.CharField()
     messages = serializers.SerializerMethodField()
 

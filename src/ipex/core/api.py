@@ -4,6 +4,8 @@ that applies ``visible_to`` so a new endpoint cannot forget it."""
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -13,10 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -29,6 +29,7 @@ from ipex.core.errors import DomainError
 from ipex.core.filters import AuditFilter
 from ipex.core.freshness import kept_answer
 from ipex.core.models import AuditEntry, Distribution, Job
+from ipex.core.schema import ERROR_RESPONSES, ErrorSerializer  # noqa: F401 - apps import both from here
 from ipex.core.services import shared_record_share
 from ipex.core.visibility import UnknownRecord, resolve_model, resolve_visible
 
@@ -93,29 +94,6 @@ def json_server_error(request):  # noqa: ARG001
     )
 
 
-ErrorSerializer = inline_serializer(
-    "Error",
-    {
-        "error": inline_serializer(
-            "ErrorBody",
-            {
-                "code": serializers.CharField(),
-                "message": serializers.CharField(),
-                "fields": serializers.DictField(
-                    child=serializers.ListField(child=serializers.CharField())
-                ),
-            },
-        )
-    },
-)
-ERROR_RESPONSES = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input"),
-    401: OpenApiResponse(ErrorSerializer, description="Not authenticated"),
-    403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
-    404: OpenApiResponse(ErrorSerializer, description="Not found or not visible"),
-}
-
-
 def documented(tag: str, request=empty, answer=None, *, status: int = 200, **options):
     """``extend_schema`` for an endpoint under ``tag``: its ``request`` body (None: takes none)
     and its ``answer`` with ``status``, beside the API's error answers."""
@@ -164,7 +142,9 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
 class SharedRecordSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     origin_node = serializers.CharField(source="origin_node.name")
-    sharing_group = serializers.UUIDField(source="sharing_group.uuid", default=None)
+    sharing_group = serializers.UUIDField(
+        source="sharing_group.uuid", default=None, allow_null=True
+    )
 
 
 class VisibleRelatedField(serializers.SlugRelatedField):
@@ -203,13 +183,21 @@ def reader(serializer):
     return getattr(serializer.context.get("request"), "user", None)
 
 
+def is_year(text: str) -> bool:
+    """Is ``text`` a year as a query parameter gives it: 1 to 4 ASCII digits, not 0?
+    (``str.isdigit`` also takes "²" and numbers past the calendar's end, which then fail.)"""
+    return re.fullmatch(r"[0-9]{1,4}", text or "") is not None and int(text) > 0
+
+
 def validated(request, serializer_class, data=None, **options) -> dict:
     """The request's body (or ``data``) checked by ``serializer_class``, with the request in its
     context (and ``options`` such as ``instance``, ``partial``); an invalid one raises the API's
-    400."""
-    checked = serializer_class(
-        data=request.data if data is None else data, context={"request": request}, **options
-    )
+    400. A body that is not an object of fields (a JSON number, list, string or null) gets that
+    400 too, in the caller's language."""
+    data = request.data if data is None else data
+    if not isinstance(data, Mapping):
+        raise exceptions.ValidationError({"__all__": [_("Send the fields as one JSON object.")]})
+    checked = serializer_class(data=data, context={"request": request}, **options)
     checked.is_valid(raise_exception=True)
     return checked.validated_data
 

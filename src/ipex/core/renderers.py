@@ -17,6 +17,8 @@ class CSVRenderer(renderers.BaseRenderer):
         rows = data.get("results", data) if isinstance(data, dict) else data
         if isinstance(data, dict) and "error" in data:
             rows = [{"code": data["error"]["code"], "message": data["error"]["message"]}]
+        elif isinstance(rows, dict):  # one record (a detail or a step's answer): one row
+            rows = [rows]
         buffer = io.StringIO()
         if rows:
             fields = list(rows[0].keys())

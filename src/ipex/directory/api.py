@@ -199,7 +199,7 @@ class TokenCreatedSerializer(TokenSerializer):
 
 class SharingGroupMemberSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True)
-    node = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    node = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
 
     class Meta:
         model = SharingGroupMember

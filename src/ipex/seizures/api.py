@@ -21,6 +21,7 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    is_year,
     validated,
 )
 from ipex.core.errors import DomainError
@@ -331,7 +332,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     def get_queryset(self):
         queryset = super().get_queryset()
         year = self.request.query_params.get("year")
-        if year and year.isdigit():
+        if year and is_year(year):
             queryset = queryset.filter(year=int(year))
         return queryset
 

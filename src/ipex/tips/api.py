@@ -3,6 +3,8 @@ officers' endpoints under /api/v1/tips, through the one door."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,7 +31,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
-    documented,
+    is_year,
     validated,
 )
 from ipex.core.errors import DomainError, NotFound
@@ -42,9 +44,17 @@ from ipex.tips.views import RECEIPT_LIMIT, RECEIPT_WINDOW, SUBMIT_LIMIT, SUBMIT_
 
 
 def _with_files(request) -> dict:
-    """The request's fields, with its uploaded files as one list under ``files``."""
+    """The request's fields, with its uploaded files as one list under ``files``; a body that
+    is not an object (a JSON number, list, string) is passed on as it is, for the serializer
+    to refuse with a 400."""
+    if not isinstance(request.data, Mapping):
+        return request.data
     data = {k: v for k, v in request.data.items() if k != "files"}
     return {**data, "files": request.FILES.getlist("files") if hasattr(request, "FILES") else []}
+
+
+#: The public endpoints count attempts per client address (``throttle``) and answer 429.
+THROTTLED = {429: OpenApiResponse(ErrorSerializer, description="Too many attempts from here")}
 
 
 class PublicView(APIView):
@@ -90,7 +100,7 @@ class PublicTipsView(PublicView):
     @extend_schema(
         tags=["tips (public)"],
         request={"application/json": TipInSerializer, "multipart/form-data": TipInSerializer},
-        responses={201: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+        responses={201: OpenApiTypes.OBJECT, **ERROR_RESPONSES, **THROTTLED},
         description='Send a tip. Answers `{"receipt": "…", "proof": {…}}`; the receipt '
         "is shown only in this answer.",
     )
@@ -129,12 +139,12 @@ class PublicTipStatusView(PublicView):
     @extend_schema(
         tags=["tips (public)"],
         request=ReceiptSerializer,
-        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES, **THROTTLED},
         description="The tip's status, messages and reward, by its receipt. A wrong receipt "
         "gets 404 `unknown_receipt`, whatever it is; repeated wrong receipts get 429.",
     )
     def post(self, request):
-        ReceiptSerializer(data=request.data).is_valid(raise_exception=True)
+        validated(request, ReceiptSerializer)
         return Response(_status_body(self.receipt_tip(request)))
 
 
@@ -142,7 +152,7 @@ class PublicTipReplyView(PublicView):
     @extend_schema(
         tags=["tips (public)"],
         request={"application/json": ReplyInSerializer, "multipart/form-data": ReplyInSerializer},
-        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES, **THROTTLED},
     )
     def post(self, request):
         data = validated(request, ReplyInSerializer, _with_files(request))
@@ -152,7 +162,11 @@ class PublicTipReplyView(PublicView):
 
 
 class PublicTipClaimView(PublicView):
-    @documented("tips (public)", ClaimInSerializer, OpenApiTypes.OBJECT)
+    @extend_schema(
+        tags=["tips (public)"],
+        request=ClaimInSerializer,
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES, **THROTTLED},
+    )
     def post(self, request):
         data = validated(request, ClaimInSerializer)
         tip = self.receipt_tip(request)
@@ -169,8 +183,8 @@ class PublicTipClaimView(PublicView):
 
 
 class RewardSerializer(serializers.ModelSerializer):
-    proposed_by = serializers.CharField(source="proposed_by.email", default=None)
-    approved_by = serializers.CharField(source="approved_by.email", default=None)
+    proposed_by = serializers.CharField(source="proposed_by.email", default=None, allow_null=True)
+    approved_by = serializers.CharField(source="approved_by.email", default=None, allow_null=True)
 
     class Meta:
         model = Reward
@@ -190,7 +204,7 @@ class RewardSerializer(serializers.ModelSerializer):
 class TipSerializer(SharedRecordSerializer):
     jurisdiction = serializers.CharField(source="jurisdiction.code")
     routed_to = serializers.CharField(source="routed_to.code")
-    case = serializers.CharField(source="case.reference", default=None)
+    case = serializers.CharField(source="case.reference", default=None, allow_null=True)
     reward = serializers.SerializerMethodField()
 
     class Meta:
@@ -223,7 +237,7 @@ class TipDetailSerializer(TipSerializer):
     contact = serializers.CharField()
     messages = serializers.ListField(child=serializers.DictField())
     attachments = serializers.ListField(child=serializers.DictField())
-    duplicate_of = serializers.UUIDField(source="duplicate_of.uuid", default=None)
+    duplicate_of = serializers.UUIDField(source="duplicate_of.uuid", default=None, allow_null=True)
 
     class Meta(TipSerializer.Meta):
         fields = [
@@ -455,10 +469,12 @@ class RewardListItemSerializer(RewardSerializer):
 class RewardListView(APIView):
     """Rewards of the tips the caller can see, newest first."""
 
+    pagination_class = Pagination  # the schema documents the answer as a page
+
     @extend_schema(tags=["tips"], responses={200: RewardListItemSerializer(many=True)})
     def get(self, request):
 
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rewards_for(request.user), request)
         return paginator.get_paginated_response(RewardListItemSerializer(page, many=True).data)
 
@@ -473,7 +489,7 @@ class PayoutReportView(APIView):
     )
     def get(self, request):
         raw = request.query_params.get("year", "")
-        if raw and not raw.isdigit():
+        if raw and not is_year(raw):
             raise DomainError(
                 _("Give the year as a number, e.g. 2013."),
                 fields={"year": [_("Give the year as a number, e.g. 2013.")]},

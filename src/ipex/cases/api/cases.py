@@ -390,6 +390,7 @@ class CaseViewSet(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
+        pagination_class=None,  # all of a case's files, one list: the schema says so too
         url_path="evidence",
     )
     def evidence(self, request, uuid=None):
@@ -411,7 +412,8 @@ class CaseViewSet(
 
     @extend_schema(
         tags=["cases"],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERROR_RESPONSES},
+        # The file comes back in the media type it was uploaded with (a PDF, a photo …).
+        responses={(200, "*/*"): OpenApiTypes.BINARY, **ERROR_RESPONSES},
     )
     @action(
         detail=True,

@@ -25,6 +25,7 @@ from ipex.core.api import (
     KeptReadsMixin,
     StrictSerializer,
     documented,
+    is_year,
     name_inputs,
     validated,
 )
@@ -51,7 +52,7 @@ class EnforcementStatsView(KeptReadsMixin, APIView):
     )
     def get(self, request):
         year = request.query_params.get("year", "")
-        if not year.isdigit():
+        if not is_year(year):
             raise DomainError(
                 _("The statistics request is not valid."),
                 fields={"year": [_("Give the year as a number, e.g. 2012.")]},
@@ -85,9 +86,11 @@ class SearchView(KeptReadsMixin, APIView):
     must occur; the last term of a word matches as a prefix. The count is of visible results
     only."""
 
+    pagination_class = Pagination  # the schema documents the answer as a page
+
     @extend_schema(
         tags=["cases"],
-        parameters=[OpenApiParameter("q", str, required=True), OpenApiParameter("page", int)],
+        parameters=[OpenApiParameter("q", str, required=True)],
         responses={200: SearchHitSerializer(many=True), **ERROR_RESPONSES},
     )
     def get(self, request):
@@ -98,7 +101,7 @@ class SearchView(KeptReadsMixin, APIView):
                 _("Give at least one word to search for."),
                 fields={"q": [_("Give at least one word to search for.")]},
             )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(search.search_documents(request.user, query), request)
         return paginator.get_paginated_response(
             SearchHitSerializer(search.hits(page), many=True).data
