@@ -10,7 +10,7 @@ plus 100,000 synthetic seizures (one item each) and 10,000 synthetic cases sprea
 demo's organisations, distributions and special action. ``wrk`` (Debian's package) keeps 50
 connections busy for 30 s on each URL, as the national supervisor (an API token for the API,
 a signed-in session for the pages; ``/tips/new`` signed out). The hello-world view
-(``bench/http_app.py``) goes through the same settings and middleware, so each ratio is what
+(``bench/http/http_app.py``) goes through the same settings and middleware, so each ratio is what
 an IPEX view costs over the floor every request pays.
 
 Targets: ``/api/v1/me`` >= 0.5x hello-world; every other list and page >= 0.2x; p95 <= 100 ms
@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-BENCH = ROOT / "bench"
+BENCH = ROOT / "bench" / "http"  # the app and data scripts it runs (not benchmarks of their own)
 SERVER = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
 USER = "supervisor@ncac.demo"
@@ -113,7 +113,7 @@ def exists(database: str) -> bool:
 
 
 def fill(env: dict[str, str]) -> None:
-    """The demo, then the synthetic seizures and cases (bench/http_data.py, in its own process
+    """The demo, then the synthetic seizures and cases (bench/http/http_data.py, in its own process
     with the node's settings)."""
     ipex(env, "migrate", "--noinput")
     ipex(env, "collectstatic", "--noinput")

@@ -1,7 +1,7 @@
 """Synthetic records for bench/http_load.py, on the node its environment names.
 
-    python bench/http_data.py SEIZURES CASES     # bulk-load that many of each
-    python bench/http_data.py --credentials EMAIL  # print an API token and a session id
+    python bench/http/http_data.py SEIZURES CASES     # bulk-load that many of each
+    python bench/http/http_data.py --credentials EMAIL  # print an API token and a session id
 
 The records are spread, deterministically, over the node's organisations, the four
 distributions, the special action and the year 2014 (the published 2012 figures and the
