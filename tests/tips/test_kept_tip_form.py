@@ -7,8 +7,10 @@ import re
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 from ipex.core.audit import audit_log
+from ipex.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,3 +37,14 @@ def test_each_visitor_of_a_kept_tip_form_gets_a_token_that_works(node, areas):
     answer = second.post("/tips/new", {"csrfmiddlewaretoken": _token(two.content)})
     assert answer.status_code == 400
     assert b"This field is required" in answer.content
+
+
+def test_every_opening_of_a_tip_through_the_api_is_audited(submit, people):
+    """An officer who opens the same tip twice leaves two entries: no kept answer skips one."""
+    tip, _receipt, _proof = submit()
+    api = APIClient()
+    api.force_authenticate(people.owner)
+    for _ in range(2):
+        assert api.get(f"/api/v1/tips/{tip.uuid}").status_code == 200
+    opened = AuditEntry.objects.filter(action="tips.tip.viewed", object_uuid=str(tip.uuid))
+    assert opened.count() == 2

@@ -321,6 +321,8 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     """Tips routed or escalated to the caller's organisations (or those they supervise).
     Opening one is audited."""
 
+    # Every opening of a tip is audited: each read is answered afresh, never from a kept one.
+    keep_answers = False
     serializer_class = TipSerializer
     queryset = Tip.objects.select_related(
         "jurisdiction", "owner_org", "routed_to", "case", "reward", "duplicate_of"
