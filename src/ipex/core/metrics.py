@@ -63,23 +63,27 @@ class RequestMetricsMiddleware(PrometheusAfterMiddleware):
         return response
 
 
+def _by_status(name: str, documentation: str, rows, statuses: dict) -> GaugeMetricFamily:
+    """A gauge of ``rows`` counted by their ``status``, one series per known status (as
+    ``statuses`` names it), 0 where there are none."""
+    counts = dict(rows.order_by().values_list("status").annotate(n=Count("id")))
+    family = GaugeMetricFamily(name, documentation, labels=["status"])
+    for status, label in statuses.items():
+        family.add_metric([label], counts.get(status, 0))
+    return family
+
+
 class IpexCollector(Collector):
     """Gauges about the task queue, IPEX's background jobs and the task workers."""
 
     def collect(self):
         now = timezone.now()
-        counts = dict(
-            DBTaskResult.objects.order_by()
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .values_list("status", "n")
+        yield _by_status(
+            "ipex_tasks",
+            "Tasks in the database task queue, by status.",
+            DBTaskResult.objects,
+            {status: status.lower() for status in TASK_STATUSES},
         )
-        tasks = GaugeMetricFamily(
-            "ipex_tasks", "Tasks in the database task queue, by status.", labels=["status"]
-        )
-        for status in TASK_STATUSES:
-            tasks.add_metric([status.lower()], counts.get(status, 0))
-        yield tasks
 
         oldest = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
         yield GaugeMetricFamily(
@@ -88,20 +92,12 @@ class IpexCollector(Collector):
             value=(now - oldest).total_seconds() if oldest else 0.0,
         )
 
-        jobs = dict(
-            Job.objects.order_by()
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .values_list("status", "n")
-        )
-        job_family = GaugeMetricFamily(
+        yield _by_status(
             "ipex_jobs",
             "IPEX background jobs (imports, audit checks), by status.",
-            labels=["status"],
+            Job.objects,
+            {status: status for status in JobStatus.values},
         )
-        for status in JobStatus.values:
-            job_family.add_metric([status], jobs.get(status, 0))
-        yield job_family
 
         limit = settings.IPEX_WORKER_HEARTBEAT_MAX_AGE
         seen = list(WorkerHeartbeat.objects.values_list("seen_at", flat=True))

@@ -36,8 +36,9 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import ipex
@@ -353,3 +354,25 @@ def language_from_environment() -> str:
             if code.startswith("en"):
                 return "en"
     return "en"
+
+
+class OperatorCommand(BaseCommand):
+    """``ipex backup`` and ``ipex restore``: messages in the operator's language (``--lang``,
+    else the environment's), a refusal (``BackupError``) ends the command with its message."""
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--lang",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="language of the messages (default: from LANGUAGE, LC_ALL or LANG)",
+        )
+
+    def handle(self, *args, lang=None, **options):
+        with translation.override(lang or language_from_environment()):
+            try:
+                self.run(**options)
+            except BackupError as exc:
+                raise CommandError(str(exc)) from exc
+
+    def run(self, **options) -> None:
+        raise NotImplementedError
