@@ -37,7 +37,7 @@ CACHES = {
     },
     # As in production: values kept under the audit head (ipex.core.freshness). Tests inside a
     # transaction keep nothing; live-server and transactional tests do.
-    "kept": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ipex-kept"},
+    "kept": {"BACKEND": "ipex.core.freshness.KeptCache", "LOCATION": "ipex-kept"},
 }
 # Receipts hashed at a low argon2id cost in tests, as passwords are (MD5 hasher).
 IPEX_RECEIPT_ARGON2 = (1, 8)

@@ -267,7 +267,7 @@ CACHES = {
     # What requests keep for the next ones, filed under the audit head (ipex.core.freshness):
     # in the memory of each process; a change anywhere on the node makes all of it stale.
     "kept": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "ipex.core.freshness.KeptCache",
         "LOCATION": "ipex-kept",
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
@@ -288,7 +288,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ipex.directory.backends.KeptModelBackend",  # Django's ModelBackend, the user kept
 ]
 
 # Lock-out: after IPEX_LOGIN_FAILURE_LIMIT failures an account is locked for an hour.
@@ -395,6 +395,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+SESSION_ENGINE = "ipex.core.sessions"  # Django's database sessions, read with the audit head
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

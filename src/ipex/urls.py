@@ -23,6 +23,12 @@ api_urls = [
 ]
 
 urlpatterns = [
+    # The API first: its prefix is distinct, and a request for it then skips every page
+    # pattern (each app's pages are included at the root, tried in order).
+    path("api/v1/", include(api_urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("", include("ipex.portal.urls")),
     path("", include(core_urls)),
     path("", include(directory_urls)),
@@ -33,10 +39,6 @@ urlpatterns = [
     path("", include(assistance_urls)),
     path("", include("ipex.federation.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
 handler400 = "ipex.core.views.bad_request"

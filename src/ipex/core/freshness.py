@@ -24,6 +24,7 @@ import hashlib
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBase
 
@@ -41,22 +42,64 @@ class _RequestHead:
         self.value = _UNREAD
 
 
-def head() -> str | None:
-    """The audit head this request keeps values under; None where nothing may be kept."""
+def _request_head() -> _RequestHead | None:
+    """This request's head, where values may be kept now."""
     state = _head.get()
     if state is None or connection.in_atomic_block or settings.IPEX_KEEP_SECONDS <= 0:
         return None
+    return state
+
+
+def _head_table() -> str:
+    # By name: core.models builds on core.visibility, which keeps through this module.
+    return connection.ops.quote_name(apps.get_model("core", "AuditHead")._meta.db_table)
+
+
+def _head_value(seq, digest) -> str | None:
+    # The database's name too: tests run two nodes' databases in one process.
+    return f"{connection.settings_dict['NAME']}-{seq}-{digest}" if digest else None
+
+
+def head() -> str | None:
+    """The audit head this request keeps values under; None where nothing may be kept."""
+    state = _request_head()
+    if state is None:
+        return None
     if state.value is _UNREAD:
-        # By name: core.models builds on core.visibility, which keeps through this module.
         # One plain query, every request that keeps anything pays it: no queryset built.
-        table = connection.ops.quote_name(apps.get_model("core", "AuditHead")._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = 1")  # noqa: S608
+            cursor.execute(f"SELECT seq, hash FROM {_head_table()} WHERE id = 1")  # noqa: S608
             row = cursor.fetchone()
-        # The database's name too: tests run two nodes' databases in one process.
-        name = connection.settings_dict["NAME"]
-        state.value = f"{name}-{row[0]}-{row[1]}" if row and row[1] else None
+        state.value = _head_value(*row) if row else None
     return state.value
+
+
+def read_with_head(sql: str, params) -> tuple | None:
+    """The first row of ``sql`` (a plain SELECT of this node's database), and, in the same
+    statement and so in the same snapshot, the audit head when this request has not read it
+    yet: a request that must make this query anyway (its session) pays no second round trip
+    for the head. The first column ``sql`` selects must never be NULL: it tells a row found
+    from none."""
+    state = _request_head()
+    if state is None or state.value is not _UNREAD:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT h.seq, h.hash, q.* FROM {_head_table()} h "  # noqa: S608
+            f"LEFT JOIN ({sql}) q ON 1 = 1 WHERE h.id = 1",
+            params,
+        )
+        row = cursor.fetchone()
+    if row is None:  # no audit entry yet: nothing is kept, and the query runs on its own
+        state.value = None
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    state.value = _head_value(row[0], row[1])
+    rest = row[2:]
+    return None if rest[0] is None else rest
 
 
 def _name(kind: str, current: str, key) -> str:
@@ -126,6 +169,15 @@ def kept_answer(kind: str, key, respond, *, keep=None, serve=None) -> HttpRespon
     else:
         response.add_post_render_callback(store_rendered)
     return response
+
+
+class KeptCache(LocMemCache):
+    """The store of kept values (``CACHES["kept"]``): Django's in-process cache, without the
+    check that a key suits memcached — a kept value's key is always a short hex digest
+    (:func:`_name`), and the check costs more than the look-up."""
+
+    def validate_key(self, key):
+        pass
 
 
 class FreshnessMiddleware:

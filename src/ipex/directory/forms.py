@@ -231,7 +231,16 @@ class OtpForm(BootstrapMixin, forms.Form):
         return code
 
 
-class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+class OwnPasswordMixin:
+    """The user sets their own password (signed in, or through a reset link): the audit entry
+    names them (``User.save``)."""
+
+    def save(self, commit=True):
+        self.user.password_changed_by = self.user
+        return super().save(commit)
+
+
+class PasswordChangeForm(OwnPasswordMixin, BootstrapMixin, auth_forms.PasswordChangeForm):
     pass
 
 
@@ -242,5 +251,5 @@ class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
-class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(OwnPasswordMixin, BootstrapMixin, auth_forms.SetPasswordForm):
     pass

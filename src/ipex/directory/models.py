@@ -7,13 +7,14 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from ipex.core.audit import Actor, audit_log
 from ipex.core.errors import DomainError
 from ipex.core.freshness import kept
 from ipex.core.models import MultilingualName, parent_fk, protected_fk
@@ -244,6 +245,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        """A new password is audited in the same transaction, however it was set (the password
+        form, a reset link, the admin site, ``ipex changepassword``): the audit head moves, so
+        no request goes on keeping the account as it was (``core.freshness``), and the sessions
+        signed in with the old password end on their next request. ``password_changed_by``
+        names who set it where the caller knows (the password forms: the user)."""
+        if self._password is None or self._state.adding:
+            return super().save(*args, **kwargs)
+        who = getattr(self, "password_changed_by", None) or Actor.system("password change")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            audit_log(who, "directory.user.password_changed", self)
 
     @cached_property
     def active_memberships(self) -> list[Membership]:
