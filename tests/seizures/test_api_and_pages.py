@@ -114,6 +114,21 @@ def test_stats_api_bad_parameters(client, db, query, field):
     assert field in response.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize("country", ["cn gd", "\u5e7f\u4e1c\x1b", "CN-" + "X" * 300])
+def test_a_malformed_country_code_is_unknown_and_never_cached(client, areas, country):
+    """Whatever a reader types is answered like any unknown code; it is not filed in the
+    cache (with memcached, such a key would be an error of its own)."""
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        response = client.get("/api/v1/stats/seizures", {"country": country, "year": 2012})
+    assert response.status_code == 400
+    assert "Unknown jurisdiction" in response.json()["error"]["fields"]["country"][0]
+
+
 def test_stats_from_records_are_not_public(client, areas):
     response = client.get("/api/v1/stats/seizures?country=CN&year=2012&source=records")
     assert response.status_code == 403

@@ -15,7 +15,14 @@ from ipex.campaigns.models import Metric
 from ipex.campaigns.queries import campaign_filter
 from ipex.core.errors import DomainError, Forbidden
 from ipex.core.filters import TEXT, by_code, choice_filter
-from ipex.directory.models import Jurisdiction, JurisdictionLevel, Organisation, OrgKind, Role
+from ipex.directory.models import (
+    Jurisdiction,
+    JurisdictionLevel,
+    Organisation,
+    OrgKind,
+    Role,
+    code_validator,
+)
 from ipex.seizures.bulletin import national_paragraph
 from ipex.seizures.models import (
     Category,
@@ -263,10 +270,16 @@ def seizure_stats(
 
 def _place(code: str) -> tuple[int, str, int]:
     """(id, path, depth) of a jurisdiction by code; unknown codes are an input error."""
+    # Only a well-formed code is looked up (and filed in the cache: the key holds what the
+    # reader typed).
+    well_formed = code_validator.regex.fullmatch(code) is not None
     key = f"ipex:stats:place:{code}"
-    found = cache.get(key)
+    found = cache.get(key) if well_formed else None
     if found is None:
-        place = Jurisdiction.objects.filter(code=code).values_list("pk", "path", "depth").first()
+        place = None
+        if well_formed:
+            place = Jurisdiction.objects.filter(code=code).values_list("pk", "path", "depth")
+            place = place.first()
         if place is None:
             raise DomainError(
                 _("The statistics request is not valid."),
@@ -279,10 +292,10 @@ def _place(code: str) -> tuple[int, str, int]:
 
 def _areas_below(code: str, level: str | None) -> dict[int, dict]:
     """The jurisdictions one step below (or at ``level`` within) a place, with their names."""
+    _pk, path, depth = _place(code)  # an unknown or malformed code ends here
     key = f"ipex:stats:below:{code}:{level or ''}"
     areas = cache.get(key)
     if areas is None:
-        _pk, path, depth = _place(code)
         below = Jurisdiction.objects.filter(path__startswith=path)
         below = below.filter(level=level) if level else below.filter(depth=depth + 1)
         fields = ["pk", "code", "name_en", "name_zh_hans", "name_ru", "level", "numchild"]
