@@ -26,19 +26,16 @@ class CampaignListView(VisibleListView):
 
 
 class CampaignDetailView(VisibleDetailView):
-    model = Campaign
-    template_name = "campaigns/campaign_detail.html"
-    context_object_name = "campaign"
+    model = Campaign  # the page campaigns/campaign_detail.html, the record as "campaign"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        campaign, user = self.object, self.request.user
-        context["progress"] = campaign_progress(user, campaign)
-        context["links"] = campaign_link_list(user, campaign)
-        context["participants"] = campaign.participants.all()
-        context["can_edit"] = can_write(user, campaign)
-        context["target_form"] = forms.TargetForm()
-        return context
+    def record_context(self, campaign, user) -> dict:
+        return {
+            "progress": campaign_progress(user, campaign),
+            "links": campaign_link_list(user, campaign),
+            "participants": campaign.participants.all(),
+            "can_edit": can_write(user, campaign),
+            "target_form": forms.TargetForm(),
+        }
 
 
 campaign_create = create_view(

@@ -65,17 +65,29 @@ class VisibleDetailView(VisibleQuerysetMixin, DetailView):
         except (ValueError, ValidationError) as exc:
             raise Http404 from exc
 
-
-class SharedRecordDetailView(VisibleDetailView):
-    """The page of a shared record: whether the user may change it (``can_edit``) and what
-    the share form needs (its kind in the share URL is the model's name)."""
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, record = self.request.user, self.object
-        context["can_edit"] = can_write(user, record)
-        context.update(share_context(user, record, record._meta.model_name))
+        context.update(self.record_context(self.object, self.request.user))
         return context
+
+    def record_context(self, record, user) -> dict:
+        """What the page shows beside the record, for this user; a page adds its own."""
+        return {}
+
+
+class SharedRecordDetailView(VisibleDetailView):
+    """The page of a shared record: whether the user may change it (``can_edit``, also an
+    attribute for ``record_context``) and what the share form needs (its kind in the share
+    URL is the model's name)."""
+
+    def get_context_data(self, **kwargs):
+        user, record = self.request.user, self.object
+        self.can_edit = can_write(user, record)
+        return super().get_context_data(
+            can_edit=self.can_edit,
+            **share_context(user, record, record._meta.model_name),
+            **kwargs,
+        )
 
 
 # A kept page holds this where its forms carried the reader's CSRF token; each reader who is

@@ -84,26 +84,22 @@ class OrganisationListView(VisibleListView):
 
 class OrganisationDetailView(VisibleDetailView):
     model = Organisation
-    template_name = "directory/organisation_detail.html"
     context_object_name = "org"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        org = self.object
-        context["supervisor"] = org.supervisor
-        context["subordinates"] = (
-            Organisation.objects.visible_to(self.request.user)
-            .filter(path__startswith=org.path, depth=org.depth + 1)
-            .select_related("jurisdiction")
-        )
-        context["members"] = (
-            Membership.objects.filter(
-                organisation=org, user__in=User.objects.visible_to(self.request.user)
-            )
-            .select_related("user")
-            .order_by("user__email", "role")
-        )
-        return context
+    def record_context(self, org, user) -> dict:
+        return {
+            "supervisor": org.supervisor,
+            "subordinates": (
+                Organisation.objects.visible_to(user)
+                .filter(path__startswith=org.path, depth=org.depth + 1)
+                .select_related("jurisdiction")
+            ),
+            "members": (
+                Membership.objects.filter(organisation=org, user__in=User.objects.visible_to(user))
+                .select_related("user")
+                .order_by("user__email", "role")
+            ),
+        }
 
 
 @node_admin_required
@@ -195,15 +191,13 @@ class UserListView(VisibleListView):
 
 class UserDetailView(VisibleDetailView):
     model = User
-    template_name = "directory/user_detail.html"
     context_object_name = "person"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["memberships"] = self.object.memberships.select_related("organisation")
-        if self.request.user.is_node_admin:
-            context["membership_form"] = forms.MembershipForm()
-        return context
+    def record_context(self, person, user) -> dict:
+        return {
+            "memberships": person.memberships.select_related("organisation"),
+            "membership_form": forms.MembershipForm() if user.is_node_admin else None,
+        }
 
 
 @node_admin_required
@@ -303,11 +297,11 @@ class SharingGroupDetailView(VisibleDetailView):
     template_name = "directory/sharing_group_detail.html"
     context_object_name = "group"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["members"] = self.object.members.select_related("organisation", "node")
-        context["member_form"] = forms.GroupMemberForm()
-        return context
+    def record_context(self, group, user) -> dict:
+        return {
+            "members": group.members.select_related("organisation", "node"),
+            "member_form": forms.GroupMemberForm(),
+        }
 
 
 sharing_group_create = create_view(
