@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +15,7 @@ from ipex.core.views import (
     VisibleListView,
     create_view,
     perform_form,
+    record_button,
 )
 
 
@@ -48,8 +48,8 @@ campaign_create = create_view(
 
 
 @login_required
-def campaign_target_add(request, uuid):
-    campaign = get_object_or_404(campaigns_for(request.user), uuid=uuid)
+@record_button(campaigns_for, "campaign-detail")
+def campaign_target_add(request, campaign):
     if request.method == "POST":
         perform_form(
             request,
@@ -59,4 +59,3 @@ def campaign_target_add(request, uuid):
             ),
             _("Target added."),
         )
-    return redirect("campaign-detail", uuid=campaign.uuid)

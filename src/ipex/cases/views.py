@@ -43,6 +43,7 @@ from ipex.core.views import (
     apply_domain_error,
     create_view,
     perform,
+    record_button,
 )
 from ipex.directory.models import User
 from ipex.seizures.models import Seizure
@@ -263,11 +264,10 @@ def _case_step(request, case) -> None:
 
 
 @login_required
-def case_action(request, uuid):
-    case = get_object_or_404(cases_for(request.user), uuid=uuid)
+@record_button(cases_for, "case-detail")
+def case_action(request, case):
     if request.method == "POST":
         perform(request, lambda: _case_step(request, case), _("Saved."))
-    return redirect("case-detail", uuid=case.uuid)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -233,6 +233,23 @@ def create_view(form_class, service, *, title, detail: str, success=None, initia
         return create_page(request, form, service, title=title, detail=detail, success=success)
 
     return view
+
+
+def record_button(records, detail: str):
+    """For the view of a button on a record's page: the view gets the record, by the uuid in
+    the URL, from ``records(user)`` (one the user cannot see is a 404), and the user goes back
+    to the record's page (``detail``, the name of its URL) when it is done."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, uuid, **kwargs):
+            record = get_object_or_404(records(request.user), uuid=uuid)
+            view(request, record, **kwargs)
+            return redirect(detail, uuid=record.uuid)
+
+        return wrapper
+
+    return decorate
 
 
 def perform(request, action, success: str) -> bool:

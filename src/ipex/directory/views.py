@@ -31,6 +31,7 @@ from ipex.core.views import (
     next_or,
     perform,
     perform_form,
+    record_button,
 )
 from ipex.directory import forms, services
 from ipex.directory.api import JurisdictionFilter, OrganisationFilter
@@ -230,43 +231,43 @@ def user_create(request):
     )
 
 
+on_user = record_button(User.objects.visible_to, "user-detail")
+
+
 @require_POST
 @node_admin_required
-def membership_grant(request, uuid):
-    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+@on_user
+def membership_grant(request, person):
     perform_form(
         request,
         forms.MembershipForm(request.POST, user=request.user),
         lambda data: services.membership_grant(actor=request.user, user=person, **data),
         _("Role granted."),
     )
-    return redirect("user-detail", uuid=person.uuid)
 
 
 @require_POST
 @node_admin_required
-def membership_revoke(request, uuid, membership_id):
-    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+@on_user
+def membership_revoke(request, person, membership_id):
     membership = get_object_or_404(person.memberships, pk=membership_id)
     perform(
         request,
         lambda: services.membership_revoke(actor=request.user, membership=membership),
         _("Role removed."),
     )
-    return redirect("user-detail", uuid=person.uuid)
 
 
 @require_POST
 @node_admin_required
-def user_set_active(request, uuid):
-    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+@on_user
+def user_set_active(request, person):
     active = request.POST.get("active") == "1"
     perform(
         request,
         lambda: services.user_set_active(actor=request.user, user=person, active=active),
         _("Account reactivated.") if active else _("Account deactivated."),
     )
-    return redirect("user-detail", uuid=person.uuid)
 
 
 @node_admin_required
@@ -313,10 +314,13 @@ sharing_group_create = create_view(
 )
 
 
+on_sharing_group = record_button(SharingGroup.objects.visible_to, "sharing-group-detail")
+
+
 @require_POST
 @login_required
-def sharing_group_member_add(request, uuid):
-    group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
+@on_sharing_group
+def sharing_group_member_add(request, group):
     perform_form(
         request,
         forms.GroupMemberForm(request.POST, user=request.user),
@@ -325,20 +329,18 @@ def sharing_group_member_add(request, uuid):
         ),
         _("Member added."),
     )
-    return redirect("sharing-group-detail", uuid=group.uuid)
 
 
 @require_POST
 @login_required
-def sharing_group_member_remove(request, uuid, member_id):
-    group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
+@on_sharing_group
+def sharing_group_member_remove(request, group, member_id):
     member = get_object_or_404(group.members, pk=member_id)
     perform(
         request,
         lambda: services.sharing_group_remove_member(actor=request.user, member=member),
         _("Member removed."),
     )
-    return redirect("sharing-group-detail", uuid=group.uuid)
 
 
 # ---------------------------------------------------------------- account
