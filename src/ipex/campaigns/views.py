@@ -26,7 +26,7 @@ class CampaignListView(VisibleListView):
 
 
 class CampaignDetailView(VisibleDetailView):
-    model = Campaign  # the page campaigns/campaign_detail.html, the record as "campaign"
+    model = Campaign
 
     def record_context(self, campaign, user) -> dict:
         return {

@@ -122,7 +122,7 @@ class ProvisionListView(LoginRequiredMixin, ListView):
 
 
 class CaseDetailView(SharedRecordDetailView):
-    queryset = CASES  # the page cases/case_detail.html, the record as "case"
+    queryset = CASES
 
     def record_context(self, case, user) -> dict:
         return {

@@ -54,7 +54,9 @@ class VisibleQuerysetMixin(LoginRequiredMixin):
 
 
 class VisibleDetailView(VisibleQuerysetMixin, DetailView):
-    """A record by uuid; missing, malformed and invisible are the same 404."""
+    """A record by uuid; missing, malformed and invisible are the same 404. Unless the view
+    names them, the template is Django's ``<app>/<model>_detail.html`` and the record is
+    also known by its model's name (``case``); ``record_context`` adds what else it shows."""
 
     slug_field = "uuid"
     slug_url_kwarg = "uuid"

@@ -64,7 +64,7 @@ class SeizureListView(VisibleListView):
 
 
 class SeizureDetailView(SharedRecordDetailView):
-    queryset = SEIZURES  # the page seizures/seizure_detail.html, the record as "seizure"
+    queryset = SEIZURES
 
     def record_context(self, seizure, user) -> dict:
         return {"withdraw_form": forms.ReasonForm()}
