@@ -8,13 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ipex.seizures.services.parsing import (
-    AMOUNT_DECIMALS,
-    AMOUNT_NEGATIVE,
-    AMOUNT_NOT_A_NUMBER,
-    AMOUNT_NOT_FINITE,
-    AMOUNT_TOO_LARGE,
-    CURRENCY_INVALID,
-    CURRENCY_MISSING,
+    ValueProblem,
     parse_disposition,
     parse_method,
     parse_unit,
@@ -40,18 +34,18 @@ def test_a_good_value_is_read(amount, currency, value):
 @pytest.mark.parametrize(
     ("amount", "currency", "problems"),
     [
-        ("lots", "CNY", [AMOUNT_NOT_A_NUMBER]),
-        ("1 000.50", "CNY", [AMOUNT_NOT_A_NUMBER]),
-        ("NaN", "CNY", [AMOUNT_NOT_FINITE]),
-        ("100000000000000", "CNY", [AMOUNT_TOO_LARGE]),
-        ("12.345", "CNY", [AMOUNT_DECIMALS]),
-        ("-5", "CNY", [AMOUNT_NEGATIVE]),
-        ("-1.234", "CNY", [AMOUNT_DECIMALS, AMOUNT_NEGATIVE]),
-        ("12", "", [CURRENCY_MISSING]),
-        ("12.345", "", [AMOUNT_DECIMALS, CURRENCY_MISSING]),
-        ("12", "YUAN", [CURRENCY_INVALID]),
-        ("", "C1Y", [CURRENCY_INVALID]),
-        ("12", "ÀBC", [CURRENCY_INVALID]),
+        ("lots", "CNY", [ValueProblem.AMOUNT_NOT_A_NUMBER]),
+        ("1 000.50", "CNY", [ValueProblem.AMOUNT_NOT_A_NUMBER]),
+        ("NaN", "CNY", [ValueProblem.AMOUNT_NOT_FINITE]),
+        ("100000000000000", "CNY", [ValueProblem.AMOUNT_TOO_LARGE]),
+        ("12.345", "CNY", [ValueProblem.AMOUNT_DECIMALS]),
+        ("-5", "CNY", [ValueProblem.AMOUNT_NEGATIVE]),
+        ("-1.234", "CNY", [ValueProblem.AMOUNT_DECIMALS, ValueProblem.AMOUNT_NEGATIVE]),
+        ("12", "", [ValueProblem.CURRENCY_MISSING]),
+        ("12.345", "", [ValueProblem.AMOUNT_DECIMALS, ValueProblem.CURRENCY_MISSING]),
+        ("12", "YUAN", [ValueProblem.CURRENCY_INVALID]),
+        ("", "C1Y", [ValueProblem.CURRENCY_INVALID]),
+        ("12", "ÀBC", [ValueProblem.CURRENCY_INVALID]),
     ],
 )
 def test_a_bad_value_names_its_problems(amount, currency, problems):

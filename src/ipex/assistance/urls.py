@@ -2,16 +2,14 @@
 (``api_urlpatterns``, under /api/v1/), included by the root ``ipex.urls``."""
 
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
 from ipex.assistance import api, views
-from ipex.core.routing import record_pages
+from ipex.core.routing import api_routes, record_pages
 
-router = SimpleRouter(trailing_slash=False)
-router.register("alerts", api.AlertViewSet, basename="api-alert")
-router.register("assistance-requests", api.AssistanceRequestViewSet, basename="api-assistance")
-
-api_urlpatterns = router.urls
+api_urlpatterns = api_routes(
+    ("alerts", api.AlertViewSet, "api-alert"),
+    ("assistance-requests", api.AssistanceRequestViewSet, "api-assistance"),
+)
 
 urlpatterns = [
     path(

@@ -2,15 +2,11 @@
 included by the root ``ipex.urls``."""
 
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
 from ipex.campaigns import api, views
-from ipex.core.routing import record_pages
+from ipex.core.routing import api_routes, record_pages
 
-router = SimpleRouter(trailing_slash=False)
-router.register("campaigns", api.CampaignViewSet, basename="api-campaign")
-
-api_urlpatterns = router.urls
+api_urlpatterns = api_routes(("campaigns", api.CampaignViewSet, "api-campaign"))
 
 campaign_urls = [
     *record_pages(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +15,7 @@ from ipex.core.views import (
     VisibleListView,
     create_view,
     perform_form,
+    record_button,
 )
 
 
@@ -27,18 +27,15 @@ class CampaignListView(VisibleListView):
 
 class CampaignDetailView(VisibleDetailView):
     model = Campaign
-    template_name = "campaigns/campaign_detail.html"
-    context_object_name = "campaign"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        campaign, user = self.object, self.request.user
-        context["progress"] = campaign_progress(user, campaign)
-        context["links"] = campaign_link_list(user, campaign)
-        context["participants"] = campaign.participants.all()
-        context["can_edit"] = can_write(user, campaign)
-        context["target_form"] = forms.TargetForm()
-        return context
+    def record_context(self, campaign, user) -> dict:
+        return {
+            "progress": campaign_progress(user, campaign),
+            "links": campaign_link_list(user, campaign),
+            "participants": campaign.participants.all(),
+            "can_edit": can_write(user, campaign),
+            "target_form": forms.TargetForm(),
+        }
 
 
 campaign_create = create_view(
@@ -51,8 +48,8 @@ campaign_create = create_view(
 
 
 @login_required
-def campaign_target_add(request, uuid):
-    campaign = get_object_or_404(campaigns_for(request.user), uuid=uuid)
+@record_button(campaigns_for, "campaign-detail")
+def campaign_target_add(request, campaign):
     if request.method == "POST":
         perform_form(
             request,
@@ -62,4 +59,3 @@ def campaign_target_add(request, uuid):
             ),
             _("Target added."),
         )
-    return redirect("campaign-detail", uuid=campaign.uuid)

@@ -3,20 +3,18 @@ subjects, legal provisions, enforcement figures, search), included by the root
 ``ipex.urls``."""
 
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
 from ipex.cases import api, views
-from ipex.core.routing import record_pages
-
-router = SimpleRouter(trailing_slash=False)
-router.register("cases", api.CaseViewSet, basename="api-case")
-router.register("subjects", api.SubjectViewSet, basename="api-subject")
-router.register("legal-provisions", api.ProvisionViewSet, basename="api-provision")
+from ipex.core.routing import api_routes, record_pages
 
 api_urlpatterns = [
     path("stats/enforcement", api.EnforcementStatsView.as_view(), name="api-stats-enforcement"),
     path("search", api.SearchView.as_view(), name="api-search"),
-    *router.urls,
+    *api_routes(
+        ("cases", api.CaseViewSet, "api-case"),
+        ("subjects", api.SubjectViewSet, "api-subject"),
+        ("legal-provisions", api.ProvisionViewSet, "api-provision"),
+    ),
 ]
 
 case_urls = [

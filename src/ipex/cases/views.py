@@ -43,6 +43,7 @@ from ipex.core.views import (
     apply_domain_error,
     create_view,
     perform,
+    record_button,
 )
 from ipex.directory.models import User
 from ipex.seizures.models import Seizure
@@ -121,45 +122,41 @@ class ProvisionListView(LoginRequiredMixin, ListView):
 
 
 class CaseDetailView(SharedRecordDetailView):
-    model = Case
-    template_name = "cases/case_detail.html"
-    context_object_name = "case"
-
     queryset = CASES
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        case, user = self.object, self.request.user
-
-        context["timeline"] = case_timeline(case)
-        context["seizures"] = case.seizures.filter(
-            pk__in=Seizure.objects.visible_to(user).values("pk")
-        )
-        context["outcomes"] = CaseOutcome.choices
-        context["case_actions"] = case.actions.select_related("provision")
-        context["subject_links"] = case.subject_links.select_related("subject")
-        context["evidence_files"] = case.evidence.all()
-        # Tips and requests for assistance sit above cases: reached through the relations
-        # they declare (Tip.case, AssistanceRequest.case), each through its own door.
-        context["tips"] = case.tips.visible_to(user)
-        context["assistance_requests"] = case.assistance_requests.visible_to(user).select_related(
-            "recipient"
-        )
-        context["subject_kinds"] = SubjectKind.choices
-        context["subject_roles"] = SubjectRole.choices
-        context["action_kinds"] = ActionKind.choices
-        context["provisions"] = LegalProvision.objects.all()
-        context["officers"] = case.officers.all()
-        context["tasks"] = case.tasks.select_related("assignee")
-        context["members"] = (
-            User.objects.filter(memberships__organisation=case.owner_org, is_active=True).distinct()
-            if context["can_edit"]
-            else []
-        )
-        context["actions"] = [
-            (name, label) for name, label in CASE_ACTION_LABELS if can_proceed(getattr(case, name))
-        ]
-        return context
+    def record_context(self, case, user) -> dict:
+        return {
+            "timeline": case_timeline(case),
+            "seizures": case.seizures.filter(pk__in=Seizure.objects.visible_to(user).values("pk")),
+            "outcomes": CaseOutcome.choices,
+            "case_actions": case.actions.select_related("provision"),
+            "subject_links": case.subject_links.select_related("subject"),
+            "evidence_files": case.evidence.all(),
+            # Tips and requests for assistance sit above cases: reached through the relations
+            # they declare (Tip.case, AssistanceRequest.case), each through its own door.
+            "tips": case.tips.visible_to(user),
+            "assistance_requests": case.assistance_requests.visible_to(user).select_related(
+                "recipient"
+            ),
+            "subject_kinds": SubjectKind.choices,
+            "subject_roles": SubjectRole.choices,
+            "action_kinds": ActionKind.choices,
+            "provisions": LegalProvision.objects.all(),
+            "officers": case.officers.all(),
+            "tasks": case.tasks.select_related("assignee"),
+            "members": (
+                User.objects.filter(
+                    memberships__organisation=case.owner_org, is_active=True
+                ).distinct()
+                if self.can_edit
+                else []
+            ),
+            "actions": [
+                (name, label)
+                for name, label in CASE_ACTION_LABELS
+                if can_proceed(getattr(case, name))
+            ],
+        }
 
 
 case_create = create_view(
@@ -267,11 +264,10 @@ def _case_step(request, case) -> None:
 
 
 @login_required
-def case_action(request, uuid):
-    case = get_object_or_404(cases_for(request.user), uuid=uuid)
+@record_button(cases_for, "case-detail")
+def case_action(request, case):
     if request.method == "POST":
         perform(request, lambda: _case_step(request, case), _("Saved."))
-    return redirect("case-detail", uuid=case.uuid)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
@@ -118,6 +119,11 @@ class StrictSerializer(serializers.Serializer):
             if errors:
                 raise exceptions.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+def country_parameter(description: str) -> OpenApiParameter:
+    """The required ``country`` query parameter of a statistics read: a jurisdiction code."""
+    return OpenApiParameter("country", str, required=True, description=description)
 
 
 def name_inputs() -> tuple[serializers.CharField, ...]:

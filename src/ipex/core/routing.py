@@ -4,6 +4,16 @@ from collections.abc import Callable
 from inspect import isclass
 
 from django.urls import URLPattern, path
+from rest_framework.routers import SimpleRouter
+
+
+def api_routes(*viewsets: tuple[str, type, str]) -> list[URLPattern]:
+    """The API routes of an app's viewsets, each given as (prefix, viewset, basename); no
+    trailing slash, as every API address has none."""
+    router = SimpleRouter(trailing_slash=False)
+    for prefix, viewset, basename in viewsets:
+        router.register(prefix, viewset, basename=basename)
+    return router.urls
 
 
 def page(route: str, view: Callable | type, name: str) -> URLPattern:

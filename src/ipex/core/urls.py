@@ -2,15 +2,14 @@
 (``api_urlpatterns``, under /api/v1/), included by the root ``ipex.urls``."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from ipex.core import api, views
+from ipex.core.routing import api_routes
 
-router = SimpleRouter(trailing_slash=False)
-router.register("audit", api.AuditEntryViewSet, basename="api-audit-entry")
-router.register("jobs", api.JobViewSet, basename="api-job")
-
-api_urlpatterns = router.urls
+api_urlpatterns = api_routes(
+    ("audit", api.AuditEntryViewSet, "api-audit-entry"),
+    ("jobs", api.JobViewSet, "api-job"),
+)
 
 urlpatterns = [
     path("share/<str:kind>/<uuid:uuid>", views.share_record, name="record-share"),

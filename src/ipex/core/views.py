@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -54,7 +54,9 @@ class VisibleQuerysetMixin(LoginRequiredMixin):
 
 
 class VisibleDetailView(VisibleQuerysetMixin, DetailView):
-    """A record by uuid; missing, malformed and invisible are the same 404."""
+    """A record by uuid; missing, malformed and invisible are the same 404. Unless the view
+    names them, the template is Django's ``<app>/<model>_detail.html`` and the record is
+    also known by its model's name (``case``); ``record_context`` adds what else it shows."""
 
     slug_field = "uuid"
     slug_url_kwarg = "uuid"
@@ -65,17 +67,29 @@ class VisibleDetailView(VisibleQuerysetMixin, DetailView):
         except (ValueError, ValidationError) as exc:
             raise Http404 from exc
 
-
-class SharedRecordDetailView(VisibleDetailView):
-    """The page of a shared record: whether the user may change it (``can_edit``) and what
-    the share form needs (its kind in the share URL is the model's name)."""
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, record = self.request.user, self.object
-        context["can_edit"] = can_write(user, record)
-        context.update(share_context(user, record, record._meta.model_name))
+        context.update(self.record_context(self.object, self.request.user))
         return context
+
+    def record_context(self, record, user) -> dict:
+        """What the page shows beside the record, for this user; a page adds its own."""
+        return {}
+
+
+class SharedRecordDetailView(VisibleDetailView):
+    """The page of a shared record: whether the user may change it (``can_edit``, also an
+    attribute for ``record_context``) and what the share form needs (its kind in the share
+    URL is the model's name)."""
+
+    def get_context_data(self, **kwargs):
+        user, record = self.request.user, self.object
+        self.can_edit = can_write(user, record)
+        return super().get_context_data(
+            can_edit=self.can_edit,
+            **share_context(user, record, record._meta.model_name),
+            **kwargs,
+        )
 
 
 # A kept page holds this where its forms carried the reader's CSRF token; each reader who is
@@ -221,6 +235,23 @@ def create_view(form_class, service, *, title, detail: str, success=None, initia
         return create_page(request, form, service, title=title, detail=detail, success=success)
 
     return view
+
+
+def record_button(records, detail: str):
+    """For the view of a button on a record's page: the view gets the record, by the uuid in
+    the URL, from ``records(user)`` (one the user cannot see is a 404), and the user goes back
+    to the record's page (``detail``, the name of its URL) when it is done."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, uuid, **kwargs):
+            record = get_object_or_404(records(request.user), uuid=uuid)
+            view(request, record, **kwargs)
+            return redirect(detail, uuid=record.uuid)
+
+        return wrapper
+
+    return decorate
 
 
 def perform(request, action, success: str) -> bool:

@@ -4,23 +4,21 @@ the root ``ipex.urls``."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
-from ipex.core.routing import record_pages
+from ipex.core.routing import api_routes, record_pages
 from ipex.directory import api, forms, views
-
-router = SimpleRouter(trailing_slash=False)
-router.register("me/tokens", api.TokenViewSet, basename="api-token")
-router.register("organisations", api.OrganisationViewSet, basename="api-organisation")
-router.register("jurisdictions", api.JurisdictionViewSet, basename="api-jurisdiction")
-router.register("users", api.UserViewSet, basename="api-user")
-router.register("sharing-groups", api.SharingGroupViewSet, basename="api-sharing-group")
 
 me = api.MeViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
 
 api_urlpatterns = [
     path("me", me, name="me"),
-    *router.urls,
+    *api_routes(
+        ("me/tokens", api.TokenViewSet, "api-token"),
+        ("organisations", api.OrganisationViewSet, "api-organisation"),
+        ("jurisdictions", api.JurisdictionViewSet, "api-jurisdiction"),
+        ("users", api.UserViewSet, "api-user"),
+        ("sharing-groups", api.SharingGroupViewSet, "api-sharing-group"),
+    ),
 ]
 
 account_urls = [

@@ -31,6 +31,7 @@ from ipex.core.views import (
     next_or,
     perform,
     perform_form,
+    record_button,
 )
 from ipex.directory import forms, services
 from ipex.directory.api import JurisdictionFilter, OrganisationFilter
@@ -84,26 +85,22 @@ class OrganisationListView(VisibleListView):
 
 class OrganisationDetailView(VisibleDetailView):
     model = Organisation
-    template_name = "directory/organisation_detail.html"
     context_object_name = "org"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        org = self.object
-        context["supervisor"] = org.supervisor
-        context["subordinates"] = (
-            Organisation.objects.visible_to(self.request.user)
-            .filter(path__startswith=org.path, depth=org.depth + 1)
-            .select_related("jurisdiction")
-        )
-        context["members"] = (
-            Membership.objects.filter(
-                organisation=org, user__in=User.objects.visible_to(self.request.user)
-            )
-            .select_related("user")
-            .order_by("user__email", "role")
-        )
-        return context
+    def record_context(self, org, user) -> dict:
+        return {
+            "supervisor": org.supervisor,
+            "subordinates": (
+                Organisation.objects.visible_to(user)
+                .filter(path__startswith=org.path, depth=org.depth + 1)
+                .select_related("jurisdiction")
+            ),
+            "members": (
+                Membership.objects.filter(organisation=org, user__in=User.objects.visible_to(user))
+                .select_related("user")
+                .order_by("user__email", "role")
+            ),
+        }
 
 
 @node_admin_required
@@ -195,15 +192,13 @@ class UserListView(VisibleListView):
 
 class UserDetailView(VisibleDetailView):
     model = User
-    template_name = "directory/user_detail.html"
     context_object_name = "person"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["memberships"] = self.object.memberships.select_related("organisation")
-        if self.request.user.is_node_admin:
-            context["membership_form"] = forms.MembershipForm()
-        return context
+    def record_context(self, person, user) -> dict:
+        return {
+            "memberships": person.memberships.select_related("organisation"),
+            "membership_form": forms.MembershipForm() if user.is_node_admin else None,
+        }
 
 
 @node_admin_required
@@ -236,43 +231,43 @@ def user_create(request):
     )
 
 
+on_user = record_button(User.objects.visible_to, "user-detail")
+
+
 @require_POST
 @node_admin_required
-def membership_grant(request, uuid):
-    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+@on_user
+def membership_grant(request, person):
     perform_form(
         request,
         forms.MembershipForm(request.POST, user=request.user),
         lambda data: services.membership_grant(actor=request.user, user=person, **data),
         _("Role granted."),
     )
-    return redirect("user-detail", uuid=person.uuid)
 
 
 @require_POST
 @node_admin_required
-def membership_revoke(request, uuid, membership_id):
-    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+@on_user
+def membership_revoke(request, person, membership_id):
     membership = get_object_or_404(person.memberships, pk=membership_id)
     perform(
         request,
         lambda: services.membership_revoke(actor=request.user, membership=membership),
         _("Role removed."),
     )
-    return redirect("user-detail", uuid=person.uuid)
 
 
 @require_POST
 @node_admin_required
-def user_set_active(request, uuid):
-    person = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+@on_user
+def user_set_active(request, person):
     active = request.POST.get("active") == "1"
     perform(
         request,
         lambda: services.user_set_active(actor=request.user, user=person, active=active),
         _("Account reactivated.") if active else _("Account deactivated."),
     )
-    return redirect("user-detail", uuid=person.uuid)
 
 
 @node_admin_required
@@ -303,11 +298,11 @@ class SharingGroupDetailView(VisibleDetailView):
     template_name = "directory/sharing_group_detail.html"
     context_object_name = "group"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["members"] = self.object.members.select_related("organisation", "node")
-        context["member_form"] = forms.GroupMemberForm()
-        return context
+    def record_context(self, group, user) -> dict:
+        return {
+            "members": group.members.select_related("organisation", "node"),
+            "member_form": forms.GroupMemberForm(),
+        }
 
 
 sharing_group_create = create_view(
@@ -319,10 +314,13 @@ sharing_group_create = create_view(
 )
 
 
+on_sharing_group = record_button(SharingGroup.objects.visible_to, "sharing-group-detail")
+
+
 @require_POST
 @login_required
-def sharing_group_member_add(request, uuid):
-    group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
+@on_sharing_group
+def sharing_group_member_add(request, group):
     perform_form(
         request,
         forms.GroupMemberForm(request.POST, user=request.user),
@@ -331,20 +329,18 @@ def sharing_group_member_add(request, uuid):
         ),
         _("Member added."),
     )
-    return redirect("sharing-group-detail", uuid=group.uuid)
 
 
 @require_POST
 @login_required
-def sharing_group_member_remove(request, uuid, member_id):
-    group = get_object_or_404(SharingGroup.objects.visible_to(request.user), uuid=uuid)
+@on_sharing_group
+def sharing_group_member_remove(request, group, member_id):
     member = get_object_or_404(group.members, pk=member_id)
     perform(
         request,
         lambda: services.sharing_group_remove_member(actor=request.user, member=member),
         _("Member removed."),
     )
-    return redirect("sharing-group-detail", uuid=group.uuid)
 
 
 # ---------------------------------------------------------------- account

@@ -128,30 +128,35 @@ def local_node(cursor) -> dict | None:
     }
 
 
+# libpq's environment variable for each database setting, then for each of its OPTIONS.
+PG_SETTINGS = (
+    ("HOST", "PGHOST"),
+    ("PORT", "PGPORT"),
+    ("USER", "PGUSER"),
+    ("PASSWORD", "PGPASSWORD"),
+    ("NAME", "PGDATABASE"),
+)
+PG_OPTIONS = (
+    ("sslmode", "PGSSLMODE"),
+    ("sslrootcert", "PGSSLROOTCERT"),
+    ("sslcert", "PGSSLCERT"),
+    ("sslkey", "PGSSLKEY"),
+    ("passfile", "PGPASSFILE"),
+    ("service", "PGSERVICE"),
+)
+
+
 def pg_env() -> dict[str, str]:
     """The environment that points libpq's tools (pg_dump, psql) at this node's database."""
     config = connection.settings_dict
     env = dict(os.environ)
-    for key, var in (
-        ("HOST", "PGHOST"),
-        ("PORT", "PGPORT"),
-        ("USER", "PGUSER"),
-        ("PASSWORD", "PGPASSWORD"),
-        ("NAME", "PGDATABASE"),
+    for settings_part, variables in (
+        (config, PG_SETTINGS),
+        (config.get("OPTIONS", {}), PG_OPTIONS),
     ):
-        if config.get(key):
-            env[var] = str(config[key])
-    options = config.get("OPTIONS", {})
-    for key, var in (
-        ("sslmode", "PGSSLMODE"),
-        ("sslrootcert", "PGSSLROOTCERT"),
-        ("sslcert", "PGSSLCERT"),
-        ("sslkey", "PGSSLKEY"),
-        ("passfile", "PGPASSFILE"),
-        ("service", "PGSERVICE"),
-    ):
-        if options.get(key):
-            env[var] = str(options[key])
+        for key, var in variables:
+            if settings_part.get(key):
+                env[var] = str(settings_part[key])
     return env
 
 
@@ -357,10 +362,14 @@ def language_from_environment() -> str:
 
 
 class OperatorCommand(BaseCommand):
-    """``ipex backup`` and ``ipex restore``: messages in the operator's language (``--lang``,
-    else the environment's), a refusal (``BackupError``) ends the command with its message."""
+    """``ipex backup`` and ``ipex restore``: the folder ``DIR`` (``dir_help`` says what it
+    must be), messages in the operator's language (``--lang``, else the environment's), a
+    refusal (``BackupError``) ends the command with its message."""
+
+    dir_help = ""
 
     def add_arguments(self, parser):
+        parser.add_argument("dir", type=Path, help=self.dir_help)
         parser.add_argument(
             "--lang",
             choices=[code for code, _name in settings.LANGUAGES],

@@ -20,6 +20,7 @@ from ipex.core.api import (
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    country_parameter,
     documented,
     is_year,
     validated,
@@ -88,10 +89,8 @@ class ItemOutSerializer(serializers.ModelSerializer):
         ]
 
 
-class SeizureSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
+class SeizureSerializer(SharedRecordSerializer):
     jurisdiction = serializers.CharField(source="jurisdiction.code")
-    origin_node = serializers.CharField(source="origin_node.name")
     campaign = serializers.UUIDField(source="campaign.uuid", allow_null=True, default=None)
     items = ItemOutSerializer(many=True)
     total_quantity = serializers.IntegerField()
@@ -402,12 +401,7 @@ class SeizureStatsView(KeptReadsMixin, APIView):
     @extend_schema(
         tags=["statistics"],
         parameters=[
-            OpenApiParameter(
-                "country",
-                str,
-                required=True,
-                description="Jurisdiction code: CN, or CN-GD to drill down",
-            ),
+            country_parameter("Jurisdiction code: CN, or CN-GD to drill down"),
             OpenApiParameter("year", int),
             OpenApiParameter("by", str, enum=list(BY_CHOICES)),
             OpenApiParameter("level", str, enum=["country", "province", "city", "county"]),

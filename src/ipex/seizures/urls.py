@@ -2,19 +2,17 @@
 and API (``api_urlpatterns``, under /api/v1/), included by the root ``ipex.urls``."""
 
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
 
-from ipex.core.routing import record_pages
+from ipex.core.routing import api_routes, record_pages
 from ipex.seizures import api, views
-
-router = SimpleRouter(trailing_slash=False)
-router.register("seizures", api.SeizureViewSet, basename="api-seizure")
-router.register("categories", api.CategoryViewSet, basename="api-category")
-router.register("reports", api.ReportViewSet, basename="api-report")
 
 api_urlpatterns = [
     path("stats/seizures", api.SeizureStatsView.as_view(), name="api-stats-seizures"),
-    *router.urls,
+    *api_routes(
+        ("seizures", api.SeizureViewSet, "api-seizure"),
+        ("categories", api.CategoryViewSet, "api-category"),
+        ("reports", api.ReportViewSet, "api-report"),
+    ),
 ]
 
 seizure_urls = [

@@ -64,16 +64,10 @@ class SeizureListView(VisibleListView):
 
 
 class SeizureDetailView(SharedRecordDetailView):
-    model = Seizure
-    template_name = "seizures/seizure_detail.html"
-    context_object_name = "seizure"
-
     queryset = SEIZURES
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["withdraw_form"] = forms.ReasonForm()
-        return context
+    def record_context(self, seizure, user) -> dict:
+        return {"withdraw_form": forms.ReasonForm()}
 
 
 def _seizure_form_page(request, form, rows, title, errors=None):
@@ -290,39 +284,36 @@ report_create = create_view(
 
 
 class ReportDetailView(VisibleDetailView):
-    model = PeriodReport
     template_name = "seizures/report_detail.html"
     context_object_name = "report"
 
     queryset = REPORTS
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report, user = self.object, self.request.user
+    def record_context(self, report, user) -> dict:
         lines = {line.category_id: line.quantity for line in report.lines.all()}
-
         categories = item_choices()["categories"]
-        context["rows"] = [{"category": c, "quantity": lines.get(c.pk, "")} for c in categories]
-        context["problems"] = services.report_problems(report) if report.is_editable else {}
         is_owner = can_write(user, report)
-        context["can_edit"] = is_owner and report.is_editable
-        context["can_submit"] = context["can_edit"]
-        context["can_revise"] = is_owner and report.status == ReportStatus.APPROVED
-        context["can_decide"] = report.status == ReportStatus.SUBMITTED and (
-            services.report_can_decide(user, report)
-        )
-        context["reason_form"] = forms.ReasonForm()
-        context["history"] = (
-            PeriodReport.objects.visible_to(user)
-            .filter(
-                owner_org=report.owner_org,
-                period_kind=report.period_kind,
-                year=report.year,
-                number=report.number,
-            )
-            .order_by("revision")
-        )
-        return context
+        can_edit = is_owner and report.is_editable
+        return {
+            "rows": [{"category": c, "quantity": lines.get(c.pk, "")} for c in categories],
+            "problems": services.report_problems(report) if report.is_editable else {},
+            "can_edit": can_edit,
+            "can_submit": can_edit,
+            "can_revise": is_owner and report.status == ReportStatus.APPROVED,
+            "can_decide": report.status == ReportStatus.SUBMITTED
+            and services.report_can_decide(user, report),
+            "reason_form": forms.ReasonForm(),
+            "history": (
+                PeriodReport.objects.visible_to(user)
+                .filter(
+                    owner_org=report.owner_org,
+                    period_kind=report.period_kind,
+                    year=report.year,
+                    number=report.number,
+                )
+                .order_by("revision")
+            ),
+        }
 
 
 #: a report's steps taken with a button: the action in the URL → its service, whether it

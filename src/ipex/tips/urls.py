@@ -1,13 +1,9 @@
 """The tips routes: the pages (mounted at ``tips/``) and the API (mounted at ``api/v1/``)."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
-from ipex.core.routing import record_pages
+from ipex.core.routing import api_routes, record_pages
 from ipex.tips import api, views
-
-router = SimpleRouter(trailing_slash=False)
-router.register("tips", api.TipViewSet, basename="api-tip")
 
 api_urlpatterns = [
     path("public/tips", api.PublicTipsView.as_view(), name="api-public-tips"),
@@ -16,7 +12,7 @@ api_urlpatterns = [
     path("public/tips/claim", api.PublicTipClaimView.as_view(), name="api-public-tip-claim"),
     path("tips/rewards", api.RewardListView.as_view(), name="api-reward-list"),
     path("tips/rewards/report", api.PayoutReportView.as_view(), name="api-reward-report"),
-    *router.urls,
+    *api_routes(("tips", api.TipViewSet, "api-tip")),
 ]
 
 urlpatterns = [

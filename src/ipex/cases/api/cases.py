@@ -42,6 +42,7 @@ from ipex.core.api import (
     ERROR_RESPONSES,
     ErrorSerializer,
     ShareActionMixin,
+    SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
@@ -56,8 +57,7 @@ from ipex.directory.models import Organisation, SharingGroup, User
 from ipex.seizures.models import Seizure
 
 
-class CaseSerializer(serializers.ModelSerializer):
-    owner_org = serializers.CharField(source="owner_org.code")
+class CaseSerializer(SharedRecordSerializer):
     campaign = serializers.UUIDField(source="campaign.uuid", allow_null=True, default=None)
     officers = serializers.SlugRelatedField(slug_field="email", many=True, read_only=True)
 

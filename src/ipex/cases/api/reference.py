@@ -24,6 +24,7 @@ from ipex.core.api import (
     ERROR_RESPONSES,
     KeptReadsMixin,
     StrictSerializer,
+    country_parameter,
     documented,
     is_year,
     name_inputs,
@@ -40,12 +41,7 @@ class EnforcementStatsView(KeptReadsMixin, APIView):
     @extend_schema(
         tags=["statistics"],
         parameters=[
-            OpenApiParameter(
-                "country",
-                str,
-                required=True,
-                description="Jurisdiction code: CN, or CN-GD to narrow",
-            ),
+            country_parameter("Jurisdiction code: CN, or CN-GD to narrow"),
             OpenApiParameter("year", int, required=True),
         ],
         responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},

@@ -16,6 +16,15 @@ from ipex.directory.models import (
     Organisation,
 )
 
+
+def _add_to_tree(model, parent, values: dict):
+    """A new, validated node of a tree of jurisdictions or organisations: under ``parent``,
+    or a root when there is none."""
+    validate(model(**values, path="0", depth=1), exclude=["path", "depth", "numchild"])
+    manager = model.objects
+    return manager.add_child(parent, values) if parent else manager.add_root(values)
+
+
 # ---------------------------------------------------------------- jurisdictions
 
 
@@ -60,10 +69,7 @@ def jurisdiction_add(
             name_ru=name_ru,
             is_iso=is_iso,
         )
-        probe = Jurisdiction(**values, path="0", depth=1)
-        validate(probe, exclude=["path", "depth", "numchild"])
-        manager = Jurisdiction.objects
-        node = manager.add_child(parent, values) if parent else manager.add_root(values)
+        node = _add_to_tree(Jurisdiction, parent, values)
         audit_log(who, "directory.jurisdiction.added", node, values)
     return node
 
@@ -97,10 +103,7 @@ def organisation_create(
         origin_node=Node.local(),
     )
     with transaction.atomic():
-        probe = Organisation(**values, path="0", depth=1)
-        validate(probe, exclude=["path", "depth", "numchild"])
-        manager = Organisation.objects
-        org = manager.add_child(supervisor, values) if supervisor else manager.add_root(values)
+        org = _add_to_tree(Organisation, supervisor, values)
         audit_log(
             who,
             "directory.organisation.created",

@@ -12,15 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ipex.seizures.services.parsing import (
-    AMOUNT_DECIMALS,
-    AMOUNT_NEGATIVE,
-    AMOUNT_NOT_A_NUMBER,
-    AMOUNT_NOT_FINITE,
-    AMOUNT_TOO_LARGE,
-    CURRENCY_INVALID,
-    CURRENCY_MISSING,
-)
+from ipex.seizures.services.parsing import ValueProblem
 
 
 @dataclass(frozen=True)
@@ -188,16 +180,16 @@ def differs(column: str, value, first, row: int, reference: str) -> str:
     ) % {"column": column, "value": value, "first": first, "row": row, "reference": reference}
 
 
-def value_errors(problems: list[str], text: str, currency: str, errors: list) -> None:
+def value_errors(problems: list[ValueProblem], text: str, currency: str, errors: list) -> None:
     """The value's problems (``parse_value``), one for the amount at most, as (column,
     message)."""
-    if AMOUNT_NOT_A_NUMBER in problems or AMOUNT_NOT_FINITE in problems:
+    if ValueProblem.AMOUNT_NOT_A_NUMBER in problems or ValueProblem.AMOUNT_NOT_FINITE in problems:
         errors.append(
             ("value_amount", _("value_amount: '%(value)s' is not a number.") % {"value": text})
         )
-    elif AMOUNT_NEGATIVE in problems:
+    elif ValueProblem.AMOUNT_NEGATIVE in problems:
         errors.append(("value_amount", _("value_amount: a value cannot be negative.")))
-    elif AMOUNT_TOO_LARGE in problems or AMOUNT_DECIMALS in problems:
+    elif ValueProblem.AMOUNT_TOO_LARGE in problems or ValueProblem.AMOUNT_DECIMALS in problems:
         errors.append(
             (
                 "value_amount",
@@ -205,11 +197,11 @@ def value_errors(problems: list[str], text: str, currency: str, errors: list) ->
                 % {"value": text},
             )
         )
-    elif CURRENCY_MISSING in problems:
+    elif ValueProblem.CURRENCY_MISSING in problems:
         errors.append(
             ("value_currency", _("value_currency: give the currency of the value, e.g. CNY."))
         )
-    if CURRENCY_INVALID in problems:
+    if ValueProblem.CURRENCY_INVALID in problems:
         errors.append(
             (
                 "value_currency",

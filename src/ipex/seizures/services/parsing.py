@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,14 +24,19 @@ DISPOSITIONS = frozenset(Disposition.values)
 MAX_VALUE = Decimal(10) ** 14  # SeizedItem.value_amount: 16 digits, 2 after the point
 CENT = Decimal("0.01")
 
-# What can be wrong with an item's value (``parse_value``); each caller words them its way.
-AMOUNT_NOT_A_NUMBER = "amount_not_a_number"
-AMOUNT_NOT_FINITE = "amount_not_finite"
-AMOUNT_TOO_LARGE = "amount_too_large"
-AMOUNT_DECIMALS = "amount_decimals"
-AMOUNT_NEGATIVE = "amount_negative"
-CURRENCY_MISSING = "currency_missing"
-CURRENCY_INVALID = "currency_invalid"
+
+class ValueProblem(StrEnum):
+    """What can be wrong with an item's value (``parse_value``); each caller words them its
+    way."""
+
+    AMOUNT_NOT_A_NUMBER = "amount_not_a_number"
+    AMOUNT_NOT_FINITE = "amount_not_finite"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    AMOUNT_DECIMALS = "amount_decimals"
+    AMOUNT_NEGATIVE = "amount_negative"
+    CURRENCY_MISSING = "currency_missing"
+    CURRENCY_INVALID = "currency_invalid"
+
 
 # ---------------------------------------------------------------- parsing helpers
 
@@ -150,37 +156,37 @@ def parse_disposition(value) -> str | None:
         return None
 
 
-def parse_value(amount, currency: str) -> tuple[Decimal | None, list[str]]:
+def parse_value(amount, currency: str) -> tuple[Decimal | None, list[ValueProblem]]:
     """An item's estimated value: (the amount, None when it is blank or wrong; the problems).
 
     A blank amount is no value. An amount is a number ('1,500.00' is accepted), finite, not
     negative, below ``MAX_VALUE``, with at most two decimals, and needs a currency (missing
     only counts once the amount reads as a number); a currency, given with or without an
     amount, is three ASCII letters (upper case is the caller's). The problems are among
-    ``AMOUNT_*`` and ``CURRENCY_*``, in that order.
+    ``ValueProblem``, in that order.
     """
-    problems: list[str] = []
+    problems: list[ValueProblem] = []
     value = None
     if amount not in (None, ""):
         try:
             number = Decimal(str(amount).replace(",", ""))
         except InvalidOperation:
-            problems.append(AMOUNT_NOT_A_NUMBER)
+            problems.append(ValueProblem.AMOUNT_NOT_A_NUMBER)
         else:
             if not number.is_finite():
-                problems.append(AMOUNT_NOT_FINITE)
+                problems.append(ValueProblem.AMOUNT_NOT_FINITE)
             elif abs(number) >= MAX_VALUE:
-                problems.append(AMOUNT_TOO_LARGE)
+                problems.append(ValueProblem.AMOUNT_TOO_LARGE)
             elif number != number.quantize(CENT):
-                problems.append(AMOUNT_DECIMALS)
+                problems.append(ValueProblem.AMOUNT_DECIMALS)
             if number.is_finite() and number < 0:
-                problems.append(AMOUNT_NEGATIVE)
+                problems.append(ValueProblem.AMOUNT_NEGATIVE)
             if not problems:
                 value = number
             if not currency:
-                problems.append(CURRENCY_MISSING)
+                problems.append(ValueProblem.CURRENCY_MISSING)
     if currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
-        problems.append(CURRENCY_INVALID)
+        problems.append(ValueProblem.CURRENCY_INVALID)
     return value, problems
 
 

@@ -401,6 +401,20 @@ def report_return(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
     return report
 
 
+# What a revision takes over from the report it revises (its lines are copied too).
+REVISION_KEEPS = (
+    "origin_node",
+    "owner_org",
+    "distribution",
+    "sharing_group",
+    "period_kind",
+    "year",
+    "number",
+    "source",
+    "declared_total",
+)
+
+
 def report_revise(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
     """Open a revision of an approved report: a new draft with the same figures that
     replaces it once approved. The approved report stays in force until then."""
@@ -414,17 +428,9 @@ def report_revise(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
     if PeriodReport.objects.filter(revises=report).exists():
         raise Conflict(_("A revision of this report is already open."))
     revision = PeriodReport(
-        origin_node=report.origin_node,
-        owner_org=report.owner_org,
-        distribution=report.distribution,
-        sharing_group=report.sharing_group,
-        period_kind=report.period_kind,
-        year=report.year,
-        number=report.number,
+        **{field: getattr(report, field) for field in REVISION_KEEPS},
         revision=report.revision + 1,
         revises=report,
-        source=report.source,
-        declared_total=report.declared_total,
         comment=reason.strip(),
     )
     with shared_record_create(

@@ -24,13 +24,7 @@ from ipex.seizures.models import (
     Seizure,
 )
 from ipex.seizures.services.parsing import (
-    AMOUNT_DECIMALS,
-    AMOUNT_NEGATIVE,
-    AMOUNT_NOT_A_NUMBER,
-    AMOUNT_NOT_FINITE,
-    AMOUNT_TOO_LARGE,
-    CURRENCY_INVALID,
-    CURRENCY_MISSING,
+    ValueProblem,
     category_on,
     in_jurisdiction,
     parse_date,
@@ -46,6 +40,8 @@ from ipex.seizures.services.parsing import (
 
 @dataclass
 class CleanItem:
+    """A checked item: its fields named as ``SeizedItem`` takes them."""
+
     category: Category
     quantity: int
     description: str
@@ -90,23 +86,23 @@ def clean_items(
     return items, fields
 
 
-def _value_messages(problems: list[str], label: str, amount) -> list[str]:
+def _value_messages(problems: list[ValueProblem], label: str, amount) -> list[str]:
     messages = []
-    if AMOUNT_NOT_A_NUMBER in problems:
+    if ValueProblem.AMOUNT_NOT_A_NUMBER in problems:
         messages.append(
             _("%(label)s: the value '%(value)s' is not a number.")
             % {"label": label, "value": amount}
         )
-    if AMOUNT_NOT_FINITE in problems or AMOUNT_TOO_LARGE in problems:
+    if ValueProblem.AMOUNT_NOT_FINITE in problems or ValueProblem.AMOUNT_TOO_LARGE in problems:
         messages.append(
             _("%(label)s: the value '%(value)s' is not a plausible amount.")
             % {"label": label, "value": amount}
         )
-    elif AMOUNT_DECIMALS in problems:
+    elif ValueProblem.AMOUNT_DECIMALS in problems:
         messages.append(_("%(label)s: a value has at most two decimals.") % {"label": label})
-    if AMOUNT_NEGATIVE in problems:
+    if ValueProblem.AMOUNT_NEGATIVE in problems:
         messages.append(_("%(label)s: a value cannot be negative.") % {"label": label})
-    if CURRENCY_MISSING in problems or CURRENCY_INVALID in problems:
+    if ValueProblem.CURRENCY_MISSING in problems or ValueProblem.CURRENCY_INVALID in problems:
         messages.append(
             _("%(label)s: give the currency as three letters, e.g. CNY.") % {"label": label}
         )
@@ -191,20 +187,7 @@ def seizure_record(
 
 
 def _save_items(seizure: Seizure, clean: list[CleanItem]) -> list[SeizedItem]:
-    rows = [
-        SeizedItem(
-            seizure=seizure,
-            line_no=n,
-            category=c.category,
-            quantity=c.quantity,
-            description=c.description,
-            unit=c.unit,
-            value_amount=c.value_amount,
-            value_currency=c.value_currency,
-            disposition=c.disposition,
-        )
-        for n, c in enumerate(clean, start=1)
-    ]
+    rows = [SeizedItem(seizure=seizure, line_no=n, **vars(c)) for n, c in enumerate(clean, start=1)]
     SeizedItem.objects.bulk_create(rows)
     return rows
 

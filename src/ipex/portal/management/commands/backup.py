@@ -13,9 +13,7 @@ class Command(OperatorCommand):
         "DIR/keys, the node key and the tip keys, to be stored apart from the rest."
     )
 
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("dir", type=Path, help="a new or empty folder")
+    dir_help = "a new or empty folder"
 
     def run(self, *, dir, **options):
         manifest = node_backup(dir)

@@ -13,9 +13,10 @@ class Command(OperatorCommand):
         "no data files); then verify the audit log and print what was restored."
     )
 
+    dir_help = "a folder written by 'ipex backup'"
+
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("dir", type=Path, help="a folder written by 'ipex backup'")
         parser.add_argument(
             "--keys",
             type=Path,
