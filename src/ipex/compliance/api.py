@@ -1,0 +1,248 @@
+"""The software-legalisation API: bodies and their obligations, the product catalogue, rules
+and the unmatched strings (later: inventories, entitlements, reconciliation)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from ipex.compliance import queries, services
+from ipex.compliance.models import (
+    AuditedBody,
+    BodyKind,
+    NormalisationRule,
+    Obligation,
+    Product,
+    RawString,
+    RuleKind,
+)
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    StrictModelSerializer,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+    documented,
+    name_inputs,
+    validated,
+)
+from ipex.directory.models import Jurisdiction, Organisation
+
+TAG = "compliance"
+
+
+# ---------------------------------------------------------------- bodies and obligations
+
+
+class BodySerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="organisation.code")
+    name = serializers.CharField(source="organisation.name")
+    jurisdiction = serializers.CharField(source="organisation.jurisdiction.code")
+    administration = serializers.SerializerMethodField()
+    years = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditedBody
+        fields = ["uuid", "code", "name", "body_kind", "jurisdiction", "administration", "years"]
+
+    def get_administration(self, body) -> str | None:
+        parent = body.organisation.supervisor
+        return parent.code if parent else None
+
+    def get_years(self, body) -> list[int]:
+        return sorted(o.year for o in body.obligations.all())
+
+
+class BodyInSerializer(StrictSerializer):
+    administration = VisibleRelatedField(Organisation, "code")
+    code = serializers.CharField(max_length=40)
+    name_en, name_zh_hans, name_ru = name_inputs()
+    body_kind = serializers.ChoiceField(choices=BodyKind.choices)
+    jurisdiction = VisibleRelatedField(Jurisdiction, "code", required=False)
+
+
+class YearSerializer(StrictSerializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.organisation.code")
+
+    class Meta:
+        model = Obligation
+        fields = ["uuid", "body", "year", "created_at"]
+
+
+class ObligationImportSerializer(StrictSerializer):
+    administration = VisibleRelatedField(Organisation, "code")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    file = serializers.FileField()
+
+
+class ObligationImportedSerializer(serializers.Serializer):
+    added = serializers.IntegerField()
+    registered = serializers.IntegerField()
+    already = serializers.IntegerField()
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: BodySerializer, **ERROR_RESPONSES}),
+)
+class BodyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Audited bodies: a body sees itself, an administration the bodies of its area."""
+
+    serializer_class = BodySerializer
+    queryset = queries.BODIES
+
+    @documented(TAG, BodyInSerializer, BodySerializer, status=201)
+    def create(self, request):
+        return self.created(services.body_register, BodyInSerializer, BodySerializer)
+
+    @documented(TAG, YearSerializer, ObligationSerializer, status=201)
+    @action(detail=True, methods=["post"])
+    def obligations(self, request, uuid=None):
+        """Put the body on the list of those that must report for a year."""
+        body = self.get_object()
+        data = validated(request, YearSerializer)
+        obligation = services.obligation_add(actor=self.actor, body=body, year=data["year"])
+        return Response(ObligationSerializer(obligation).data, status=201)
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]))
+class ObligationViewSet(mixins.ListModelMixin, VisibleViewSet):
+    """The yearly lists of bodies that must report (``?year=``)."""
+
+    serializer_class = ObligationSerializer
+    queryset = Obligation.objects.select_related("body__organisation")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        year = self.request.query_params.get("year", "")
+        return queryset.filter(year=int(year)) if year.isdigit() and len(year) == 4 else queryset
+
+    @extend_schema(
+        tags=[TAG],
+        request={"multipart/form-data": ObligationImportSerializer},
+        responses={200: ObligationImportedSerializer, **ERROR_RESPONSES},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_list(self, request):
+        """The year's list from CSV: code, name_en, name_zh_hans, name_ru, body_kind,
+        jurisdiction. All or nothing, row-numbered errors."""
+        data = validated(request, ObligationImportSerializer)
+        outcome = services.obligations_import(
+            actor=self.actor,
+            administration=data["administration"],
+            year=data["year"],
+            fileobj=data["file"],
+        )
+        return Response(outcome)
+
+
+# ---------------------------------------------------------------- catalogue and rules
+
+
+class ProductSerializer(StrictModelSerializer):
+    class Meta:
+        model = Product
+        fields = ["uuid", "publisher", "name", "edition", "family", "licence_model", "spdx_id"]
+        read_only_fields = ["uuid"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: ProductSerializer, **ERROR_RESPONSES}),
+)
+class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """The product catalogue (kept by compliance auditors)."""
+
+    serializer_class = ProductSerializer
+    queryset = Product.objects.all()
+
+    @documented(TAG, ProductSerializer, ProductSerializer, status=201)
+    def create(self, request):
+        return self.created(services.product_create, ProductSerializer, ProductSerializer)
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    product = serializers.UUIDField(source="product.uuid", allow_null=True, default=None)
+
+    class Meta:
+        model = NormalisationRule
+        fields = [
+            "uuid",
+            "position",
+            "kind",
+            "pattern",
+            "publisher",
+            "product",
+            "ignore",
+            "examples",
+        ]
+
+
+class RuleInSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=RuleKind.choices)
+    pattern = serializers.CharField(max_length=300)
+    publisher = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    product = VisibleRelatedField(Product, required=False, allow_null=True, default=None)
+    ignore = serializers.BooleanField(required=False, default=False)
+    examples = serializers.ListField(
+        child=serializers.CharField(max_length=300), min_length=1, max_length=50
+    )
+    position = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: RuleSerializer, **ERROR_RESPONSES}),
+)
+class RuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Normalisation rules, in the order they are tried."""
+
+    serializer_class = RuleSerializer
+    queryset = NormalisationRule.objects.select_related("product")
+
+    @documented(TAG, RuleInSerializer, RuleSerializer, status=201)
+    def create(self, request):
+        return self.created(services.rule_create, RuleInSerializer, RuleSerializer)
+
+
+class RawStringSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RawString
+        fields = ["uuid", "name", "publisher", "installs"]
+
+
+class MapSerializer(StrictSerializer):
+    product = VisibleRelatedField(Product, required=False, allow_null=True, default=None)
+    ignore = serializers.BooleanField(required=False, default=False)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: RawStringSerializer, **ERROR_RESPONSES}),
+)
+class UnmatchedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Raw install strings no rule names, most frequent first (compliance auditors)."""
+
+    serializer_class = RawStringSerializer
+    queryset = queries.UNMATCHED
+
+    @documented(TAG, MapSerializer, RuleSerializer, status=201)
+    @action(detail=True, methods=["post"], url_path="map")
+    def map_string(self, request, uuid=None):
+        """Map this string to a product (or ignore it): an exact rule for every body."""
+        raw = self.get_object()
+        data = validated(request, MapSerializer)
+        rule = services.unmatched_map(actor=self.actor, raw=raw, **data)
+        return Response(RuleSerializer(rule).data, status=201)

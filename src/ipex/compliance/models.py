@@ -1,0 +1,306 @@
+"""Software legalisation: audited bodies and the yearly obligation, the product catalogue and
+the rules that name raw install strings, inventories, entitlements and the kept
+reconciliation.
+
+None of these records crosses a border: they stay on the node. Who sees them follows the
+organisation tree — a body sees its own records, the administrations above it see the
+bodies below them (``within_reach``), exactly as for a shared record of distribution ``org``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ipex.core.models import parent_fk, protected_fk, user_fk
+from ipex.directory.models import Organisation, Role
+
+
+def within_reach(user, field: str) -> Q:
+    """Rows whose ``field`` (an organisation) is one of the user's organisations or below one
+    of them in the tree; nothing for a visitor, a deactivated user or one in no organisation."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    q = Q(pk__in=[])
+    for organisation in user.organisations:
+        q |= Q(**{f"{field}__path__startswith": organisation.path})
+    return q
+
+
+class ReachQuerySet(models.QuerySet):
+    """``visible_to`` for a model whose rows belong to an organisation named by ``reach``."""
+
+    reach = "body__organisation"
+
+    def visible_to(self, user):
+        return self.filter(within_reach(user, self.reach))
+
+
+def reach_queryset(path: str):
+    return type("ReachQuerySet", (ReachQuerySet,), {"reach": path}).as_manager()
+
+
+def is_curator(user) -> bool:
+    """Who keeps the catalogue and the rules: compliance auditors and node administrators."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_node_admin or Role.AUDITOR in user.roles
+
+
+class CuratorQuerySet(models.QuerySet):
+    """What only curators read: the raw strings of every body's inventories."""
+
+    def visible_to(self, user):
+        return self.all() if is_curator(user) else self.none()
+
+
+class SignedInQuerySet(models.QuerySet):
+    """A node-wide vocabulary (products, rules): any signed-in, active user may read and name it."""
+
+    def visible_to(self, user):
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.all()
+
+
+# ---------------------------------------------------------------- bodies under the obligation
+
+
+class BodyKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government body")
+    STATE_OWNED = "state_owned", _("State-owned enterprise")
+    PRIVATE = "private", _("Private enterprise")
+
+
+class AuditedBody(models.Model):
+    """An organisation of kind "audited body", placed in the tree under the copyright
+    administration that supervises it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="audited_body",
+        verbose_name=_("organisation"),
+    )
+    body_kind = models.CharField(_("kind of body"), max_length=20, choices=BodyKind.choices)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = reach_queryset("organisation")
+
+    class Meta:
+        ordering = ["organisation__code"]
+        verbose_name = _("audited body")
+        verbose_name_plural = _("audited bodies")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def code(self) -> str:
+        return self.organisation.code
+
+
+class Obligation(models.Model):
+    """A body must report its software for a year."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = parent_fk(AuditedBody, _("audited body"), related_name="obligations")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    added_by = user_fk(_("added by"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = reach_queryset("body__organisation")
+
+    class Meta:
+        ordering = ["-year", "body__organisation__code"]
+        verbose_name = _("reporting obligation")
+        verbose_name_plural = _("reporting obligations")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_obligation_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.year}"
+
+
+# ---------------------------------------------------------------- products and rules
+
+
+class ProductFamily(models.TextChoices):
+    OS = "os", _("Operating system")
+    OFFICE = "office", _("Office suite")
+    ANTIVIRUS = "antivirus", _("Antivirus")
+    OTHER = "other", _("Other")
+
+
+class LicenceModel(models.TextChoices):
+    COMMERCIAL = "commercial", _("Commercial")
+    OEM = "oem", _("OEM (bundled with the device)")
+    FOSS = "foss", _("Free or open source")
+
+
+SPDX_RE = re.compile(r"^[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*$")
+
+
+class Product(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    publisher = models.CharField(_("publisher"), max_length=120)
+    name = models.CharField(_("product"), max_length=120)
+    edition = models.CharField(_("edition"), max_length=80, blank=True)
+    family = models.CharField(_("family"), max_length=12, choices=ProductFamily.choices)
+    licence_model = models.CharField(
+        _("licence model"), max_length=12, choices=LicenceModel.choices
+    )
+    spdx_id = models.CharField(
+        _("SPDX licence identifier"),
+        max_length=80,
+        blank=True,
+        help_text=_("For free and open-source products, e.g. MPL-2.0 or LGPL-2.1-or-later."),
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = SignedInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publisher", "name", "edition"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "name", "edition"], name="unique_product_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.publisher, self.name, self.edition) if part)
+
+    @property
+    def is_foss(self) -> bool:
+        return self.licence_model == LicenceModel.FOSS
+
+    def clean(self) -> None:
+        if self.is_foss and not self.spdx_id:
+            raise ValidationError(
+                {"spdx_id": _("A free or open-source product needs its SPDX identifier.")}
+            )
+        if not self.is_foss and self.spdx_id:
+            raise ValidationError(
+                {"spdx_id": _("Only a free or open-source product has an SPDX identifier.")}
+            )
+        if self.spdx_id and not SPDX_RE.match(self.spdx_id):
+            raise ValidationError({"spdx_id": _("Not an SPDX licence expression.")})
+
+
+class RuleKind(models.TextChoices):
+    EXACT = "exact", _("Exact name")
+    PREFIX = "prefix", _("Name starts with")
+    REGEX = "regex", _("Regular expression")
+
+
+class NormalisationRule(models.Model):
+    """Names raw install strings: the first rule (by ``position``) whose pattern matches a
+    string's name — and its publisher, when the rule names one — maps it to a product or
+    ignores it (drivers, runtimes, updates). Matching ignores case; a regular expression is
+    searched anywhere in the name (anchor it with ^ and $ to match the whole)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=1000)
+    kind = models.CharField(_("kind of rule"), max_length=8, choices=RuleKind.choices)
+    pattern = models.CharField(_("pattern"), max_length=300)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=120,
+        blank=True,
+        help_text=_("Empty: any publisher. Otherwise the publisher must be exactly this."),
+    )
+    product = protected_fk(Product, _("product"), optional=True, related_name="rules")
+    ignore = models.BooleanField(_("ignore"), default=False)
+    examples = models.JSONField(_("examples"), default=list)
+    created_by = user_fk(_("created by"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = SignedInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("normalisation rule")
+        verbose_name_plural = _("normalisation rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.pattern}"
+
+    def compiled(self) -> re.Pattern:
+        if self.kind == RuleKind.REGEX:
+            return re.compile(self.pattern, re.IGNORECASE)
+        return re.compile(re.escape(self.pattern.casefold()))
+
+    def matches(self, name: str, publisher: str = "") -> bool:
+        if self.publisher and self.publisher.casefold() != (publisher or "").casefold():
+            return False
+        if self.kind == RuleKind.EXACT:
+            return name.casefold() == self.pattern.casefold()
+        if self.kind == RuleKind.PREFIX:
+            return name.casefold().startswith(self.pattern.casefold())
+        return self.compiled().search(name) is not None
+
+    def clean(self) -> None:
+        if self.ignore == (self.product_id is not None):
+            raise ValidationError(
+                {"product": _("A rule either names a product or ignores what it matches.")}
+            )
+        if self.kind == RuleKind.REGEX:
+            try:
+                self.compiled()
+            except re.error as exc:
+                raise ValidationError(
+                    {
+                        "pattern": _("This regular expression does not compile: %(why)s.")
+                        % {"why": exc}
+                    }
+                ) from exc
+        examples = self.examples
+        if not isinstance(examples, list) or not examples:
+            raise ValidationError({"examples": _("Give at least one example the rule matches.")})
+        missed = [e for e in examples if not isinstance(e, str) or not self.matches(e)]
+        if missed:
+            raise ValidationError(
+                {
+                    "examples": _("The rule does not match its own examples: %(examples)s.")
+                    % {"examples": ", ".join(f"“{e}”" for e in map(str, missed))}
+                }
+            )
+
+
+class RawString(models.Model):
+    """A distinct (name, publisher) as inventories give it, named once by the rules: an
+    install points here, so a rule change re-reads distinct strings, never every install."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    installs = models.PositiveIntegerField(_("installs"), default=0)
+    rule = protected_fk(NormalisationRule, _("rule"), optional=True, related_name="strings")
+    product = protected_fk(Product, _("product"), optional=True)
+    ignored = models.BooleanField(_("ignored"), default=False)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+
+    objects = CuratorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("raw install string")
+        verbose_name_plural = _("raw install strings")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "publisher"], name="unique_raw_string")
+        ]
+        indexes = [models.Index(fields=["rule", "-installs"], name="raw_unmatched")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.publisher})" if self.publisher else self.name

@@ -1,0 +1,23 @@
+"""Reads of software legalisation, always through ``visible_to``."""
+
+from __future__ import annotations
+
+from ipex.compliance.models import AuditedBody, RawString
+from ipex.directory.models import OrgKind, Role
+
+BODIES = AuditedBody.objects.select_related("organisation__jurisdiction").prefetch_related(
+    "obligations"
+)
+UNMATCHED = RawString.objects.filter(rule__isnull=True).order_by("-installs", "name")
+
+
+def administrations_of(user) -> list:
+    """The copyright administrations for which the user may register bodies and lists."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        m.organisation
+        for m in user.active_memberships
+        if m.role in (Role.AUDITOR, Role.SUPERVISOR)
+        and m.organisation.kind == OrgKind.COPYRIGHT_ADMIN
+    ]

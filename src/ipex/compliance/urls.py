@@ -1,0 +1,37 @@
+"""Software legalisation: pages (``urlpatterns``, under /compliance/) and API
+(``api_urlpatterns``, under /api/v1/compliance/), included by the root ``ipex.urls``."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from ipex.compliance import api, views
+from ipex.core.routing import page
+
+router = SimpleRouter(trailing_slash=False)
+router.register("compliance/bodies", api.BodyViewSet, basename="api-compliance-body")
+router.register("compliance/obligations", api.ObligationViewSet, basename="api-obligation")
+router.register("compliance/products", api.ProductViewSet, basename="api-product")
+router.register("compliance/rules", api.RuleViewSet, basename="api-rule")
+router.register("compliance/unmatched", api.UnmatchedViewSet, basename="api-unmatched")
+
+api_urlpatterns = router.urls
+
+urlpatterns = [
+    page("compliance/", views.BodyListView, "compliance-home"),
+    page("compliance/bodies/new", views.body_new, "compliance-body-new"),
+    page("compliance/bodies/<uuid:uuid>/", views.body_page, "compliance-body"),
+    path(
+        "compliance/bodies/<uuid:uuid>/obligations",
+        views.body_obligation,
+        name="compliance-body-obligation",
+    ),
+    page(
+        "compliance/obligations/import", views.obligations_import, "compliance-obligations-import"
+    ),
+    page("compliance/products/", views.ProductListView, "compliance-products"),
+    page("compliance/products/new", views.product_new, "compliance-product-new"),
+    page("compliance/rules/", views.RuleListView, "compliance-rules"),
+    page("compliance/rules/new", views.rule_new, "compliance-rule-new"),
+    page("compliance/unmatched/", views.UnmatchedListView, "compliance-unmatched"),
+    path("compliance/unmatched/<uuid:uuid>/map", views.unmatched_map, name="compliance-map"),
+]

@@ -1,0 +1,182 @@
+"""Software-legalisation pages: thin views over the queries and the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ipex.compliance import forms, queries, services
+from ipex.compliance.models import NormalisationRule, Product, is_curator
+from ipex.core.errors import DomainError
+from ipex.core.views import VisibleListView, apply_domain_error, perform_form
+
+
+def form_page(request, form, save, *, title, done):
+    """One form (files allowed) saved by a service; refusals beside the fields; then ``done``
+    (a function of what ``save`` returned, giving the address)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = save(form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect(done(outcome))
+    return render(request, "compliance/form.html", {"form": form, "title": title})
+
+
+# ---------------------------------------------------------------- bodies
+
+
+class BodyListView(VisibleListView):
+    model = queries.BODIES.model
+    queryset = queries.BODIES
+    template_name = "compliance/body_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["administers"] = bool(queries.administrations_of(self.request.user))
+        context["curator"] = is_curator(self.request.user)
+        return context
+
+
+def _body(request, uuid):
+    return get_object_or_404(queries.BODIES.visible_to(request.user), uuid=uuid)
+
+
+@login_required
+def body_page(request, uuid):
+    body = _body(request, uuid)
+    context = {
+        "body": body,
+        "obligations": body.obligations.order_by("-year"),
+        "year_form": forms.YearForm(),
+        "administers": bool(queries.administrations_of(request.user)),
+    }
+    return render(request, "compliance/body_detail.html", context)
+
+
+@login_required
+@require_POST
+def body_obligation(request, uuid):
+    body = _body(request, uuid)
+    form = forms.YearForm(request.POST)
+    perform_form(
+        request,
+        form,
+        lambda data: services.obligation_add(actor=request.user, body=body, year=data["year"]),
+        _("Added to the list."),
+    )
+    return redirect("compliance-body", uuid=body.uuid)
+
+
+@login_required
+def body_new(request):
+    form = forms.BodyForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        lambda data: services.body_register(actor=request.user, **data),
+        title=_("Register an audited body"),
+        done=lambda body: reverse("compliance-body", args=[body.uuid]),
+    )
+
+
+@login_required
+def obligations_import(request):
+    form = forms.ObligationImportForm(
+        request.POST or None, request.FILES or None, user=request.user
+    )
+
+    def save(data):
+        outcome = services.obligations_import(actor=request.user, **data)
+        messages.success(
+            request,
+            _("%(added)s bodies added to the list (%(registered)s newly registered).") % outcome,
+        )
+        return outcome
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=_("Import the list of bodies that must report"),
+        done=lambda _outcome: reverse("compliance-home"),
+    )
+
+
+# ---------------------------------------------------------------- catalogue and rules
+
+
+class ProductListView(VisibleListView):
+    model = Product
+    queryset = Product.objects.all()
+    template_name = "compliance/product_list.html"
+    extra_context = {"title": gettext_lazy("Product catalogue")}
+
+
+@login_required
+def product_new(request):
+    form = forms.ProductForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        lambda data: services.product_create(actor=request.user, **data),
+        title=_("Add a product"),
+        done=lambda _product: reverse("compliance-products"),
+    )
+
+
+class RuleListView(VisibleListView):
+    model = NormalisationRule
+    queryset = NormalisationRule.objects.select_related("product")
+    template_name = "compliance/rule_list.html"
+
+
+@login_required
+def rule_new(request):
+    form = forms.RuleForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        lambda data: services.rule_create(actor=request.user, **data),
+        title=_("Add a normalisation rule"),
+        done=lambda _rule: reverse("compliance-rules"),
+    )
+
+
+class UnmatchedListView(VisibleListView):
+    """Raw strings no rule names, most frequent first: curators only (404 for others)."""
+
+    model = queries.UNMATCHED.model
+    queryset = queries.UNMATCHED
+    template_name = "compliance/unmatched_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_curator(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map_form"] = forms.MapForm(user=self.request.user)
+        return context
+
+
+@login_required
+@require_POST
+def unmatched_map(request, uuid):
+    raw = get_object_or_404(queries.UNMATCHED.visible_to(request.user), uuid=uuid)
+    form = forms.MapForm(request.POST, user=request.user)
+    perform_form(
+        request,
+        form,
+        lambda data: services.unmatched_map(actor=request.user, raw=raw, **data),
+        _("Mapped: a rule now names “%(name)s” for every body.") % {"name": raw.name},
+    )
+    return redirect("compliance-unmatched")
