@@ -3,16 +3,20 @@ and the unmatched strings (later: inventories, entitlements, reconciliation)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ipex.compliance import queries, services
+from ipex.compliance.inventories import inventory_import
 from ipex.compliance.models import (
     AuditedBody,
     BodyKind,
+    Inventory,
+    InventoryFormat,
     NormalisationRule,
     Obligation,
     Product,
@@ -26,12 +30,21 @@ from ipex.core.api import (
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    is_year,
     name_inputs,
     validated,
 )
 from ipex.directory.models import Jurisdiction, Organisation
 
 TAG = "compliance"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BodyCodeField(VisibleRelatedField):
+    """An audited body named by its organisation's code, through the door."""
+
+    def __init__(self, **kwargs):
+        super().__init__(AuditedBody, "organisation__code", **kwargs)
 
 
 # ---------------------------------------------------------------- bodies and obligations
@@ -120,9 +133,7 @@ class ObligationViewSet(mixins.ListModelMixin, VisibleViewSet):
     queryset = Obligation.objects.select_related("body__organisation")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        year = self.request.query_params.get("year", "")
-        return queryset.filter(year=int(year)) if year.isdigit() and len(year) == 4 else queryset
+        return by_body_and_year(super().get_queryset(), self.request.query_params)
 
     @extend_schema(
         tags=[TAG],
@@ -246,3 +257,93 @@ class UnmatchedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visible
         data = validated(request, MapSerializer)
         rule = services.unmatched_map(actor=self.actor, raw=raw, **data)
         return Response(RuleSerializer(rule).data, status=201)
+
+
+# ---------------------------------------------------------------- inventories
+
+
+class InventorySerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.organisation.code")
+
+    class Meta:
+        model = Inventory
+        fields = [
+            "uuid",
+            "body",
+            "year",
+            "taken_on",
+            "file_name",
+            "sha256",
+            "format",
+            "devices",
+            "installs",
+            "created_at",
+        ]
+
+
+class InventoryInSerializer(StrictSerializer):
+    body = BodyCodeField()
+    file = serializers.FileField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    format = serializers.ChoiceField(choices=InventoryFormat.choices, required=False)
+
+
+class InventoryImportedSerializer(InventorySerializer):
+    already = serializers.BooleanField()
+    message = serializers.CharField()
+
+    class Meta(InventorySerializer.Meta):
+        fields = [*InventorySerializer.Meta.fields, "already", "message"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: InventorySerializer, **ERROR_RESPONSES}),
+)
+class InventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Inventories a body uploaded (``?body=CODE&year=``)."""
+
+    serializer_class = InventorySerializer
+    queryset = Inventory.objects.select_related("body__organisation")
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return by_body_and_year(super().get_queryset(), self.request.query_params)
+
+    @extend_schema(
+        tags=[TAG],
+        request={"multipart/form-data": InventoryInSerializer},
+        responses={
+            200: InventoryImportedSerializer,
+            201: InventoryImportedSerializer,
+            **ERROR_RESPONSES,
+        },
+    )
+    def create(self, request):
+        """Upload an inventory (glpi-agent JSON, OCS Inventory NG XML, osquery JSON results or
+        CSV): all or nothing; the same file twice is imported once (200, ``already``)."""
+        data = validated(request, InventoryInSerializer)
+        result = inventory_import(
+            actor=self.actor,
+            body=data["body"],
+            fileobj=data["file"],
+            file_name=data["file"].name,
+            year=data.get("year"),
+            fmt=data.get("format"),
+        )
+        body = InventorySerializer(result.inventory).data | {
+            "already": result.already,
+            "message": result.message,
+        }
+        return Response(body, status=200 if result.already else 201)
+
+
+def by_body_and_year(queryset, params):
+    """``?body=CODE`` and ``?year=YYYY`` narrowings of a body's records."""
+    code = params.get("body", "")
+    if code:
+        queryset = queryset.filter(body__organisation__code=code.upper())
+    year = params.get("year", "")
+    if year:
+        queryset = queryset.filter(year=int(year)) if is_year(year) else queryset.none()
+    return queryset

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ipex.compliance.models import BodyKind, LicenceModel, Product, ProductFamily, RuleKind
+from ipex.compliance.models import (
+    BodyKind,
+    InventoryFormat,
+    LicenceModel,
+    Product,
+    ProductFamily,
+    RuleKind,
+)
 from ipex.compliance.queries import administrations_of
 from ipex.core.forms import VisibleFormMixin, VisibleModelChoiceField
 from ipex.directory.forms import NAME, BootstrapMixin, JurisdictionChoiceField
@@ -93,3 +100,25 @@ class RuleForm(VisibleFormMixin, BootstrapMixin, forms.Form):
 class MapForm(VisibleFormMixin, BootstrapMixin, forms.Form):
     product = product_field()
     ignore = forms.BooleanField(label=_("Ignore"), required=False)
+
+
+class InventoryForm(BootstrapMixin, forms.Form):
+    fileobj = forms.FileField(
+        label=_("Inventory file"),
+        help_text=_(
+            "glpi-agent JSON, OCS Inventory NG XML, osquery JSON results, or CSV with the "
+            "columns device, name, publisher, version."
+        ),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("Empty: this year."),
+    )
+    fmt = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("Recognise it")), *InventoryFormat.choices],
+        required=False,
+    )

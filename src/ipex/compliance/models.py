@@ -304,3 +304,82 @@ class RawString(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.publisher})" if self.publisher else self.name
+
+
+# ---------------------------------------------------------------- inventories
+
+
+class InventoryFormat(models.TextChoices):
+    GLPI = "glpi", _("glpi-agent JSON")
+    OCS = "ocs", _("OCS Inventory NG XML")
+    OSQUERY = "osquery", _("osquery JSON results")
+    CSV = "csv", _("CSV (device, name, publisher, version)")
+
+
+class Inventory(models.Model):
+    """One uploaded file of a body's installed software, for a year; the same file twice is
+    imported once (``sha256``)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = parent_fk(AuditedBody, _("audited body"), related_name="inventories")
+    year = models.PositiveSmallIntegerField(_("year"))
+    taken_on = models.DateField(_("reference date"))
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    format = models.CharField(_("format"), max_length=10, choices=InventoryFormat.choices)
+    devices = models.PositiveIntegerField(_("devices"), default=0)
+    installs = models.PositiveIntegerField(_("installs"), default=0)
+    uploaded_by = user_fk(_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = reach_queryset("body__organisation")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inventory")
+        verbose_name_plural = _("inventories")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "sha256"], name="inventory_once_per_file")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.year} {self.file_name}"
+
+
+class Device(models.Model):
+    """A body's device in a year, as its latest inventory of that year describes it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = parent_fk(AuditedBody, _("audited body"), related_name="devices")
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("device"), max_length=200)
+    inventory = protected_fk(Inventory, _("inventory"), related_name="device_rows")
+    installs = models.PositiveIntegerField(_("installs"), default=0)
+
+    objects = reach_queryset("body__organisation")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "name"], name="one_device_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Install(models.Model):
+    device = parent_fk(Device, _("device"), related_name="software")
+    raw = protected_fk(RawString, _("raw string"), related_name="install_rows")
+    version = models.CharField(_("version"), max_length=100, blank=True)
+
+    objects = reach_queryset("device__body__organisation")
+
+    class Meta:
+        verbose_name = _("install")
+        verbose_name_plural = _("installs")
+
+    def __str__(self) -> str:
+        return f"{self.device}: {self.raw}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Sum
+
 from ipex.compliance.models import AuditedBody, RawString
 from ipex.directory.models import OrgKind, Role
 
@@ -21,3 +23,12 @@ def administrations_of(user) -> list:
         if m.role in (Role.AUDITOR, Role.SUPERVISOR)
         and m.organisation.kind == OrgKind.COPYRIGHT_ADMIN
     ]
+
+
+def device_years(body) -> list[dict]:
+    """Per year: the devices inventoried and their installs (the body reached through the door)."""
+    return list(
+        body.devices.values("year")
+        .annotate(devices=Count("id"), installs=Sum("installs"))
+        .order_by("-year")
+    )

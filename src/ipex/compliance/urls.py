@@ -13,6 +13,7 @@ router.register("compliance/obligations", api.ObligationViewSet, basename="api-o
 router.register("compliance/products", api.ProductViewSet, basename="api-product")
 router.register("compliance/rules", api.RuleViewSet, basename="api-rule")
 router.register("compliance/unmatched", api.UnmatchedViewSet, basename="api-unmatched")
+router.register("compliance/inventories", api.InventoryViewSet, basename="api-inventory")
 
 api_urlpatterns = router.urls
 
@@ -34,4 +35,9 @@ urlpatterns = [
     page("compliance/rules/new", views.rule_new, "compliance-rule-new"),
     page("compliance/unmatched/", views.UnmatchedListView, "compliance-unmatched"),
     path("compliance/unmatched/<uuid:uuid>/map", views.unmatched_map, name="compliance-map"),
+    path(
+        "compliance/bodies/<uuid:uuid>/inventories",
+        views.body_inventory,
+        name="compliance-body-inventory",
+    ),
 ]

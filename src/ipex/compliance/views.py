@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ipex.compliance import forms, queries, services
+from ipex.compliance.inventories import inventory_import
 from ipex.compliance.models import NormalisationRule, Product, is_curator
 from ipex.core.errors import DomainError
 from ipex.core.views import VisibleListView, apply_domain_error, perform_form
@@ -52,13 +53,45 @@ def _body(request, uuid):
 @login_required
 def body_page(request, uuid):
     body = _body(request, uuid)
-    context = {
+    return render(request, "compliance/body_detail.html", _body_context(request, body))
+
+
+def _body_context(request, body, **extra) -> dict:
+    return {
         "body": body,
         "obligations": body.obligations.order_by("-year"),
         "year_form": forms.YearForm(),
         "administers": bool(queries.administrations_of(request.user)),
+        "inventories": body.inventories.all()[:20],
+        "device_years": queries.device_years(body),
+        "inventory_form": forms.InventoryForm(),
+        **extra,
     }
-    return render(request, "compliance/body_detail.html", context)
+
+
+@login_required
+@require_POST
+def body_inventory(request, uuid):
+    body = _body(request, uuid)
+    form = forms.InventoryForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = inventory_import(
+                actor=request.user,
+                body=body,
+                fileobj=data["fileobj"],
+                file_name=data["fileobj"].name,
+                year=data["year"],
+                fmt=data["fmt"] or None,
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, result.message)
+            return redirect("compliance-body", uuid=body.uuid)
+    context = _body_context(request, body, inventory_form=form)
+    return render(request, "compliance/body_detail.html", context, status=400)
 
 
 @login_required
