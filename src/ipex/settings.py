@@ -394,6 +394,7 @@ SPECTACULAR_SETTINGS = {
         "AlertPriorityEnum": "ipex.assistance.models.AlertPriority",
         "MessageKindEnum": "ipex.assistance.models.MessageKind",
         "RuleKindEnum": "ipex.compliance.models.RuleKind",
+        "LicenceMetricEnum": "ipex.compliance.models.LicenceMetric",
     },
 }
 

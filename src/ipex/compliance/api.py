@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ipex.compliance import queries, services
@@ -15,8 +15,10 @@ from ipex.compliance.inventories import inventory_import
 from ipex.compliance.models import (
     AuditedBody,
     BodyKind,
+    Entitlement,
     Inventory,
     InventoryFormat,
+    LicenceMetric,
     NormalisationRule,
     Obligation,
     Product,
@@ -347,3 +349,102 @@ def by_body_and_year(queryset, params):
     if year:
         queryset = queryset.filter(year=int(year)) if is_year(year) else queryset.none()
     return queryset
+
+
+# ---------------------------------------------------------------- entitlements
+
+
+class EntitlementSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.organisation.code")
+    product = serializers.UUIDField(source="product.uuid")
+    product_name = serializers.CharField(source="product.__str__")
+
+    class Meta:
+        model = Entitlement
+        fields = [
+            "uuid",
+            "body",
+            "product",
+            "product_name",
+            "metric",
+            "quantity",
+            "valid_from",
+            "valid_to",
+            "reference",
+            "oem",
+            "proof_name",
+            "proof_sha256",
+        ]
+
+
+class EntitlementInSerializer(StrictSerializer):
+    body = BodyCodeField()
+    product = VisibleRelatedField(Product)
+    metric = serializers.ChoiceField(choices=LicenceMetric.choices)
+    quantity = serializers.IntegerField(min_value=-1_000_000_000, max_value=1_000_000_000)
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(required=False, allow_null=True, default=None)
+    reference = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    oem = serializers.BooleanField(required=False, default=False)
+    proof = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class EntitlementImportSerializer(StrictSerializer):
+    body = BodyCodeField()
+    file = serializers.FileField()
+
+
+class CountSerializer(serializers.Serializer):
+    added = serializers.IntegerField()
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: EntitlementSerializer, **ERROR_RESPONSES}),
+)
+class EntitlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Licences the bodies hold (``?body=CODE``)."""
+
+    serializer_class = EntitlementSerializer
+    queryset = Entitlement.objects.select_related("body__organisation", "product")
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        code = self.request.query_params.get("body", "")
+        return queryset.filter(body__organisation__code=code.upper()) if code else queryset
+
+    @extend_schema(
+        tags=[TAG],
+        request={
+            "application/json": EntitlementInSerializer,
+            "multipart/form-data": EntitlementInSerializer,
+        },
+        responses={201: EntitlementSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request):
+        """Record an entitlement, with a proof file (PDF, PNG, JPEG or ZIP/Office, checked
+        by content) when sent as multipart."""
+        return self.created(
+            services.entitlement_add, EntitlementInSerializer, EntitlementSerializer
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        request={"multipart/form-data": EntitlementImportSerializer},
+        responses={200: CountSerializer, **ERROR_RESPONSES},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request):
+        """Entitlements from CSV: publisher, product, edition, metric, quantity, valid_from,
+        valid_to, reference, oem. All or nothing, row-numbered errors."""
+        data = validated(request, EntitlementImportSerializer)
+        added = services.entitlements_import(
+            actor=self.actor, body=data["body"], fileobj=data["file"]
+        )
+        return Response({"added": added})

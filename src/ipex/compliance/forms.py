@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ipex.compliance.models import (
     BodyKind,
     InventoryFormat,
+    LicenceMetric,
     LicenceModel,
     Product,
     ProductFamily,
@@ -121,4 +122,36 @@ class InventoryForm(BootstrapMixin, forms.Form):
         label=_("Format"),
         choices=[("", _("Recognise it")), *InventoryFormat.choices],
         required=False,
+    )
+
+
+class EntitlementForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    product = product_field(required=True)
+    metric = forms.ChoiceField(label=_("Metric"), choices=LicenceMetric.choices)
+    quantity = forms.IntegerField(label=_("Quantity"), initial=1)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: perpetual."),
+    )
+    reference = forms.CharField(label=_("Contract or invoice"), max_length=120, required=False)
+    oem = forms.BooleanField(label=_("OEM, bundled with devices"), required=False)
+    proof = forms.FileField(
+        label=_("Proof of purchase"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG or an Office file; its content must match its name."),
+    )
+
+
+class EntitlementImportForm(BootstrapMixin, forms.Form):
+    fileobj = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: publisher, product, edition, metric, quantity, valid_from, valid_to, "
+            "reference, oem."
+        ),
     )

@@ -383,3 +383,58 @@ class Install(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device}: {self.raw}"
+
+
+# ---------------------------------------------------------------- entitlements
+
+
+class LicenceMetric(models.TextChoices):
+    DEVICE = "device", _("Per device")
+    USER = "user", _("Per user")
+    CONCURRENT = "concurrent", _("Concurrent")
+    SITE = "site", _("Site (every device of the body)")
+
+
+class Entitlement(models.Model):
+    """Licences a body holds for a product: ``quantity`` devices, users or concurrent uses
+    (each covers one device in the reconciliation), or a site licence covering every device,
+    valid from ``valid_from`` to ``valid_to`` (open: perpetual)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = parent_fk(AuditedBody, _("audited body"), related_name="entitlements")
+    product = protected_fk(Product, _("product"), related_name="entitlements")
+    metric = models.CharField(_("metric"), max_length=12, choices=LicenceMetric.choices)
+    quantity = models.IntegerField(_("quantity"), default=0)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    reference = models.CharField(_("contract or invoice"), max_length=120, blank=True)
+    oem = models.BooleanField(_("OEM, bundled with devices"), default=False)
+    proof_name = models.CharField(_("proof file"), max_length=255, blank=True)
+    proof_type = models.CharField(_("proof type"), max_length=100, blank=True)
+    proof_sha256 = models.CharField(_("proof SHA-256"), max_length=64, blank=True)
+    created_by = user_fk(_("recorded by"))
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = reach_queryset("body__organisation")
+
+    class Meta:
+        ordering = ["-valid_from", "id"]
+        verbose_name = _("entitlement")
+        verbose_name_plural = _("entitlements")
+
+    def __str__(self) -> str:
+        return f"{self.body.code}: {self.product} × {self.quantity}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.quantity is not None and self.quantity < 0:
+            errors["quantity"] = _("A quantity cannot be negative.")
+        elif self.metric != LicenceMetric.SITE and not self.quantity:
+            errors["quantity"] = _("Give how many licences (a site licence needs none).")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("The licence cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def valid_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -14,6 +14,7 @@ router.register("compliance/products", api.ProductViewSet, basename="api-product
 router.register("compliance/rules", api.RuleViewSet, basename="api-rule")
 router.register("compliance/unmatched", api.UnmatchedViewSet, basename="api-unmatched")
 router.register("compliance/inventories", api.InventoryViewSet, basename="api-inventory")
+router.register("compliance/entitlements", api.EntitlementViewSet, basename="api-entitlement")
 
 api_urlpatterns = router.urls
 
@@ -35,6 +36,16 @@ urlpatterns = [
     page("compliance/rules/new", views.rule_new, "compliance-rule-new"),
     page("compliance/unmatched/", views.UnmatchedListView, "compliance-unmatched"),
     path("compliance/unmatched/<uuid:uuid>/map", views.unmatched_map, name="compliance-map"),
+    path(
+        "compliance/bodies/<uuid:uuid>/entitlements",
+        views.body_entitlement,
+        name="compliance-body-entitlement",
+    ),
+    path(
+        "compliance/bodies/<uuid:uuid>/entitlements/import",
+        views.body_entitlements_import,
+        name="compliance-body-entitlements-import",
+    ),
     path(
         "compliance/bodies/<uuid:uuid>/inventories",
         views.body_inventory,

@@ -65,8 +65,58 @@ def _body_context(request, body, **extra) -> dict:
         "inventories": body.inventories.all()[:20],
         "device_years": queries.device_years(body),
         "inventory_form": forms.InventoryForm(),
+        "entitlements": body.entitlements.select_related("product")[:50],
+        "entitlement_form": forms.EntitlementForm(user=request.user),
+        "entitlement_import_form": forms.EntitlementImportForm(),
         **extra,
     }
+
+
+def _body_form(request, body, form, key: str, save, success):
+    """A form of the body's page saved by a service: back to the page with ``success``, or
+    the page again (400) with the refusal beside the fields."""
+    if form.is_valid():
+        try:
+            outcome = save(form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, success(outcome))
+            return redirect("compliance-body", uuid=body.uuid)
+    context = _body_context(request, body, **{key: form})
+    return render(request, "compliance/body_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def body_entitlement(request, uuid):
+    body = _body(request, uuid)
+    form = forms.EntitlementForm(request.POST, request.FILES, user=request.user)
+    return _body_form(
+        request,
+        body,
+        form,
+        "entitlement_form",
+        lambda data: services.entitlement_add(actor=request.user, body=body, **data),
+        lambda _entitlement: _("Entitlement recorded."),
+    )
+
+
+@login_required
+@require_POST
+def body_entitlements_import(request, uuid):
+    body = _body(request, uuid)
+    form = forms.EntitlementImportForm(request.POST, request.FILES)
+    return _body_form(
+        request,
+        body,
+        form,
+        "entitlement_import_form",
+        lambda data: services.entitlements_import(
+            actor=request.user, body=body, fileobj=data["fileobj"]
+        ),
+        lambda added: _("%(count)s entitlements imported.") % {"count": added},
+    )
 
 
 @login_required
@@ -74,24 +124,21 @@ def _body_context(request, body, **extra) -> dict:
 def body_inventory(request, uuid):
     body = _body(request, uuid)
     form = forms.InventoryForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = inventory_import(
-                actor=request.user,
-                body=body,
-                fileobj=data["fileobj"],
-                file_name=data["fileobj"].name,
-                year=data["year"],
-                fmt=data["fmt"] or None,
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, result.message)
-            return redirect("compliance-body", uuid=body.uuid)
-    context = _body_context(request, body, inventory_form=form)
-    return render(request, "compliance/body_detail.html", context, status=400)
+    return _body_form(
+        request,
+        body,
+        form,
+        "inventory_form",
+        lambda data: inventory_import(
+            actor=request.user,
+            body=body,
+            fileobj=data["fileobj"],
+            file_name=data["fileobj"].name,
+            year=data["year"],
+            fmt=data["fmt"] or None,
+        ),
+        lambda result: result.message,
+    )
 
 
 @login_required

@@ -6,6 +6,11 @@ from ipex.compliance.services.bodies import (
     obligation_add,
     obligations_import,
 )
+from ipex.compliance.services.entitlements import (
+    AFTER_ENTITLEMENT,
+    entitlement_add,
+    entitlements_import,
+)
 from ipex.compliance.services.products import (
     AFTER_RENAMING,
     normalise,
@@ -16,6 +21,9 @@ from ipex.compliance.services.products import (
 )
 
 __all__ = [
+    "AFTER_ENTITLEMENT",
+    "entitlement_add",
+    "entitlements_import",
     "AFTER_RENAMING",
     "body_register",
     "ensure_administers",
