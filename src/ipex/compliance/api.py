@@ -14,6 +14,7 @@ from ipex.compliance import queries, services
 from ipex.compliance.inventories import inventory_import
 from ipex.compliance.models import (
     AuditedBody,
+    BodyCompliance,
     BodyKind,
     Entitlement,
     Inventory,
@@ -22,6 +23,7 @@ from ipex.compliance.models import (
     NormalisationRule,
     Obligation,
     Product,
+    ProductCompliance,
     RawString,
     RuleKind,
 )
@@ -448,3 +450,65 @@ class EntitlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visib
             actor=self.actor, body=data["body"], fileobj=data["file"]
         )
         return Response({"added": added})
+
+
+# ---------------------------------------------------------------- reconciliation
+
+
+class ProductLineSerializer(serializers.ModelSerializer):
+    product = serializers.UUIDField(source="product.uuid")
+    product_name = serializers.CharField(source="product.__str__")
+    family = serializers.CharField(source="product.family")
+    licence_model = serializers.CharField(source="product.licence_model")
+
+    class Meta:
+        model = ProductCompliance
+        fields = [
+            "product",
+            "product_name",
+            "family",
+            "licence_model",
+            "installed",
+            "licensed",
+            "site",
+            "shortfall",
+            "surplus",
+        ]
+
+
+class ReconciliationSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.organisation.code")
+    rate = serializers.FloatField(allow_null=True)
+    products = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BodyCompliance
+        fields = [
+            "body",
+            "year",
+            "reference_date",
+            "devices",
+            "compliant_devices",
+            "rate",
+            "unknown_installs",
+            "shortfall",
+            "products",
+            "updated_at",
+        ]
+
+    @extend_schema_field(ProductLineSerializer(many=True))
+    def get_products(self, kept) -> list:
+        lines = queries.product_lines(kept)
+        return ProductLineSerializer(lines, many=True).data
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]))
+class ReconciliationViewSet(mixins.ListModelMixin, VisibleViewSet):
+    """Each body's kept reconciliation per year (``?body=CODE&year=``): devices, compliance
+    rate, shortfall and surplus product by product."""
+
+    serializer_class = ReconciliationSerializer
+    queryset = BodyCompliance.objects.select_related("body__organisation")
+
+    def get_queryset(self):
+        return by_body_and_year(super().get_queryset(), self.request.query_params)

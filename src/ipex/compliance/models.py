@@ -438,3 +438,70 @@ class Entitlement(models.Model):
 
     def valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+# ---------------------------------------------------------------- the kept reconciliation
+
+
+class BodyCompliance(models.Model):
+    """A body's reconciliation for a year, kept current by the writes that change it (an
+    inventory, an entitlement, a rule): never computed on read."""
+
+    body = parent_fk(AuditedBody, _("audited body"), related_name="compliance")
+    year = models.PositiveSmallIntegerField(_("year"))
+    reference_date = models.DateField(_("reference date"))
+    devices = models.PositiveIntegerField(_("devices inventoried"), default=0)
+    compliant_devices = models.PositiveIntegerField(_("compliant devices"), default=0)
+    unknown_installs = models.PositiveIntegerField(_("installs of unknown products"), default=0)
+    shortfall = models.PositiveIntegerField(_("shortfall"), default=0)
+    updated_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    objects = reach_queryset("body__organisation")
+
+    class Meta:
+        ordering = ["-year", "body__organisation__code"]
+        verbose_name = _("body compliance")
+        verbose_name_plural = _("body compliance")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_compliance_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.year}"
+
+    @property
+    def rate(self):
+        """Devices whose every installed commercial product is covered, in per cent (one
+        decimal); None before any device is inventoried."""
+        if not self.devices:
+            return None
+        return round(100 * self.compliant_devices / self.devices, 1)
+
+
+class ProductCompliance(models.Model):
+    """Per body, year and product: devices with it installed, licences valid on the
+    reference date, shortfall (installs not covered) and surplus."""
+
+    body = parent_fk(AuditedBody, _("audited body"), related_name="product_compliance")
+    year = models.PositiveSmallIntegerField(_("year"))
+    product = protected_fk(Product, _("product"))
+    installed = models.PositiveIntegerField(_("devices with it installed"), default=0)
+    licensed = models.PositiveIntegerField(_("licences valid"), default=0)
+    site = models.BooleanField(_("site licence"), default=False)
+    shortfall = models.PositiveIntegerField(_("shortfall"), default=0)
+    surplus = models.PositiveIntegerField(_("surplus"), default=0)
+
+    objects = reach_queryset("body__organisation")
+
+    class Meta:
+        ordering = ["-shortfall", "product__publisher", "product__name"]
+        verbose_name = _("product compliance")
+        verbose_name_plural = _("product compliance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "product"], name="one_product_line_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.year} {self.product}"

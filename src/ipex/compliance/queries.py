@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Sum
 
-from ipex.compliance.models import AuditedBody, RawString
+from ipex.compliance.models import AuditedBody, ProductCompliance, RawString
 from ipex.directory.models import OrgKind, Role
 
 BODIES = AuditedBody.objects.select_related("organisation__jurisdiction").prefetch_related(
@@ -32,3 +32,20 @@ def device_years(body) -> list[dict]:
         .annotate(devices=Count("id"), installs=Sum("installs"))
         .order_by("-year")
     )
+
+
+def product_lines(kept) -> list:
+    """The product lines of a kept reconciliation (a ``BodyCompliance`` read through the door)."""
+    return list(
+        ProductCompliance.objects.filter(body_id=kept.body_id, year=kept.year).select_related(
+            "product"
+        )
+    )
+
+
+def body_reconciliations(body) -> list:
+    """The body's kept reconciliations, latest year first, each with its product lines."""
+    kept = list(body.compliance.all())
+    for row in kept:
+        row.lines = product_lines(row)
+    return kept

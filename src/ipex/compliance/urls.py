@@ -15,6 +15,9 @@ router.register("compliance/rules", api.RuleViewSet, basename="api-rule")
 router.register("compliance/unmatched", api.UnmatchedViewSet, basename="api-unmatched")
 router.register("compliance/inventories", api.InventoryViewSet, basename="api-inventory")
 router.register("compliance/entitlements", api.EntitlementViewSet, basename="api-entitlement")
+router.register(
+    "compliance/reconciliation", api.ReconciliationViewSet, basename="api-reconciliation"
+)
 
 api_urlpatterns = router.urls
 

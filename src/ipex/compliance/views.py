@@ -64,6 +64,7 @@ def _body_context(request, body, **extra) -> dict:
         "administers": bool(queries.administrations_of(request.user)),
         "inventories": body.inventories.all()[:20],
         "device_years": queries.device_years(body),
+        "reconciliations": queries.body_reconciliations(body),
         "inventory_form": forms.InventoryForm(),
         "entitlements": body.entitlements.select_related("product")[:50],
         "entitlement_form": forms.EntitlementForm(user=request.user),

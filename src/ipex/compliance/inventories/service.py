@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ipex.compliance.inventories.parsers import Chunk, chunks, detect
 from ipex.compliance.models import AuditedBody, Device, Install, Inventory, InventoryFormat
 from ipex.compliance.reading import Problems, size_and_hash
+from ipex.compliance.reconcile import reconcile
 from ipex.compliance.services.bodies import ensure_year
 from ipex.compliance.services.products import strings_count, strings_note
 from ipex.core.audit import as_actor, audit_log
@@ -25,9 +26,6 @@ from ipex.core.permissions import ensure_actor_member_of
 
 MAX_INSTALLS_PER_DEVICE = 5_000  # more on one device is not an inventory but an error
 BATCH_INSTALLS = 5_000
-
-#: called with (body, year) inside the import's transaction (the reconciliation)
-AFTER_INVENTORY: list = []
 
 
 @dataclass
@@ -104,8 +102,7 @@ def inventory_import(
                 "installs": inventory.installs,
             },
         )
-        for hook in AFTER_INVENTORY:
-            hook(body=body, year=year)
+        reconcile(body, year)
     return InventoryResult(inventory, already=False)
 
 

@@ -7,12 +7,10 @@ from ipex.compliance.services.bodies import (
     obligations_import,
 )
 from ipex.compliance.services.entitlements import (
-    AFTER_ENTITLEMENT,
     entitlement_add,
     entitlements_import,
 )
 from ipex.compliance.services.products import (
-    AFTER_RENAMING,
     normalise,
     product_create,
     rule_create,
@@ -21,10 +19,8 @@ from ipex.compliance.services.products import (
 )
 
 __all__ = [
-    "AFTER_ENTITLEMENT",
     "entitlement_add",
     "entitlements_import",
-    "AFTER_RENAMING",
     "body_register",
     "ensure_administers",
     "normalise",

@@ -15,13 +15,11 @@ from django.utils.translation import gettext as _
 from ipex.cases.evidence import MAX_BYTES, sniff
 from ipex.compliance.models import AuditedBody, Entitlement, LicenceMetric, Product
 from ipex.compliance.reading import Problems, csv_rows
+from ipex.compliance.reconcile import reconcile_body
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.services import validate
-
-#: called with (body=…) inside the writing transaction (the reconciliation)
-AFTER_ENTITLEMENT: list = []
 
 
 def proof_dir() -> Path:
@@ -104,8 +102,7 @@ def entitlement_add(
                 "proof_sha256": entitlement.proof_sha256 or None,
             },
         )
-        for hook in AFTER_ENTITLEMENT:
-            hook(body=body)
+        reconcile_body(body)
     return entitlement
 
 

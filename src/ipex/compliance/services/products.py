@@ -16,13 +16,10 @@ from ipex.compliance.models import (
     RuleKind,
     is_curator,
 )
+from ipex.compliance.reconcile import reconcile_strings
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.services import validate
-
-#: called with the ids of the raw strings whose product changed (the reconciliation
-#: registers itself here, so that a rule change recomputes the bodies concerned)
-AFTER_RENAMING: list = []
 
 
 def ensure_curator(who: Actor) -> None:
@@ -138,8 +135,7 @@ def rule_create(
                 "strings_renamed": len(changed),
             },
         )
-        for hook in AFTER_RENAMING:
-            hook(changed)
+        reconcile_strings(changed)
     return rule
 
 
