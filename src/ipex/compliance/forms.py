@@ -52,11 +52,14 @@ class BodyForm(AdministrationForm):
     )
 
 
+def csv_file_field(help_text) -> forms.FileField:
+    return forms.FileField(label=_("CSV file"), help_text=help_text)
+
+
 class ObligationImportForm(AdministrationForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    fileobj = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("Columns: code, name_en, name_zh_hans, name_ru, body_kind, jurisdiction."),
+    fileobj = csv_file_field(
+        _("Columns: code, name_en, name_zh_hans, name_ru, body_kind, jurisdiction.")
     )
 
 
@@ -148,10 +151,9 @@ class EntitlementForm(VisibleFormMixin, BootstrapMixin, forms.Form):
 
 
 class EntitlementImportForm(BootstrapMixin, forms.Form):
-    fileobj = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
+    fileobj = csv_file_field(
+        _(
             "Columns: publisher, product, edition, metric, quantity, valid_from, valid_to, "
             "reference, oem."
-        ),
+        )
     )

@@ -15,20 +15,27 @@ from ipex.compliance import forms, queries, services
 from ipex.compliance.inventories import inventory_import
 from ipex.compliance.models import NormalisationRule, Product, is_curator
 from ipex.core.errors import DomainError
-from ipex.core.views import VisibleListView, apply_domain_error, perform_form
+from ipex.core.views import VisibleListView, apply_domain_error, form_page, perform_form
 
 
-def form_page(request, form, save, *, title, done):
-    """One form (files allowed) saved by a service; refusals beside the fields; then ``done``
-    (a function of what ``save`` returned, giving the address)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = save(form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            return redirect(done(outcome))
-    return render(request, "compliance/form.html", {"form": form, "title": title})
+def form_view(form_class, service, *, title, done, success=None):
+    """A page with one form (files allowed) saved by ``service(actor=user, **cleaned_data)``:
+    refusals beside the fields, then ``done(outcome)`` (an address) with the ``success``
+    message (a function of the outcome), through ``core.views.form_page``."""
+
+    @login_required
+    def view(request):
+        form = form_class(request.POST or None, request.FILES or None, user=request.user)
+        return form_page(
+            request,
+            form,
+            lambda data: service(actor=request.user, **data),
+            title=title,
+            detail=done,
+            success=success,
+        )
+
+    return view
 
 
 # ---------------------------------------------------------------- bodies
@@ -156,39 +163,21 @@ def body_obligation(request, uuid):
     return redirect("compliance-body", uuid=body.uuid)
 
 
-@login_required
-def body_new(request):
-    form = forms.BodyForm(request.POST or None, user=request.user)
-    return form_page(
-        request,
-        form,
-        lambda data: services.body_register(actor=request.user, **data),
-        title=_("Register an audited body"),
-        done=lambda body: reverse("compliance-body", args=[body.uuid]),
-    )
-
-
-@login_required
-def obligations_import(request):
-    form = forms.ObligationImportForm(
-        request.POST or None, request.FILES or None, user=request.user
-    )
-
-    def save(data):
-        outcome = services.obligations_import(actor=request.user, **data)
-        messages.success(
-            request,
-            _("%(added)s bodies added to the list (%(registered)s newly registered).") % outcome,
-        )
-        return outcome
-
-    return form_page(
-        request,
-        form,
-        save,
-        title=_("Import the list of bodies that must report"),
-        done=lambda _outcome: reverse("compliance-home"),
-    )
+body_new = form_view(
+    forms.BodyForm,
+    services.body_register,
+    title=gettext_lazy("Register an audited body"),
+    done=lambda body: reverse("compliance-body", args=[body.uuid]),
+)
+obligations_import = form_view(
+    forms.ObligationImportForm,
+    services.obligations_import,
+    title=gettext_lazy("Import the list of bodies that must report"),
+    done=lambda _outcome: reverse("compliance-home"),
+    success=lambda outcome: (
+        _("%(added)s bodies added to the list (%(registered)s newly registered).") % outcome
+    ),
+)
 
 
 # ---------------------------------------------------------------- catalogue and rules
@@ -201,16 +190,12 @@ class ProductListView(VisibleListView):
     extra_context = {"title": gettext_lazy("Product catalogue")}
 
 
-@login_required
-def product_new(request):
-    form = forms.ProductForm(request.POST or None, user=request.user)
-    return form_page(
-        request,
-        form,
-        lambda data: services.product_create(actor=request.user, **data),
-        title=_("Add a product"),
-        done=lambda _product: reverse("compliance-products"),
-    )
+product_new = form_view(
+    forms.ProductForm,
+    services.product_create,
+    title=gettext_lazy("Add a product"),
+    done=lambda _product: reverse("compliance-products"),
+)
 
 
 class RuleListView(VisibleListView):
@@ -219,16 +204,12 @@ class RuleListView(VisibleListView):
     template_name = "compliance/rule_list.html"
 
 
-@login_required
-def rule_new(request):
-    form = forms.RuleForm(request.POST or None, user=request.user)
-    return form_page(
-        request,
-        form,
-        lambda data: services.rule_create(actor=request.user, **data),
-        title=_("Add a normalisation rule"),
-        done=lambda _rule: reverse("compliance-rules"),
-    )
+rule_new = form_view(
+    forms.RuleForm,
+    services.rule_create,
+    title=gettext_lazy("Add a normalisation rule"),
+    done=lambda _rule: reverse("compliance-rules"),
+)
 
 
 class UnmatchedListView(VisibleListView):

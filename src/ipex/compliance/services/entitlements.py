@@ -9,10 +9,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from ipex.cases.evidence import MAX_BYTES, sniff
+from ipex.cases.evidence import checked_upload
 from ipex.compliance.models import AuditedBody, Entitlement, LicenceMetric, Product
 from ipex.compliance.reading import Problems, csv_rows
 from ipex.compliance.reconcile import reconcile_body
@@ -27,21 +26,11 @@ def proof_dir() -> Path:
 
 
 def _check_proof(upload) -> str:
-    limit = getattr(settings, "IPEX_EVIDENCE_MAX_BYTES", MAX_BYTES)
-    if upload.size > limit:
-        raise DomainError(
-            _("The file is %(size)s; proof files are limited to %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            fields={"proof": [_("Too large.")]},
-            code="too_large",
-        )
-    upload.seek(0)
+    """Checked as evidence files are (size, type by content); the refusal on ``proof``."""
     try:
-        content_type = sniff(upload.read(16), upload.name)
+        return checked_upload(upload)
     except DomainError as exc:
         raise DomainError(exc.message, fields={"proof": exc.fields["file"]}, code=exc.code) from exc
-    upload.seek(0)
-    return content_type
 
 
 def _store_proof(entitlement: Entitlement, upload, content_type: str) -> None:
