@@ -126,7 +126,7 @@ def test_a_rule_on_the_page_that_misses_its_example_is_shown_in_chinese(staff):
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert page.status_code == 200
-    assert "“Bar”" in page.content.decode()
+    assert "该规则与其自身的示例不匹配：“Bar”" in page.content.decode()
     assert not NormalisationRule.objects.filter(pattern="Foo").exists()
 
 

@@ -106,7 +106,7 @@ def test_a_bad_upload_on_the_page_shows_the_rows_in_russian(staff, bodies):
             HTTP_ACCEPT_LANGUAGE="ru",
         )
     assert answer.status_code == 400
-    assert "OCS Inventory NG XML" in answer.content.decode()
+    assert "Файл OCS Inventory NG XML не читается" in answer.content.decode()
     assert not Inventory.objects.exists()
 
 

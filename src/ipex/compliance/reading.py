@@ -18,6 +18,12 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_ERRORS = 50  # row errors kept before a file is given up
 
 
+def file_refused(message, *, code: str) -> DomainError:
+    """A file refused as a whole: the reason is also the file's field error, so that a page
+    shows it beside the upload."""
+    return DomainError(message, fields={"file": [message]}, code=code)
+
+
 def size_and_hash(fileobj, *, limit: int = MAX_BYTES) -> tuple[int, str]:
     """The file's size and SHA-256, read in chunks; a file over ``limit`` is refused."""
     fileobj.seek(0)
@@ -26,15 +32,14 @@ def size_and_hash(fileobj, *, limit: int = MAX_BYTES) -> tuple[int, str]:
     while chunk := fileobj.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise DomainError(
+            raise file_refused(
                 _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
-                fields={"file": [_("Too large.")]},
                 code="too_large",
             )
         digest.update(chunk)
     fileobj.seek(0)
     if size == 0:
-        raise DomainError(_("The file is empty."), fields={"file": [_("Empty.")]}, code="empty")
+        raise file_refused(_("The file is empty."), code="empty")
     return size, digest.hexdigest()
 
 
@@ -84,12 +89,11 @@ def csv_rows(fileobj, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str
         try:
             header = [h.strip().lower() for h in next(reader)]
         except StopIteration:
-            raise DomainError(_("The file is empty."), code="empty") from None
+            raise file_refused(_("The file is empty."), code="empty") from None
         missing = [c for c in required if c not in header]
         if missing:
-            raise DomainError(
+            raise file_refused(
                 _("The header lacks the column(s) %(columns)s.") % {"columns": ", ".join(missing)},
-                fields={"file": [_("Missing columns.")]},
                 code="bad_header",
             )
         for row in reader:
@@ -100,11 +104,9 @@ def csv_rows(fileobj, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str
             }
             yield reader.line_num, values
     except UnicodeDecodeError as exc:
-        raise DomainError(
-            _("The file is not UTF-8 text."), fields={"file": [_("Not UTF-8.")]}, code="encoding"
-        ) from exc
+        raise file_refused(_("The file is not UTF-8 text."), code="encoding") from exc
     except csv.Error as exc:
-        raise DomainError(
+        raise file_refused(
             _("The file is not a readable CSV file: %(why)s.") % {"why": exc}, code="bad_csv"
         ) from exc
     finally:

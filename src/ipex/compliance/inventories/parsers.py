@@ -27,7 +27,7 @@ from defusedxml.ElementTree import ParseError, iterparse
 from django.utils.translation import gettext as _
 
 from ipex.compliance.models import InventoryFormat
-from ipex.compliance.reading import csv_rows
+from ipex.compliance.reading import csv_rows, file_refused
 from ipex.core.errors import DomainError
 
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a JSON document is read whole
@@ -64,22 +64,20 @@ def detect(fileobj) -> str:
 
 
 def unknown_format() -> DomainError:
-    return DomainError(
+    return file_refused(
         _(
             "This is not an inventory IPEX can read: give a glpi-agent JSON inventory, an OCS "
             "Inventory NG XML file, osquery JSON results or a CSV file (device, name, "
             "publisher, version)."
         ),
-        fields={"file": [_("Unknown format.")]},
         code="unknown_format",
     )
 
 
 def broken(fmt: str, why) -> DomainError:
-    return DomainError(
+    return file_refused(
         _("The %(format)s file cannot be read (truncated or malformed?): %(why)s.")
         % {"format": InventoryFormat(fmt).label, "why": why},
-        fields={"file": [_("Malformed file.")]},
         code="malformed",
     )
 
@@ -103,7 +101,7 @@ def _load_json(fmt: str, fileobj):
     fileobj.seek(0)
     raw = fileobj.read(MAX_JSON_BYTES + 1)
     if len(raw) > MAX_JSON_BYTES:
-        raise DomainError(
+        raise file_refused(
             _("A JSON inventory is limited to %(mb)s MB; split it by device.")
             % {"mb": MAX_JSON_BYTES // (1024 * 1024)},
             code="too_large",
@@ -180,12 +178,11 @@ def _ocs(fileobj) -> Iterator[Chunk]:
             element.clear()
             yield chunk
     except DefusedXmlException as exc:
-        raise DomainError(
+        raise file_refused(
             _(
                 "The XML file declares a DTD or entities, which IPEX refuses (they can expand "
                 "without end or read other files); export it without them."
             ),
-            fields={"file": [_("XML with a DTD or entities.")]},
             code="xml_entities",
         ) from exc
     except ParseError as exc:
@@ -241,7 +238,7 @@ def _osquery(fileobj) -> Iterator[Chunk]:
         query = _text(record.get("name"))
         table = next((t for t in OSQUERY_TABLES if t in query), None)
         if table is None:
-            raise DomainError(
+            raise file_refused(
                 _(
                     "Entry %(n)s is the result of the query “%(query)s”; IPEX reads the "
                     "programs, deb_packages, rpm_packages and apps tables."

@@ -30,7 +30,7 @@ def _check_proof(upload) -> str:
     try:
         return checked_upload(upload)
     except DomainError as exc:
-        raise DomainError(exc.message, fields={"proof": exc.fields["file"]}, code=exc.code) from exc
+        raise DomainError(exc.message, fields={"proof": [exc.message]}, code=exc.code) from exc
 
 
 def _store_proof(entitlement: Entitlement, upload, content_type: str) -> None:
