@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "ipex.campaigns",
     "ipex.seizures",
     "ipex.cases",
+    "ipex.compliance",
     "ipex.tips",
     "ipex.assistance",
     "ipex.federation",
@@ -392,6 +393,8 @@ SPECTACULAR_SETTINGS = {
         "RewardStatusEnum": "ipex.tips.models.RewardStatus",
         "AlertPriorityEnum": "ipex.assistance.models.AlertPriority",
         "MessageKindEnum": "ipex.assistance.models.MessageKind",
+        "RuleKindEnum": "ipex.compliance.models.RuleKind",
+        "LicenceMetricEnum": "ipex.compliance.models.LicenceMetric",
     },
 }
 

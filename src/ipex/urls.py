@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from ipex.assistance import urls as assistance_urls
 from ipex.campaigns import urls as campaigns_urls
 from ipex.cases import urls as cases_urls
+from ipex.compliance import urls as compliance_urls
 from ipex.core import urls as core_urls
 from ipex.directory import urls as directory_urls
 from ipex.seizures import urls as seizures_urls
@@ -20,6 +21,7 @@ api_urls = [
     *cases_urls.api_urlpatterns,
     *tips_urls.api_urlpatterns,
     *assistance_urls.api_urlpatterns,
+    *compliance_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -38,6 +40,7 @@ urlpatterns = [
     path("tips/", include(tips_urls)),
     path("", include(assistance_urls)),
     path("", include("ipex.federation.urls")),
+    path("", include(compliance_urls)),
     path("admin/", admin.site.urls),
 ]
 

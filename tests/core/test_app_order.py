@@ -14,6 +14,7 @@ ORDER = [
     "campaigns",
     "seizures",
     "cases",
+    "compliance",
     "tips",
     "assistance",
     "federation",

@@ -94,7 +94,7 @@ def test_demo_builds_the_node_and_is_idempotent():
     again = run("demo")
     assert "0 organisations, 0 users and 0 roles added" in again
     assert "0 special action and 0 cases added" in again
-    assert User.objects.count() == 18
+    assert User.objects.count() == 19  # the directory's 18 and a body's asset manager
     assert AuditEntry.objects.count() == entries
     assert run("audit", "verify").startswith("OK")
 

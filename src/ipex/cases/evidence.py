@@ -52,13 +52,9 @@ def sniff(head: bytes, filename: str, *, allowed: set[str] | None = None) -> str
     )
 
 
-def evidence_add(*, actor, case: Case, upload, description: str = "") -> Evidence:
-    who = as_actor(actor)
-    ensure_actor_can_write(who, case)
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(
-            _("A closed case takes no new evidence; reopen it first."), code="illegal_transition"
-        )
+def checked_upload(upload) -> str:
+    """An uploaded evidence file (or proof) within the size limit, its type read from its
+    content and matching its name; the content type."""
     limit = getattr(settings, "IPEX_EVIDENCE_MAX_BYTES", MAX_BYTES)
     if upload.size > limit:
         raise DomainError(
@@ -70,6 +66,17 @@ def evidence_add(*, actor, case: Case, upload, description: str = "") -> Evidenc
     upload.seek(0)
     content_type = sniff(upload.read(16), upload.name)
     upload.seek(0)
+    return content_type
+
+
+def evidence_add(*, actor, case: Case, upload, description: str = "") -> Evidence:
+    who = as_actor(actor)
+    ensure_actor_can_write(who, case)
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(
+            _("A closed case takes no new evidence; reopen it first."), code="illegal_transition"
+        )
+    content_type = checked_upload(upload)
     evidence_dir().mkdir(parents=True, exist_ok=True)
     with shared_record_write(who, case, "cases.evidence.added") as write:
         row = Evidence(

@@ -180,6 +180,7 @@ class Role(models.TextChoices):
     LIAISON = "liaison", _("Liaison officer")
     REWARD_APPROVER = "reward_approver", _("Reward approver")
     AUDITOR = "auditor", _("Compliance auditor")
+    ASSET_MANAGER = "asset_manager", _("Software asset manager")
     RIGHTS_HOLDER_REP = "rights_holder_rep", _("Rights-holder representative")
     NODE_ADMIN = "node_admin", _("Node administrator")
 

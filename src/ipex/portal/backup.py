@@ -62,6 +62,8 @@ SEEDED = {
     "auth.Permission",
     "seizures.Category",
     "cases.LegalProvision",
+    "compliance.Product",
+    "compliance.NormalisationRule",
 }
 STAGING_PREFIX = ".restore-"
 

@@ -64,6 +64,8 @@ SEEDED = {
     "auth.Permission",
     "seizures.Category",
     "cases.LegalProvision",
+    "compliance.Product",
+    "compliance.NormalisationRule",
 }
 
 

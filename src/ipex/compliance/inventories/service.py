@@ -1,0 +1,191 @@
+"""The one inventory import behind the page, the API and ``ipex compliance import-inventory``:
+read chunk by chunk, written in batches, all or nothing, the same file twice imported once;
+a device inventoried again in a year replaces what it had that year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipex.compliance.inventories.parsers import Chunk, chunks, detect
+from ipex.compliance.models import AuditedBody, Device, Install, Inventory, InventoryFormat
+from ipex.compliance.reading import Problems, size_and_hash
+from ipex.compliance.reconcile import reconcile
+from ipex.compliance.services.bodies import ensure_year
+from ipex.compliance.services.products import strings_count, strings_note
+from ipex.core.audit import as_actor, audit_log
+from ipex.core.errors import DomainError
+from ipex.core.permissions import ensure_actor_member_of
+
+MAX_INSTALLS_PER_DEVICE = 5_000  # more on one device is not an inventory but an error
+BATCH_INSTALLS = 5_000
+
+
+@dataclass
+class InventoryResult:
+    inventory: Inventory
+    already: bool  # the same file was imported before: nothing changed
+
+    @property
+    def message(self) -> str:
+        if self.already:
+            return _("This file was imported already (%(date)s); nothing changed.") % {
+                "date": self.inventory.created_at.date().isoformat()
+            }
+        return _("%(devices)s devices and %(installs)s installs imported.") % {
+            "devices": self.inventory.devices,
+            "installs": self.inventory.installs,
+        }
+
+
+def inventory_import(
+    *,
+    actor,
+    body: AuditedBody,
+    fileobj,
+    file_name: str = "",
+    year: int | None = None,
+    fmt: str | None = None,
+) -> InventoryResult:
+    who = as_actor(actor)
+    ensure_actor_member_of(who, body.organisation)
+    today = timezone.localdate()
+    year = ensure_year(today.year if year is None else year)
+    if year > today.year:
+        raise DomainError(
+            _("An inventory is of a year that has begun."), fields={"year": [_("In the future.")]}
+        )
+    if fmt is not None and fmt not in InventoryFormat.values:
+        raise DomainError(_("Unknown format."), fields={"format": [_("Unknown format.")]})
+    _size, sha256 = size_and_hash(fileobj)
+    existing = Inventory.objects.filter(body=body, sha256=sha256).first()
+    if existing is not None:
+        return InventoryResult(existing, already=True)
+    fmt = fmt or detect(fileobj)
+    with transaction.atomic():
+        inventory = Inventory.objects.create(
+            body=body,
+            year=year,
+            taken_on=today if year == today.year else dt.date(year, 12, 31),
+            file_name=Path(file_name or getattr(fileobj, "name", "") or "inventory").name[:255],
+            sha256=sha256,
+            format=fmt,
+            uploaded_by=who.user,
+        )
+        importer = _Importer(inventory)
+        for chunk in chunks(fmt, fileobj):
+            importer.add(chunk)
+            if importer.problems.full():
+                break
+        importer.finish()
+        inventory.devices = len(importer.devices)
+        inventory.installs = sum(importer.counts.values())
+        inventory.save(update_fields=["devices", "installs"])
+        audit_log(
+            who,
+            "compliance.inventory.imported",
+            inventory,
+            {
+                "body": body.code,
+                "year": year,
+                "format": fmt,
+                "file": inventory.file_name,
+                "sha256": sha256,
+                "devices": inventory.devices,
+                "installs": inventory.installs,
+            },
+        )
+        reconcile(body, year)
+    return InventoryResult(inventory, already=False)
+
+
+class _Importer:
+    """Checks every chunk; writes while the file is clean, then only checks (so that the
+    error report is whole), and the caller's transaction is rolled back by ``finish``."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
+        self.problems = Problems()
+        self.devices: dict[str, Device] = {}
+        self.counts: Counter[str] = Counter()
+        self.whole: set[str] = set()
+        self.pending: list[tuple[Device, str, str, str]] = []
+
+    def add(self, chunk: Chunk) -> None:
+        name = chunk.device[:200]
+        where = chunk.where
+        if not name:
+            self.problems.add(_("%(where)s: no device name.") % {"where": where})
+            return
+        if chunk.whole:
+            if chunk.key in self.whole:
+                self.problems.add(
+                    _("%(where)s: device %(device)s is listed twice.")
+                    % {"where": where, "device": name}
+                )
+                return
+            self.whole.add(chunk.key)
+        before = self.counts[name]
+        self.counts[name] += len(chunk.installs)
+        if self.counts[name] > MAX_INSTALLS_PER_DEVICE >= before:
+            self.problems.add(
+                _("%(where)s: device %(device)s has more than %(max)s programs installed.")
+                % {"where": where, "device": name, "max": MAX_INSTALLS_PER_DEVICE}
+            )
+        for program, _publisher, _version in chunk.installs:
+            if not program:
+                self.problems.add(
+                    _("%(where)s: a program of device %(device)s has no name.")
+                    % {"where": where, "device": name}
+                )
+                return
+        if self.problems:
+            return
+        device = self.devices.get(name) or self._start(name)
+        for program, publisher, version in chunk.installs:
+            self.pending.append((device, program[:300], publisher[:200], version[:100]))
+        if len(self.pending) >= BATCH_INSTALLS:
+            self._flush()
+
+    def _start(self, name: str) -> Device:
+        inventory = self.inventory
+        device = Device.objects.filter(body=inventory.body, year=inventory.year, name=name).first()
+        if device is None:
+            device = Device.objects.create(
+                body=inventory.body, year=inventory.year, name=name, inventory=inventory
+            )
+        else:  # the new inventory of this device replaces what it had this year
+            gone = device.software.values("raw").annotate(n=Count("id"))
+            strings_count({row["raw"]: -row["n"] for row in gone})
+            device.software.all().delete()
+            device.inventory = inventory
+            device.save(update_fields=["inventory"])
+        self.devices[name] = device
+        return device
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        counts = Counter((program, publisher) for _d, program, publisher, _v in self.pending)
+        strings = strings_note(dict(counts))
+        Install.objects.bulk_create(
+            [
+                Install(device=device, raw=strings[(program, publisher)], version=version)
+                for device, program, publisher, version in self.pending
+            ]
+        )
+        self.pending = []
+
+    def finish(self) -> None:
+        self.problems.check()
+        self._flush()
+        for name, device in self.devices.items():
+            device.installs = self.counts[name]
+        Device.objects.bulk_update(list(self.devices.values()), ["installs"], batch_size=500)

@@ -1,0 +1,33 @@
+"""Every write of software legalisation; callers write ``services.body_register(…)``."""
+
+from ipex.compliance.services.bodies import (
+    body_register,
+    ensure_administers,
+    obligation_add,
+    obligations_import,
+)
+from ipex.compliance.services.entitlements import (
+    entitlement_add,
+    entitlements_import,
+)
+from ipex.compliance.services.products import (
+    normalise,
+    product_create,
+    rule_create,
+    strings_note,
+    unmatched_map,
+)
+
+__all__ = [
+    "entitlement_add",
+    "entitlements_import",
+    "body_register",
+    "ensure_administers",
+    "normalise",
+    "obligation_add",
+    "obligations_import",
+    "product_create",
+    "rule_create",
+    "strings_note",
+    "unmatched_map",
+]

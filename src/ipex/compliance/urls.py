@@ -1,0 +1,57 @@
+"""Software legalisation: pages (``urlpatterns``, under /compliance/) and API
+(``api_urlpatterns``, under /api/v1/compliance/), included by the root ``ipex.urls``."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from ipex.compliance import api, views
+from ipex.core.routing import page
+
+router = SimpleRouter(trailing_slash=False)
+router.register("compliance/bodies", api.BodyViewSet, basename="api-compliance-body")
+router.register("compliance/obligations", api.ObligationViewSet, basename="api-obligation")
+router.register("compliance/products", api.ProductViewSet, basename="api-product")
+router.register("compliance/rules", api.RuleViewSet, basename="api-rule")
+router.register("compliance/unmatched", api.UnmatchedViewSet, basename="api-unmatched")
+router.register("compliance/inventories", api.InventoryViewSet, basename="api-inventory")
+router.register("compliance/entitlements", api.EntitlementViewSet, basename="api-entitlement")
+router.register(
+    "compliance/reconciliation", api.ReconciliationViewSet, basename="api-reconciliation"
+)
+
+api_urlpatterns = router.urls
+
+urlpatterns = [
+    page("compliance/", views.BodyListView, "compliance-home"),
+    page("compliance/bodies/new", views.body_new, "compliance-body-new"),
+    page("compliance/bodies/<uuid:uuid>/", views.body_page, "compliance-body"),
+    path(
+        "compliance/bodies/<uuid:uuid>/obligations",
+        views.body_obligation,
+        name="compliance-body-obligation",
+    ),
+    page(
+        "compliance/obligations/import", views.obligations_import, "compliance-obligations-import"
+    ),
+    page("compliance/products/", views.ProductListView, "compliance-products"),
+    page("compliance/products/new", views.product_new, "compliance-product-new"),
+    page("compliance/rules/", views.RuleListView, "compliance-rules"),
+    page("compliance/rules/new", views.rule_new, "compliance-rule-new"),
+    page("compliance/unmatched/", views.UnmatchedListView, "compliance-unmatched"),
+    path("compliance/unmatched/<uuid:uuid>/map", views.unmatched_map, name="compliance-map"),
+    path(
+        "compliance/bodies/<uuid:uuid>/entitlements",
+        views.body_entitlement,
+        name="compliance-body-entitlement",
+    ),
+    path(
+        "compliance/bodies/<uuid:uuid>/entitlements/import",
+        views.body_entitlements_import,
+        name="compliance-body-entitlements-import",
+    ),
+    path(
+        "compliance/bodies/<uuid:uuid>/inventories",
+        views.body_inventory,
+        name="compliance-body-inventory",
+    ),
+]
