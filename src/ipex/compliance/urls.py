@@ -2,24 +2,20 @@
 (``api_urlpatterns``, under /api/v1/compliance/), included by the root ``ipex.urls``."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from ipex.compliance import api, views
-from ipex.core.routing import page
+from ipex.core.routing import api_routes, page
 
-router = SimpleRouter(trailing_slash=False)
-router.register("compliance/bodies", api.BodyViewSet, basename="api-compliance-body")
-router.register("compliance/obligations", api.ObligationViewSet, basename="api-obligation")
-router.register("compliance/products", api.ProductViewSet, basename="api-product")
-router.register("compliance/rules", api.RuleViewSet, basename="api-rule")
-router.register("compliance/unmatched", api.UnmatchedViewSet, basename="api-unmatched")
-router.register("compliance/inventories", api.InventoryViewSet, basename="api-inventory")
-router.register("compliance/entitlements", api.EntitlementViewSet, basename="api-entitlement")
-router.register(
-    "compliance/reconciliation", api.ReconciliationViewSet, basename="api-reconciliation"
+api_urlpatterns = api_routes(
+    ("compliance/bodies", api.BodyViewSet, "api-compliance-body"),
+    ("compliance/obligations", api.ObligationViewSet, "api-obligation"),
+    ("compliance/products", api.ProductViewSet, "api-product"),
+    ("compliance/rules", api.RuleViewSet, "api-rule"),
+    ("compliance/unmatched", api.UnmatchedViewSet, "api-unmatched"),
+    ("compliance/inventories", api.InventoryViewSet, "api-inventory"),
+    ("compliance/entitlements", api.EntitlementViewSet, "api-entitlement"),
+    ("compliance/reconciliation", api.ReconciliationViewSet, "api-reconciliation"),
 )
-
-api_urlpatterns = router.urls
 
 urlpatterns = [
     page("compliance/", views.BodyListView, "compliance-home"),
