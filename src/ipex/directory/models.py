@@ -182,6 +182,8 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Compliance auditor")
     RIGHTS_HOLDER_REP = "rights_holder_rep", _("Rights-holder representative")
     NODE_ADMIN = "node_admin", _("Node administrator")
+    PRESS_OFFICER = "press_officer", _("Press officer")
+    NEWS_APPROVER = "news_approver", _("News approver")
 
 
 class UserQuerySet(models.QuerySet):
