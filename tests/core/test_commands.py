@@ -72,7 +72,7 @@ def test_token_create_for_unknown_user_fails_clearly():
 @pytest.mark.django_db
 def test_demo_builds_the_node_and_is_idempotent():
     out = run("demo")
-    assert "Demo ready: 10 organisations, 18 users" in out
+    assert "Demo ready: 10 organisations, 20 users" in out
     assert "5 approved reports and 4 seizure records added" in out
     assert "2013 special action: 1 special action and 241 cases added (synthetic)" in out
     assert Node.local().is_demo
@@ -94,7 +94,7 @@ def test_demo_builds_the_node_and_is_idempotent():
     again = run("demo")
     assert "0 organisations, 0 users and 0 roles added" in again
     assert "0 special action and 0 cases added" in again
-    assert User.objects.count() == 18
+    assert User.objects.count() == 20
     assert AuditEntry.objects.count() == entries
     assert run("audit", "verify").startswith("OK")
 

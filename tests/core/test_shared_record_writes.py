@@ -89,6 +89,7 @@ SERVICES = {
         "news_publish",
         "news_correct",
     ],
+    "portal.event": ["event_create", "event_publish"],
 }
 
 HAND_WRITTEN = re.compile(r"version \+= 1|\.version \+ 1|version=F\(|who\.user is (not )?None")
@@ -258,6 +259,17 @@ def a_news_item(w, who=None, *, submitted: bool = False, published: bool = False
     if published:
         news.news_publish(actor=w.people.news_approver, item=item)
     return item
+
+
+def an_event(w, who=None):
+    return news.event_create(
+        actor=who or w.people.press,
+        owner_org=w.orgs.ba,
+        name_en="Video conference",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        ends_at=timezone.now() + dt.timedelta(days=3, hours=2),
+        online=True,
+    )
 
 
 def share(w, who, record):
@@ -665,6 +677,14 @@ WRITES += [
         "portal.newsitem.corrected",
         writer="press",
     ),
+    Write(
+        "portal.event",
+        "event_publish",
+        an_event,
+        lambda w, who, r: news.event_publish(actor=who, event=r),
+        "portal.event.published",
+        writer="news_approver",
+    ),
 ]
 
 
@@ -712,6 +732,7 @@ CREATES = [
     ),
     Create("memos.memo", "memo_create", a_memo, "memos.memo.created"),
     Create("portal.newsitem", "news_draft", a_news_item, "portal.newsitem.drafted", writer="press"),
+    Create("portal.event", "event_create", an_event, "portal.event.created", writer="press"),
     Create(
         "campaigns.campaign",
         "campaign_create",

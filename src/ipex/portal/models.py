@@ -1,4 +1,4 @@
-"""What the node publishes to the public: news items (issue 16).
+"""What the node publishes to the public: news items and events (issue 16).
 
 A news item is a shared record of the press office's organisation: its drafts are seen as
 any record of that organisation; once published (and its time has come) anyone may read it,
@@ -8,13 +8,21 @@ signed in or not (``NewsItem.objects.published()``).
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin, transition
 
-from ipex.core.models import SharedRecord, SharedRecordQuerySet, user_fk, workflow_status
+from ipex.core.models import (
+    MultilingualName,
+    SharedRecord,
+    SharedRecordQuerySet,
+    protected_fk,
+    user_fk,
+    workflow_status,
+)
 
 
 class ContentLanguage(models.TextChoices):
@@ -107,3 +115,78 @@ class NewsItem(FSMModelMixin, SharedRecord):
     @transition(field=status, source=NewsStatus.REVIEW, target=NewsStatus.PUBLISHED)
     def publish(self) -> None:
         """Approved and published (now, or at ``published_at``)."""
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class EventQuerySet(SharedRecordQuerySet):
+    def published(self) -> EventQuerySet:
+        """What an anonymous reader may see."""
+        return self.filter(status=EventStatus.PUBLISHED, withdrawn_at__isnull=True)
+
+
+class Event(FSMModelMixin, MultilingualName, SharedRecord):
+    """A meeting, conference or video conference the node announces and reports on: its
+    time with its time zone, its place or "online", the organisations taking part (of this
+    node or of partner nodes) and the records it concerns."""
+
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    online = models.BooleanField(_("online (video conference)"), default=False)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    organisations = models.ManyToManyField(
+        "directory.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("participating organisations"),
+    )
+    campaign = protected_fk("campaigns.Campaign", _("special action"), optional=True)
+    statistics_year = models.PositiveSmallIntegerField(_("statistics year"), null=True, blank=True)
+    news_item = protected_fk(NewsItem, _("news item"), optional=True)
+    status = workflow_status(EventStatus, EventStatus.DRAFT)
+    author = user_fk(_("author"))
+    approved_by = user_fk(_("approved by"))
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta(SharedRecord.Meta):
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = [_("An event cannot end before it starts.")]
+        if not self.online and not (self.place or "").strip():
+            errors["place"] = [_('Give the place, or mark the event "online".')]
+        if self.time_zone not in zoneinfo.available_timezones():
+            errors["time_zone"] = [_("Unknown time zone.")]
+        if self.statistics_year is not None and not 1990 <= self.statistics_year <= 2100:
+            errors["statistics_year"] = [_("Give a year between 1990 and 2100.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.zone)
+
+    @transition(field=status, source=EventStatus.DRAFT, target=EventStatus.PUBLISHED)
+    def publish(self) -> None:
+        """Announced to the public."""

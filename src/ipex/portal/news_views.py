@@ -22,7 +22,7 @@ from ipex.portal.forms import (
     NewsTextForm,
 )
 from ipex.portal.markdown import render_markdown
-from ipex.portal.models import ContentLanguage, NewsItem
+from ipex.portal.models import ContentLanguage, Event, NewsItem
 
 LANGUAGES = dict(ContentLanguage.choices)
 
@@ -47,6 +47,11 @@ class NewsroomView(VisibleListView):
 
     def get_queryset(self):
         return super().get_queryset().order_by("-updated_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = Event.objects.visible_to(self.request.user).order_by("-starts_at")[:20]
+        return context
 
 
 def _initial(request) -> dict:

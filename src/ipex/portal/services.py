@@ -17,7 +17,7 @@ from ipex.core.services import (
 )
 from ipex.core.visibility import Distribution, may_name
 from ipex.directory.models import Node, Role
-from ipex.portal.models import NewsItem, NewsStatus
+from ipex.portal.models import Event, NewsItem, NewsStatus
 
 # A time "now" typed on a form is a little in the past by the time it arrives.
 SCHEDULE_SLACK = dt.timedelta(minutes=1)
@@ -176,3 +176,82 @@ def news_correct(*, actor, item: NewsItem, note: str, **values) -> NewsItem:
             raise Conflict(_("Only a published item is corrected; a draft is edited."))
         write.set(**values, corrected_at=timezone.now(), correction_note=note.strip())
     return item
+
+
+# ---------------------------------------------------------------- events
+
+
+def _named(who, records, field: str):
+    """Records an input names, each one the actor may name; else the one "unknown" answer."""
+    for record in records:
+        if record is not None and not may_name(who, record):
+            raise _refused(_("Unknown %(thing)s.") % {"thing": record._meta.verbose_name}, field)
+
+
+def event_create(
+    *,
+    actor,
+    owner_org,
+    name_en: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    time_zone: str = "Asia/Shanghai",
+    online: bool = False,
+    place: str = "",
+    name_zh_hans: str = "",
+    name_ru: str = "",
+    description: str = "",
+    organisations=(),
+    campaign=None,
+    statistics_year: int | None = None,
+    news_item: NewsItem | None = None,
+) -> Event:
+    """A press officer of ``owner_org`` records an event (a draft until an approver
+    publishes it). An event ending before it starts, without a place unless online, or in
+    an unknown time zone is refused; the records it names must be ones the officer sees."""
+    who = as_actor(actor)
+    if not who.is_system and not who.user.has_role(Role.PRESS_OFFICER, owner_org):
+        raise Forbidden(_("Only a press officer of the organisation can do this."))
+    organisations = list(organisations or ())
+    _named(who, organisations, "organisations")
+    _named(who, [campaign], "campaign")
+    _named(who, [news_item], "news_item")
+    event = Event(
+        origin_node=Node.local(),
+        owner_org=owner_org,
+        distribution=Distribution.ORG,
+        name_en=(name_en or "").strip(),
+        name_zh_hans=(name_zh_hans or "").strip(),
+        name_ru=(name_ru or "").strip(),
+        description=description or "",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        online=online,
+        place="" if online else (place or "").strip(),
+        campaign=campaign,
+        statistics_year=statistics_year,
+        news_item=news_item,
+        author=who.user,
+    )
+    with shared_record_create(who, event, "portal.event.created") as write:
+        if organisations:
+            event.organisations.set(organisations)
+        write.note(organisations=sorted(o.code for o in organisations))
+    return event
+
+
+def event_publish(*, actor, event: Event) -> Event:
+    """A news approver who did not record the event announces it to the public."""
+    who = as_actor(actor)
+    with shared_record_transition(
+        who,
+        event,
+        "publish",
+        "portal.event.published",
+        check=_not_the_author(who),
+        permission=_holds(Role.NEWS_APPROVER),
+    ):
+        event.approved_by = who.user
+        event.distribution = Distribution.PUBLIC
+    return event

@@ -1,8 +1,8 @@
-"""The home page, the newsroom and the public news pages, included by the root ``ipex.urls``."""
+"""The home page, the newsroom, the public news and event pages (the root ``ipex.urls``)."""
 
 from django.urls import path
 
-from ipex.portal import news_views, views
+from ipex.portal import event_views, news_views, views
 from ipex.portal.feeds import NewsFeed
 
 urlpatterns = [
@@ -16,6 +16,16 @@ urlpatterns = [
         news_views.newsroom_action,
         name="newsroom-action",
     ),
+    path("newsroom/events/new/", event_views.event_create_page, name="newsroom-event-create"),
+    path("newsroom/events/<uuid:uuid>/", event_views.newsroom_event, name="newsroom-event"),
+    path(
+        "newsroom/events/<uuid:uuid>/publish/",
+        event_views.newsroom_event_publish,
+        name="newsroom-event-publish",
+    ),
+    path("events/", event_views.event_list, name="event-list"),
+    path("events/calendar.ics", event_views.event_calendar, name="event-calendar"),
+    path("events/<uuid:uuid>/", event_views.event_detail, name="event-detail"),
     path("news/", news_views.news_index, name="news"),
     path("news/<str:language>/", news_views.news_list, name="news-list"),
     path("news/<str:language>/feed.atom", NewsFeed(), name="news-feed"),
