@@ -7,6 +7,8 @@ from ipex.portal.feeds import NewsFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("public/", views.public_home, name="public-home"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("newsroom/", news_views.NewsroomView.as_view(), name="newsroom"),
     path("newsroom/new/", news_views.news_draft_page, name="newsroom-draft"),
     path("newsroom/<uuid:uuid>/", news_views.newsroom_item, name="newsroom-item"),
