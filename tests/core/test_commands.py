@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from ipex.core.models import AuditEntry, JobKind, JobStatus
 from ipex.core.services import job_start
 from ipex.directory.models import Membership, Node, Organisation, Role, User
+from ipex.portal.models import Event, NewsItem
 from ipex.seizures.reference import national_figures
 from tests.conftest import api_for
 
@@ -72,9 +73,16 @@ def test_token_create_for_unknown_user_fails_clearly():
 @pytest.mark.django_db
 def test_demo_builds_the_node_and_is_idempotent():
     out = run("demo")
-    assert "Demo ready: 10 organisations, 18 users" in out
+    assert "Demo ready: 10 organisations, 20 users" in out
     assert "5 approved reports and 4 seizure records added" in out
     assert "2013 special action: 1 special action and 241 cases added (synthetic)" in out
+    assert "News and events: 3 news items and 1 event added" in out
+    video = NewsItem.objects.published().filter(tags__contains="video-conference-2013")
+    assert sorted(video.values_list("language", flat=True)) == ["en", "ru", "zh-hans"]
+    assert len(set(video.values_list("group", flat=True))) == 1  # one item, three languages
+    assert "**107 million** pirated items" in video.get(language="en").body
+    event = Event.objects.published().get(news_item__in=video)
+    assert event.online and event.statistics_year == 2012
     assert Node.local().is_demo
     ncac = Organisation.objects.get(code="CN-NCAC")
     assert ncac.name_zh_hans == "国家版权局"
@@ -93,8 +101,10 @@ def test_demo_builds_the_node_and_is_idempotent():
     entries = AuditEntry.objects.count()
     again = run("demo")
     assert "0 organisations, 0 users and 0 roles added" in again
+    assert "News and events: 0 news items and 0 events added." in again
     assert "0 special action and 0 cases added" in again
-    assert User.objects.count() == 19  # the directory's 18 and a body's asset manager
+    # the directory's 20 (press officer and news approver included) and a body's asset manager
+    assert User.objects.count() == 21
     assert AuditEntry.objects.count() == entries
     assert run("audit", "verify").startswith("OK")
 

@@ -29,6 +29,7 @@ from ipex.core.errors import Forbidden
 from ipex.core.models import AuditEntry, Distribution, SharedRecord
 from ipex.core.services import shared_record_share
 from ipex.directory.models import Role
+from ipex.portal import services as news
 from ipex.seizures import services as seizures
 from ipex.tips import services as tips
 from ipex.tips.models import RewardBudget, RewardSchedule, RoutingRule
@@ -80,6 +81,15 @@ SERVICES = {
     "assistance.assistancerequest": ["request_create", "request_close"],
     "assistance.assistancemessage": ["request_message"],
     "memos.memo": ["memo_create", "memo_update"],
+    "portal.newsitem": [
+        "news_draft",
+        "news_update",
+        "news_submit",
+        "news_return",
+        "news_publish",
+        "news_correct",
+    ],
+    "portal.event": ["event_create", "event_publish"],
 }
 
 HAND_WRITTEN = re.compile(r"version \+= 1|\.version \+ 1|version=F\(|who\.user is (not )?None")
@@ -233,6 +243,33 @@ def a_request(w, who=None):
 
 def a_memo(w, who=None):
     return memos.memo_create(actor=who or SYSTEM, owner_org=w.orgs.ba, title="Market raid")
+
+
+def a_news_item(w, who=None, *, submitted: bool = False, published: bool = False):
+    item = news.news_draft(
+        actor=who or w.people.press,
+        owner_org=w.orgs.ba,
+        language="en",
+        title="Results of the year",
+        summary="The figures.",
+        body="Text",
+    )
+    if submitted or published:
+        news.news_submit(actor=w.people.press, item=item)
+    if published:
+        news.news_publish(actor=w.people.news_approver, item=item)
+    return item
+
+
+def an_event(w, who=None):
+    return news.event_create(
+        actor=who or w.people.press,
+        owner_org=w.orgs.ba,
+        name_en="Video conference",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        ends_at=timezone.now() + dt.timedelta(days=3, hours=2),
+        online=True,
+    )
 
 
 def share(w, who, record):
@@ -599,6 +636,58 @@ WRITES = [
 ]
 
 
+WRITES += [
+    Write(
+        "portal.newsitem",
+        "news_update",
+        a_news_item,
+        lambda w, who, r: news.news_update(actor=who, item=r, title="Better title"),
+        "portal.newsitem.updated",
+        writer="press",
+    ),
+    Write(
+        "portal.newsitem",
+        "news_submit",
+        a_news_item,
+        lambda w, who, r: news.news_submit(actor=who, item=r),
+        "portal.newsitem.submitted",
+        writer="press",
+    ),
+    Write(
+        "portal.newsitem",
+        "news_return",
+        lambda w: a_news_item(w, submitted=True),
+        lambda w, who, r: news.news_return(actor=who, item=r, reason="Check"),
+        "portal.newsitem.returned",
+        writer="news_approver",
+    ),
+    Write(
+        "portal.newsitem",
+        "news_publish",
+        lambda w: a_news_item(w, submitted=True),
+        lambda w, who, r: news.news_publish(actor=who, item=r),
+        "portal.newsitem.published",
+        writer="news_approver",
+    ),
+    Write(
+        "portal.newsitem",
+        "news_correct",
+        lambda w: a_news_item(w, published=True),
+        lambda w, who, r: news.news_correct(actor=who, item=r, note="Date", body="Fixed"),
+        "portal.newsitem.corrected",
+        writer="press",
+    ),
+    Write(
+        "portal.event",
+        "event_publish",
+        an_event,
+        lambda w, who, r: news.event_publish(actor=who, event=r),
+        "portal.event.published",
+        writer="news_approver",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class Create:
     kind: str
@@ -642,6 +731,8 @@ CREATES = [
         "exchange.request.message",
     ),
     Create("memos.memo", "memo_create", a_memo, "memos.memo.created"),
+    Create("portal.newsitem", "news_draft", a_news_item, "portal.newsitem.drafted", writer="press"),
+    Create("portal.event", "event_create", an_event, "portal.event.created", writer="press"),
     Create(
         "campaigns.campaign",
         "campaign_create",
@@ -674,6 +765,8 @@ def world(people, orgs, areas, partner_node, settings, tmp_path):
     w.case = a_case(w)
     w.approver = make_user("rewards@ncac.test", orgs.ncac, Role.REWARD_APPROVER)
     people.approver = w.approver
+    people.press = make_user("press@ba.test", orgs.ba, Role.PRESS_OFFICER)
+    people.news_approver = make_user("news@ba.test", orgs.ba, Role.NEWS_APPROVER)
     return w
 
 
@@ -688,7 +781,7 @@ def last_seq() -> int:
 def row_counts() -> dict[str, int]:
     return {
         m._meta.label_lower: m._base_manager.count()
-        for label in ("seizures", "cases", "campaigns", "tips", "assistance", "memos")
+        for label in ("seizures", "cases", "campaigns", "tips", "assistance", "memos", "portal")
         for m in apps.get_app_config(label).get_models()
     }
 

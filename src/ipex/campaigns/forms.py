@@ -20,6 +20,23 @@ def campaign_field() -> VisibleModelChoiceField:
     )
 
 
+def organisations_by_code(user, text: str) -> list:
+    """Organisations typed by code, separated by commas, each through the door: one the user
+    may not see is as unknown as one that does not exist."""
+    codes = [c.strip().upper() for c in (text or "").split(",") if c.strip()]
+    found, missing = {}, []
+    for code in dict.fromkeys(codes):
+        try:
+            found[code] = resolve_visible(Organisation, user, code, field="code")
+        except UnknownRecord:
+            missing.append(code)
+    if missing:
+        raise forms.ValidationError(
+            _("Unknown organisation codes: %(codes)s."), params={"codes": ", ".join(missing)}
+        )
+    return list(found.values())
+
+
 class CampaignForm(OwnOrganisationForm):
     owner_label = _("Lead organisation")
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
@@ -38,22 +55,7 @@ class CampaignForm(OwnOrganisationForm):
     distribution = distribution_field(Distribution.NODE)
 
     def clean_participants(self):
-        """Each code through the door: one the user may not see is as unknown as one that
-        does not exist."""
-        codes = [
-            c.strip().upper() for c in self.cleaned_data["participants"].split(",") if c.strip()
-        ]
-        found, missing = {}, []
-        for code in dict.fromkeys(codes):
-            try:
-                found[code] = resolve_visible(Organisation, self.user, code, field="code")
-            except UnknownRecord:
-                missing.append(code)
-        if missing:
-            raise forms.ValidationError(
-                _("Unknown organisation codes: %(codes)s."), params={"codes": ", ".join(missing)}
-            )
-        return list(found.values())
+        return organisations_by_code(self.user, self.cleaned_data["participants"])
 
 
 class TargetForm(BootstrapMixin, forms.Form):

@@ -136,6 +136,8 @@ USERS = [
     ("liaison@ncac.demo", "Wang Fang (demo)", "CN-NCAC", Role.LIAISON),
     ("rewards@ncac.demo", "Zhao Lei (demo)", "CN-NCAC", Role.REWARD_APPROVER),
     ("auditor@ncac.demo", "Sun Yan (demo)", "CN-NCAC", Role.AUDITOR),
+    ("press@ncac.demo", "Feng Xue (demo)", "CN-NCAC", Role.PRESS_OFFICER),
+    ("newsdesk@ncac.demo", "Tang Ning (demo)", "CN-NCAC", Role.NEWS_APPROVER),
     ("supervisor@gd.demo", "Huang Qiang (demo)", "CN-GD-CB", Role.SUPERVISOR),
     ("statistician@gd.demo", "Lin Hui (demo)", "CN-GD-CB", Role.STATISTICIAN),
     ("officer@gd.demo", "Liu Yang (demo)", "CN-GD-CB", Role.OFFICER),

@@ -183,6 +183,8 @@ class Role(models.TextChoices):
     ASSET_MANAGER = "asset_manager", _("Software asset manager")
     RIGHTS_HOLDER_REP = "rights_holder_rep", _("Rights-holder representative")
     NODE_ADMIN = "node_admin", _("Node administrator")
+    PRESS_OFFICER = "press_officer", _("Press officer")
+    NEWS_APPROVER = "news_approver", _("News approver")
 
 
 class UserQuerySet(models.QuerySet):

@@ -1,13 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from ipex.core import registry
 
-class PortalConfig(AppConfig):
+
+class PortalConfig(registry.DeclaredAppConfig):
     name = "ipex.portal"
     label = "portal"
     verbose_name = _("Portal")
+    demo_order = 60  # portal.demo.demo_lines: the 2013 video conference, news and event
 
     def ready(self) -> None:
+        super().ready()
         from ipex.portal.bulletin import enforcement_section
         from ipex.seizures.registry import bulletin_sections
 
