@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "ipex.cases",
     "ipex.tips",
     "ipex.assistance",
+    "ipex.border",
     "ipex.federation",
     "ipex.portal",
     "django.contrib.admin",

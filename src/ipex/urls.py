@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from ipex.assistance import urls as assistance_urls
+from ipex.border import urls as border_urls
 from ipex.campaigns import urls as campaigns_urls
 from ipex.cases import urls as cases_urls
 from ipex.core import urls as core_urls
@@ -20,6 +21,7 @@ api_urls = [
     *cases_urls.api_urlpatterns,
     *tips_urls.api_urlpatterns,
     *assistance_urls.api_urlpatterns,
+    *border_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -31,6 +33,7 @@ urlpatterns = [
     path("", include(cases_urls)),
     path("tips/", include(tips_urls)),
     path("", include(assistance_urls)),
+    path("", include(border_urls)),
     path("", include("ipex.federation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_urls)),

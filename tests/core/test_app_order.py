@@ -16,6 +16,7 @@ ORDER = [
     "cases",
     "tips",
     "assistance",
+    "border",
     "federation",
     "portal",
 ]

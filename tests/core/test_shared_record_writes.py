@@ -22,13 +22,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ipex.assistance import services as assistance
+from ipex.border import services as border
 from ipex.campaigns import services as campaigns
 from ipex.cases import evidence
 from ipex.cases import services as cases
 from ipex.core.errors import Forbidden
 from ipex.core.models import AuditEntry, Distribution, SharedRecord
 from ipex.core.services import shared_record_share
-from ipex.directory.models import Role
+from ipex.directory import services as directory
+from ipex.directory.models import OrgKind, Role
 from ipex.seizures import services as seizures
 from ipex.tips import services as tips
 from ipex.tips.models import RewardBudget, RewardSchedule, RoutingRule
@@ -80,6 +82,14 @@ SERVICES = {
     "assistance.assistancerequest": ["request_create", "request_close"],
     "assistance.assistancemessage": ["request_message"],
     "memos.memo": ["memo_create", "memo_update"],
+    "border.recordation": [
+        "recordation_apply",
+        "recordation_record",
+        "recordation_refuse",
+        "recordation_renew",
+        "recordation_withdraw",
+        "recordation_add_photos",
+    ],
 }
 
 HAND_WRITTEN = re.compile(r"version \+= 1|\.version \+ 1|version=F\(|who\.user is (not )?None")
@@ -233,6 +243,33 @@ def a_request(w, who=None):
 
 def a_memo(w, who=None):
     return memos.memo_create(actor=who or SYSTEM, owner_org=w.orgs.ba, title="Market raid")
+
+
+def a_recordation(w, who=None):
+    return border.recordation_apply(
+        actor=who or w.people.holder,
+        owner_org=w.holder,
+        right_kind="trademark",
+        mark="Pearl River",
+        work_owner="Pearl River Audio-Video Co.",
+        goods="DVD discs",
+        countries=["CN"],
+        contacts=[{"name": "Li Wei", "email": "li@prav.test", "language": "zh-hans"}],
+    )
+
+
+def a_recorded_recordation(w):
+    return border.recordation_record(actor=w.people.customs, recordation=a_recordation(w))
+
+
+def a_png():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, format="PNG")
+    return SimpleUploadedFile("sticker.png", out.getvalue(), content_type="image/png")
 
 
 def share(w, who, record):
@@ -596,6 +633,50 @@ WRITES = [
         reward_step(lambda w, who, r: tips.reward_reject(actor=who, reward=r, reason="Known")),
         "tips.reward.rejected",
     ),
+    Write(
+        "border.recordation",
+        "recordation_record",
+        a_recordation,
+        lambda w, who, r: border.recordation_record(actor=who, recordation=r),
+        "border.recordation.recorded",
+        writer="customs",
+        refused="holder",
+    ),
+    Write(
+        "border.recordation",
+        "recordation_refuse",
+        a_recordation,
+        lambda w, who, r: border.recordation_refuse(actor=who, recordation=r, reason="No"),
+        "border.recordation.refused",
+        writer="customs",
+        refused="colleague",
+    ),
+    Write(
+        "border.recordation",
+        "recordation_renew",
+        a_recorded_recordation,
+        lambda w, who, r: border.recordation_renew(actor=who, recordation=r),
+        "border.recordation.renewed",
+        writer="customs",
+        refused="holder",
+    ),
+    Write(
+        "border.recordation",
+        "recordation_withdraw",
+        a_recordation,
+        lambda w, who, r: border.recordation_withdraw(actor=who, recordation=r),
+        "border.recordation.withdrawn",
+        writer="holder",
+        refused="customs",
+    ),
+    Write(
+        "border.recordation",
+        "recordation_add_photos",
+        a_recordation,
+        lambda w, who, r: border.recordation_add_photos(actor=who, recordation=r, photos=[a_png()]),
+        "border.recordation.photos_added",
+        writer="holder",
+    ),
 ]
 
 
@@ -643,6 +724,13 @@ CREATES = [
     ),
     Create("memos.memo", "memo_create", a_memo, "memos.memo.created"),
     Create(
+        "border.recordation",
+        "recordation_apply",
+        a_recordation,
+        "border.recordation.applied",
+        writer="holder",
+    ),
+    Create(
         "campaigns.campaign",
         "campaign_create",
         a_campaign,
@@ -673,6 +761,22 @@ def world(people, orgs, areas, partner_node, settings, tmp_path):
     w.request = a_request(w)
     w.case = a_case(w)
     w.approver = make_user("rewards@ncac.test", orgs.ncac, Role.REWARD_APPROVER)
+    w.holder = directory.organisation_create(
+        actor=SYSTEM,
+        code="CN-PRAV",
+        kind=OrgKind.RIGHTS_HOLDER,
+        name_en="Pearl River",
+        jurisdiction=areas.gd,
+    )
+    customs = directory.organisation_create(
+        actor=SYSTEM,
+        code="CN-GACC",
+        kind=OrgKind.CUSTOMS,
+        name_en="Customs",
+        jurisdiction=areas.cn,
+    )
+    people.holder = make_user("rep@prav.test", w.holder, Role.RIGHTS_HOLDER_REP)
+    people.customs = make_user("officer@gacc.test", customs)
     people.approver = w.approver
     return w
 
@@ -688,7 +792,7 @@ def last_seq() -> int:
 def row_counts() -> dict[str, int]:
     return {
         m._meta.label_lower: m._base_manager.count()
-        for label in ("seizures", "cases", "campaigns", "tips", "assistance", "memos")
+        for label in ("seizures", "cases", "campaigns", "tips", "assistance", "memos", "border")
         for m in apps.get_app_config(label).get_models()
     }
 

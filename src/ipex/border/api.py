@@ -1,0 +1,183 @@
+"""API of customs protection of rights: recordations (through the door) and the public
+register look-up (no sign-in, public fields only)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers
+from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import MultiPartParser
+
+from ipex.border import queries
+from ipex.border import services as border
+from ipex.border.models import ContactLanguage, Recordation, RightKind, WorkType
+from ipex.core.api import (
+    SharedRecordSerializer,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+    documented,
+)
+from ipex.core.models import Distribution
+from ipex.directory.models import Organisation, SharingGroup
+
+TAG = "border"
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+    language = serializers.ChoiceField(choices=ContactLanguage.choices, default="en")
+
+
+class PhotoSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class RecordationSerializer(SharedRecordSerializer):
+    contacts = ContactSerializer(many=True, read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Recordation
+        fields = [
+            "uuid",
+            "owner_org",
+            "origin_node",
+            "distribution",
+            "sharing_group",
+            "right_kind",
+            "work_type",
+            "work_year",
+            *Recordation.TEXT_FIELDS,
+            "countries",
+            "status",
+            "valid_from",
+            "valid_until",
+            "contacts",
+            "photos",
+            "version",
+            "created_at",
+        ]
+
+
+class RecordationInSerializer(StrictSerializer):
+    owner_org = VisibleRelatedField(Organisation, "code")
+    right_kind = serializers.ChoiceField(choices=RightKind.choices)
+    work_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    work_type = serializers.ChoiceField(choices=WorkType.choices, required=False, allow_blank=True)
+    work_year = serializers.IntegerField(required=False, allow_null=True, min_value=1000)
+    work_owner = serializers.CharField(max_length=200)
+    mark = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    goods = serializers.CharField()
+    manufacturers = serializers.CharField(required=False, allow_blank=True)
+    importers = serializers.CharField(required=False, allow_blank=True)
+    licensees = serializers.CharField(required=False, allow_blank=True)
+    recognition = serializers.CharField(required=False, allow_blank=True)
+    routes = serializers.CharField(required=False, allow_blank=True)
+    countries = serializers.ListField(child=serializers.CharField(max_length=8), max_length=60)
+    contacts = ContactSerializer(many=True)
+    distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
+    sharing_group = VisibleRelatedField(SharingGroup, required=False, allow_null=True)
+
+
+class RecordInSerializer(StrictSerializer):
+    number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class ReasonInSerializer(StrictSerializer):
+    reason = serializers.CharField()
+
+
+class WithdrawInSerializer(StrictSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RenewInSerializer(StrictSerializer):
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class PhotosInSerializer(StrictSerializer):
+    photos = serializers.ListField(child=serializers.FileField(), min_length=1)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=documented(TAG, answer=RecordationSerializer),
+)
+class RecordationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Recordations of rights with customs: the full record, for customs and those the
+    holder shares it with."""
+
+    serializer_class = RecordationSerializer
+    queryset = queries.RECORDATIONS.prefetch_related("contacts", "photos")
+
+    @documented(TAG, RecordationInSerializer, RecordationSerializer, status=201)
+    def create(self, request):
+        """A rights holder (or its representative) applies to record a right."""
+        return self.created(
+            border.recordation_apply, RecordationInSerializer, RecordationSerializer
+        )
+
+    @documented(TAG, RecordInSerializer, RecordationSerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request, uuid=None):
+        """Customs record the right (a number and a validity; by default the country's term)."""
+        return self.changed(border.recordation_record, "recordation", RecordInSerializer)
+
+    @documented(TAG, ReasonInSerializer, RecordationSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, uuid=None):
+        """Customs refuse the application, with a reason."""
+        return self.changed(border.recordation_refuse, "recordation", ReasonInSerializer)
+
+    @documented(TAG, RenewInSerializer, RecordationSerializer)
+    @action(detail=True, methods=["post"])
+    def renew(self, request, uuid=None):
+        """Customs extend the validity."""
+        return self.changed(border.recordation_renew, "recordation", RenewInSerializer)
+
+    @documented(TAG, WithdrawInSerializer, RecordationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, uuid=None):
+        """The holder withdraws its application or recordation."""
+        return self.changed(border.recordation_withdraw, "recordation", WithdrawInSerializer)
+
+    @documented(TAG, PhotosInSerializer, RecordationSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def photos(self, request, uuid=None):
+        """Add recognition photos (JPEG or PNG, checked by content)."""
+        return self.changed(border.recordation_add_photos, "recordation", PhotosInSerializer)
+
+
+class RegisterEntrySerializer(serializers.Serializer):
+    """What anyone may read of a recordation: never its contacts or recognition material."""
+
+    number = serializers.CharField()
+    right_kind = serializers.CharField()
+    right = serializers.CharField(source="right_name")
+    work_type = serializers.CharField()
+    holder = serializers.CharField(source="work_owner")
+    goods = serializers.CharField()
+    countries = serializers.ListField(child=serializers.CharField())
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+
+
+@extend_schema(
+    tags=[TAG],
+    parameters=[OpenApiParameter("q", str, description="number, work, mark, holder or goods")],
+)
+class RegisterView(ListAPIView):
+    """The public register of recorded rights (no sign-in)."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = RegisterEntrySerializer
+
+    def get_queryset(self):
+        return queries.register_search(self.request.query_params.get("q", ""))

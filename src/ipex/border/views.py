@@ -1,0 +1,107 @@
+"""Pages of customs protection of rights: recordations and the public register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ipex.border import queries
+from ipex.border import services as border
+from ipex.border.forms import RecordationForm, RecordForm
+from ipex.border.models import Recordation, customs_member
+from ipex.core.errors import DomainError
+from ipex.core.permissions import can_write
+from ipex.core.views import (
+    VisibleListView,
+    apply_domain_error,
+    paginate,
+    perform,
+    perform_form,
+)
+
+
+class RecordationListView(VisibleListView):
+    model = Recordation
+    queryset = queries.RECORDATIONS
+    template_name = "border/recordation_list.html"
+
+
+@login_required
+def recordation_new(request):
+    """The application form (its own page: it sends photos)."""
+    if not request.user.organisations:
+        raise Http404
+    form = RecordationForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = border.recordation_apply(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Application sent to customs."))
+            return redirect("recordation-detail", uuid=record.uuid)
+    title = _("Apply to record a right")
+    return render(request, "border/recordation_form.html", {"form": form, "title": title})
+
+
+@login_required
+def recordation_page(request, uuid):
+    item = get_object_or_404(
+        queries.RECORDATIONS.prefetch_related("contacts", "photos").visible_to(request.user),
+        uuid=uuid,
+    )
+    user = request.user
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        if step == "record":
+            form = RecordForm(request.POST)
+            perform_form(
+                request,
+                form,
+                lambda data: border.recordation_record(actor=user, recordation=item, **data),
+                _("Recorded."),
+            )
+        elif step == "refuse":
+            perform(
+                request,
+                lambda: border.recordation_refuse(
+                    actor=user, recordation=item, reason=request.POST.get("reason", "")
+                ),
+                _("Refused."),
+            )
+        elif step == "renew":
+            perform(
+                request,
+                lambda: border.recordation_renew(
+                    actor=user, recordation=item, valid_until=request.POST.get("valid_until")
+                ),
+                _("Renewed."),
+            )
+        elif step == "withdraw":
+            perform(
+                request,
+                lambda: border.recordation_withdraw(actor=user, recordation=item),
+                _("Withdrawn."),
+            )
+        return redirect("recordation-detail", uuid=item.uuid)
+    return render(
+        request,
+        "border/recordation_detail.html",
+        {
+            "item": item,
+            "record": item,
+            "is_customs": customs_member(user) and not item.is_replica,
+            "is_holder": can_write(user, item),
+            "record_form": RecordForm(),
+        },
+    )
+
+
+def register_page(request):
+    """The public register (no sign-in): number, right, holder, goods, validity."""
+    q = request.GET.get("q", "")
+    page = paginate(request, queries.register_search(q))
+    return render(request, "border/register.html", {"page_obj": page, "q": q})
