@@ -8,16 +8,18 @@ from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 
 from ipex.border import queries
 from ipex.border import services as border
-from ipex.border.models import ContactLanguage, Recordation, RightKind, WorkType
+from ipex.border.models import ContactLanguage, DeadlineRule, Recordation, RightKind, WorkType
 from ipex.core.api import (
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    validated,
 )
 from ipex.core.models import Distribution
 from ipex.directory.models import Organisation, SharingGroup
@@ -181,3 +183,70 @@ class RegisterView(ListAPIView):
 
     def get_queryset(self):
         return queries.register_search(self.request.query_params.get("q", ""))
+
+
+class DeadlineRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlineRule
+        fields = [
+            "country",
+            "calendar",
+            "working_days",
+            "extension_allowed",
+            "extension_days",
+            "guarantee_required",
+            "updated_at",
+        ]
+
+
+class DeadlineRuleInSerializer(StrictSerializer):
+    country = serializers.CharField(max_length=8)
+    calendar = serializers.CharField(max_length=8)
+    working_days = serializers.IntegerField()
+    extension_allowed = serializers.BooleanField(required=False, default=False)
+    extension_days = serializers.IntegerField(required=False, default=0)
+    guarantee_required = serializers.BooleanField(required=False, default=False)
+
+
+class DeadlineInSerializer(StrictSerializer):
+    notified_on = serializers.DateField()
+    extended = serializers.BooleanField(required=False, default=False)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    notified_on = serializers.DateField()
+    extended = serializers.BooleanField()
+    deadline = serializers.DateField()
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=documented(TAG, answer=DeadlineRuleSerializer),
+)
+class DeadlineRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Per-country rules for a holder's answer to a detention (set by node administrators)."""
+
+    serializer_class = DeadlineRuleSerializer
+    queryset = DeadlineRule.objects.all()
+    lookup_field = "country"
+    lookup_value_regex = "[A-Za-z0-9-]{1,8}"
+
+    @documented(TAG, DeadlineRuleInSerializer, DeadlineRuleSerializer)
+    def create(self, request):
+        """Set a country's rule (node administrators; replaces the one there is)."""
+        rule = border.deadline_rule_save(
+            actor=self.actor, **validated(request, DeadlineRuleInSerializer)
+        )
+        return Response(DeadlineRuleSerializer(rule).data)
+
+    @documented(TAG, DeadlineInSerializer, DeadlineSerializer)
+    @action(detail=True, methods=["post"])
+    def deadline(self, request, country=None):
+        """The last day to answer a notification given on a day, by this country's rule."""
+        rule = self.get_object()
+        data = validated(request, DeadlineInSerializer)
+        last = border.answer_deadline(rule, data["notified_on"], extended=data["extended"])
+        return Response(
+            DeadlineSerializer({"country": rule.country, **data, "deadline": last}).data
+        )

@@ -96,3 +96,16 @@ class RecordForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class DeadlineRuleForm(forms.Form):
+    country = forms.CharField(label=_("Country"), max_length=8)
+    calendar = forms.CharField(
+        label=_("Working-day calendar"),
+        max_length=8,
+        help_text=_("A country code (CN, RU, DE…) or a market calendar such as XECB."),
+    )
+    working_days = forms.IntegerField(label=_("Working days to answer"))
+    extension_allowed = forms.BooleanField(label=_("Extension allowed"), required=False)
+    extension_days = forms.IntegerField(label=_("Extension (working days)"), initial=0)
+    guarantee_required = forms.BooleanField(label=_("Guarantee required"), required=False)

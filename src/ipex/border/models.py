@@ -189,3 +189,39 @@ class RecordationPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeadlineRuleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DeadlineRuleQuerySet:
+        """The rules are the law as this node applies it: every signed-in user reads them."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.all()
+
+
+class DeadlineRule(models.Model):
+    """How long a rights holder has to answer a detention in one country, counted in working
+    days on a maintained calendar (the ``holidays`` package: a country, or a financial
+    market such as XECB for the EU), with its adjusted working days."""
+
+    country = models.CharField(_("country"), max_length=8, unique=True)
+    calendar = models.CharField(
+        _("working-day calendar"),
+        max_length=8,
+        help_text=_("A country code (CN, RU, DE…) or a market calendar such as XECB."),
+    )
+    working_days = models.PositiveSmallIntegerField(_("working days to answer"))
+    extension_allowed = models.BooleanField(_("extension allowed"), default=False)
+    extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)
+    guarantee_required = models.BooleanField(_("guarantee required"), default=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = DeadlineRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.working_days}"

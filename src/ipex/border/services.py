@@ -11,12 +11,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipex.border import deadlines
 from ipex.border.models import (
     ContactLanguage,
+    DeadlineRule,
     Recordation,
     RecordationContact,
     RecordationPhoto,
@@ -26,9 +29,10 @@ from ipex.border.models import (
     customs_member,
 )
 from ipex.cases.evidence import sniff
-from ipex.core.audit import as_actor
+from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
+from ipex.core.permissions import ensure_node_admin
 from ipex.core.services import (
     creating_member,
     shared_record_create,
@@ -391,3 +395,89 @@ def recordation_add_photos(*, actor, recordation: Recordation, photos) -> Record
         _store_photos(recordation, pictures)
         write.note(photos=len(pictures))
     return recordation
+
+
+# ---------------------------------------------------------------- deadline rules
+
+MAX_WORKING_DAYS = 60
+
+
+def deadline_rule_save(
+    *,
+    actor,
+    country: str,
+    calendar: str,
+    working_days: int,
+    extension_allowed: bool = False,
+    extension_days: int = 0,
+    guarantee_required: bool = False,
+) -> DeadlineRule:
+    """A node administrator sets how long holders have to answer in one country."""
+    who = as_actor(actor)
+    if not who.is_system:
+        ensure_node_admin(who.user)
+    country = (country or "").strip().upper()
+    calendar = (calendar or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    if not country or len(country) > 8 or not country.replace("-", "").isalnum():
+        errors["country"] = [_("Give a country code such as CN, RU or EU.")]
+    if calendar not in deadlines.known_calendars():
+        errors["calendar"] = [
+            _("Unknown working-day calendar: %(code)s.") % {"code": calendar or "—"}
+        ]
+    if not isinstance(working_days, int) or not 1 <= working_days <= MAX_WORKING_DAYS:
+        errors["working_days"] = [
+            _("Give between 1 and %(n)s working days.") % {"n": MAX_WORKING_DAYS}
+        ]
+    extension_days = extension_days or 0
+    if not isinstance(extension_days, int) or not 0 <= extension_days <= MAX_WORKING_DAYS:
+        errors["extension_days"] = [
+            _("Give between 0 and %(n)s working days.") % {"n": MAX_WORKING_DAYS}
+        ]
+    elif extension_allowed and not extension_days:
+        errors["extension_days"] = [_("Say how many working days an extension gives.")]
+    elif not extension_allowed and extension_days:
+        errors["extension_days"] = [_("No extension is allowed: leave it at 0.")]
+    if errors:
+        raise DomainError(_("The rule was not saved; correct the errors."), fields=errors)
+    with transaction.atomic():
+        rule = DeadlineRule.objects.select_for_update().filter(country=country).first()
+        fields = {
+            "calendar": calendar,
+            "working_days": working_days,
+            "extension_allowed": bool(extension_allowed),
+            "extension_days": extension_days,
+            "guarantee_required": bool(guarantee_required),
+        }
+        before = {name: getattr(rule, name) for name in fields} if rule else {}
+        if rule is None:
+            rule = DeadlineRule(country=country)
+        for name, value in fields.items():
+            setattr(rule, name, value)
+        rule.updated_at = timezone.now()
+        rule.save()
+        changes = {
+            name: [before.get(name), value]
+            for name, value in fields.items()
+            if before.get(name) != value
+        }
+        audit_log(who, "border.deadline_rule.saved", rule, {"country": country, **changes})
+    return rule
+
+
+def rule_for(country: str) -> DeadlineRule:
+    rule = DeadlineRule.objects.filter(country=(country or "").upper()).first()
+    if rule is None:
+        raise DomainError(
+            _("No deadline rule for %(country)s: a node administrator sets one.")
+            % {"country": country},
+            code="no_deadline_rule",
+        )
+    return rule
+
+
+def answer_deadline(rule: DeadlineRule, notified_on: dt.date, *, extended: bool = False):
+    """The last day to answer a notification given on ``notified_on`` (the day itself does
+    not count), with the extension when one was granted."""
+    days = rule.working_days + (rule.extension_days if extended else 0)
+    return deadlines.add_working_days(rule.calendar, notified_on, days)

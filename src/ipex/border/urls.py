@@ -9,6 +9,9 @@ from ipex.core.routing import record_pages
 
 router = SimpleRouter(trailing_slash=False)
 router.register("recordations", api.RecordationViewSet, basename="api-recordation")
+router.register(
+    "border/deadline-rules", api.DeadlineRuleViewSet, basename="api-border-deadline-rule"
+)
 
 api_urlpatterns = [
     path("border/register", api.RegisterView.as_view(), name="api-border-register"),
@@ -17,6 +20,7 @@ api_urlpatterns = [
 
 urlpatterns = [
     path("border/register/", views.register_page, name="border-register"),
+    path("border/deadline-rules/", views.deadline_rules_page, name="border-deadline-rules"),
     path(
         "border/recordations/",
         include(

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from ipex.border import queries
 from ipex.border import services as border
-from ipex.border.forms import RecordationForm, RecordForm
-from ipex.border.models import Recordation, customs_member
+from ipex.border.forms import DeadlineRuleForm, RecordationForm, RecordForm
+from ipex.border.models import DeadlineRule, Recordation, customs_member
 from ipex.core.errors import DomainError
 from ipex.core.permissions import can_write
 from ipex.core.views import (
@@ -21,6 +21,7 @@ from ipex.core.views import (
     perform,
     perform_form,
 )
+from ipex.directory.views import node_admin_required
 
 
 class RecordationListView(VisibleListView):
@@ -105,3 +106,19 @@ def register_page(request):
     q = request.GET.get("q", "")
     page = paginate(request, queries.register_search(q))
     return render(request, "border/register.html", {"page_obj": page, "q": q})
+
+
+@node_admin_required
+def deadline_rules_page(request):
+    """Node administrators set each country's rule (the form saves one country at a time)."""
+    form = DeadlineRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            border.deadline_rule_save(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("border-deadline-rules")
+    rules = DeadlineRule.objects.visible_to(request.user)
+    return render(request, "border/deadline_rules.html", {"rules": rules, "form": form})
