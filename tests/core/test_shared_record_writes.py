@@ -90,6 +90,7 @@ SERVICES = {
         "recordation_withdraw",
         "recordation_add_photos",
     ],
+    "border.detention": ["detention_record", "detention_answer", "detentions_release_due"],
 }
 
 HAND_WRITTEN = re.compile(r"version \+= 1|\.version \+ 1|version=F\(|who\.user is (not )?None")
@@ -245,14 +246,14 @@ def a_memo(w, who=None):
     return memos.memo_create(actor=who or SYSTEM, owner_org=w.orgs.ba, title="Market raid")
 
 
-def a_recordation(w, who=None):
+def a_recordation(w, who=None, goods="DVD discs"):
     return border.recordation_apply(
         actor=who or w.people.holder,
         owner_org=w.holder,
         right_kind="trademark",
         mark="Pearl River",
         work_owner="Pearl River Audio-Video Co.",
-        goods="DVD discs",
+        goods=goods,
         countries=["CN"],
         contacts=[{"name": "Li Wei", "email": "li@prav.test", "language": "zh-hans"}],
     )
@@ -260,6 +261,19 @@ def a_recordation(w, who=None):
 
 def a_recorded_recordation(w):
     return border.recordation_record(actor=w.people.customs, recordation=a_recordation(w))
+
+
+def a_detention(w, who=None):
+    return border.detention_record(
+        actor=who or w.people.customs,
+        owner_org=w.customs,
+        declaration_number="5101-2013-0042",
+        direction="export",
+        place="Manzhouli",
+        transport="rail",
+        lines=[{"description": "DVD", "category": "audiovisual.dvd", "quantity": 5}],
+        recordations=[w.recorded],
+    )
 
 
 def a_png():
@@ -670,6 +684,22 @@ WRITES = [
         refused="customs",
     ),
     Write(
+        "border.detention",
+        "detention_answer",
+        a_detention,
+        lambda w, who, r: border.detention_answer(actor=who, detention=r, kind="release"),
+        "border.detention.release",
+        writer="holder",
+    ),
+    Write(
+        "border.detention",
+        "detentions_release_due",
+        a_detention,
+        lambda w, who, r: border.detentions_release_due(today=r.answer_by + dt.timedelta(days=1)),
+        "border.detention.release_due",
+        refused=None,
+    ),
+    Write(
         "border.recordation",
         "recordation_add_photos",
         a_recordation,
@@ -724,6 +754,13 @@ CREATES = [
     ),
     Create("memos.memo", "memo_create", a_memo, "memos.memo.created"),
     Create(
+        "border.detention",
+        "detention_record",
+        a_detention,
+        "border.detention.recorded",
+        writer="customs",
+    ),
+    Create(
         "border.recordation",
         "recordation_apply",
         a_recordation,
@@ -768,7 +805,7 @@ def world(people, orgs, areas, partner_node, settings, tmp_path):
         name_en="Pearl River",
         jurisdiction=areas.gd,
     )
-    customs = directory.organisation_create(
+    w.customs = customs = directory.organisation_create(
         actor=SYSTEM,
         code="CN-GACC",
         kind=OrgKind.CUSTOMS,
@@ -777,6 +814,9 @@ def world(people, orgs, areas, partner_node, settings, tmp_path):
     )
     people.holder = make_user("rep@prav.test", w.holder, Role.RIGHTS_HOLDER_REP)
     people.customs = make_user("officer@gacc.test", customs)
+    w.recorded = border.recordation_record(
+        actor=people.customs, recordation=a_recordation(w, goods="Blu-ray discs")
+    )
     people.approver = w.approver
     return w
 

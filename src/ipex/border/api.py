@@ -12,7 +12,17 @@ from rest_framework.response import Response
 
 from ipex.border import queries
 from ipex.border import services as border
-from ipex.border.models import ContactLanguage, DeadlineRule, Recordation, RightKind, WorkType
+from ipex.border.models import (
+    AnswerKind,
+    ContactLanguage,
+    DeadlineRule,
+    Detention,
+    Direction,
+    Recordation,
+    RightKind,
+    Transport,
+    WorkType,
+)
 from ipex.core.api import (
     SharedRecordSerializer,
     StrictSerializer,
@@ -250,3 +260,103 @@ class DeadlineRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
         return Response(
             DeadlineSerializer({"country": rule.country, **data, "deadline": last}).data
         )
+
+
+# ---------------------------------------------------------------- detentions
+
+
+class DetentionLineSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    category = serializers.CharField(source="category.code")
+    quantity = serializers.IntegerField()
+
+
+class DetentionAnswerSerializer(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.code")
+    kind = serializers.CharField()
+    grounds = serializers.CharField()
+    answered_at = serializers.DateTimeField()
+
+
+class DetentionSerializer(SharedRecordSerializer):
+    lines = DetentionLineSerializer(many=True, read_only=True)
+    answers = DetentionAnswerSerializer(many=True, read_only=True)
+    recordations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="uuid")
+
+    class Meta:
+        model = Detention
+        fields = [
+            "uuid",
+            "owner_org",
+            "origin_node",
+            "declaration_number",
+            "direction",
+            "place",
+            "route",
+            "transport",
+            "consignor",
+            "consignee",
+            "recordations",
+            "ex_officio",
+            "country",
+            "notified_on",
+            "answer_by",
+            "extended",
+            "status",
+            "lines",
+            "answers",
+            "version",
+            "created_at",
+        ]
+
+
+class DetentionLineInSerializer(StrictSerializer):
+    description = serializers.CharField(max_length=300)
+    category = serializers.CharField(max_length=60)  # a code of the public vocabulary
+    quantity = serializers.IntegerField()
+
+
+class DetentionInSerializer(StrictSerializer):
+    owner_org = VisibleRelatedField(Organisation, "code")
+    declaration_number = serializers.CharField(max_length=60)
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    place = serializers.CharField(max_length=200)
+    route = serializers.ListField(
+        child=serializers.CharField(max_length=8), required=False, max_length=30
+    )
+    transport = serializers.ChoiceField(choices=Transport.choices)
+    consignor = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    consignee = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    lines = DetentionLineInSerializer(many=True)
+    recordations = VisibleRelatedField(Recordation, many=True, required=False)
+
+
+class AnswerInSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=AnswerKind.choices)
+    grounds = serializers.CharField(required=False, allow_blank=True, default="")
+    days = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=documented(TAG, answer=DetentionSerializer),
+)
+class DetentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Detentions at the border: for customs and the holders of the linked recordations
+    only."""
+
+    serializer_class = DetentionSerializer
+    queryset = Detention.objects.select_related("owner_org", "origin_node").prefetch_related(
+        "lines__category", "answers__organisation", "recordations"
+    )
+
+    @documented(TAG, DetentionInSerializer, DetentionSerializer, status=201)
+    def create(self, request):
+        """Customs record a suspended release; the linked holders are notified at once."""
+        return self.created(border.detention_record, DetentionInSerializer, DetentionSerializer)
+
+    @documented(TAG, AnswerInSerializer, DetentionSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, uuid=None):
+        """The holder answers before the deadline."""
+        return self.changed(border.detention_answer, "detention", AnswerInSerializer)

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin, transition
 
-from ipex.core.models import SharedRecord, SharedRecordQuerySet, parent_fk, workflow_status
+from ipex.core.models import (
+    SharedRecord,
+    SharedRecordQuerySet,
+    parent_fk,
+    protected_fk,
+    user_fk,
+    workflow_status,
+)
 from ipex.core.visibility import shared_record_q
 from ipex.directory.models import Node, OrgKind
 
@@ -225,3 +232,157 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country}: {self.working_days}"
+
+
+# ---------------------------------------------------------------- detentions
+
+
+class Direction(models.TextChoices):
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+    TRANSIT = "transit", _("Transit")
+
+
+class Transport(models.TextChoices):
+    ROAD = "road", _("Road")
+    RAIL = "rail", _("Rail")
+    SEA = "sea", _("Sea")
+    AIR = "air", _("Air")
+    POST = "post", _("Post or express courier")
+
+
+class DetentionStatus(models.TextChoices):
+    NOTIFIED = "notified", _("Awaiting the holder's answer")
+    CONFIRMED = "confirmed", _("Infringement confirmed by the holder")
+    DESTRUCTION_AGREED = "destruction", _("Destruction agreed by the holder")
+    RELEASE_ASKED = "release_asked", _("Release asked by the holder")
+    RELEASE_DUE = "release_due", _("Release due: no answer in time")
+
+
+class AnswerKind(models.TextChoices):
+    CONFIRM = "confirm", _("Confirm the infringement")
+    EXTEND = "extend", _("Ask for an extension")
+    DESTROY = "destroy", _("Agree to destruction")
+    RELEASE = "release", _("Release the goods")
+
+
+class DetentionQuerySet(SharedRecordQuerySet):
+    def visible_to(self, user) -> DetentionQuerySet:
+        """Customs of this node, and the organisations whose recordations the detention
+        names (their holders' people); nobody else, whatever else they may see."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        local = Node.local_id()
+        rule = shared_record_q(user)
+        if customs_member(user):
+            rule |= models.Q(origin_node_id=local)
+        mine = [o.pk for o in user.organisations if o.origin_node_id == local]
+        if mine:
+            rule |= models.Q(recordations__owner_org_id__in=mine)
+        return self.filter(rule, withdrawn_at__isnull=True).distinct()
+
+
+class Detention(FSMModelMixin, SharedRecord):
+    """Goods whose release customs suspended, and the holders they asked. The consignor and
+    consignee are personal data: the detention never leaves the node."""
+
+    objects = DetentionQuerySet.as_manager()
+
+    declaration_number = models.CharField(_("declaration number"), max_length=60)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    place = models.CharField(_("place (customs office, border crossing)"), max_length=200)
+    route = models.JSONField(_("route (countries)"), default=list, blank=True)
+    transport = models.CharField(_("means of transport"), max_length=8, choices=Transport.choices)
+    consignor = models.CharField(_("consignor"), max_length=200, blank=True)
+    consignee = models.CharField(_("consignee"), max_length=200, blank=True)
+    recordations = models.ManyToManyField(
+        Recordation, blank=True, related_name="detentions", verbose_name=_("recordations")
+    )
+    ex_officio = models.BooleanField(_("ex officio (no recordation)"), default=False)
+    country = models.CharField(_("country of the rule"), max_length=8)
+    officer = user_fk(_("officer"))
+    notified_on = models.DateField(_("notified on"))
+    answer_by = models.DateField(_("answer by"), null=True, blank=True)
+    extended = models.BooleanField(_("extended"), default=False)
+    status = workflow_status(DetentionStatus, DetentionStatus.NOTIFIED)
+
+    class Meta(SharedRecord.Meta):
+        verbose_name = _("detention")
+        verbose_name_plural = _("detentions")
+
+    def __str__(self) -> str:
+        return f"{self.declaration_number} ({self.place})"
+
+    @transition(field=status, source=DetentionStatus.NOTIFIED, target=DetentionStatus.NOTIFIED)
+    def extend(self) -> None:
+        """The holder is given the extension the rule allows."""
+
+    @transition(field=status, source=DetentionStatus.NOTIFIED, target=DetentionStatus.CONFIRMED)
+    def confirm(self) -> None:
+        """The holder confirms the infringement, with grounds."""
+
+    @transition(
+        field=status, source=DetentionStatus.NOTIFIED, target=DetentionStatus.DESTRUCTION_AGREED
+    )
+    def destroy(self) -> None:
+        """The holder agrees to the goods' destruction."""
+
+    @transition(field=status, source=DetentionStatus.NOTIFIED, target=DetentionStatus.RELEASE_ASKED)
+    def release(self) -> None:
+        """The holder asks for the goods' release."""
+
+    @transition(field=status, source=DetentionStatus.NOTIFIED, target=DetentionStatus.RELEASE_DUE)
+    def lapse(self) -> None:
+        """No answer in time: the goods are to be released."""
+
+
+class DetentionLine(models.Model):
+    detention = parent_fk(Detention, related_name="lines")
+    description = models.CharField(_("description"), max_length=300)
+    category = protected_fk("seizures.Category", _("category"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("goods line")
+        verbose_name_plural = _("goods lines")
+
+
+class DetentionPhoto(models.Model):
+    detention = parent_fk(Detention, related_name="photos")
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class DetentionAnswer(models.Model):
+    """A holder's answer, kept with who gave it and when (the detention's audit entry
+    holds it too)."""
+
+    detention = parent_fk(Detention, related_name="answers")
+    organisation = protected_fk("directory.Organisation", _("rights holder"))
+    kind = models.CharField(_("answer"), max_length=8, choices=AnswerKind.choices)
+    grounds = models.TextField(_("grounds"), blank=True)
+    answered_by = user_fk(_("answered by"))
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_at", "id"]
+
+
+class DetentionNotice(models.Model):
+    """A notification sent to a recordation's contact, in the contact's language."""
+
+    detention = parent_fk(Detention, related_name="notices")
+    recordation = protected_fk(Recordation, _("recordation"))
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=8, choices=ContactLanguage.choices)
+    kind = models.CharField(_("kind"), max_length=16, default="detention")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ipex.border import queries
 from ipex.border import services as border
 from ipex.border.forms import DeadlineRuleForm, RecordationForm, RecordForm
-from ipex.border.models import DeadlineRule, Recordation, customs_member
+from ipex.border.models import AnswerKind, DeadlineRule, Detention, Recordation, customs_member
 from ipex.core.errors import DomainError
 from ipex.core.permissions import can_write
 from ipex.core.views import (
@@ -122,3 +122,41 @@ def deadline_rules_page(request):
             return redirect("border-deadline-rules")
     rules = DeadlineRule.objects.visible_to(request.user)
     return render(request, "border/deadline_rules.html", {"rules": rules, "form": form})
+
+
+class DetentionListView(VisibleListView):
+    model = Detention
+    queryset = Detention.objects.select_related("owner_org")
+    template_name = "border/detention_list.html"
+
+
+@login_required
+def detention_page(request, uuid):
+    """A detention: customs see it whole, the linked holders answer from here."""
+    item = get_object_or_404(
+        Detention.objects.visible_to(request.user).prefetch_related(
+            "lines__category", "answers__organisation", "recordations", "notices"
+        ),
+        uuid=uuid,
+    )
+    if request.method == "POST":
+        days = request.POST.get("days", "").strip()
+        perform(
+            request,
+            lambda: border.detention_answer(
+                actor=request.user,
+                detention=item,
+                kind=request.POST.get("kind", ""),
+                grounds=request.POST.get("grounds", ""),
+                days=int(days) if days.isdigit() else None,
+            ),
+            _("Answer sent to customs."),
+        )
+        return redirect("detention-detail", uuid=item.uuid)
+    owners = {r.owner_org_id for r in item.recordations.all()}
+    is_holder = any(o.pk in owners and o.origin_node.is_local for o in request.user.organisations)
+    return render(
+        request,
+        "border/detention_detail.html",
+        {"item": item, "record": item, "is_holder": is_holder, "kinds": AnswerKind.choices},
+    )

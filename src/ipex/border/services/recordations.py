@@ -63,7 +63,7 @@ class Photo:
     data: bytes
 
 
-def _read_photos(uploads, errors: dict) -> list[Photo]:
+def read_photos(uploads, errors: dict) -> list[Photo]:
     """Every photo checked by its content before anything is written: a PNG or JPEG that
     decodes as one; kept without its metadata."""
     uploads = [u for u in uploads or [] if u]
@@ -92,18 +92,20 @@ def _read_photos(uploads, errors: dict) -> list[Photo]:
     return out
 
 
-def _store_photos(recordation: Recordation, photos: list[Photo]) -> None:
+def store_photos(photos: list[Photo], model=RecordationPhoto, **parent) -> None:
+    """The checked photos on disk (by their hash) and as rows of ``model`` under ``parent``
+    (a recordation's or a detention's)."""
     folder = photos_dir()
     folder.mkdir(parents=True, exist_ok=True)
     for photo in photos:
         digest = hashlib.sha256(photo.data).hexdigest()
         (folder / digest).write_bytes(photo.data)
-        RecordationPhoto.objects.create(
-            recordation=recordation,
+        model.objects.create(
             name=photo.name,
             content_type=photo.content_type,
             size=len(photo.data),
             sha256=digest,
+            **parent,
         )
 
 
@@ -135,7 +137,8 @@ def _contacts(contacts, errors: dict) -> list[dict]:
     return out
 
 
-def _countries(codes, errors: dict) -> list[str]:
+def countries_of(codes, errors: dict, *, field: str = "countries", required: bool = True):
+    """Country codes (jurisdictions of this node, or EU), upper case and sorted."""
     codes = sorted({(c or "").strip().upper() for c in codes or [] if (c or "").strip()})
     known = set(
         Jurisdiction.objects.filter(level=JurisdictionLevel.COUNTRY, code__in=codes).values_list(
@@ -144,9 +147,9 @@ def _countries(codes, errors: dict) -> list[str]:
     )
     unknown = [c for c in codes if c not in known and c not in EXTRA_COUNTRIES]
     if unknown:
-        errors["countries"] = [_("Unknown country: %(codes)s.") % {"codes": ", ".join(unknown)}]
-    elif not codes:
-        errors["countries"] = [_("Name the countries whose customs the recordation is for.")]
+        errors[field] = [_("Unknown country: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    elif not codes and required:
+        errors[field] = [_("Name the countries whose customs the recordation is for.")]
     return codes
 
 
@@ -215,9 +218,9 @@ def recordation_apply(
         errors["goods"] = [_("Say which goods the right covers.")]
     if not (work_owner or "").strip():
         errors["work_owner"] = [_("Name the right's owner.")]
-    codes = _countries(countries, errors)
+    codes = countries_of(countries, errors)
     people = _contacts(contacts, errors)
-    pictures = _read_photos(photos, errors)
+    pictures = read_photos(photos, errors)
     if errors:
         raise DomainError(_("The application was not made; correct the errors."), fields=errors)
     record = Recordation(
@@ -243,7 +246,7 @@ def recordation_apply(
     with shared_record_create(who, record, "border.recordation.applied") as write:
         for person in people:
             RecordationContact.objects.create(recordation=record, **person)
-        _store_photos(record, pictures)
+        store_photos(pictures, recordation=record)
         write.note(contacts=len(people), photos=len(pictures))
     return record
 
@@ -261,10 +264,15 @@ def _customs_of_this_node(who, record: Recordation) -> None:
         )
 
 
-def _customs_country(who) -> str:
+def country_of(org: Organisation) -> str:
+    """The country of an organisation's jurisdiction (CN for CN-GD-SZ)."""
+    return org.jurisdiction.code.split("-")[0]
+
+
+def customs_country(who) -> str:
     for org in getattr(who.user, "organisations", None) or []:
         if org.kind == OrgKind.CUSTOMS:
-            return org.jurisdiction.code.split("-")[0]
+            return country_of(org)
     return "CN"
 
 
@@ -279,7 +287,7 @@ def _validity(who, valid_from, valid_until) -> tuple[dt.date, dt.date]:
     valid_from = _date(valid_from, "valid_from") or timezone.localdate()
     valid_until = _date(valid_until, "valid_until")
     if valid_until is None:
-        years = VALIDITY_YEARS.get(_customs_country(who), 1)
+        years = VALIDITY_YEARS.get(customs_country(who), 1)
         valid_until = _add_years(valid_from, years) - dt.timedelta(days=1)
     if valid_until < valid_from:
         raise DomainError(
@@ -360,7 +368,7 @@ def recordation_renew(*, actor, recordation: Recordation, valid_until=None) -> R
     ):
         end = _date(valid_until, "valid_until")
         if end is None:
-            years = VALIDITY_YEARS.get(_customs_country(as_actor(actor)), 1)
+            years = VALIDITY_YEARS.get(customs_country(as_actor(actor)), 1)
             end = _add_years(recordation.valid_until, years)
         if end <= recordation.valid_until:
             raise DomainError(
@@ -384,7 +392,7 @@ def recordation_withdraw(*, actor, recordation: Recordation, reason: str = "") -
 def recordation_add_photos(*, actor, recordation: Recordation, photos) -> Recordation:
     """More recognition photos from the holder (each checked by content; all or none)."""
     errors: dict[str, list[str]] = {}
-    pictures = _read_photos(photos, errors)
+    pictures = read_photos(photos, errors)
     if not pictures and not errors:
         errors["photos"] = [_("Choose at least one photo.")]
     if errors:
@@ -392,7 +400,7 @@ def recordation_add_photos(*, actor, recordation: Recordation, photos) -> Record
     with shared_record_write(actor, recordation, "border.recordation.photos_added") as write:
         if recordation.status in {RecordationStatus.REFUSED, RecordationStatus.WITHDRAWN}:
             raise Conflict(_("This recordation is closed."), code="illegal_transition")
-        _store_photos(recordation, pictures)
+        store_photos(pictures, recordation=recordation)
         write.note(photos=len(pictures))
     return recordation
 
