@@ -385,6 +385,7 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "ipex.core.models.JobStatus",
         "CaseStatusEnum": "ipex.cases.models.CaseStatus",
         "CaseOutcomeEnum": "ipex.cases.models.CaseOutcome",
+        "DetentionOutcomeEnum": "ipex.border.models.Outcome",
         "PenaltyTypeEnum": "ipex.cases.models.PenaltyType",
         "TipKindEnum": "ipex.tips.models.TipKind",
         "TipStatusEnum": "ipex.tips.models.TipStatus",

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from ipex.border import services as border_services
 from ipex.directory import services
 from ipex.directory.models import OrgKind, Role
 from tests.conftest import SYSTEM, make_user
@@ -68,3 +69,42 @@ def application(b, **changes) -> dict:
         "contacts": [{"name": "Li Wei", "email": "li@prav.test", "language": "zh-hans"}],
         **changes,
     }
+
+
+@pytest.fixture
+def recordation(rights, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    record = border_services.recordation_apply(
+        actor=rights.rep,
+        **application(
+            rights,
+            contacts=[
+                {"name": "Li Wei", "email": "li@prav.test", "language": "zh-hans"},
+                {"name": "Anna", "email": "anna@prav.test", "language": "ru"},
+            ],
+        ),
+    )
+    return border_services.recordation_record(
+        actor=rights.officer,
+        recordation=record,
+        number="GZ-2013-1",
+        valid_from="2013-01-01",
+        valid_until="2099-12-31",
+    )
+
+
+def detain(r, recordations=(), **changes):
+    data = {
+        "owner_org": r.customs,
+        "declaration_number": "5101-2013-0042",
+        "direction": "export",
+        "place": "Manzhouli rail crossing",
+        "route": ["CN", "RU"],
+        "transport": "rail",
+        "consignor": "Shajing Discs Ltd",
+        "consignee": "Ivan Petrov, Chita",
+        "lines": [{"description": "DVD discs", "category": "audiovisual.dvd", "quantity": 1200}],
+        "recordations": list(recordations),
+        **changes,
+    }
+    return border_services.detention_record(actor=r.officer, **data)

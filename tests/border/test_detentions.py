@@ -16,7 +16,7 @@ from ipex.border import services as border
 from ipex.border.models import Detention, DetentionNotice
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import AuditEntry
-from tests.border.conftest import application, png
+from tests.border.conftest import detain, png
 from tests.conftest import api_for, client_for
 
 pytestmark = pytest.mark.django_db
@@ -33,45 +33,6 @@ def on_day(monkeypatch):
         monkeypatch.setattr("ipex.border.services.detentions.timezone", clock)
 
     return set_day
-
-
-@pytest.fixture
-def recordation(rights, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    record = border.recordation_apply(
-        actor=rights.rep,
-        **application(
-            rights,
-            contacts=[
-                {"name": "Li Wei", "email": "li@prav.test", "language": "zh-hans"},
-                {"name": "Anna", "email": "anna@prav.test", "language": "ru"},
-            ],
-        ),
-    )
-    return border.recordation_record(
-        actor=rights.officer,
-        recordation=record,
-        number="GZ-2013-1",
-        valid_from="2013-01-01",
-        valid_until="2099-12-31",
-    )
-
-
-def detain(r, recordations=(), **changes):
-    data = {
-        "owner_org": r.customs,
-        "declaration_number": "5101-2013-0042",
-        "direction": "export",
-        "place": "Manzhouli rail crossing",
-        "route": ["CN", "RU"],
-        "transport": "rail",
-        "consignor": "Shajing Discs Ltd",
-        "consignee": "Ivan Petrov, Chita",
-        "lines": [{"description": "DVD discs", "category": "audiovisual.dvd", "quantity": 1200}],
-        "recordations": list(recordations),
-        **changes,
-    }
-    return border.detention_record(actor=r.officer, **data)
 
 
 def test_a_detention_notifies_the_holders_contacts_in_their_language(

@@ -90,7 +90,12 @@ SERVICES = {
         "recordation_withdraw",
         "recordation_add_photos",
     ],
-    "border.detention": ["detention_record", "detention_answer", "detentions_release_due"],
+    "border.detention": [
+        "detention_record",
+        "detention_answer",
+        "detentions_release_due",
+        "detention_close",
+    ],
 }
 
 HAND_WRITTEN = re.compile(r"version \+= 1|\.version \+ 1|version=F\(|who\.user is (not )?None")
@@ -690,6 +695,15 @@ WRITES = [
         lambda w, who, r: border.detention_answer(actor=who, detention=r, kind="release"),
         "border.detention.release",
         writer="holder",
+    ),
+    Write(
+        "border.detention",
+        "detention_close",
+        a_detention,
+        lambda w, who, r: border.detention_close(actor=who, detention=r, outcome="released"),
+        "border.detention.closed",
+        writer="customs",
+        refused="holder",
     ),
     Write(
         "border.detention",

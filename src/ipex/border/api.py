@@ -18,6 +18,7 @@ from ipex.border.models import (
     DeadlineRule,
     Detention,
     Direction,
+    Outcome,
     Recordation,
     RightKind,
     Transport,
@@ -282,6 +283,8 @@ class DetentionSerializer(SharedRecordSerializer):
     lines = DetentionLineSerializer(many=True, read_only=True)
     answers = DetentionAnswerSerializer(many=True, read_only=True)
     recordations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="uuid")
+    seizure = serializers.UUIDField(source="seizure.uuid", default=None, allow_null=True)
+    case = serializers.UUIDField(source="case.uuid", default=None, allow_null=True)
 
     class Meta:
         model = Detention
@@ -303,6 +306,9 @@ class DetentionSerializer(SharedRecordSerializer):
             "answer_by",
             "extended",
             "status",
+            "outcome",
+            "seizure",
+            "case",
             "lines",
             "answers",
             "version",
@@ -329,6 +335,11 @@ class DetentionInSerializer(StrictSerializer):
     consignee = serializers.CharField(max_length=200, required=False, allow_blank=True)
     lines = DetentionLineInSerializer(many=True)
     recordations = VisibleRelatedField(Recordation, many=True, required=False)
+
+
+class CloseInSerializer(StrictSerializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    case = VisibleRelatedField("cases.Case", required=False, allow_null=True)
 
 
 class AnswerInSerializer(StrictSerializer):
@@ -360,3 +371,9 @@ class DetentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visible
     def answer(self, request, uuid=None):
         """The holder answers before the deadline."""
         return self.changed(border.detention_answer, "detention", AnswerInSerializer)
+
+    @documented(TAG, CloseInSerializer, DetentionSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, uuid=None):
+        """Customs close the detention: release, destruction, seizure or a case."""
+        return self.changed(border.detention_close, "detention", CloseInSerializer)

@@ -257,6 +257,14 @@ class DetentionStatus(models.TextChoices):
     DESTRUCTION_AGREED = "destruction", _("Destruction agreed by the holder")
     RELEASE_ASKED = "release_asked", _("Release asked by the holder")
     RELEASE_DUE = "release_due", _("Release due: no answer in time")
+    CLOSED = "closed", _("Closed with an outcome")
+
+
+class Outcome(models.TextChoices):
+    RELEASED = "released", _("Released")
+    DESTROYED = "destroyed", _("Destroyed")
+    SEIZED = "seized", _("Seized")
+    CASE = "case", _("Handed to a case")
 
 
 class AnswerKind(models.TextChoices):
@@ -305,6 +313,9 @@ class Detention(FSMModelMixin, SharedRecord):
     answer_by = models.DateField(_("answer by"), null=True, blank=True)
     extended = models.BooleanField(_("extended"), default=False)
     status = workflow_status(DetentionStatus, DetentionStatus.NOTIFIED)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    seizure = protected_fk("seizures.Seizure", _("seizure"), optional=True)
+    case = protected_fk("cases.Case", _("case"), optional=True)
 
     class Meta(SharedRecord.Meta):
         verbose_name = _("detention")
@@ -334,6 +345,20 @@ class Detention(FSMModelMixin, SharedRecord):
     @transition(field=status, source=DetentionStatus.NOTIFIED, target=DetentionStatus.RELEASE_DUE)
     def lapse(self) -> None:
         """No answer in time: the goods are to be released."""
+
+    @transition(
+        field=status,
+        source=[
+            DetentionStatus.NOTIFIED,
+            DetentionStatus.CONFIRMED,
+            DetentionStatus.DESTRUCTION_AGREED,
+            DetentionStatus.RELEASE_ASKED,
+            DetentionStatus.RELEASE_DUE,
+        ],
+        target=DetentionStatus.CLOSED,
+    )
+    def close(self) -> None:
+        """Customs close it with its outcome."""
 
 
 class DetentionLine(models.Model):

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from ipex.border import queries
 from ipex.border import services as border
 from ipex.border.forms import DeadlineRuleForm, RecordationForm, RecordForm
-from ipex.border.models import AnswerKind, DeadlineRule, Detention, Recordation, customs_member
+from ipex.border.models import (
+    AnswerKind,
+    DeadlineRule,
+    Detention,
+    Outcome,
+    Recordation,
+    customs_member,
+)
 from ipex.core.errors import DomainError
 from ipex.core.permissions import can_write
 from ipex.core.views import (
@@ -139,6 +146,15 @@ def detention_page(request, uuid):
         ),
         uuid=uuid,
     )
+    if request.method == "POST" and request.POST.get("outcome"):
+        perform(
+            request,
+            lambda: border.detention_close(
+                actor=request.user, detention=item, outcome=request.POST["outcome"]
+            ),
+            _("Closed."),
+        )
+        return redirect("detention-detail", uuid=item.uuid)
     if request.method == "POST":
         days = request.POST.get("days", "").strip()
         perform(
@@ -158,5 +174,12 @@ def detention_page(request, uuid):
     return render(
         request,
         "border/detention_detail.html",
-        {"item": item, "record": item, "is_holder": is_holder, "kinds": AnswerKind.choices},
+        {
+            "item": item,
+            "record": item,
+            "is_holder": is_holder,
+            "kinds": AnswerKind.choices,
+            "can_close": can_write(request.user, item) and item.status != "closed",
+            "outcomes": [o for o in Outcome.choices if o[0] != Outcome.CASE],
+        },
     )

@@ -10,6 +10,7 @@ Every name is re-exported here, so ``from ipex.border import services; services.
 
 from ipex.border.services.detentions import (
     detention_answer,
+    detention_close,
     detention_record,
     detentions_release_due,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "answer_deadline",
     "deadline_rule_save",
     "detention_answer",
+    "detention_close",
     "detention_record",
     "detentions_release_due",
     "photo_path",

@@ -22,6 +22,7 @@ from ipex.border.models import (
     DetentionPhoto,
     DetentionStatus,
     Direction,
+    Outcome,
     Recordation,
     Transport,
 )
@@ -37,8 +38,10 @@ from ipex.core.audit import Actor, as_actor
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.services import creating_member, shared_record_create, shared_record_transition
+from ipex.core.visibility import may_name
 from ipex.directory.models import Node, Organisation, OrgKind
-from ipex.seizures.models import Category
+from ipex.seizures.models import Category, Method
+from ipex.seizures.services import seizure_record
 
 RELEASE_CHECK = Actor.system("ipex border release-due")
 
@@ -298,3 +301,66 @@ def _mail_officer(detention: Detention, officer) -> None:
             "declaration": detention.declaration_number,
         }
     send_mail(subject, body, None, [officer.email], fail_silently=True)
+
+
+# What the holder's answer must be before customs may take each outcome (ex officio
+# detentions, with nobody to answer, may take any once recorded).
+NEEDS = {
+    Outcome.RELEASED: None,
+    Outcome.DESTROYED: {DetentionStatus.CONFIRMED, DetentionStatus.DESTRUCTION_AGREED},
+    Outcome.SEIZED: {DetentionStatus.CONFIRMED, DetentionStatus.DESTRUCTION_AGREED},
+    Outcome.CASE: {DetentionStatus.CONFIRMED, DetentionStatus.DESTRUCTION_AGREED},
+}
+
+
+def detention_close(*, actor, detention: Detention, outcome: str, case=None) -> Detention:
+    """Customs close a detention: release, destruction, seizure (a seizure record with the
+    goods lines, method "customs detention", so it counts in the statistics as a customs
+    seizure) or a case (linked; a case the officer may see)."""
+    who = as_actor(actor)
+    if outcome not in Outcome.values:
+        raise DomainError(_("Choose an outcome."), fields={"outcome": [_("Unknown.")]})
+    if outcome == Outcome.CASE and (case is None or not may_name(who, case)):
+        raise DomainError(
+            _("Choose the case the goods are handed to."), fields={"case": [_("Unknown case.")]}
+        )
+
+    def allowed(d: Detention) -> None:
+        needed = NEEDS[outcome]
+        if needed and d.status not in needed and not (d.ex_officio and d.status == "notified"):
+            raise Conflict(
+                _("Destruction, seizure or a case need the holder's confirmation first."),
+                code="not_confirmed",
+            )
+
+    with shared_record_transition(
+        who, detention, "close", "border.detention.closed", check=allowed
+    ) as write:
+        detention.outcome = outcome
+        if outcome == Outcome.SEIZED:
+            detention.seizure = _seize(who, detention)
+            write.note(seizure=str(detention.seizure.uuid))
+        if outcome == Outcome.CASE:
+            detention.case = case
+            write.note(case=str(case.uuid))
+    return detention
+
+
+def _seize(who, detention: Detention):
+    return seizure_record(
+        actor=who,
+        owner_org=detention.owner_org,
+        seized_on=timezone.localdate(),
+        jurisdiction=detention.owner_org.jurisdiction,
+        method=Method.CUSTOMS_DETENTION,
+        place=detention.place,
+        reference=detention.declaration_number,
+        items=[
+            {
+                "category": line.category.code,
+                "quantity": line.quantity,
+                "description": line.description,
+            }
+            for line in detention.lines.select_related("category")
+        ],
+    )
