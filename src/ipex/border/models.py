@@ -179,23 +179,29 @@ class RecordationContact(models.Model):
         return f"{self.name} <{self.email}>"
 
 
-class RecordationPhoto(models.Model):
-    """A photo showing originals or fakes; checked as an image by its content, kept without
-    its metadata under IPEX_DATA_DIR/border (never served by the web server)."""
+class Photo(models.Model):
+    """A photo, checked as an image by its content and kept without its metadata under
+    IPEX_DATA_DIR/border/photos by its hash (never served by the web server)."""
 
-    recordation = parent_fk(Recordation, related_name="photos")
     name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=40)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
 
     class Meta:
+        abstract = True
         ordering = ["id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
         return self.name
+
+
+class RecordationPhoto(Photo):
+    """A photo showing originals or fakes."""
+
+    recordation = parent_fk(Recordation, related_name="photos")
 
 
 class DeadlineRuleQuerySet(models.QuerySet):
@@ -373,15 +379,10 @@ class DetentionLine(models.Model):
         verbose_name_plural = _("goods lines")
 
 
-class DetentionPhoto(models.Model):
-    detention = parent_fk(Detention, related_name="photos")
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=40)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+class DetentionPhoto(Photo):
+    """A photo of the detained goods."""
 
-    class Meta:
-        ordering = ["id"]
+    detention = parent_fk(Detention, related_name="photos")
 
 
 class DetentionAnswer(models.Model):
