@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from ipex.assistance import urls as assistance_urls
+from ipex.border import urls as border_urls
 from ipex.campaigns import urls as campaigns_urls
 from ipex.cases import urls as cases_urls
 from ipex.compliance import urls as compliance_urls
@@ -19,9 +20,10 @@ api_urls = [
     *campaigns_urls.api_urlpatterns,
     *seizures_urls.api_urlpatterns,
     *cases_urls.api_urlpatterns,
+    *compliance_urls.api_urlpatterns,
     *tips_urls.api_urlpatterns,
     *assistance_urls.api_urlpatterns,
-    *compliance_urls.api_urlpatterns,
+    *border_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -37,10 +39,11 @@ urlpatterns = [
     path("", include(campaigns_urls)),
     path("", include(seizures_urls)),
     path("", include(cases_urls)),
+    path("", include(compliance_urls)),
     path("tips/", include(tips_urls)),
     path("", include(assistance_urls)),
+    path("", include(border_urls)),
     path("", include("ipex.federation.urls")),
-    path("", include(compliance_urls)),
     path("admin/", admin.site.urls),
 ]
 

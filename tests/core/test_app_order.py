@@ -17,6 +17,7 @@ ORDER = [
     "compliance",
     "tips",
     "assistance",
+    "border",
     "federation",
     "portal",
 ]

@@ -472,6 +472,8 @@ NOT_A_DOOR = {
     "organisation, resolved in the view",
     ("TargetInSerializer", "category"): "a top category code (books, audiovisual …): a public "
     "vocabulary, checked by the service",
+    ("DetentionLineInSerializer", "category"): "a category code of the public vocabulary, "
+    "checked per line by the service with the line's errors",
 }
 RECORD_NAMES = {
     "owner_org", "sharing_group", "campaign", "case", "seizure", "duplicate", "duplicate_of",

@@ -22,13 +22,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ipex.assistance import services as assistance
+from ipex.border import services as border
 from ipex.campaigns import services as campaigns
 from ipex.cases import evidence
 from ipex.cases import services as cases
 from ipex.core.errors import Forbidden
 from ipex.core.models import AuditEntry, Distribution, SharedRecord
 from ipex.core.services import shared_record_share
-from ipex.directory.models import Role
+from ipex.directory import services as directory
+from ipex.directory.models import OrgKind, Role
 from ipex.portal import services as news
 from ipex.seizures import services as seizures
 from ipex.tips import services as tips
@@ -90,6 +92,20 @@ SERVICES = {
         "news_correct",
     ],
     "portal.event": ["event_create", "event_publish"],
+    "border.recordation": [
+        "recordation_apply",
+        "recordation_record",
+        "recordation_refuse",
+        "recordation_renew",
+        "recordation_withdraw",
+        "recordation_add_photos",
+    ],
+    "border.detention": [
+        "detention_record",
+        "detention_answer",
+        "detentions_release_due",
+        "detention_close",
+    ],
 }
 
 HAND_WRITTEN = re.compile(r"version \+= 1|\.version \+ 1|version=F\(|who\.user is (not )?None")
@@ -270,6 +286,46 @@ def an_event(w, who=None):
         ends_at=timezone.now() + dt.timedelta(days=3, hours=2),
         online=True,
     )
+
+
+def a_recordation(w, who=None, goods="DVD discs"):
+    return border.recordation_apply(
+        actor=who or w.people.holder,
+        owner_org=w.holder,
+        right_kind="trademark",
+        mark="Pearl River",
+        work_owner="Pearl River Audio-Video Co.",
+        goods=goods,
+        countries=["CN"],
+        contacts=[{"name": "Li Wei", "email": "li@prav.test", "language": "zh-hans"}],
+    )
+
+
+def a_recorded_recordation(w):
+    return border.recordation_record(actor=w.people.customs, recordation=a_recordation(w))
+
+
+def a_detention(w, who=None):
+    return border.detention_record(
+        actor=who or w.people.customs,
+        owner_org=w.customs,
+        declaration_number="5101-2013-0042",
+        direction="export",
+        place="Manzhouli",
+        transport="rail",
+        lines=[{"description": "DVD", "category": "audiovisual.dvd", "quantity": 5}],
+        recordations=[w.recorded],
+    )
+
+
+def a_png():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, format="PNG")
+    return SimpleUploadedFile("sticker.png", out.getvalue(), content_type="image/png")
 
 
 def share(w, who, record):
@@ -633,6 +689,75 @@ WRITES = [
         reward_step(lambda w, who, r: tips.reward_reject(actor=who, reward=r, reason="Known")),
         "tips.reward.rejected",
     ),
+    Write(
+        "border.recordation",
+        "recordation_record",
+        a_recordation,
+        lambda w, who, r: border.recordation_record(actor=who, recordation=r),
+        "border.recordation.recorded",
+        writer="customs",
+        refused="holder",
+    ),
+    Write(
+        "border.recordation",
+        "recordation_refuse",
+        a_recordation,
+        lambda w, who, r: border.recordation_refuse(actor=who, recordation=r, reason="No"),
+        "border.recordation.refused",
+        writer="customs",
+        refused="colleague",
+    ),
+    Write(
+        "border.recordation",
+        "recordation_renew",
+        a_recorded_recordation,
+        lambda w, who, r: border.recordation_renew(actor=who, recordation=r),
+        "border.recordation.renewed",
+        writer="customs",
+        refused="holder",
+    ),
+    Write(
+        "border.recordation",
+        "recordation_withdraw",
+        a_recordation,
+        lambda w, who, r: border.recordation_withdraw(actor=who, recordation=r),
+        "border.recordation.withdrawn",
+        writer="holder",
+        refused="customs",
+    ),
+    Write(
+        "border.detention",
+        "detention_answer",
+        a_detention,
+        lambda w, who, r: border.detention_answer(actor=who, detention=r, kind="release"),
+        "border.detention.release",
+        writer="holder",
+    ),
+    Write(
+        "border.detention",
+        "detention_close",
+        a_detention,
+        lambda w, who, r: border.detention_close(actor=who, detention=r, outcome="released"),
+        "border.detention.closed",
+        writer="customs",
+        refused="holder",
+    ),
+    Write(
+        "border.detention",
+        "detentions_release_due",
+        a_detention,
+        lambda w, who, r: border.detentions_release_due(today=r.answer_by + dt.timedelta(days=1)),
+        "border.detention.release_due",
+        refused=None,
+    ),
+    Write(
+        "border.recordation",
+        "recordation_add_photos",
+        a_recordation,
+        lambda w, who, r: border.recordation_add_photos(actor=who, recordation=r, photos=[a_png()]),
+        "border.recordation.photos_added",
+        writer="holder",
+    ),
 ]
 
 
@@ -734,6 +859,20 @@ CREATES = [
     Create("portal.newsitem", "news_draft", a_news_item, "portal.newsitem.drafted", writer="press"),
     Create("portal.event", "event_create", an_event, "portal.event.created", writer="press"),
     Create(
+        "border.detention",
+        "detention_record",
+        a_detention,
+        "border.detention.recorded",
+        writer="customs",
+    ),
+    Create(
+        "border.recordation",
+        "recordation_apply",
+        a_recordation,
+        "border.recordation.applied",
+        writer="holder",
+    ),
+    Create(
         "campaigns.campaign",
         "campaign_create",
         a_campaign,
@@ -764,6 +903,25 @@ def world(people, orgs, areas, partner_node, settings, tmp_path):
     w.request = a_request(w)
     w.case = a_case(w)
     w.approver = make_user("rewards@ncac.test", orgs.ncac, Role.REWARD_APPROVER)
+    w.holder = directory.organisation_create(
+        actor=SYSTEM,
+        code="CN-PRAV",
+        kind=OrgKind.RIGHTS_HOLDER,
+        name_en="Pearl River",
+        jurisdiction=areas.gd,
+    )
+    w.customs = customs = directory.organisation_create(
+        actor=SYSTEM,
+        code="CN-GACC",
+        kind=OrgKind.CUSTOMS,
+        name_en="Customs",
+        jurisdiction=areas.cn,
+    )
+    people.holder = make_user("rep@prav.test", w.holder, Role.RIGHTS_HOLDER_REP)
+    people.customs = make_user("officer@gacc.test", customs)
+    w.recorded = border.recordation_record(
+        actor=people.customs, recordation=a_recordation(w, goods="Blu-ray discs")
+    )
     people.approver = w.approver
     people.press = make_user("press@ba.test", orgs.ba, Role.PRESS_OFFICER)
     people.news_approver = make_user("news@ba.test", orgs.ba, Role.NEWS_APPROVER)
@@ -778,10 +936,13 @@ def last_seq() -> int:
     return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
+APPS = ("seizures", "cases", "campaigns", "tips", "assistance", "memos", "border", "portal")
+
+
 def row_counts() -> dict[str, int]:
     return {
         m._meta.label_lower: m._base_manager.count()
-        for label in ("seizures", "cases", "campaigns", "tips", "assistance", "memos", "portal")
+        for label in APPS
         for m in apps.get_app_config(label).get_models()
     }
 

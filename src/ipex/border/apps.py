@@ -1,0 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
+from ipex.core import registry
+
+
+class BorderConfig(registry.DeclaredAppConfig):
+    name = "ipex.border"
+    label = "border"
+    verbose_name = _("Customs protection of rights")
+    shareable = ("ipex.border.federation.RecordationType",)

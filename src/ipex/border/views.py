@@ -1,0 +1,185 @@
+"""Pages of customs protection of rights: recordations and the public register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ipex.border import queries
+from ipex.border import services as border
+from ipex.border.forms import DeadlineRuleForm, RecordationForm, RecordForm
+from ipex.border.models import (
+    AnswerKind,
+    DeadlineRule,
+    Detention,
+    Outcome,
+    Recordation,
+    customs_member,
+)
+from ipex.core.errors import DomainError
+from ipex.core.permissions import can_write
+from ipex.core.views import (
+    VisibleListView,
+    apply_domain_error,
+    paginate,
+    perform,
+    perform_form,
+)
+from ipex.directory.views import node_admin_required
+
+
+class RecordationListView(VisibleListView):
+    model = Recordation
+    queryset = queries.RECORDATIONS
+    template_name = "border/recordation_list.html"
+
+
+@login_required
+def recordation_new(request):
+    """The application form (its own page: it sends photos)."""
+    if not request.user.organisations:
+        raise Http404
+    form = RecordationForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = border.recordation_apply(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Application sent to customs."))
+            return redirect("recordation-detail", uuid=record.uuid)
+    title = _("Apply to record a right")
+    return render(request, "border/recordation_form.html", {"form": form, "title": title})
+
+
+@login_required
+def recordation_page(request, uuid):
+    item = get_object_or_404(
+        queries.RECORDATIONS.prefetch_related("contacts", "photos").visible_to(request.user),
+        uuid=uuid,
+    )
+    user = request.user
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        if step == "record":
+            form = RecordForm(request.POST)
+            perform_form(
+                request,
+                form,
+                lambda data: border.recordation_record(actor=user, recordation=item, **data),
+                _("Recorded."),
+            )
+        elif step == "refuse":
+            perform(
+                request,
+                lambda: border.recordation_refuse(
+                    actor=user, recordation=item, reason=request.POST.get("reason", "")
+                ),
+                _("Refused."),
+            )
+        elif step == "renew":
+            perform(
+                request,
+                lambda: border.recordation_renew(
+                    actor=user, recordation=item, valid_until=request.POST.get("valid_until")
+                ),
+                _("Renewed."),
+            )
+        elif step == "withdraw":
+            perform(
+                request,
+                lambda: border.recordation_withdraw(actor=user, recordation=item),
+                _("Withdrawn."),
+            )
+        return redirect("recordation-detail", uuid=item.uuid)
+    return render(
+        request,
+        "border/recordation_detail.html",
+        {
+            "item": item,
+            "record": item,
+            "is_customs": customs_member(user) and not item.is_replica,
+            "is_holder": can_write(user, item),
+            "record_form": RecordForm(),
+        },
+    )
+
+
+def register_page(request):
+    """The public register (no sign-in): number, right, holder, goods, validity."""
+    q = request.GET.get("q", "")
+    page = paginate(request, queries.register_search(q))
+    return render(request, "border/register.html", {"page_obj": page, "q": q})
+
+
+@node_admin_required
+def deadline_rules_page(request):
+    """Node administrators set each country's rule (the form saves one country at a time)."""
+    form = DeadlineRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            border.deadline_rule_save(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("border-deadline-rules")
+    rules = DeadlineRule.objects.visible_to(request.user)
+    return render(request, "border/deadline_rules.html", {"rules": rules, "form": form})
+
+
+class DetentionListView(VisibleListView):
+    model = Detention
+    queryset = Detention.objects.select_related("owner_org")
+    template_name = "border/detention_list.html"
+
+
+@login_required
+def detention_page(request, uuid):
+    """A detention: customs see it whole, the linked holders answer from here."""
+    item = get_object_or_404(
+        Detention.objects.visible_to(request.user).prefetch_related(
+            "lines__category", "answers__organisation", "recordations", "notices"
+        ),
+        uuid=uuid,
+    )
+    if request.method == "POST" and request.POST.get("outcome"):
+        perform(
+            request,
+            lambda: border.detention_close(
+                actor=request.user, detention=item, outcome=request.POST["outcome"]
+            ),
+            _("Closed."),
+        )
+        return redirect("detention-detail", uuid=item.uuid)
+    if request.method == "POST":
+        days = request.POST.get("days", "").strip()
+        perform(
+            request,
+            lambda: border.detention_answer(
+                actor=request.user,
+                detention=item,
+                kind=request.POST.get("kind", ""),
+                grounds=request.POST.get("grounds", ""),
+                days=int(days) if days.isdigit() else None,
+            ),
+            _("Answer sent to customs."),
+        )
+        return redirect("detention-detail", uuid=item.uuid)
+    owners = {r.owner_org_id for r in item.recordations.all()}
+    is_holder = any(o.pk in owners and o.origin_node.is_local for o in request.user.organisations)
+    return render(
+        request,
+        "border/detention_detail.html",
+        {
+            "item": item,
+            "record": item,
+            "is_holder": is_holder,
+            "kinds": AnswerKind.choices,
+            "can_close": can_write(request.user, item) and item.status != "closed",
+            "outcomes": [o for o in Outcome.choices if o[0] != Outcome.CASE],
+        },
+    )
