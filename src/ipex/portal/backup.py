@@ -64,6 +64,7 @@ SEEDED = {
     "cases.LegalProvision",
     "compliance.Product",
     "compliance.NormalisationRule",
+    "border.DeadlineRule",
 }
 STAGING_PREFIX = ".restore-"
 

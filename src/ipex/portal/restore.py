@@ -40,6 +40,7 @@ from ipex.portal.backup import (
     KEYS,
     MANIFEST,
     NODE_KEY,
+    SEEDED,
     SIGNATURE,
     STAGING_PREFIX,
     TIP_KEYS,
@@ -57,16 +58,6 @@ from ipex.portal.backup import (
     tool,
 )
 from ipex.tips import crypto
-
-# Rows a bare ``ipex migrate`` writes: a node holding only these is empty.
-SEEDED = {
-    "contenttypes.ContentType",
-    "auth.Permission",
-    "seizures.Category",
-    "cases.LegalProvision",
-    "compliance.Product",
-    "compliance.NormalisationRule",
-}
 
 
 @dataclass
