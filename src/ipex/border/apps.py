@@ -8,3 +8,4 @@ class BorderConfig(registry.DeclaredAppConfig):
     label = "border"
     verbose_name = _("Customs protection of rights")
     shareable = ("ipex.border.federation.RecordationType",)
+    seeded = ("border.DeadlineRule",)  # the CN, RU and EU default deadline rules

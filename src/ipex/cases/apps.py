@@ -10,6 +10,7 @@ class CasesConfig(registry.DeclaredAppConfig):
     shareable = ("ipex.cases.federation.CaseType",)
     panels = (("tasks", 30, "ipex.cases.queries.tasks_panel"),)
     demo_order = 40
+    seeded = ("cases.LegalProvision",)  # the legal provisions and their penalty ranges
     share_pages = ("cases.Case",)
 
     def ready(self) -> None:

@@ -8,3 +8,4 @@ class ComplianceConfig(registry.DeclaredAppConfig):
     label = "compliance"
     verbose_name = _("Software legalisation")
     demo_order = 45  # compliance.demo.demo_lines
+    seeded = ("compliance.Product", "compliance.NormalisationRule")  # the catalogue

@@ -8,6 +8,8 @@ class CoreConfig(registry.DeclaredAppConfig):
     label = "core"
     verbose_name = _("Core")
     imports = ("ipex.core.lookups",)  # registers uuid__any
+    # Django writes these on every migrate
+    seeded = ("contenttypes.ContentType", "auth.Permission")
     panels = (
         ("jobs", 70, "ipex.core.queries.jobs_panel"),
         ("recent", 80, "ipex.core.queries.recent_panel"),

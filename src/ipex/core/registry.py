@@ -108,6 +108,9 @@ dashboard_panels: Registry[DashboardPanel] = Registry("dashboard panel")
 shareable_types: Registry[Any] = Registry("shareable type")
 #: part of the demo → its builder, in the order ``ipex demo`` runs them
 demo_builders: Registry[DemoBuilder] = Registry("demo builder")
+#: model label (``"app_label.Model"``) → itself: the models whose rows a bare ``ipex migrate``
+#: writes (a node holding only those is empty: backup and restore ask)
+seeded_models: Registry[str] = Registry("seeded model")
 #: a question a lower app asks and a higher one answers → the function that answers it, e.g.
 #: ``"partner_node_active"`` (is this node a partner we exchange with now?), from federation
 answers: Registry[Callable[..., Any]] = Registry("answer")
@@ -134,6 +137,9 @@ class DeclaredAppConfig(AppConfig):
     share_pages: tuple[str, ...] = ()
     #: its kinds of background job: (``Job.kind``, dotted run, dotted permission or None)
     jobs: tuple[tuple[str, str, str | None], ...] = ()
+    #: models (``"app_label.Model"``) whose rows its migrations write (a catalogue, default
+    #: rules): a node holding only such rows still counts as empty
+    seeded: tuple[str, ...] = ()
 
     def ready(self) -> None:
         for module in self.imports:
@@ -161,3 +167,5 @@ class DeclaredAppConfig(AppConfig):
                 run=import_string(run), permission=permission and import_string(permission)
             )
             job_handlers.register(kind, handler)
+        for label in self.seeded:
+            seeded_models.register(label, label)

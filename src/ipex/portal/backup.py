@@ -56,16 +56,6 @@ KEYS = "keys"
 NODE_KEY = f"{KEYS}/node-key.pem"
 TIP_KEYS = f"{KEYS}/tip-keys"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
-# Rows a bare ``ipex migrate`` writes: a node holding only these is empty.
-SEEDED = {
-    "contenttypes.ContentType",
-    "auth.Permission",
-    "seizures.Category",
-    "cases.LegalProvision",
-    "compliance.Product",
-    "compliance.NormalisationRule",
-    "border.DeadlineRule",
-}
 STAGING_PREFIX = ".restore-"
 
 

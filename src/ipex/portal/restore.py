@@ -30,6 +30,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
+from ipex.core import registry
 from ipex.core.audit import audit_verify
 from ipex.directory.services import public_key_b64
 from ipex.federation import canonical
@@ -40,7 +41,6 @@ from ipex.portal.backup import (
     KEYS,
     MANIFEST,
     NODE_KEY,
-    SEEDED,
     SIGNATURE,
     STAGING_PREFIX,
     TIP_KEYS,
@@ -184,7 +184,7 @@ def _check_empty() -> None:
         tables = {
             model._meta.label: model._meta.db_table
             for model in apps.get_models()
-            if model._meta.managed and model._meta.label not in SEEDED
+            if model._meta.managed and model._meta.label not in registry.seeded_models
         }
         existing = {label: table for label, table in tables.items() if table in present}
         held = [label for label, count in table_counts(cursor, existing).items() if count]

@@ -9,6 +9,7 @@ class SeizuresConfig(registry.DeclaredAppConfig):
     verbose_name = _("Seizures and statistics")
     shareable = ("ipex.seizures.federation.SeizureType",)
     demo_order = 30
+    seeded = ("seizures.Category",)  # the category vocabulary
     share_pages = ("seizures.Seizure",)
     jobs = (("seizures.import", "ipex.seizures.imports.jobs.import_job", None),)
 
