@@ -264,7 +264,7 @@ def floor(files) -> float:
                     installs.append((device, raw_id[(name, publisher)], version))
             Device.objects.bulk_create(devices.values())
             Install.objects.bulk_create(
-                (Install(device=devices[d], raw_id=r, version=v) for d, r, v in installs),
+                (Install(device_id=devices[d].pk, raw_id=r, version=v) for d, r, v in installs),
                 batch_size=5000,
             )
     return time.perf_counter() - start

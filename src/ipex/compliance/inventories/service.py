@@ -196,7 +196,9 @@ class _Importer:
         for device, program, publisher, version in self.pending:
             raw_id = self.raw_ids[(program, publisher)]
             self.string_counts[raw_id] += 1
-            installs.append(Install(device=self.devices[device], raw_id=raw_id, version=version))
+            installs.append(
+                Install(device_id=self.devices[device].pk, raw_id=raw_id, version=version)
+            )
         Install.objects.bulk_create(installs)
         self.pending = []
 
