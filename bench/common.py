@@ -12,10 +12,12 @@ import tempfile
 from pathlib import Path
 
 
-def setup() -> None:
+def setup(*, empty: bool = False) -> None:
     """Django on ``DATABASE_URL`` (else an embedded SQLite file that lives and dies with the
     run), migrated, with DEBUG off: DEBUG keeps every query's SQL in memory, which a
-    production node does not."""
+    production node does not. ``empty``: a PostgreSQL database is dropped and made again
+    first, so that a run starts from what a bare migrate writes (give the benchmark a
+    database of its own)."""
     if "IPEX_DATA_DIR" not in os.environ:
         data_dir = tempfile.mkdtemp(prefix="ipex-bench-")
         atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
@@ -28,8 +30,25 @@ def setup() -> None:
     from django.core.management import call_command
 
     django.setup()
+    if empty and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        recreate(settings.DATABASES["default"])
     call_command("migrate", verbosity=0)
     settings.DEBUG = False
+
+
+def recreate(database: dict) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        dbname="postgres",
+        user=database.get("USER") or None,
+        host=database.get("HOST") or None,
+        port=database.get("PORT") or None,
+        password=database.get("PASSWORD") or None,
+        autocommit=True,
+    ) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{database["NAME"]}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{database["NAME"]}"')
 
 
 def max_rss_mb() -> float:

@@ -3,9 +3,10 @@ reconciliation of every body, and the compliance statistics, each against a refe
 measured in the same run.
 
     .venv/bin/python bench/compliance.py --installs 1000000            # embedded SQLite
-    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE ipex_bench_compliance"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ipex_bench_compliance \\
         .venv/bin/python bench/compliance.py --installs 1000000
+
+On PostgreSQL the database named is dropped and made again at the start: give it its own.
 
 The data: ``--installs`` installs on devices of 50 programs each (1,000,000: 20,000 devices
 in 200 bodies), drawn from 3,000 distinct raw strings, 1,000 normalisation rules (exact,
@@ -44,7 +45,7 @@ from common import max_rss_mb, p95, setup, verdict
 YEAR = 2013
 STRINGS = 3_000
 PER_DEVICE = 50
-FAMILIES = ["operating_system", "office_suite", "antivirus", "other"]
+FAMILIES = ["os", "office", "antivirus", "other"]
 PROVINCES = ["CN-GD", "CN-ZJ", "CN-BJ", "CN-SH"]
 KINDS = ["government", "state_owned", "private"]
 
@@ -305,7 +306,7 @@ def main() -> int:
     args = parser.parse_args()
     devices = max(1, args.installs // PER_DEVICE)
     body_count = args.bodies or max(1, min(200, devices // 100))
-    setup()
+    setup(empty=True)
     from django.db import connection
 
     print(
