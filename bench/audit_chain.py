@@ -12,21 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 
+from common import setup
+
 N = int(os.environ.get("IPEX_BENCH_N", "3000"))
-
-
-def setup() -> None:
-    os.environ.setdefault("IPEX_DEBUG", "true")
-    os.environ.setdefault("IPEX_DATA_DIR", tempfile.mkdtemp(prefix="ipex-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipex.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def main() -> int:

@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import csv
-import os
 import random
-import resource
 import shutil
 import sys
 import tempfile
@@ -31,6 +29,8 @@ import time
 import tracemalloc
 import uuid
 from pathlib import Path
+
+from common import max_rss_mb, setup
 
 TARGET_RATIO = 0.5
 TARGET_MEMORY_MB = 300
@@ -48,24 +48,6 @@ RAW_COLUMNS = [
     "value_currency",
     "disposition",
 ]
-
-
-def setup() -> None:
-    if "IPEX_DATA_DIR" not in os.environ:  # the embedded database lives and dies with the run
-        data_dir = tempfile.mkdtemp(prefix="ipex-bench-")
-        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-        os.environ["IPEX_DATA_DIR"] = data_dir
-    os.environ.setdefault("IPEX_DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipex.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    import django
-    from django.conf import settings
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    # DEBUG keeps every query's SQL in memory; a production node runs without it.
-    settings.DEBUG = False
 
 
 def directory():
@@ -271,10 +253,6 @@ def schema_floor(path: Path, org, tables: tuple[str, str] | None = None) -> floa
         cursor.execute("DELETE FROM seizures_seizure WHERE import_batch_id = %s", [batch.pk])
         cursor.execute("DELETE FROM seizures_importbatch WHERE id = %s", [batch.pk])
     return elapsed
-
-
-def max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def run_import(path: Path, org):

@@ -19,26 +19,15 @@ Targets: p95 ≤ 50 ms per statistics call, and at least 10× faster than the Du
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
+
+from common import p95, setup
 
 YEARS = list(range(2008, 2018))
 CATEGORIES = ["books", "periodicals", "audiovisual", "electronic_publications", "software", "other"]
 KINDS = ["copyright_admin", "police", "customs"]
-
-
-def setup() -> None:
-    os.environ.setdefault("IPEX_DEBUG", "true")
-    os.environ.setdefault("IPEX_DATA_DIR", tempfile.mkdtemp(prefix="ipex-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipex.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def main() -> int:
@@ -176,9 +165,6 @@ def main() -> int:
     ours(YEARS[0], "category")
     duck_scan(YEARS[0], "category")
     mine, base = timed(ours), timed(duck_scan)
-
-    def p95(samples):
-        return statistics.quantiles(samples, n=20)[18]
 
     ratio = statistics.median(base) / statistics.median(mine)
     print(f"items: {args.items:,}; calls: {args.calls} (category and province, {len(YEARS)} years)")

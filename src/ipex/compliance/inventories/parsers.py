@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ipex.compliance.models import InventoryFormat
 from ipex.compliance.reading import csv_rows, file_refused
@@ -37,10 +38,16 @@ OSQUERY_TABLES = ("programs", "deb_packages", "rpm_packages", "apps")
 @dataclass
 class Chunk:
     device: str
-    where: str  # "row 12", "device PC-01"
+    place: str  # "row %(n)s" (marked with gettext_noop): translated only for a message
+    number: int
     installs: list[tuple[str, str, str]] = field(default_factory=list)
     whole: bool = True
     key: str = ""  # what makes a whole chunk unique in its file (the device, or device+table)
+
+    @property
+    def where(self) -> str:
+        """Where in the file, in the reader's language: "row 12", "document 3"."""
+        return _(self.place) % {"n": self.number}
 
 
 def detect(fileobj) -> str:
@@ -131,7 +138,7 @@ def _glpi(fileobj) -> Iterator[Chunk]:
         softwares = content.get("softwares") or []
         if not isinstance(softwares, list):
             raise broken(InventoryFormat.GLPI, _('"softwares" is not a list'))
-        chunk = Chunk(device=name, where=_("document %(n)s") % {"n": number}, key=name)
+        chunk = Chunk(device=name, place=gettext_noop("document %(n)s"), number=number, key=name)
         for software in softwares:
             if isinstance(software, dict):
                 chunk.installs.append(
@@ -166,7 +173,7 @@ def _ocs(fileobj) -> Iterator[Chunk]:
             hardware = content.find("HARDWARE")
             name = _child(hardware, "NAME") if hardware is not None else ""
             name = name or _child(element, "DEVICEID")
-            chunk = Chunk(device=name, where=_("request %(n)s") % {"n": number}, key=name)
+            chunk = Chunk(device=name, place=gettext_noop("request %(n)s"), number=number, key=name)
             for software in content.findall("SOFTWARES"):
                 chunk.installs.append(
                     (
@@ -255,7 +262,8 @@ def _osquery(fileobj) -> Iterator[Chunk]:
             raise broken(InventoryFormat.OSQUERY, _("entry %(n)s") % {"n": number})
         chunk = Chunk(
             device=host,
-            where=_("entry %(n)s") % {"n": number},
+            place=gettext_noop("entry %(n)s"),
+            number=number,
             whole=whole,
             key=f"{host}\n{query}",
         )
@@ -270,7 +278,8 @@ def _csv(fileobj) -> Iterator[Chunk]:
     for line, row in csv_rows(fileobj, ("device", "name")):
         yield Chunk(
             device=row["device"],
-            where=_("row %(n)s") % {"n": line},
+            place=gettext_noop("row %(n)s"),
+            number=line,
             installs=[(row["name"], row.get("publisher", ""), row.get("version", ""))],
             whole=False,
         )

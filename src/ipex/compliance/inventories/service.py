@@ -19,7 +19,7 @@ from ipex.compliance.models import AuditedBody, Device, Install, Inventory, Inve
 from ipex.compliance.reading import Problems, size_and_hash
 from ipex.compliance.reconcile import reconcile
 from ipex.compliance.services.bodies import ensure_year
-from ipex.compliance.services.products import strings_count, strings_note
+from ipex.compliance.services.products import string_ids, strings_count
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError
 from ipex.core.permissions import ensure_actor_member_of
@@ -108,7 +108,11 @@ def inventory_import(
 
 class _Importer:
     """Checks every chunk; writes while the file is clean, then only checks (so that the
-    error report is whole), and the caller's transaction is rolled back by ``finish``."""
+    error report is whole), and the caller's transaction is rolled back by ``finish``.
+
+    Writes go in batches: the devices a batch names are created together (the year's devices
+    of the body were read once at the start), the batch's strings are looked up once per
+    import, and the strings' install counts move once, at the end."""
 
     def __init__(self, inventory: Inventory) -> None:
         self.inventory = inventory
@@ -116,19 +120,24 @@ class _Importer:
         self.devices: dict[str, Device] = {}
         self.counts: Counter[str] = Counter()
         self.whole: set[str] = set()
-        self.pending: list[tuple[Device, str, str, str]] = []
+        self.pending: list[tuple[str, str, str, str]] = []
+        self.earlier = {
+            device.name: device
+            for device in Device.objects.filter(body=inventory.body, year=inventory.year)
+        }
+        self.raw_ids: dict[tuple[str, str], int] = {}
+        self.string_counts: Counter[int] = Counter()
 
     def add(self, chunk: Chunk) -> None:
         name = chunk.device[:200]
-        where = chunk.where
         if not name:
-            self.problems.add(_("%(where)s: no device name.") % {"where": where})
+            self.problems.add(_("%(where)s: no device name.") % {"where": chunk.where})
             return
         if chunk.whole:
             if chunk.key in self.whole:
                 self.problems.add(
                     _("%(where)s: device %(device)s is listed twice.")
-                    % {"where": where, "device": name}
+                    % {"where": chunk.where, "device": name}
                 )
                 return
             self.whole.add(chunk.key)
@@ -137,55 +146,66 @@ class _Importer:
         if self.counts[name] > MAX_INSTALLS_PER_DEVICE >= before:
             self.problems.add(
                 _("%(where)s: device %(device)s has more than %(max)s programs installed.")
-                % {"where": where, "device": name, "max": MAX_INSTALLS_PER_DEVICE}
+                % {"where": chunk.where, "device": name, "max": MAX_INSTALLS_PER_DEVICE}
             )
         for program, _publisher, _version in chunk.installs:
             if not program:
                 self.problems.add(
                     _("%(where)s: a program of device %(device)s has no name.")
-                    % {"where": where, "device": name}
+                    % {"where": chunk.where, "device": name}
                 )
                 return
         if self.problems:
             return
-        device = self.devices.get(name) or self._start(name)
         for program, publisher, version in chunk.installs:
-            self.pending.append((device, program[:300], publisher[:200], version[:100]))
+            self.pending.append((name, program[:300], publisher[:200], version[:100]))
         if len(self.pending) >= BATCH_INSTALLS:
             self._flush()
 
-    def _start(self, name: str) -> Device:
+    def _devices(self, names: set[str]) -> None:
+        """The batch's devices that this import has not met yet: new ones created together;
+        one inventoried earlier this year loses what it had (the new inventory replaces it)."""
         inventory = self.inventory
-        device = Device.objects.filter(body=inventory.body, year=inventory.year, name=name).first()
-        if device is None:
-            device = Device.objects.create(
-                body=inventory.body, year=inventory.year, name=name, inventory=inventory
-            )
-        else:  # the new inventory of this device replaces what it had this year
-            gone = device.software.values("raw").annotate(n=Count("id"))
-            strings_count({row["raw"]: -row["n"] for row in gone})
-            device.software.all().delete()
+        new, again = [], []
+        for name in names - self.devices.keys():
+            device = self.earlier.get(name)
+            if device is None:
+                device = Device(body=inventory.body, year=inventory.year, name=name)
+                new.append(device)
+            else:
+                again.append(device)
             device.inventory = inventory
-            device.save(update_fields=["inventory"])
-        self.devices[name] = device
-        return device
+            self.devices[name] = device
+        if again:
+            ids = [device.pk for device in again]
+            gone = Install.objects.filter(device_id__in=ids).values("raw").annotate(n=Count("id"))
+            self.string_counts.update({row["raw"]: -row["n"] for row in gone})
+            Install.objects.filter(device_id__in=ids).delete()
+            Device.objects.filter(pk__in=ids).update(inventory=inventory)
+        Device.objects.bulk_create(new, batch_size=500)
 
     def _flush(self) -> None:
         if not self.pending:
             return
-        counts = Counter((program, publisher) for _d, program, publisher, _v in self.pending)
-        strings = strings_note(dict(counts))
-        Install.objects.bulk_create(
-            [
-                Install(device=device, raw=strings[(program, publisher)], version=version)
-                for device, program, publisher, version in self.pending
-            ]
-        )
+        self._devices({device for device, _p, _b, _v in self.pending})
+        keys = {(program, publisher) for _d, program, publisher, _v in self.pending}
+        missing = keys - self.raw_ids.keys()
+        if missing:
+            self.raw_ids.update(string_ids(missing))
+        installs = []
+        for device, program, publisher, version in self.pending:
+            raw_id = self.raw_ids[(program, publisher)]
+            self.string_counts[raw_id] += 1
+            installs.append(
+                Install(device_id=self.devices[device].pk, raw_id=raw_id, version=version)
+            )
+        Install.objects.bulk_create(installs)
         self.pending = []
 
     def finish(self) -> None:
         self.problems.check()
         self._flush()
+        strings_count(self.string_counts)
         for name, device in self.devices.items():
             device.installs = self.counts[name]
         Device.objects.bulk_update(list(self.devices.values()), ["installs"], batch_size=500)

@@ -3,6 +3,8 @@ again whenever a rule is added, for every body at once."""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
@@ -61,11 +63,56 @@ def product_create(
 
 
 def normalise(name: str, publisher: str, rules: Sequence[NormalisationRule]):
-    """The first rule that matches, or None."""
+    """The first rule that matches, or None: the rules' definition, one by one
+    (``RuleBook.first`` gives the same, faster)."""
     for rule in rules:
         if rule.matches(name, publisher):
             return rule
     return None
+
+
+class RuleBook:
+    """The ordered rules indexed for naming many strings: exact names in a dictionary,
+    prefixes looked up by each length a prefix rule has, regular expressions compiled once and
+    tried in order only while they could still come first. ``first`` gives the rule
+    ``normalise`` gives."""
+
+    def __init__(self, rules: Sequence[NormalisationRule]) -> None:
+        self.exact: dict[str, list[tuple[int, NormalisationRule]]] = defaultdict(list)
+        self.prefix: dict[str, list[tuple[int, NormalisationRule]]] = defaultdict(list)
+        self.regex: list[tuple[int, NormalisationRule, re.Pattern]] = []
+        for rank, rule in enumerate(rules):
+            key = rule.pattern.casefold()
+            if rule.kind == RuleKind.EXACT:
+                self.exact[key].append((rank, rule))
+            elif rule.kind == RuleKind.PREFIX:
+                self.prefix[key].append((rank, rule))
+            else:
+                self.regex.append((rank, rule, rule.compiled()))
+        self.lengths = sorted({len(key) for key in self.prefix})
+
+    def first(self, name: str, publisher: str = "") -> NormalisationRule | None:
+        folded, by = name.casefold(), (publisher or "").casefold()
+        candidates = list(self.exact.get(folded, ()))
+        for length in self.lengths:
+            if length > len(folded):
+                break
+            candidates.extend(self.prefix.get(folded[:length], ()))
+        best = min(
+            ((rank, rule) for rank, rule in candidates if _publisher_fits(rule, by)),
+            default=None,
+            key=lambda pair: pair[0],
+        )
+        for rank, rule, pattern in self.regex:
+            if best is not None and rank > best[0]:
+                break
+            if _publisher_fits(rule, by) and pattern.search(name) is not None:
+                return rule
+        return best[1] if best else None
+
+
+def _publisher_fits(rule: NormalisationRule, folded_publisher: str) -> bool:
+    return not rule.publisher or rule.publisher.casefold() == folded_publisher
 
 
 def ordered_rules() -> list[NormalisationRule]:
@@ -74,9 +121,10 @@ def ordered_rules() -> list[NormalisationRule]:
 
 def rename_strings(strings: Iterable[RawString], rules: Sequence[NormalisationRule]) -> list[int]:
     """Name each string by the rules; save those whose naming changed; their ids."""
+    book = RuleBook(rules)
     changed = []
     for raw in strings:
-        rule = normalise(raw.name, raw.publisher, rules)
+        rule = book.first(raw.name, raw.publisher)
         product_id = rule.product_id if rule else None
         ignored = bool(rule and rule.ignore)
         rule_id = rule.pk if rule else None
@@ -158,34 +206,54 @@ def unmatched_map(
 
 def strings_note(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], RawString]:
     """Add ``counts`` installs to each (name, publisher), creating and naming the strings
-    seen for the first time; the strings by key. Called inside the inventory's transaction."""
-    if not counts:
+    seen for the first time; the strings by key."""
+    ids = string_ids(counts)
+    strings_count({ids[key]: count for key, count in counts.items()})
+    by_id = RawString.objects.in_bulk(ids.values())
+    return {key: by_id[pk] for key, pk in ids.items()}
+
+
+def string_ids(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The ids of the strings (name, publisher), creating and naming those seen for the first
+    time (the inventory import's step, inside its transaction; it moves the counts once, at
+    its end)."""
+    keys = list(keys)
+    if not keys:
         return {}
-    keys = list(counts)
-    known: dict[tuple[str, str], RawString] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        names = {name for name, _publisher in chunk}
-        for raw in RawString.objects.filter(name__in=names):
-            if (raw.name, raw.publisher) in counts:
-                known[(raw.name, raw.publisher)] = raw
+    wanted = set(keys)
+
+    def known_ids(names) -> dict[tuple[str, str], int]:
+        found = {}
+        names = sorted(names)
+        for start in range(0, len(names), 500):
+            rows = RawString.objects.filter(name__in=names[start : start + 500]).values_list(
+                "pk", "name", "publisher"
+            )
+            found.update({(n, p): pk for pk, n, p in rows if (n, p) in wanted})
+        return found
+
+    known = known_ids({name for name, _publisher in keys})
     new = [RawString(name=n, publisher=p) for (n, p) in keys if (n, p) not in known]
     if new:
-        rules = ordered_rules()
+        book = RuleBook(ordered_rules())
         for raw in new:
-            rule = normalise(raw.name, raw.publisher, rules)
+            rule = book.first(raw.name, raw.publisher)
             if rule is not None:
                 raw.rule_id, raw.product_id, raw.ignored = rule.pk, rule.product_id, rule.ignore
         RawString.objects.bulk_create(new, ignore_conflicts=True)
-        for raw in RawString.objects.filter(name__in={r.name for r in new}):
-            if (raw.name, raw.publisher) in counts:
-                known[(raw.name, raw.publisher)] = raw
-    strings_count({known[key].pk: count for key, count in counts.items()})
+        known.update(known_ids({raw.name for raw in new}))
     return known
 
 
 def strings_count(counts_by_id: dict[int, int]) -> None:
-    """Move the install counts of the strings (the unmatched list's order) by ``count``."""
+    """Move the install counts of the strings (the unmatched list's order) by their count:
+    one statement per distinct count, not per string."""
+    by_count: dict[int, list[int]] = defaultdict(list)
     for pk, count in counts_by_id.items():
         if count:
-            RawString.objects.filter(pk=pk).update(installs=F("installs") + count)
+            by_count[count].append(pk)
+    for count, ids in by_count.items():
+        for start in range(0, len(ids), 500):
+            RawString.objects.filter(pk__in=ids[start : start + 500]).update(
+                installs=F("installs") + count
+            )
