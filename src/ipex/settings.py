@@ -142,6 +142,7 @@ FILE_UPLOAD_HANDLERS = ["ipex.core.uploads.LimitedUploadHandler"]
 INSTALLED_APPS = [
     "ipex.core",
     "ipex.directory",
+    "ipex.legislation",
     "ipex.campaigns",
     "ipex.seizures",
     "ipex.cases",
