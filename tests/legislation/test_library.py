@@ -202,3 +202,9 @@ def test_other_users_cannot_reach_the_administrators_pages(library, people):
     anonymous = client_for(None).get("/legislation/test-law/edit")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     assert client_for(people.admin).get("/legislation/draft-law/edit").status_code == 200
+
+
+def test_the_sitemap_lists_published_laws_and_articles_only(library):
+    sitemap = client_for(None).get("/sitemap.xml").text
+    assert "http://testserver/legislation/test-law/article-48/" in sitemap
+    assert "/legislation/draft-law/" not in sitemap

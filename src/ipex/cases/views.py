@@ -129,7 +129,9 @@ class CaseDetailView(SharedRecordDetailView):
             "timeline": case_timeline(case),
             "seizures": case.seizures.filter(pk__in=Seizure.objects.visible_to(user).values("pk")),
             "outcomes": CaseOutcome.choices,
-            "case_actions": case.actions.select_related("provision"),
+            "case_actions": case.actions.select_related("provision__article__law").prefetch_related(
+                "provision__article__versions"
+            ),
             "subject_links": case.subject_links.select_related("subject"),
             "evidence_files": case.evidence.all(),
             # Tips and requests for assistance sit above cases: reached through the relations

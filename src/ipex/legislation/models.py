@@ -95,12 +95,9 @@ class Article(models.Model):
         return in_language(self, "heading")
 
     def version_on(self, day: dt.date) -> ArticleVersion | None:
-        """The version in force on ``day``, or None when none was."""
-        return (
-            self.versions.filter(effective_from__lte=day)
-            .filter(models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day))
-            .first()
-        )
+        """The version in force on ``day``, or None when none was (from the prefetched
+        versions when they are)."""
+        return next((v for v in self.versions.all() if v.in_force_on(day)), None)
 
 
 class ArticleVersion(models.Model):

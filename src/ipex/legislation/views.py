@@ -48,7 +48,7 @@ def law_detail(request, slug: str):
     today = timezone.localdate()
     articles = list(law.articles.prefetch_related("versions"))
     for article in articles:
-        article.current = next((v for v in article.versions.all() if v.in_force_on(today)), None)
+        article.current = article.version_on(today)
     return render(
         request, "legislation/law_detail.html", {"law": law, "articles": articles, "today": today}
     )
@@ -59,7 +59,7 @@ def article_detail(request, slug: str, number: int):
     article = _article(request, slug, number)
     today = timezone.localdate()
     versions = list(article.versions.all())
-    current = next((v for v in versions if v.in_force_on(today)), None)
+    current = article.version_on(today)
     return render(
         request,
         "legislation/article_detail.html",
@@ -67,7 +67,7 @@ def article_detail(request, slug: str, number: int):
             "law": article.law,
             "article": article,
             "current": current,
-            "others": [v for v in versions if v is not current],
+            "others": [v for v in versions if v != current],
             "today": today,
         },
     )

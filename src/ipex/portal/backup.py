@@ -62,6 +62,11 @@ SEEDED = {
     "auth.Permission",
     "seizures.Category",
     "cases.LegalProvision",
+    # the provisions' articles (cases 0012 files every provision under one)
+    "legislation.Law",
+    "legislation.Article",
+    "legislation.ArticleVersion",
+    "legislation.SearchDocument",
     "compliance.Product",
     "compliance.NormalisationRule",
     "border.DeadlineRule",
