@@ -380,6 +380,7 @@ SPECTACULAR_SETTINGS = {
         "OrgKindEnum": "ipex.directory.models.OrgKind",
         "JobKindEnum": "ipex.core.models.JobKind",
         "CaseKindEnum": "ipex.cases.models.CaseKind",
+        "LawKindEnum": "ipex.legislation.models.LawKind",
         "ActionKindEnum": "ipex.cases.models.ActionKind",
         "SubjectKindEnum": "ipex.cases.models.SubjectKind",
         "SubjectRoleEnum": "ipex.cases.models.SubjectRole",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.legislation.conftest import library  # noqa: F401 - the fixture, used by name
+from tests.legislation.conftest import library as library  # the fixture, used by name
 
 pytestmark = pytest.mark.browser
 

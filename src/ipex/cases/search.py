@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from ipex.cases.models import Case, CaseAction, SearchDocument, Subject
-from ipex.core.textsearch import joined_terms, match_sql, phrases, terms
+from ipex.core.textsearch import joined_terms, matching, terms
 
 __all__ = ["terms", "index_case", "index_subject", "index_action", "rebuild", "search_documents"]
 
@@ -99,12 +97,6 @@ class Hit:
 
 def search_documents(user, query: str):
     """Documents matching the query that the user may see (never more, not even in a count)."""
-    found = phrases(query)
-    if not found:
-        return SearchDocument.objects.none()
-    sql, params = match_sql(
-        connection.vendor, found, table="cases_searchdocument", fts="cases_search_fts"
-    )
     cases = Case.objects.visible_to(user)
     visible = (
         Q(case__in=cases)
@@ -112,8 +104,7 @@ def search_documents(user, query: str):
         | Q(subject__in=Subject.objects.visible_to(user).values("pk"))
     )
     return (
-        # The SQL is fixed text; the user's words only ever travel as a bound parameter.
-        SearchDocument.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        matching(SearchDocument.objects.all(), query, fts="cases_search_fts")
         .filter(visible)
         .select_related("case__owner_org", "subject", "action__case", "action__provision")
         .order_by("-id")

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
 MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"[^\W_]+")
 
@@ -63,6 +66,18 @@ def match_sql(vendor: str, found: list[list[str]], *, table: str, fts: str) -> t
         )
     query = " AND ".join('"' + " ".join(p) + '" *' for p in found)
     return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query]  # noqa: S608
+
+
+def matching(documents, query: str, *, fts: str):
+    """``documents`` (a queryset of an app's table of terms) narrowed to those matching every
+    word of ``query``; none when it has no word."""
+    found = phrases(query)
+    if not found:
+        return documents.none()
+    table = documents.model._meta.db_table
+    sql, params = match_sql(connection.vendor, found, table=table, fts=fts)
+    # The SQL is fixed text; the user's words only ever travel as a bound parameter.
+    return documents.filter(pk__in=RawSQL(sql, params))  # noqa: S611
 
 
 def index_statements(table: str, fts: str) -> dict[str, tuple[list[str], list[str]]]:

@@ -14,6 +14,7 @@ from ipex.core.pagination import Pagination
 from ipex.core.textsearch import phrases
 from ipex.legislation import search
 from ipex.legislation.models import Article, ArticleVersion, Law
+from ipex.legislation.services import LAW_FIELDS
 
 TAG = "legislation"
 
@@ -38,16 +39,7 @@ class LawSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Law
-        fields = [
-            "slug",
-            "kind",
-            "issuer",
-            "number",
-            "adopted_on",
-            *Law.NAME_FIELDS,
-            "is_published",
-            "url",
-        ]
+        fields = [*LAW_FIELDS, "url"]
 
 
 class LawDetailSerializer(LawSerializer):
@@ -75,7 +67,7 @@ class LawViewSet(KeptReadsMixin, viewsets.ReadOnlyModelViewSet):
         return LawDetailSerializer if self.action == "retrieve" else LawSerializer
 
 
-class SearchHitSerializer(serializers.Serializer):
+class LawSearchHitSerializer(serializers.Serializer):
     law = serializers.CharField(source="law.slug")
     title = serializers.CharField(source="law.name")
     article = serializers.IntegerField(source="article.number", allow_null=True, default=None)
@@ -94,7 +86,7 @@ class SearchView(KeptReadsMixin, APIView):
     @extend_schema(
         tags=[TAG],
         parameters=[OpenApiParameter("q", str, required=True)],
-        responses={200: SearchHitSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: LawSearchHitSerializer(many=True), **ERROR_RESPONSES},
     )
     def get(self, request):
         query = request.query_params.get("q", "").strip()
@@ -105,4 +97,4 @@ class SearchView(KeptReadsMixin, APIView):
             )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(search.search_documents(request.user, query), request)
-        return paginator.get_paginated_response(SearchHitSerializer(page, many=True).data)
+        return paginator.get_paginated_response(LawSearchHitSerializer(page, many=True).data)

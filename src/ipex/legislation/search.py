@@ -4,10 +4,7 @@ the way ``ipex.core.textsearch`` does it: PostgreSQL full-text over a GIN index,
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models.expressions import RawSQL
-
-from ipex.core.textsearch import joined_terms, match_sql, phrases
+from ipex.core.textsearch import joined_terms, matching
 from ipex.legislation.models import Article, Law, SearchDocument
 
 
@@ -39,15 +36,8 @@ def rebuild() -> int:
 
 def search_documents(user, query: str):
     """Titles and articles matching every word, of the laws ``user`` may read."""
-    found = phrases(query)
-    if not found:
-        return SearchDocument.objects.none()
-    sql, params = match_sql(
-        connection.vendor, found, table="legislation_searchdocument", fts="legislation_search_fts"
-    )
     return (
-        # The SQL is fixed text; the user's words only ever travel as a bound parameter.
-        SearchDocument.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        matching(SearchDocument.objects.all(), query, fts="legislation_search_fts")
         .filter(law__in=Law.objects.visible_to(user))
         .select_related("law", "article")
         .order_by("law__name_en", "article__position", "article__number")

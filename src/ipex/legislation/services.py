@@ -43,14 +43,18 @@ def _clean_text(data: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
-def _save(record, data: dict, fields: tuple[str, ...]) -> dict:
-    """Set ``fields`` from ``data`` on ``record``; returns what changed (old, new)."""
+def _write(who, record, data: dict, fields: tuple[str, ...], *, created: bool, index, kind: str):
+    """Set ``fields`` from ``data`` on ``record``, save it, index it again (``index()``) and
+    audit what changed (old, new) as ``legislation.<kind>.created`` or ``.changed``."""
     changes = {}
     for field in fields:
         if field in data and getattr(record, field) != data[field]:
             changes[field] = [getattr(record, field), data[field]]
             setattr(record, field, data[field])
-    return changes
+    record.save()
+    index()
+    audit_log(who, f"legislation.{kind}.{'created' if created else 'changed'}", record, changes)
+    return record
 
 
 # ---------------------------------------------------------------- laws
@@ -77,16 +81,17 @@ def law_save(*, actor, law: Law | None = None, **data) -> Law:
         errors["adopted_on"] = [_("Give the date it was adopted.")]
     if errors:
         raise DomainError(_("The law was not saved; correct the errors."), fields=errors)
+    record = law or Law()
     with transaction.atomic():
-        created = law is None
-        law = law or Law()
-        changes = _save(law, data, LAW_FIELDS)
-        law.save()
-        search.index_law(law)
-        audit_log(
-            who, "legislation.law.created" if created else "legislation.law.changed", law, changes
+        return _write(
+            who,
+            record,
+            data,
+            LAW_FIELDS,
+            created=law is None,
+            index=lambda: search.index_law(record),
+            kind="law",
         )
-    return law
 
 
 # ---------------------------------------------------------------- articles
@@ -109,17 +114,19 @@ def article_save(*, actor, law: Law | None = None, article: Article | None = Non
             _("The article was not saved; correct the errors."),
             fields={"number": [_("This law has an article with this number already.")]},
         )
+    record = article or Article(law=law)
+    if article is None and "position" not in data:
+        data["position"] = number
     with transaction.atomic():
-        created = article is None
-        article = article or Article(law=law)
-        if created and "position" not in data:
-            data["position"] = number
-        changes = _save(article, data, ARTICLE_FIELDS)
-        article.save()
-        search.index_article(article)
-        action = "legislation.article.created" if created else "legislation.article.changed"
-        audit_log(who, action, article, changes)
-    return article
+        return _write(
+            who,
+            record,
+            data,
+            ARTICLE_FIELDS,
+            created=article is None,
+            index=lambda: search.index_article(record),
+            kind="article",
+        )
 
 
 # ---------------------------------------------------------------- versions
@@ -169,11 +176,12 @@ def _version_save(who, article: Article, version, data: dict) -> ArticleVersion:
         errors["text_en"] = [_("Give the text in English.")]
     if errors:
         raise DomainError(_("The version was not saved; correct the errors."), fields=errors)
-    created = version is None
-    version = version or ArticleVersion(article=article)
-    changes = _save(version, data, VERSION_FIELDS)
-    version.save()
-    search.index_article(article)
-    action = "legislation.version.created" if created else "legislation.version.changed"
-    audit_log(who, action, version, changes)
-    return version
+    return _write(
+        who,
+        version or ArticleVersion(article=article),
+        data,
+        VERSION_FIELDS,
+        created=version is None,
+        index=lambda: search.index_article(article),
+        kind="version",
+    )

@@ -3,8 +3,6 @@ node administrators' forms."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.textsearch import phrases
 from ipex.core.views import form_page, paginate
+from ipex.directory.views import node_admin_required
 from ipex.legislation import search, services
 from ipex.legislation.forms import ArticleForm, LawForm, VersionForm
 from ipex.legislation.models import Article, Law, LawKind
@@ -76,17 +75,6 @@ def article_detail(request, slug: str, number: int):
 # ---------------------------------------------------------------- node administrators
 
 
-def _admin_only(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_node_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _edit(request, form_class, instance, save, title: str):
     initial = model_to_dict(instance, fields=list(form_class.base_fields)) if instance else None
     form = form_class(request.POST or None, initial=initial)
@@ -95,7 +83,7 @@ def _edit(request, form_class, instance, save, title: str):
     )
 
 
-@_admin_only
+@node_admin_required
 def law_edit(request, slug: str | None = None):
     """Add a law, or change one."""
     law = _law(request, slug) if slug else None
@@ -108,7 +96,7 @@ def law_edit(request, slug: str | None = None):
     )
 
 
-@_admin_only
+@node_admin_required
 def article_edit(request, slug: str, number: int | None = None):
     """Add an article to a law, or change one."""
     law = _law(request, slug)
@@ -122,7 +110,7 @@ def article_edit(request, slug: str, number: int | None = None):
     )
 
 
-@_admin_only
+@node_admin_required
 def version_edit(request, slug: str, number: int, pk: int | None = None):
     """Add a version of an article, or change one."""
     article = _article(request, slug, number)
