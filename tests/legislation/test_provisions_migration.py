@@ -16,7 +16,7 @@ from ipex.cases.models import CaseAction, LegalProvision
 from ipex.core.audit import Actor
 from ipex.legislation import services
 from ipex.legislation.models import Article
-from tests.conftest import client_for
+from tests.conftest import api_for, client_for
 
 SYSTEM = Actor.system("test")
 BEFORE = [("cases", "0010_newest_first"), ("legislation", None)]
@@ -97,3 +97,9 @@ def test_a_penalty_rests_on_the_version_in_force_on_the_action_date(people, orgs
     body = page.get(f"/cases/{case.uuid}/").text
     assert f'href="{article.get_absolute_url()}"' in body
     assert "2002-09-15" in body and "2013-03-01" in body
+    actions = api_for(people.owner).get(f"/api/v1/cases/{case.uuid}").json()["actions"]
+    assert [a["article"]["effective_from"] for a in actions] == ["2002-09-15", "2013-03-01"]
+    assert (
+        actions[0]["article"]["url"]
+        == "/legislation/copyright-law-implementing-regulations/article-36/"
+    )

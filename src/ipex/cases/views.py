@@ -97,7 +97,7 @@ class ProvisionListView(LoginRequiredMixin, ListView):
     """Legal provisions and their ranges; node administrators add new ones."""
 
     template_name = "cases/provision_list.html"
-    queryset = LegalProvision.objects.all()
+    queryset = LegalProvision.objects.select_related("article__law")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
