@@ -80,6 +80,15 @@ def test_bad_law_and_article_input_is_refused_and_nothing_written(library):
     assert Law.objects.count() == laws
 
 
+def test_a_law_keeps_its_address(library):
+    with pytest.raises(DomainError) as refused:
+        services.law_save(actor=SYSTEM, law=library.law, slug="renamed-law")
+    assert refused.value.fields["slug"] == [
+        "A law keeps its address: its articles are cited by it."
+    ]
+    assert Law.objects.filter(slug="test-law").exists()
+
+
 def test_only_node_administrators_write(library, people):
     with pytest.raises(Forbidden):
         services.law_save(actor=people.national, law=library.law, name_en="Renamed")

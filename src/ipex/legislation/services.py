@@ -67,7 +67,9 @@ def law_save(*, actor, law: Law | None = None, **data) -> Law:
     data = _clean_text(data)
     errors: dict[str, list[str]] = {}
     slug = data.get("slug", law.slug if law else "")
-    if not _SLUG.fullmatch(slug or ""):
+    if law is not None and slug != law.slug:
+        errors["slug"] = [_("A law keeps its address: its articles are cited by it.")]
+    elif not _SLUG.fullmatch(slug or ""):
         errors["slug"] = [_("Use lower-case letters, digits and hyphens, e.g. copyright-law.")]
     elif Law.objects.filter(slug=slug).exclude(pk=getattr(law, "pk", None)).exists():
         errors["slug"] = [_("Another law has this address already.")]
