@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -22,6 +24,16 @@ SYSTEM = Actor.system("test")
 BEFORE = [("cases", "0010_newest_first"), ("legislation", None)]
 
 
+@pytest.fixture
+def seeded(db):
+    """The provisions migrations 0004 and 0012 write, again: a transactional test that ran
+    earlier in the session emptied every table."""
+    seed = import_module("ipex.cases.migrations.0004_legal_provisions").seed
+    files = import_module("ipex.cases.migrations.0012_provisions_to_articles").forwards
+    seed(django_apps, None)
+    files(django_apps, None)
+
+
 def _migrate(targets) -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -29,7 +41,7 @@ def _migrate(targets) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_provision_and_every_cited_provision_survives_the_migration(people, orgs):
+def test_every_provision_and_every_cited_provision_survives_the_migration(people, orgs, seeded):
     cases.provision_create(
         actor=SYSTEM,
         code="XX-LOCAL-9",
@@ -68,7 +80,7 @@ def test_every_provision_and_every_cited_provision_survives_the_migration(people
     assert action.provision.article.number == 36
 
 
-def test_a_penalty_rests_on_the_version_in_force_on_the_action_date(people, orgs):
+def test_a_penalty_rests_on_the_version_in_force_on_the_action_date(people, orgs, seeded):
     provision = LegalProvision.objects.get(code="CN-CRIR-36")
     article = provision.article  # in force from 2013-03-01 (migration); add the one before
     earlier = services.version_save(
