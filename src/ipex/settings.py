@@ -142,6 +142,7 @@ FILE_UPLOAD_HANDLERS = ["ipex.core.uploads.LimitedUploadHandler"]
 INSTALLED_APPS = [
     "ipex.core",
     "ipex.directory",
+    "ipex.legislation",
     "ipex.campaigns",
     "ipex.seizures",
     "ipex.cases",
@@ -379,6 +380,7 @@ SPECTACULAR_SETTINGS = {
         "OrgKindEnum": "ipex.directory.models.OrgKind",
         "JobKindEnum": "ipex.core.models.JobKind",
         "CaseKindEnum": "ipex.cases.models.CaseKind",
+        "LawKindEnum": "ipex.legislation.models.LawKind",
         "ActionKindEnum": "ipex.cases.models.ActionKind",
         "SubjectKindEnum": "ipex.cases.models.SubjectKind",
         "SubjectRoleEnum": "ipex.cases.models.SubjectRole",

@@ -11,12 +11,14 @@ from ipex.cases import urls as cases_urls
 from ipex.compliance import urls as compliance_urls
 from ipex.core import urls as core_urls
 from ipex.directory import urls as directory_urls
+from ipex.legislation import urls as legislation_urls
 from ipex.seizures import urls as seizures_urls
 from ipex.tips import urls as tips_urls
 
 api_urls = [
     *core_urls.api_urlpatterns,
     *directory_urls.api_urlpatterns,
+    *legislation_urls.api_urlpatterns,
     *campaigns_urls.api_urlpatterns,
     *seizures_urls.api_urlpatterns,
     *cases_urls.api_urlpatterns,
@@ -36,6 +38,7 @@ urlpatterns = [
     path("", include("ipex.portal.urls")),
     path("", include(core_urls)),
     path("", include(directory_urls)),
+    path("", include(legislation_urls)),
     path("", include(campaigns_urls)),
     path("", include(seizures_urls)),
     path("", include(cases_urls)),

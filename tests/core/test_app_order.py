@@ -11,6 +11,7 @@ import ipex
 ORDER = [
     "core",
     "directory",
+    "legislation",
     "campaigns",
     "seizures",
     "cases",

@@ -133,6 +133,9 @@ class LegalProvision(MultilingualName):
         _("maximum"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    article = protected_fk(
+        "legislation.Article", _("article"), optional=True, related_name="provisions"
+    )
 
     objects = LegalProvisionQuerySet.as_manager()
 
@@ -140,6 +143,13 @@ class LegalProvision(MultilingualName):
         ordering = ["code"]
         verbose_name = _("legal provision")
         verbose_name_plural = _("legal provisions")
+
+
+def penalty_article_version(provision: LegalProvision | None, day):
+    """The article version a penalty under ``provision`` on ``day`` rests on."""
+    if provision is None or provision.article_id is None:
+        return None
+    return provision.article.version_on(day)
 
 
 class ActionKind(models.TextChoices):
@@ -176,6 +186,12 @@ class CaseAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.taken_on}"
+
+    @property
+    def article_version(self):
+        """The version of the penalty's article in force on the action's date (None without
+        a provision filed under an article, or when no version was in force that day)."""
+        return penalty_article_version(self.provision, self.taken_on)
 
 
 class SubjectKind(models.TextChoices):

@@ -1,12 +1,10 @@
 """Full-text search over cases, subjects and actions, filtered by visibility.
 
-Text is turned into terms here, the same way for what is indexed and for what is asked:
-lower case, split at anything that is not a letter or digit, and each Chinese, Japanese or
-Korean character a term of its own (so 光盘 finds 光盘生产线 without a dictionary). The
-database only matches terms: PostgreSQL with ``to_tsvector('simple', …)`` over a GIN index,
-SQLite with FTS5 (migration 0008). A query is a list of words, all of which must occur; a
-word is a phrase of its terms, the last one matched as a prefix (``GD-2013-00`` finds
-``GD-2013-0042``). Results, and their count, only ever include what the user can see.
+Text is turned into terms by ``ipex.core.textsearch``, the same way for what is indexed and for
+what is asked. The database only matches terms: PostgreSQL with ``to_tsvector('simple', …)``
+over a GIN index, SQLite with FTS5 (migration 0008). A query is a list of words, all of which
+must occur; a word is a phrase of its terms, the last one matched as a prefix (``GD-2013-00``
+finds ``GD-2013-0042``). Results, and their count, only ever include what the user can see.
 
 Note for later migrations: SQLite rebuilds a table on most ALTERs and drops its triggers;
 a migration that alters ``cases_searchdocument`` must recreate them (see 0008).
@@ -14,67 +12,21 @@ a migration that alters ``cases_searchdocument`` must recreate them (see 0008).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from ipex.cases.models import Case, CaseAction, SearchDocument, Subject
+from ipex.core.textsearch import joined_terms, matching, terms
 
-MAX_QUERY_WORDS = 12
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _is_cjk(char: str) -> bool:
-    name = unicodedata.name(char, "")
-    return name.startswith(("CJK ", "HIRAGANA", "KATAKANA", "HANGUL"))
-
-
-def terms(text: str) -> list[str]:
-    """'GD-2013-0042 光盘线' → ['gd', '2013', '0042', '光', '盘', '线']."""
-    out: list[str] = []
-    for word in _WORD.findall(unicodedata.normalize("NFKC", text or "").lower()):
-        run = ""
-        for char in word:
-            if _is_cjk(char):
-                if run:
-                    out.append(run)
-                    run = ""
-                out.append(char)
-            else:
-                run += char
-        if run:
-            out.append(run)
-    return out
-
-
-def _phrases(query: str) -> list[list[str]]:
-    words = (query or "").split()[:MAX_QUERY_WORDS]
-    return [t for t in (terms(w) for w in words) if t]
-
-
-def _match_sql(phrases: list[list[str]]) -> tuple[str, list[str]]:
-    """The ids of matching documents, as SQL for the database in use."""
-    if connection.vendor == "postgresql":
-        query = " & ".join("(" + " <-> ".join(p[:-1] + [p[-1] + ":*"]) + ")" for p in phrases)
-        return (
-            "SELECT id FROM cases_searchdocument "
-            "WHERE to_tsvector('simple', terms) @@ to_tsquery('simple', %s)",
-            [query],
-        )
-    query = " AND ".join('"' + " ".join(p) + '" *' for p in phrases)
-    return "SELECT rowid FROM cases_search_fts WHERE cases_search_fts MATCH %s", [query]
+__all__ = ["terms", "index_case", "index_subject", "index_action", "rebuild", "search_documents"]
 
 
 # ---------------------------------------------------------------- indexing (by the services)
 
 
 def _store(field: str, obj, texts: list[str]) -> None:
-    text = " ".join(terms(" ".join(t for t in texts if t)))
-    SearchDocument.objects.update_or_create(**{field: obj}, defaults={"terms": text})
+    SearchDocument.objects.update_or_create(**{field: obj}, defaults={"terms": joined_terms(texts)})
 
 
 def index_case(case: Case) -> None:
@@ -145,10 +97,6 @@ class Hit:
 
 def search_documents(user, query: str):
     """Documents matching the query that the user may see (never more, not even in a count)."""
-    phrases = _phrases(query)
-    if not phrases:
-        return SearchDocument.objects.none()
-    sql, params = _match_sql(phrases)
     cases = Case.objects.visible_to(user)
     visible = (
         Q(case__in=cases)
@@ -156,8 +104,7 @@ def search_documents(user, query: str):
         | Q(subject__in=Subject.objects.visible_to(user).values("pk"))
     )
     return (
-        # The SQL is fixed text; the user's words only ever travel as a bound parameter.
-        SearchDocument.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        matching(SearchDocument.objects.all(), query, fts="cases_search_fts")
         .filter(visible)
         .select_related("case__owner_org", "subject", "action__case", "action__provision")
         .order_by("-id")

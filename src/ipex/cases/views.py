@@ -97,7 +97,7 @@ class ProvisionListView(LoginRequiredMixin, ListView):
     """Legal provisions and their ranges; node administrators add new ones."""
 
     template_name = "cases/provision_list.html"
-    queryset = LegalProvision.objects.all()
+    queryset = LegalProvision.objects.select_related("article__law")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -129,7 +129,9 @@ class CaseDetailView(SharedRecordDetailView):
             "timeline": case_timeline(case),
             "seizures": case.seizures.filter(pk__in=Seizure.objects.visible_to(user).values("pk")),
             "outcomes": CaseOutcome.choices,
-            "case_actions": case.actions.select_related("provision"),
+            "case_actions": case.actions.select_related("provision__article__law").prefetch_related(
+                "provision__article__versions"
+            ),
             "subject_links": case.subject_links.select_related("subject"),
             "evidence_files": case.evidence.all(),
             # Tips and requests for assistance sit above cases: reached through the relations

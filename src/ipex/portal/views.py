@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ipex.core.registry import dashboard_panels
+from ipex.legislation.models import Law
 from ipex.portal.models import ContentLanguage, Event, NewsItem
 from ipex.portal.news_views import content_language
 from ipex.seizures.models import Bulletin
@@ -49,6 +50,16 @@ def public_home(request):
     return render(request, "portal/public_home.html", context)
 
 
+def legislation_pages() -> list[tuple[str, object]]:
+    """The library, each published law and each of its articles."""
+    laws = Law.objects.published().prefetch_related("articles")
+    pages = [(reverse("law-list"), None)]
+    for law in laws:
+        pages.append((law.get_absolute_url(), law.updated_at))
+        pages += [(article.get_absolute_url(), law.updated_at) for article in law.articles.all()]
+    return pages
+
+
 def sitemap(request):
     """``sitemap.xml`` (sitemaps.org 0.9) of the public pages: published items and events
     only."""
@@ -68,6 +79,7 @@ def sitemap(request):
         for event in Event.objects.published().only("uuid", "updated_at")
     ]
     pages += [(reverse("statistics"), None), (reverse("tip-new"), None)]
+    pages += legislation_pages()
     urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
     for path, modified in pages:
         url = ET.SubElement(urlset, "url")

@@ -201,6 +201,19 @@ class LinkSeizureSerializer(StrictSerializer):
 
 class ActionOutSerializer(serializers.ModelSerializer):
     provision = serializers.CharField(source="provision.code", allow_null=True, default=None)
+    article = serializers.SerializerMethodField()
+
+    def get_article(self, action) -> dict | None:
+        """The version of the provision's article in force on the action's date."""
+        version = action.article_version
+        if version is None:
+            return None
+        return {
+            "url": version.get_absolute_url(),
+            "number": version.article.number,
+            "effective_from": version.effective_from,
+            "effective_to": version.effective_to,
+        }
 
     class Meta:
         model = CaseAction
@@ -209,6 +222,7 @@ class ActionOutSerializer(serializers.ModelSerializer):
             "taken_on",
             "notes",
             "provision",
+            "article",
             "penalty_amount",
             "penalty_months",
             "out_of_range_reason",
@@ -302,7 +316,11 @@ class CaseViewSet(
         queryset = super().get_queryset()
         if self.action != "list":
             queryset = queryset.prefetch_related(
-                "tasks__assignee", "actions__provision", "subject_links__subject", "evidence"
+                "tasks__assignee",
+                "actions__provision__article__law",
+                "actions__provision__article__versions",
+                "subject_links__subject",
+                "evidence",
             )
         return queryset
 
