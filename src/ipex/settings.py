@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "ipex.tips",
     "ipex.assistance",
     "ipex.border",
+    "ipex.cooperation",
     "ipex.federation",
     "ipex.portal",
     "django.contrib.admin",

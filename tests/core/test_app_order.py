@@ -18,6 +18,7 @@ ORDER = [
     "tips",
     "assistance",
     "border",
+    "cooperation",
     "federation",
     "portal",
 ]
