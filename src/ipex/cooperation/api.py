@@ -34,13 +34,12 @@ TAG = "cooperation"
 RECORD = ["uuid", "owner_org", "origin_node", "version", "created_at"]
 
 
-class Codes(serializers.SlugRelatedField):
-    def __init__(self, **options):
-        super().__init__(slug_field="code", many=True, read_only=True, **options)
+def codes():
+    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
 
 class AgreementSerializer(SharedRecordSerializer):
-    parties = Codes()
+    parties = codes()
 
     class Meta:
         model = queries.Agreement
@@ -117,7 +116,7 @@ class ItemSerializer(serializers.Serializer):
 
 
 class MeetingSerializer(SharedRecordSerializer):
-    participants = Codes()
+    participants = codes()
     items = serializers.SerializerMethodField()
 
     class Meta:
@@ -197,7 +196,7 @@ def _unknown_item() -> str:
 
 
 class OperationSerializer(SharedRecordSerializer):
-    participants = Codes()
+    participants = codes()
 
     class Meta:
         model = queries.JointOperation
