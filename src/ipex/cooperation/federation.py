@@ -270,7 +270,7 @@ class ResultSummaryType(ShareableType):
             raise Refused("a summary for an organisation that does not take part")
         computed_at = dt.datetime.fromisoformat(payload["computed_at"])
         held = ResultSummary.objects.filter(operation=operation, owner_org=org).first()
-        if held is not None and held.uuid != obj_uuid:
+        if held is not None and str(held.uuid) != str(obj_uuid):
             raise Refused("a second summary for one organisation")
         if held is not None and held.computed_at > computed_at:
             raise Refused("a summary older than the one held")
