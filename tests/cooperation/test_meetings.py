@@ -29,7 +29,9 @@ def meeting(coop, **changes):
         "ends_at": dt.datetime(2013, 7, 29, 12, 0, tzinfo=MOSCOW),
         "time_zone": "Europe/Moscow",
         "minutes": {"en": "Agreed to exchange data.", "ru": "Договорились обмениваться."},
-        "items": [{"owner": coop.orgs.gd, "text": "Send the list of lines", "due_on": "2013-08-31"}],
+        "items": [
+            {"owner": coop.orgs.gd, "text": "Send the list of lines", "due_on": "2013-08-31"}
+        ],
     }
     return services.meeting_create(**{**fields, **changes})
 
@@ -111,9 +113,7 @@ def test_overdue_items_show_on_the_dashboard_and_the_owner_updates_from_the_page
     home = client.get("/").content.decode()
     assert "Send the list of lines" in home and "overdue" in home
     item = record.items.get()
-    client.post(
-        f"/cooperation/meetings/{record.uuid}/", {"item": str(item.uuid), "status": "done"}
-    )
+    client.post(f"/cooperation/meetings/{record.uuid}/", {"item": str(item.uuid), "status": "done"})
     assert "Send the list of lines" not in client.get("/").content.decode()
     assert "overdue" not in client_for(coop.outsider).get("/").content.decode()
 

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from ipex.cooperation import results, services
 from ipex.cooperation.models import OperationLink, ResultSummary
+from ipex.cooperation.services import links
 from ipex.core.audit import AuditEntry
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.seizures.models import Seizure
@@ -26,7 +27,7 @@ def total(coop) -> dict:
 
 def test_a_linked_seizure_adds_to_its_organisations_figures(coop):
     seizure = seize(coop.police, coop.orgs.psd, coop.areas.gd, method="customs_detention")
-    results.operation_link(
+    links.operation_link(
         actor=coop.police, operation=coop.operation, kind="seizure", record=seizure
     )
     assert total(coop) == {"detentions": 1, "items:audiovisual.dvd": 1200, "seizures": 1}
@@ -38,7 +39,7 @@ def test_a_linked_seizure_adds_to_its_organisations_figures(coop):
 
 def test_the_summary_follows_changes_of_the_linked_record_and_unlinking(coop):
     seizure = seize(coop.police, coop.orgs.psd, coop.areas.gd)
-    results.operation_link(
+    links.operation_link(
         actor=coop.police, operation=coop.operation, kind="seizure", record=seizure
     )
     seizure_update(actor=coop.police, seizure=seizure, method="customs_detention")
@@ -48,8 +49,8 @@ def test_the_summary_follows_changes_of_the_linked_record_and_unlinking(coop):
     assert total(coop) == {}
     assert ResultSummary.objects.get().version == version + 1  # published again
     other = seize(coop.police, coop.orgs.psd, coop.areas.gd, quantity=5)
-    results.operation_link(actor=coop.police, operation=coop.operation, kind="seizure", record=other)
-    results.operation_unlink(
+    links.operation_link(actor=coop.police, operation=coop.operation, kind="seizure", record=other)
+    links.operation_unlink(
         actor=coop.police, operation=coop.operation, kind="seizure", record=other
     )
     assert total(coop) == {} and not OperationLink.objects.filter(record_uuid=other.uuid)
@@ -58,8 +59,8 @@ def test_the_summary_follows_changes_of_the_linked_record_and_unlinking(coop):
 def test_each_organisation_counts_its_own_records_and_countries_add_up(coop):
     one = seize(coop.police, coop.orgs.psd, coop.areas.gd, quantity=10)
     two = seize(coop.bureau, coop.orgs.gd, coop.areas.gd, quantity=7)
-    results.operation_link(actor=coop.police, operation=coop.operation, kind="seizure", record=one)
-    results.operation_link(actor=coop.bureau, operation=coop.operation, kind="seizure", record=two)
+    links.operation_link(actor=coop.police, operation=coop.operation, kind="seizure", record=one)
+    links.operation_link(actor=coop.bureau, operation=coop.operation, kind="seizure", record=two)
     combined = results.combined(coop.operation)
     assert combined["countries"]["CN"]["items:audiovisual.dvd"] == 17
     assert {r["organisation"]: r["figures"]["seizures"] for r in combined["organisations"]} == {
@@ -70,15 +71,15 @@ def test_each_organisation_counts_its_own_records_and_countries_add_up(coop):
 
 def test_linking_twice_or_someone_elses_record_is_refused(coop):
     seizure = seize(coop.police, coop.orgs.psd, coop.areas.gd)
-    results.operation_link(
+    links.operation_link(
         actor=coop.police, operation=coop.operation, kind="seizure", record=seizure
     )
     with pytest.raises(Conflict):
-        results.operation_link(
+        links.operation_link(
             actor=coop.police, operation=coop.operation, kind="seizure", record=seizure
         )
     with pytest.raises(Forbidden):  # the bureau takes part but does not own the seizure
-        results.operation_link(
+        links.operation_link(
             actor=coop.bureau, operation=coop.operation, kind="seizure", record=seizure
         )
     assert total(coop)["seizures"] == 1
@@ -88,7 +89,7 @@ def test_a_record_of_an_organisation_not_taking_part_is_refused(coop):
     seizure = seize(coop.outsider, coop.orgs.zj, coop.areas.zj)
     before = AuditEntry.objects.count()
     with pytest.raises(DomainError) as refused:
-        results.operation_link(
+        links.operation_link(
             actor=coop.outsider, operation=coop.operation, kind="seizure", record=seizure
         )
     assert "does not take part" in refused.value.message
@@ -104,7 +105,7 @@ def test_a_partners_shared_seizure_counts_for_its_owner_only(coop, partner_node)
         method="customs_detention",
     )
     with pytest.raises(DomainError) as refused:
-        results.operation_link(
+        links.operation_link(
             actor=coop.police, operation=coop.operation, kind="seizure", record=replica
         )
     assert "counts for its owner" in refused.value.message
@@ -113,16 +114,16 @@ def test_a_partners_shared_seizure_counts_for_its_owner_only(coop, partner_node)
 
 def test_a_participant_leaving_takes_its_figures_away(coop):
     seizure = seize(coop.bureau, coop.orgs.gd, coop.areas.gd)
-    results.operation_link(
+    links.operation_link(
         actor=coop.bureau, operation=coop.operation, kind="seizure", record=seizure
     )
-    results.operation_leave(actor=coop.bureau, operation=coop.operation, organisation=coop.orgs.gd)
+    links.operation_leave(actor=coop.bureau, operation=coop.operation, organisation=coop.orgs.gd)
     assert total(coop) == {}
     assert ResultSummary.objects.get(owner_org=coop.orgs.gd).withdrawn_at is not None
     coop.operation.refresh_from_db()
     assert coop.orgs.gd not in coop.operation.participants.all()
     with pytest.raises(DomainError):  # and cannot link any more
-        results.operation_link(
+        links.operation_link(
             actor=coop.bureau, operation=coop.operation, kind="seizure", record=seizure
         )
 
@@ -182,15 +183,21 @@ def test_the_page_links_a_seizure_and_shows_a_refusal(coop):
     seizure = seize(coop.police, coop.orgs.psd, coop.areas.gd)
     client = client_for(coop.police)
     url = f"/cooperation/joint-operations/{coop.operation.uuid}/"
-    page = client.post(url, {"kind": "seizure", "record": str(seizure.uuid), "step": "link"}, follow=True)
+    page = client.post(
+        url, {"kind": "seizure", "record": str(seizure.uuid), "step": "link"}, follow=True
+    )
     assert "The figures are updated." in page.content.decode()
-    again = client.post(url, {"kind": "seizure", "record": str(seizure.uuid), "step": "link"}, follow=True)
+    again = client.post(
+        url, {"kind": "seizure", "record": str(seizure.uuid), "step": "link"}, follow=True
+    )
     assert "already linked" in again.content.decode()
 
 
 def test_the_closing_report_in_three_languages(coop):
     seizure = seize(coop.police, coop.orgs.psd, coop.areas.gd)
-    results.operation_link(actor=coop.police, operation=coop.operation, kind="seizure", record=seizure)
+    links.operation_link(
+        actor=coop.police, operation=coop.operation, kind="seizure", record=seizure
+    )
     client = client_for(coop.bureau)
     base = f"/cooperation/joint-operations/{coop.operation.uuid}/report"
     assert "Closing report" in client.get(f"{base}/en/").content.decode()

@@ -25,6 +25,7 @@ from hypothesis.stateful import (
 
 from ipex.cooperation import results
 from ipex.cooperation.federation import ResultSummaryType
+from ipex.cooperation.services import links
 from ipex.core.errors import DomainError
 from ipex.directory.shareable import Refused, org_ref
 from ipex.seizures.models import Seizure
@@ -45,8 +46,16 @@ def machine_for(coop):
             super().__init__()
             self.block = transaction.atomic()
             self.block.__enter__()
-            self.people = {"CN-GD-PSD": coop.police, "CN-GD-CB": coop.bureau, "CN-ZJ-CB": coop.outsider}
-            self.orgs = {"CN-GD-PSD": coop.orgs.psd, "CN-GD-CB": coop.orgs.gd, "CN-ZJ-CB": coop.orgs.zj}
+            self.people = {
+                "CN-GD-PSD": coop.police,
+                "CN-GD-CB": coop.bureau,
+                "CN-ZJ-CB": coop.outsider,
+            }
+            self.orgs = {
+                "CN-GD-PSD": coop.orgs.psd,
+                "CN-GD-CB": coop.orgs.gd,
+                "CN-ZJ-CB": coop.orgs.zj,
+            }
             self.taking_part = {"CN-GD-PSD", "CN-GD-CB", "RU-FCS"}
             # what the machine made: uuid → (org code, quantity, method, withdrawn, linked)
             self.records: dict = {}
@@ -58,14 +67,17 @@ def machine_for(coop):
             self.block.__exit__(None, None, None)
 
         def _link(self, seizure):
-            results.operation_link(
+            links.operation_link(
                 actor=self.people[self.records[seizure.uuid][0]],
                 operation=coop.operation,
                 kind="seizure",
                 record=seizure,
             )
 
-        @rule(code=st.sampled_from(["CN-GD-PSD", "CN-GD-CB", "CN-ZJ-CB"]), quantity=st.integers(1, 500))
+        @rule(
+            code=st.sampled_from(["CN-GD-PSD", "CN-GD-CB", "CN-ZJ-CB"]),
+            quantity=st.integers(1, 500),
+        )
         def seize_and_link(self, code, quantity):
             area = coop.areas.zj if code == "CN-ZJ-CB" else coop.areas.gd
             seizure = seize(self.people[code], self.orgs[code], area, quantity=quantity)
@@ -86,7 +98,7 @@ def machine_for(coop):
             seizure = Seizure.objects.get(uuid=data.draw(st.sampled_from(linked)))
             for person in (coop.police, coop.bureau):
                 with pytest.raises(DomainError):
-                    results.operation_link(
+                    links.operation_link(
                         actor=person, operation=coop.operation, kind="seizure", record=seizure
                     )
 
@@ -95,7 +107,7 @@ def machine_for(coop):
             linked = [u for u, r in self.records.items() if r[4]]
             if linked:
                 uuid = data.draw(st.sampled_from(linked))
-                results.operation_unlink(
+                links.operation_unlink(
                     actor=self.people[self.records[uuid][0]],
                     operation=coop.operation,
                     kind="seizure",
@@ -109,7 +121,9 @@ def machine_for(coop):
             if live:
                 uuid = data.draw(st.sampled_from(live))
                 code = self.records[uuid][0]
-                seizure_update(actor=self.people[code], seizure=Seizure.objects.get(uuid=uuid), method=method)
+                seizure_update(
+                    actor=self.people[code], seizure=Seizure.objects.get(uuid=uuid), method=method
+                )
                 self.records[uuid][2] = method
 
         @rule(data=st.data())
@@ -118,7 +132,9 @@ def machine_for(coop):
             if live:
                 uuid = data.draw(st.sampled_from(live))
                 code = self.records[uuid][0]
-                seizure_withdraw(actor=self.people[code], seizure=Seizure.objects.get(uuid=uuid), reason="x")
+                seizure_withdraw(
+                    actor=self.people[code], seizure=Seizure.objects.get(uuid=uuid), reason="x"
+                )
                 self.records[uuid][3] = True
 
         @rule(quantity=st.integers(1, 50))
@@ -148,7 +164,9 @@ def machine_for(coop):
             }
             try:
                 with transaction.atomic():
-                    ResultSummaryType().apply(PARTNER_SUMMARY, payload, envelope, coop.orgs.foreign.origin_node)
+                    ResultSummaryType().apply(
+                        PARTNER_SUMMARY, payload, envelope, coop.orgs.foreign.origin_node
+                    )
             except Refused:
                 assert self.partner and self.partner[0] > computed_at
                 return
@@ -165,7 +183,9 @@ def machine_for(coop):
         @precondition(lambda self: "CN-GD-CB" in self.taking_part)
         @rule()
         def bureau_leaves(self):
-            results.operation_leave(actor=coop.bureau, operation=coop.operation, organisation=coop.orgs.gd)
+            links.operation_leave(
+                actor=coop.bureau, operation=coop.operation, organisation=coop.orgs.gd
+            )
             self.taking_part.discard("CN-GD-CB")
             for record in self.records.values():
                 if record[0] == "CN-GD-CB":
@@ -188,7 +208,9 @@ def machine_for(coop):
             combined = results.combined(coop.operation)
             per_org = {row["organisation"]: row["figures"] for row in combined["organisations"]}
             expected = self.expected()
-            assert {k: v for k, v in per_org.items() if v} == {k: v for k, v in expected.items() if v}
+            assert {k: v for k, v in per_org.items() if v} == {
+                k: v for k, v in expected.items() if v
+            }
             assert set(per_org) <= self.taking_part  # no departed participant
             summed = Counter()
             for figures in expected.values():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ipex.cooperation import results, services
 from ipex.cooperation.federation import ItemUpdateType, ResultSummaryType
 from ipex.cooperation.models import JointOperation, Meeting, ResultSummary
+from ipex.cooperation.services import links
 from ipex.directory.shareable import Refused, org_ref
 from ipex.federation.models import SyncState
 from ipex.federation.sync import learn_organisations, sync_partner
@@ -73,11 +74,14 @@ def seize_on_b(nodes, quantity=800):
 def test_a_seizure_linked_on_b_raises_the_combined_figure_on_a(joint):
     with joint.on("b"):
         operation = JointOperation.objects.get(uuid=joint.operation.uuid)
-        assert client_for(joint.b.outsider).get(
-            f"/cooperation/joint-operations/{operation.uuid}/"
-        ).status_code == 404  # the MVD does not take part
+        assert (
+            client_for(joint.b.outsider)
+            .get(f"/cooperation/joint-operations/{operation.uuid}/")
+            .status_code
+            == 404
+        )  # the MVD does not take part
         seizure = seize_on_b(joint)
-        results.operation_link(
+        links.operation_link(
             actor=joint.b.officer, operation=operation, kind="seizure", record=seizure
         )
     pull(joint, into="a")
@@ -92,7 +96,7 @@ def test_a_seizure_linked_on_b_raises_the_combined_figure_on_a(joint):
         assert "RU-FCS" in page.content.decode() and "current" in page.content.decode()
         assert not ResultSummary.objects.get().sharing_group.origin_node.is_local
     with joint.on("b"):  # offline for a while: the last summary stays, marked stale
-        results.operation_link(
+        links.operation_link(
             actor=joint.b.officer,
             operation=JointOperation.objects.get(uuid=joint.operation.uuid),
             kind="seizure",
@@ -112,20 +116,27 @@ def test_a_seizure_linked_on_b_raises_the_combined_figure_on_a(joint):
 def test_a_participant_leaving_sends_a_tombstone_that_removes_its_figures(joint):
     with joint.on("b"):
         operation = JointOperation.objects.get(uuid=joint.operation.uuid)
-        results.operation_link(
+        links.operation_link(
             actor=joint.b.officer, operation=operation, kind="seizure", record=seize_on_b(joint)
         )
     pull(joint, into="a")
     with joint.on("b"):
-        results.operation_leave(actor=joint.b.officer, operation=operation, organisation=joint.b.own)
+        links.operation_leave(actor=joint.b.officer, operation=operation, organisation=joint.b.own)
     pull(joint, into="a")
     with joint.on("a"):
-        assert results.combined(JointOperation.objects.get(uuid=joint.operation.uuid))["total"] == {}
+        assert (
+            results.combined(JointOperation.objects.get(uuid=joint.operation.uuid))["total"] == {}
+        )
         assert not ResultSummary.objects.exists()
 
 
 def _envelope(org, version=1):
-    return {"owner": org_ref(org), "distribution": "group", "sharing_group": None, "version": version}
+    return {
+        "owner": org_ref(org),
+        "distribution": "group",
+        "sharing_group": None,
+        "version": version,
+    }
 
 
 def test_summaries_a_node_may_not_send_are_refused(joint):
@@ -171,7 +182,12 @@ def test_a_status_update_from_a_node_that_does_not_own_the_item_is_refused(joint
             items=[{"owner": joint.a.own, "text": "Send the list", "due_on": "2013-08-31"}],
         )
         item = meeting.items.get()
-        payload = {"meeting": str(meeting.uuid), "item": str(item.uuid), "status": "done", "note": ""}
+        payload = {
+            "meeting": str(meeting.uuid),
+            "item": str(item.uuid),
+            "status": "done",
+            "note": "",
+        }
         b_node = Node.objects.get(uuid=joint.b.node.uuid)
         with pytest.raises(Refused, match="does not own the item"):
             ItemUpdateType().apply(
@@ -195,7 +211,13 @@ def test_an_item_update_on_b_reaches_a(joint):
             mode="video",
             starts_at=dt.datetime(2013, 7, 29, 2, tzinfo=dt.UTC),
             ends_at=dt.datetime(2013, 7, 29, 4, tzinfo=dt.UTC),
-            items=[{"owner": Organisation.objects.get(code="RU-FCS"), "text": "Send", "due_on": "2013-08-31"}],
+            items=[
+                {
+                    "owner": Organisation.objects.get(code="RU-FCS"),
+                    "text": "Send",
+                    "due_on": "2013-08-31",
+                }
+            ],
         )
     pull(joint, into="b")
     with joint.on("b"):

@@ -18,6 +18,7 @@ from ipex.cooperation.models import (
     MeetingKind,
     MeetingMode,
 )
+from ipex.cooperation.services import links
 from ipex.core.api import (
     SharedRecordSerializer,
     StrictSerializer,
@@ -167,7 +168,9 @@ class ItemUpdateInSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=documented(TAG, answer=MeetingSerializer))
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]), retrieve=documented(TAG, answer=MeetingSerializer)
+)
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Meetings this user may see, with their action items and each item's status."""
 
@@ -279,18 +282,18 @@ class JointOperationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Vi
     @action(detail=True, methods=["post"])
     def link(self, request, uuid=None):
         """Link one of your organisation's seizures, cases or alerts."""
-        return self._step(results.operation_link, LinkInSerializer, extra=_link_args)
+        return self._step(links.operation_link, LinkInSerializer, extra=_link_args)
 
     @documented(TAG, LinkInSerializer, ResultsSerializer)
     @action(detail=True, methods=["post"])
     def unlink(self, request, uuid=None):
-        return self._step(results.operation_unlink, LinkInSerializer, extra=_link_args)
+        return self._step(links.operation_unlink, LinkInSerializer, extra=_link_args)
 
     @documented(TAG, LeaveInSerializer, ResultsSerializer)
     @action(detail=True, methods=["post"])
     def leave(self, request, uuid=None):
         """Your organisation leaves: its figures go from every participant's page."""
-        return self._step(results.operation_leave, LeaveInSerializer, extra=dict)
+        return self._step(links.operation_leave, LeaveInSerializer, extra=dict)
 
 
 def _link_args(data) -> dict:

@@ -18,8 +18,8 @@ class CooperationConfig(registry.DeclaredAppConfig):
     demo_order = 75
 
     def ready(self) -> None:
+        from ipex.cooperation.services.links import on_audited
         from ipex.core.audit import AUDIT_HOOKS
-        from ipex.cooperation.results import on_audited
 
         super().ready()
         if on_audited not in AUDIT_HOOKS:

@@ -72,7 +72,9 @@ def liaison_panel(user) -> dict | None:
     agreements = list(
         Agreement.objects.visible_to(user).filter(starts_on__lte=today).order_by("-signed_on")[:5]
     )
-    meetings = list(Meeting.objects.visible_to(user).filter(ends_at__gte=now).order_by("starts_at")[:5])
+    meetings = list(
+        Meeting.objects.visible_to(user).filter(ends_at__gte=now).order_by("starts_at")[:5]
+    )
     items = [i for i in items_of(Meeting.objects.visible_to(user)) if i.status not in CLOSED_ITEM]
     items.sort(key=lambda i: (not i.is_overdue, i.due_on))
     operations = list(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ipex.cooperation import queries, results, services
 from ipex.cooperation.models import ItemStatus, LinkKind
+from ipex.cooperation.services import links
 from ipex.core.views import VisibleListView, perform
 from ipex.core.visibility import UnknownRecord, resolve_visible
 
@@ -66,12 +67,12 @@ def meeting_page(request, uuid):
 def _link_step(request, operation):
     kind, step = request.POST.get("kind", ""), request.POST.get("step", "")
     if kind not in LinkKind.values:
-        return lambda: results.operation_link(actor=request.user, operation=operation, kind="")
+        return lambda: links.operation_link(actor=request.user, operation=operation, kind="")
     try:
-        record = resolve_visible(results.MODELS[kind], request.user, request.POST.get("record"))
+        record = resolve_visible(links.MODELS[kind], request.user, request.POST.get("record"))
     except UnknownRecord:
         record = None
-    service = results.operation_unlink if step == "unlink" else results.operation_link
+    service = links.operation_unlink if step == "unlink" else links.operation_link
     return lambda: service(actor=request.user, operation=operation, kind=kind, record=record)
 
 
@@ -110,7 +111,9 @@ def operation_report(request, uuid, language):
                 "operation": operation,
                 "results": combined,
                 "total_rows": results.figure_rows(combined["total"]),
-                "org_rows": [(row, results.figure_rows(row["figures"])) for row in combined["organisations"]],
+                "org_rows": [
+                    (row, results.figure_rows(row["figures"])) for row in combined["organisations"]
+                ],
                 "report_language": REPORT_LANGUAGES[language],
             },
         )

@@ -164,6 +164,27 @@ def agreement_create(
     return agreement
 
 
+def agreement_update(*, actor, agreement: Agreement, **changes) -> Agreement:
+    """Change the term, scope or documents of an agreement (the party that recorded it)."""
+    allowed = {"ends_on", "scope", "documents"}
+    if set(changes) - allowed:
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(set(changes) - allowed))}
+        )
+    errors: dict[str, list[str]] = {}
+    if "documents" in changes:
+        changes["documents"] = _documents(errors, changes["documents"])
+    if "ends_on" in changes:
+        changes["ends_on"] = _date(changes["ends_on"])
+        if changes["ends_on"] is not None and changes["ends_on"] < agreement.starts_on:
+            errors["ends_on"] = [_("The term cannot end before it starts.")]
+    _refuse(errors, _("The agreement was not changed; correct the errors."))
+    with shared_record_write(actor, agreement, "cooperation.agreement.updated") as write:
+        write.set(**changes)
+    return agreement
+
+
 # ---------------------------------------------------------------- meetings
 
 
@@ -243,6 +264,20 @@ def meeting_create(
             for line in lines:
                 ActionItem.objects.create(meeting=meeting, **line)
             write.note(items=len(lines))
+    return meeting
+
+
+def meeting_minutes(*, actor, meeting: Meeting, minutes: dict, decisions: str = "") -> Meeting:
+    """Record the minutes (in the languages used) and decisions of a meeting."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    minutes = {k: str(v) for k, v in (minutes or {}).items() if str(v).strip()}
+    if set(minutes) - languages:
+        raise DomainError(
+            _("The minutes were not recorded; correct the errors."),
+            fields={"minutes": [_("Minutes are kept in English, Chinese or Russian.")]},
+        )
+    with shared_record_write(actor, meeting, "cooperation.meeting.minutes") as write:
+        write.set(minutes=minutes, decisions=(decisions or "").strip())
     return meeting
 
 
