@@ -42,8 +42,8 @@ CACHES = {
 # Receipts hashed at a low argon2id cost in tests, as passwords are (MD5 hasher).
 IPEX_RECEIPT_ARGON2 = (1, 8)
 
-# A second (and third) node's database, for the multi-node tests of tests/federation (one process, one
-# database per node; see tests/federation/conftest.py).
+# A second (and third) node's database, for the multi-node tests of tests/federation (one
+# process, one database per node; see tests/federation/conftest.py).
 DATABASES = {
     **DATABASES,
     "node_b": {

@@ -130,6 +130,23 @@ def test_a_participant_leaving_sends_a_tombstone_that_removes_its_figures(joint)
         assert not ResultSummary.objects.exists()
 
 
+def a_meeting(nodes, *, owner):
+    """On A: a video conference of A's police and B's customs, with one item for ``owner``."""
+    from ipex.directory.models import Organisation
+
+    return services.meeting_create(
+        actor=nodes.a.officer,
+        owner_org=nodes.a.own,
+        participants=[Organisation.objects.get(code="RU-FCS")],
+        title="Video conference",
+        kind="bilateral",
+        mode="video",
+        starts_at=dt.datetime(2013, 7, 29, 2, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2013, 7, 29, 4, tzinfo=dt.UTC),
+        items=[{"owner": owner, "text": "Send the list", "due_on": "2013-08-31"}],
+    )
+
+
 def _envelope(org, version=1):
     return {
         "owner": org_ref(org),
@@ -170,17 +187,7 @@ def test_a_status_update_from_a_node_that_does_not_own_the_item_is_refused(joint
     from ipex.directory.models import Node, Organisation
 
     with joint.on("a"):
-        meeting = services.meeting_create(
-            actor=joint.a.officer,
-            owner_org=joint.a.own,
-            participants=[Organisation.objects.get(code="RU-FCS")],
-            title="Video conference",
-            kind="bilateral",
-            mode="video",
-            starts_at=dt.datetime(2013, 7, 29, 2, tzinfo=dt.UTC),
-            ends_at=dt.datetime(2013, 7, 29, 4, tzinfo=dt.UTC),
-            items=[{"owner": joint.a.own, "text": "Send the list", "due_on": "2013-08-31"}],
-        )
+        meeting = a_meeting(joint, owner=joint.a.own)
         item = meeting.items.get()
         payload = {
             "meeting": str(meeting.uuid),
@@ -202,23 +209,7 @@ def test_an_item_update_on_b_reaches_a(joint):
     from ipex.directory.models import Organisation
 
     with joint.on("a"):
-        meeting = services.meeting_create(
-            actor=joint.a.officer,
-            owner_org=joint.a.own,
-            participants=[Organisation.objects.get(code="RU-FCS")],
-            title="Video conference",
-            kind="bilateral",
-            mode="video",
-            starts_at=dt.datetime(2013, 7, 29, 2, tzinfo=dt.UTC),
-            ends_at=dt.datetime(2013, 7, 29, 4, tzinfo=dt.UTC),
-            items=[
-                {
-                    "owner": Organisation.objects.get(code="RU-FCS"),
-                    "text": "Send",
-                    "due_on": "2013-08-31",
-                }
-            ],
-        )
+        meeting = a_meeting(joint, owner=Organisation.objects.get(code="RU-FCS"))
     pull(joint, into="b")
     with joint.on("b"):
         item = Meeting.objects.get(uuid=meeting.uuid).items.get()

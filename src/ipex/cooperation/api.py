@@ -147,10 +147,15 @@ class ItemInSerializer(StrictSerializer):
     due_on = serializers.DateField()
 
 
-class MeetingInSerializer(StrictSerializer):
+class TakingPartInSerializer(StrictSerializer):
+    """What every cooperation record is given: who records it, who else takes part, a title."""
+
     owner_org = VisibleRelatedField(Organisation, "code")
     participants = VisibleRelatedField(Organisation, "code", many=True)
     title = serializers.CharField(max_length=200)
+
+
+class MeetingInSerializer(TakingPartInSerializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     mode = serializers.ChoiceField(choices=MeetingMode.choices)
     starts_at = serializers.DateTimeField()
@@ -206,10 +211,7 @@ class OperationSerializer(SharedRecordSerializer):
         fields = [*RECORD, "title", "participants", "starts_on", "ends_on", "phases", "targets"]
 
 
-class OperationInSerializer(StrictSerializer):
-    owner_org = VisibleRelatedField(Organisation, "code")
-    participants = VisibleRelatedField(Organisation, "code", many=True)
-    title = serializers.CharField(max_length=200)
+class OperationInSerializer(TakingPartInSerializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     phases = serializers.ListField(child=serializers.DictField(), required=False)

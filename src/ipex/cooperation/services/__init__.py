@@ -52,6 +52,26 @@ def parties_group(owner_org: Organisation, name: str, orgs) -> SharingGroup:
     return group
 
 
+def for_parties(model, owner_org: Organisation, group_name: str, orgs, **fields):
+    """A new cooperation record of ``owner_org`` (not saved yet), shared with the group of the
+    organisations taking part."""
+    return model(
+        origin_node=Node.local(),
+        owner_org=owner_org,
+        distribution=Distribution.GROUP,
+        sharing_group=parties_group(owner_org, group_name, orgs),
+        **fields,
+    )
+
+
+def _minutes(errors, minutes) -> dict:
+    languages = {code for code, _name in settings.LANGUAGES}
+    minutes = {k: str(v) for k, v in (minutes or {}).items() if str(v).strip()}
+    if set(minutes) - languages:
+        errors["minutes"] = [_("Minutes are kept in English, Chinese or Russian.")]
+    return minutes
+
+
 def _text(errors, fields: dict, name: str, message: str) -> str:
     value = (fields.get(name) or "").strip()
     if not value:
@@ -141,12 +161,11 @@ def agreement_create(
     documents = _documents(errors, documents)
     _refuse(errors, _("The agreement was not recorded; correct the errors."))
     with transaction.atomic():
-        group = parties_group(owner_org, f"{_('Agreement')}: {title[:150]}", parties)
-        agreement = Agreement(
-            origin_node=Node.local(),
-            owner_org=owner_org,
-            distribution=Distribution.GROUP,
-            sharing_group=group,
+        agreement = for_parties(
+            Agreement,
+            owner_org,
+            f"{_('Agreement')}: {title[:150]}",
+            parties,
             title=title[:200],
             kind=kind,
             signed_on=signed_on,
@@ -236,19 +255,15 @@ def meeting_create(
     elif ends_at <= starts_at:
         errors["ends_at"] = [_("The meeting cannot end before it starts.")]
     participants = _taking_part(errors, owner_org, participants, "participants")
-    languages = {code for code, _name in settings.LANGUAGES}
-    minutes = {k: str(v) for k, v in (minutes or {}).items() if str(v).strip()}
-    if set(minutes) - languages:
-        errors["minutes"] = [_("Minutes are kept in English, Chinese or Russian.")]
+    minutes = _minutes(errors, minutes)
     lines = _items(errors, participants, items)
     _refuse(errors, _("The meeting was not recorded; correct the errors."))
     with transaction.atomic():
-        group = parties_group(owner_org, f"{_('Meeting')}: {title[:150]}", participants)
-        meeting = Meeting(
-            origin_node=Node.local(),
-            owner_org=owner_org,
-            distribution=Distribution.GROUP,
-            sharing_group=group,
+        meeting = for_parties(
+            Meeting,
+            owner_org,
+            f"{_('Meeting')}: {title[:150]}",
+            participants,
             title=title[:200],
             kind=kind,
             mode=mode,
@@ -269,13 +284,9 @@ def meeting_create(
 
 def meeting_minutes(*, actor, meeting: Meeting, minutes: dict, decisions: str = "") -> Meeting:
     """Record the minutes (in the languages used) and decisions of a meeting."""
-    languages = {code for code, _name in settings.LANGUAGES}
-    minutes = {k: str(v) for k, v in (minutes or {}).items() if str(v).strip()}
-    if set(minutes) - languages:
-        raise DomainError(
-            _("The minutes were not recorded; correct the errors."),
-            fields={"minutes": [_("Minutes are kept in English, Chinese or Russian.")]},
-        )
+    errors: dict[str, list[str]] = {}
+    minutes = _minutes(errors, minutes)
+    _refuse(errors, _("The minutes were not recorded; correct the errors."))
     with shared_record_write(actor, meeting, "cooperation.meeting.minutes") as write:
         write.set(minutes=minutes, decisions=(decisions or "").strip())
     return meeting
@@ -306,16 +317,11 @@ def item_update(*, actor, item: ActionItem, status: str, note: str = "") -> Item
             with shared_record_write(who, update, "cooperation.item.updated") as write:
                 write.set(status=status, note=(note or "").strip())
             return update
-        group = parties_group(
+        update = for_parties(
+            ItemUpdate,
             item.owner,
             f"{_('Action items')}: {meeting.title[:150]}",
             list(meeting.participants.all()),
-        )
-        update = ItemUpdate(
-            origin_node=Node.local(),
-            owner_org=item.owner,
-            distribution=Distribution.GROUP,
-            sharing_group=group,
             meeting=meeting,
             item=item,
             status=status,
@@ -368,12 +374,11 @@ def operation_create(
     phases = _phases(errors, phases, starts_on, ends_on)
     _refuse(errors, _("The operation was not recorded; correct the errors."))
     with transaction.atomic():
-        group = parties_group(owner_org, f"{_('Joint operation')}: {title[:150]}", participants)
-        operation = JointOperation(
-            origin_node=Node.local(),
-            owner_org=owner_org,
-            distribution=Distribution.GROUP,
-            sharing_group=group,
+        operation = for_parties(
+            JointOperation,
+            owner_org,
+            f"{_('Joint operation')}: {title[:150]}",
+            participants,
             title=title[:200],
             starts_on=starts_on,
             ends_on=ends_on,

@@ -15,13 +15,11 @@ from django.utils.translation import gettext as _
 from ipex.assistance.models import Alert
 from ipex.cases.models import ActionKind, Case, CaseKind, SubjectKind
 from ipex.cooperation.models import JointOperation, LinkKind, OperationLink, ResultSummary
-from ipex.cooperation.services import operation_participants, parties_group
+from ipex.cooperation.services import for_parties, operation_participants
 from ipex.core.audit import Actor, as_actor
 from ipex.core.errors import Conflict, DomainError
-from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.services import shared_record_create, shared_record_write
-from ipex.directory.models import Node
 from ipex.seizures.models import Method, Seizure
 
 SUMMARIES = Actor.system("joint operation results")
@@ -81,14 +79,11 @@ def summary_publish(who, operation, org, delta: dict, **note) -> ResultSummary |
     summary = ResultSummary.objects.filter(operation=operation, owner_org=org).first()
     now = timezone.now()
     if summary is None:
-        group = parties_group(
-            org, f"{_('Results')}: {operation.title[:150]}", list(operation.participants.all())
-        )
-        summary = ResultSummary(
-            origin_node=Node.local(),
-            owner_org=org,
-            distribution=Distribution.GROUP,
-            sharing_group=group,
+        summary = for_parties(
+            ResultSummary,
+            org,
+            f"{_('Results')}: {operation.title[:150]}",
+            list(operation.participants.all()),
             operation=operation,
             figures=add({}, delta),
             computed_at=now,
