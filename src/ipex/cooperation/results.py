@@ -18,14 +18,15 @@ def stale_after() -> dt.timedelta:
     return dt.timedelta(minutes=getattr(settings, "IPEX_JOINT_STALE_MINUTES", 60))
 
 
-def heard_at(summary: ResultSummary):
+def heard_at(summary: ResultSummary, nodes: dict):
     """When this node last heard from the summary's node: now for its own, else the last
-    successful pull from that partner (or when the summary arrived)."""
-    if not summary.is_replica:
-        return timezone.now()
-    last = answers.get("partner_last_heard")
-    heard = last(summary.origin_node) if last else None
-    return heard or summary.received_at or summary.computed_at
+    successful pull from that partner (or when the summary arrived). ``nodes`` keeps what
+    was asked per node within one read."""
+    node = summary.origin_node
+    if node.pk not in nodes:
+        last = answers.get("partner_last_heard")
+        nodes[node.pk] = timezone.now() if node.is_local else (last(node) if last else None)
+    return nodes[node.pk] or summary.received_at or summary.computed_at
 
 
 def combined(operation: JointOperation) -> dict:
@@ -38,11 +39,11 @@ def combined(operation: JointOperation) -> dict:
         .filter(owner_org_id__in=participants)
         .select_related("owner_org__jurisdiction", "origin_node")
     )
-    rows, countries, total = [], {}, {}
+    rows, countries, total, nodes = [], {}, {}, {}
     for summary in summaries:
         org = summary.owner_org
         country = org.jurisdiction.code.split("-")[0]
-        heard = heard_at(summary)
+        heard = heard_at(summary, nodes)
         rows.append(
             {
                 "organisation": org.code,
