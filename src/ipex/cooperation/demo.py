@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from ipex.cooperation.models import Meeting, MeetingKind, MeetingMode
-from ipex.cooperation.services import meeting_create
+from ipex.cooperation.models import JointOperation, Meeting, MeetingKind, MeetingMode
+from ipex.cooperation.services import meeting_create, operation_create
 from ipex.core.audit import Actor
-from ipex.directory.models import Organisation
+from ipex.directory.models import Jurisdiction, Organisation, User
+from ipex.seizures.models import Seizure
+from ipex.seizures.services import seizure_record
 
 TITLE = "China–Russia video conference on cooperation against piracy (2013)"
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -62,3 +64,59 @@ def demo_lines(country: str) -> list[str]:
         ],
     )
     return ["Cooperation: the 2013 video conference with 2 action items (synthetic text)."]
+
+
+# ``make demo-federation``: a joint CN–RU operation against disc exports (synthetic), led by
+# the Ministry of Public Security with the General Administration of Customs and Russia's
+# Federal Customs Service; on RU, a customs seizure waiting to be linked to it.
+OPERATION = "CN–RU joint operation against pirated disc exports (synthetic)"
+RU_SEIZURE = "RU-FCS-DEMO-0001"
+
+
+def build_joint_cn() -> str:
+    operation = JointOperation.objects.filter(title=OPERATION).first()
+    if operation is None:
+        orgs = {o.code: o for o in Organisation.objects.filter(code__in=CODES)}
+        if "RU-FCS" not in orgs:
+            raise RuntimeError("RU-FCS is not known here yet: run 'ipex sync' first")
+        operation = operation_create(
+            actor=User.objects.get(email="liaison@mps.demo"),
+            owner_org=orgs["CN-MPS"],
+            participants=[orgs["CN-GAC"], orgs["RU-FCS"]],
+            title=OPERATION,
+            starts_on=dt.date(2013, 8, 1),
+            ends_on=dt.date(2013, 12, 31),
+            phases=[
+                {
+                    "name": "Ports and border crossings",
+                    "starts_on": "2013-08-01",
+                    "ends_on": "2013-10-31",
+                },
+                {
+                    "name": "Buyers and distributors",
+                    "starts_on": "2013-11-01",
+                    "ends_on": "2013-12-31",
+                },
+            ],
+            targets="Pirated optical discs exported from China to Russia (synthetic demo).",
+        )
+    return str(operation.uuid)
+
+
+def build_joint_ru() -> str:
+    """A customs seizure of RU-FCS at Vladivostok (synthetic), to be linked by hand."""
+    fcs = Organisation.objects.get(code="RU-FCS")
+    seizure = Seizure.objects.filter(owner_org=fcs, reference=RU_SEIZURE).first()
+    if seizure is None:
+        seizure = seizure_record(
+            actor=User.objects.get(email="officer@fcs.demo"),
+            owner_org=fcs,
+            seized_on=dt.date(2013, 8, 20),
+            jurisdiction=Jurisdiction.objects.get(code="RU-PRI"),
+            method="customs_detention",
+            place="Vladivostok port (synthetic)",
+            reference=RU_SEIZURE,
+            notes="Synthetic demo seizure.",
+            items=[{"category": "audiovisual.dvd", "quantity": 4000, "description": "DVD-5"}],
+        )
+    return str(seizure.uuid)

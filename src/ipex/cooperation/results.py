@@ -15,7 +15,7 @@ from ipex.core.registry import answers
 
 
 def stale_after() -> dt.timedelta:
-    return dt.timedelta(minutes=getattr(settings, "IPEX_JOINT_STALE_MINUTES", 60))
+    return dt.timedelta(minutes=settings.IPEX_JOINT_STALE_MINUTES)
 
 
 def heard_at(summary: ResultSummary, nodes: dict):
