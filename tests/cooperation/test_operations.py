@@ -187,6 +187,12 @@ def test_the_page_links_a_seizure_and_shows_a_refusal(coop):
         url, {"kind": "seizure", "record": str(seizure.uuid), "step": "link"}, follow=True
     )
     assert "The figures are updated." in page.content.decode()
+    hidden = seize(coop.outsider, coop.orgs.zj, coop.areas.zj)
+    for value in (str(hidden.uuid), "not a uuid"):
+        refused = client.post(
+            url, {"kind": "seizure", "record": value, "step": "link"}, follow=True
+        )
+        assert "Unknown record." in refused.content.decode()
     again = client.post(
         url, {"kind": "seizure", "record": str(seizure.uuid), "step": "link"}, follow=True
     )

@@ -105,8 +105,10 @@ def operation_link(*, actor, operation: JointOperation, kind: str, record) -> Op
     """Link one of the organisation's own records to the operation: its figures count for
     its owner (a partner's shared seizure is never counted again by whoever holds a copy)."""
     who = as_actor(actor)
-    if kind not in MODELS or not isinstance(record, MODELS[kind]):
+    if kind not in MODELS:
         raise DomainError(_("Unknown kind of record."), fields={"kind": [_("Unknown.")]})
+    if not isinstance(record, MODELS[kind]):  # missing, or not one the person may see
+        raise DomainError(_("Unknown record."), fields={"record": [_("Unknown.")]})
     org = record.owner_org
     if record.is_replica:
         raise DomainError(
