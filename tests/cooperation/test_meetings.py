@@ -131,3 +131,27 @@ def test_the_demo_video_conference_has_two_action_items(coop):
     assert demo_lines("CN") and demo_lines("CN") == []  # idempotent
     record = Meeting.objects.get(title=TITLE)
     assert sorted(record.items.values_list("owner__code", flat=True)) == ["CN-GAC", "CN-MPS"]
+
+
+def test_the_new_meeting_page_takes_local_times_and_action_items(coop):
+    client = client_for(coop.police)
+    form = {
+        "owner_org": "CN-GD-PSD",
+        "participants": "RU-FCS",
+        "title": "Customs video conference",
+        "kind": "bilateral",
+        "mode": "video",
+        "time_zone": "Europe/Moscow",
+        "starts_at": "2013-07-29T10:00",
+        "ends_at": "2013-07-29T12:00",
+        "items": "RU-FCS; 2013-10-31; Send the list of importers",
+    }
+    bad = client.post("/cooperation/meetings/new", form | {"items": "RU-FCS; soon; x"})
+    assert "organisation code; YYYY-MM-DD; what" in bad.content.decode()
+    stranger = client.post("/cooperation/meetings/new", form | {"items": "CN-ZJ-CB; 2013-10-31; x"})
+    assert "An action item belongs to an organisation taking part." in stranger.content.decode()
+    assert not Meeting.objects.exists()
+    client.post("/cooperation/meetings/new", form)
+    record = Meeting.objects.get()
+    assert record.starts_at == dt.datetime(2013, 7, 29, 10, 0, tzinfo=MOSCOW)
+    assert record.items.get().owner == coop.orgs.foreign

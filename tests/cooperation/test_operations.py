@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from ipex.cooperation import results, services
-from ipex.cooperation.models import OperationLink, ResultSummary
+from ipex.cooperation.models import JointOperation, OperationLink, ResultSummary
 from ipex.cooperation.services import links
 from ipex.core.audit import AuditEntry
 from ipex.core.errors import Conflict, DomainError, Forbidden
@@ -211,3 +211,22 @@ def test_the_closing_report_in_three_languages(coop):
     assert "Итоговый отчёт" in client.get(f"{base}/ru/").content.decode()
     assert client.get(f"{base}/fr/").status_code == 404
     assert client_for(coop.outsider).get(f"{base}/en/").status_code == 404
+
+
+def test_the_new_operation_page_records_one_and_refuses_a_backwards_period(coop):
+    client = client_for(coop.police)
+    form = {
+        "owner_org": "CN-GD-PSD",
+        "participants": "CN-GD-CB, RU-FCS",
+        "title": "Markets sweep",
+        "starts_on": "2013-10-01",
+        "ends_on": "2013-09-01",
+    }
+    refused = client.post("/cooperation/joint-operations/new", form)
+    assert "The operation cannot end before it starts." in refused.content.decode()
+    unknown = client.post("/cooperation/joint-operations/new", form | {"participants": "CN-NOPE"})
+    assert "Unknown organisation codes: CN-NOPE." in unknown.content.decode()
+    done = client.post("/cooperation/joint-operations/new", form | {"ends_on": "2013-12-31"})
+    operation = JointOperation.objects.get(title="Markets sweep")
+    assert done.url == f"/cooperation/joint-operations/{operation.uuid}/"
+    assert {p.code for p in operation.participants.all()} == {"CN-GD-PSD", "CN-GD-CB", "RU-FCS"}

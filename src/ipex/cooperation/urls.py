@@ -16,8 +16,10 @@ urlpatterns = [
     page("agreements/", views.AgreementListView, "agreement-list"),
     page("agreements/<uuid:uuid>/", views.agreement_page, "agreement-detail"),
     page("meetings/", views.MeetingListView, "meeting-list"),
+    page("meetings/new", views.meeting_new, "meeting-new"),
     page("meetings/<uuid:uuid>/", views.meeting_page, "meeting-detail"),
     page("joint-operations/", views.OperationListView, "jointoperation-list"),
+    page("joint-operations/new", views.operation_new, "jointoperation-new"),
     page("joint-operations/<uuid:uuid>/", views.operation_page, "jointoperation-detail"),
     path(
         "joint-operations/<uuid:uuid>/report/<str:language>/",

@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipex.cooperation import queries, results, services
+from ipex.cooperation.forms import MeetingForm, OperationForm
 from ipex.cooperation.models import ItemStatus, LinkKind
 from ipex.cooperation.services import links
-from ipex.core.views import VisibleListView, perform
+from ipex.core.views import VisibleListView, create_view, perform
 from ipex.core.visibility import UnknownRecord, resolve_visible
 
 
@@ -30,6 +32,22 @@ class OperationListView(VisibleListView):
     model = queries.JointOperation
     queryset = queries.OPERATIONS
     template_name = "cooperation/operation_list.html"
+
+
+operation_new = create_view(
+    OperationForm,
+    services.operation_create,
+    title=gettext_lazy("New joint operation"),
+    detail="jointoperation-detail",
+    success=gettext_lazy("Recorded."),
+)
+meeting_new = create_view(
+    MeetingForm,
+    services.meeting_create,
+    title=gettext_lazy("New meeting"),
+    detail="meeting-detail",
+    success=gettext_lazy("Recorded."),
+)
 
 
 @login_required
