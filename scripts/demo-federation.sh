@@ -76,6 +76,8 @@ else
   node cn demo-exchange --country CN
 fi
 node ru demo-exchange --country RU
+node cn demo-joint-operation --country CN
+node ru demo-joint-operation --country RU
 node ru sync
 node cn sync
 
@@ -89,6 +91,9 @@ cat <<TEXT
 Two partnered IPEX nodes are running (password for every demo login: Demo-IPEX-2013):
   China   http://127.0.0.1:$CN_PORT/   e.g. liaison@mps.demo (shares the case), officer@gdpsd.demo
   Russia  http://127.0.0.1:$RU_PORT/   e.g. officer@fcs.demo (answers the request), officer@mvd.demo
+Joint CN–RU operation against disc exports: on RU, officer@fcs.demo links the seizure
+RU-FCS-DEMO-0001 on the operation's page (Cooperation); on CN, liaison@mps.demo sees the
+combined figure rise after the doorbell.
 Each node pulls from the other every 30 s and at once when the other rings (doorbell).
 Ctrl-C stops both.
 TEXT

@@ -42,8 +42,8 @@ CACHES = {
 # Receipts hashed at a low argon2id cost in tests, as passwords are (MD5 hasher).
 IPEX_RECEIPT_ARGON2 = (1, 8)
 
-# A second node's database, for the multi-node tests of tests/federation (one process, one
-# database per node; see tests/federation/conftest.py).
+# A second (and third) node's database, for the multi-node tests of tests/federation (one
+# process, one database per node; see tests/federation/conftest.py).
 DATABASES = {
     **DATABASES,
     "node_b": {
@@ -52,6 +52,16 @@ DATABASES = {
             f"{DATABASES['default']['NAME']}_node_b"
             if DATABASES["default"]["ENGINE"].endswith("postgresql")
             else str(DATABASES["default"]["NAME"]).replace(".sqlite3", "-node-b.sqlite3")
+        ),
+        "TEST": {"NAME": None},
+    },
+    # a third node, for the tests that need one (tests/federation/test_three_nodes.py)
+    "node_c": {
+        **DATABASES["default"],
+        "NAME": (
+            f"{DATABASES['default']['NAME']}_node_c"
+            if DATABASES["default"]["ENGINE"].endswith("postgresql")
+            else str(DATABASES["default"]["NAME"]).replace(".sqlite3", "-node-c.sqlite3")
         ),
         "TEST": {"NAME": None},
     },

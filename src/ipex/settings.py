@@ -116,6 +116,9 @@ IPEX_TIP_ACK_DAYS = 7
 # (seconds; nonces are remembered at least this long), and the timeout of calls to partners.
 IPEX_FEDERATION_WINDOW = env_int("IPEX_FEDERATION_WINDOW", 86_400)
 IPEX_FEDERATION_TIMEOUT = env_int("IPEX_FEDERATION_TIMEOUT", 30)
+# A joint operation's result summary from a partner node not heard from for this long is
+# shown as stale (ipex.cooperation.results).
+IPEX_JOINT_STALE_MINUTES = env_int("IPEX_JOINT_STALE_MINUTES", 60)
 # Operations (see ipex.core.health): each task worker writes a heartbeat every
 # IPEX_WORKER_HEARTBEAT_SECONDS; /readyz wants one newer than IPEX_WORKER_HEARTBEAT_MAX_AGE
 # (unless IPEX_READY_NEEDS_WORKER is off). /metrics answers only a bearer of
@@ -150,6 +153,7 @@ INSTALLED_APPS = [
     "ipex.tips",
     "ipex.assistance",
     "ipex.border",
+    "ipex.cooperation",
     "ipex.federation",
     "ipex.portal",
     "django.contrib.admin",

@@ -9,6 +9,7 @@ from ipex.border import urls as border_urls
 from ipex.campaigns import urls as campaigns_urls
 from ipex.cases import urls as cases_urls
 from ipex.compliance import urls as compliance_urls
+from ipex.cooperation import urls as cooperation_urls
 from ipex.core import urls as core_urls
 from ipex.directory import urls as directory_urls
 from ipex.legislation import urls as legislation_urls
@@ -26,6 +27,7 @@ api_urls = [
     *tips_urls.api_urlpatterns,
     *assistance_urls.api_urlpatterns,
     *border_urls.api_urlpatterns,
+    *cooperation_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -46,6 +48,7 @@ urlpatterns = [
     path("tips/", include(tips_urls)),
     path("", include(assistance_urls)),
     path("", include(border_urls)),
+    path("cooperation/", include(cooperation_urls)),
     path("", include("ipex.federation.urls")),
     path("admin/", admin.site.urls),
 ]

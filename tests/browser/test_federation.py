@@ -2,7 +2,8 @@
 up by scripts/demo-federation.sh): on CN, a liaison officer shares a case with a group that
 includes Russian customs; on RU, a customs officer sees it read-only with its origin shown
 and answers the attached request for assistance; the answer shows on CN; an RU officer
-outside the group gets 404."""
+outside the group gets 404. And the joint CN–RU operation: a seizure linked on RU raises the
+combined figure on CN."""
 
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ def two_nodes(tmp_path_factory, _async_unsafe_orm):
     )
     assert setup.returncode == 0, setup.stdout + setup.stderr
     case_uuid = re.search(r"case ([0-9a-f-]{36})", setup.stdout).group(1)
+    operation = re.search(r"operation ([0-9a-f-]{36})", setup.stdout).group(1)
+    seizure = re.search(r"seizure ([0-9a-f-]{36})", setup.stdout).group(1)
     for port in ports.values():  # the script stopped its servers: nothing answers there now
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", port)) != 0, f"still served: {port}"
@@ -120,6 +123,8 @@ def two_nodes(tmp_path_factory, _async_unsafe_orm):
         "cn": f"http://127.0.0.1:{ports['cn']}",
         "ru": f"http://127.0.0.1:{ports['ru']}",
         "case": case_uuid,
+        "operation": operation,
+        "seizure": seizure,
         "sync": sync,
     }
     for server in servers:
@@ -175,4 +180,33 @@ def test_a_shared_case_and_its_request_across_two_nodes(two_nodes, new_page):
     sign_in(police, ru, "officer@mvd.demo")
     assert police.goto(f"{ru}/cases/{case}/").status == 404
     for page in (liaison, customs, police):
+        assert page.outside_requests == []
+
+
+def test_a_seizure_linked_on_ru_raises_the_combined_figure_on_cn(two_nodes, new_page):
+    cn, ru, operation = two_nodes["cn"], two_nodes["ru"], two_nodes["operation"]
+
+    # On RU, a customs officer links the service's own seizure to the joint operation.
+    customs = new_page()
+    sign_in(customs, ru, "officer@fcs.demo")
+    customs.goto(f"{ru}/cooperation/joint-operations/{operation}/")
+    customs.locator("#link-kind").select_option("seizure")
+    customs.locator("#link-record").fill(two_nodes["seizure"])
+    customs.locator('#link-form button[value="link"]').click()
+    assert "4000" in customs.locator("#combined-total").inner_text()
+
+    # On CN, the liaison officer sees the combined figure, labelled with RU customs and fresh.
+    two_nodes["sync"]("cn")
+    liaison = new_page()
+    sign_in(liaison, cn, "liaison@mps.demo")
+    liaison.goto(f"{cn}/cooperation/joint-operations/{operation}/")
+    assert "4000" in liaison.locator("#combined-total").inner_text()
+    russian = liaison.locator('[data-organisation="RU-FCS"]').inner_text()
+    assert "Federal Customs Service" in russian and "current" in russian
+
+    # An officer of an organisation that does not take part gets 404.
+    police = new_page()
+    sign_in(police, ru, "officer@mvd.demo")
+    assert police.goto(f"{ru}/cooperation/joint-operations/{operation}/").status == 404
+    for page in (customs, liaison, police):
         assert page.outside_requests == []

@@ -19,6 +19,7 @@ ORDER = [
     "tips",
     "assistance",
     "border",
+    "cooperation",
     "federation",
     "portal",
 ]

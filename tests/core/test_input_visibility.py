@@ -22,6 +22,7 @@ from ipex.campaigns import services as campaign_services
 from ipex.campaigns.models import Campaign
 from ipex.cases import services as cases
 from ipex.cases.models import Case, CaseAction, Subject
+from ipex.cooperation import services as cooperation
 from ipex.core.api import VisibleRelatedField
 from ipex.core.models import AuditEntry, Distribution
 from ipex.directory import services as directory
@@ -97,6 +98,14 @@ def world(people, orgs, areas, group):
         their_subject=their_subject,
         their_campaign=their_campaign,
         closed=closed,  # an inactive organisation: only node administrators see it
+        own_operation=cooperation.operation_create(
+            actor=people.owner,
+            owner_org=orgs.ba,
+            participants=[orgs.foreign],
+            title="Disc exports",
+            starts_on=day,
+            ends_on=day + dt.timedelta(days=90),
+        ),
     )
 
 
@@ -176,6 +185,31 @@ ALERT = {
     "expires_on": "2099-01-01",
 }
 REQUEST = {"owner_org": "CN-GD-BA-CB", "recipient": "RU-FCS", "subject": "Buyers", "body": "Who?"}
+OPERATION = {
+    "owner_org": "CN-GD-BA-CB",
+    "participants": ["RU-FCS"],
+    "title": "Disc exports",
+    "starts_on": "2013-06-01",
+    "ends_on": "2013-09-30",
+}
+MEETING = {
+    "owner_org": "CN-GD-BA-CB",
+    "participants": ["RU-FCS"],
+    "title": "Video conference",
+    "kind": "bilateral",
+    "mode": "video",
+    "starts_at": "2013-07-29T10:00:00+08:00",
+    "ends_at": "2013-07-29T12:00:00+08:00",
+    "time_zone": "Asia/Shanghai",
+}
+AGREEMENT = {
+    "owner_org": "CN-GD-BA-CB",
+    "parties": ["RU-FCS"],
+    "title": "Memorandum",
+    "kind": "memorandum",
+    "signed_on": "2013-07-29",
+    "starts_on": "2013-08-01",
+}
 GROUP = "Unknown sharing group."
 ORG = "Unknown organisation."
 
@@ -240,6 +274,19 @@ API_DOORS = [
          uuid_of("their_case"), RANDOM, "Unknown case."),
     Door("/api/v1/assistance-requests", "sharing_group", "owner",
          lambda w, v: REQUEST | {"sharing_group": v}, uuid_of("group"), RANDOM, GROUP),
+    # cooperation
+    Door("/api/v1/joint-operations", "owner_org", "owner",
+         lambda w, v: OPERATION | {"owner_org": v}, closed_code, CODE, ORG),
+    Door("/api/v1/joint-operations/{uuid}/link", "seizure", "owner", lambda w, v: {"seizure": v},
+         uuid_of("their_seizure"), RANDOM, "Unknown seizure.", url=uuid_of("own_operation")),
+    Door("/api/v1/joint-operations/{uuid}/link", "case", "owner", lambda w, v: {"case": v},
+         uuid_of("their_case"), RANDOM, "Unknown case.", url=uuid_of("own_operation")),
+    Door("/api/v1/joint-operations/{uuid}/leave", "organisation", "owner",
+         lambda w, v: {"organisation": v}, closed_code, CODE, ORG, url=uuid_of("own_operation")),
+    Door("/api/v1/meetings", "owner_org", "owner", lambda w, v: MEETING | {"owner_org": v},
+         closed_code, CODE, ORG),
+    Door("/api/v1/agreements", "owner_org", "owner", lambda w, v: AGREEMENT | {"owner_org": v},
+         closed_code, CODE, ORG),
     # directory (node administrators see every organisation: nothing is hidden from them)
     Door("/api/v1/jurisdictions", "parent", "admin",
          lambda w, v: {"code": "CN-GD-ZZ", "level": "city", "name_en": "Z", "parent": v},

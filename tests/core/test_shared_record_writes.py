@@ -26,6 +26,8 @@ from ipex.border import services as border
 from ipex.campaigns import services as campaigns
 from ipex.cases import evidence
 from ipex.cases import services as cases
+from ipex.cooperation import services as cooperation
+from ipex.cooperation.services import links
 from ipex.core.errors import Forbidden
 from ipex.core.models import AuditEntry, Distribution, SharedRecord
 from ipex.core.services import shared_record_share
@@ -100,6 +102,11 @@ SERVICES = {
         "recordation_withdraw",
         "recordation_add_photos",
     ],
+    "cooperation.agreement": ["agreement_create", "agreement_update"],
+    "cooperation.meeting": ["meeting_create", "meeting_minutes"],
+    "cooperation.itemupdate": ["item_update"],
+    "cooperation.jointoperation": ["operation_create", "operation_participants"],
+    "cooperation.resultsummary": ["summary_publish", "operation_leave"],
     "border.detention": [
         "detention_record",
         "detention_answer",
@@ -315,6 +322,63 @@ def a_detention(w, who=None):
         transport="rail",
         lines=[{"description": "DVD", "category": "audiovisual.dvd", "quantity": 5}],
         recordations=[w.recorded],
+    )
+
+
+def an_agreement(w, who=None):
+    return cooperation.agreement_create(
+        actor=who or w.people.owner,
+        owner_org=w.orgs.ba,
+        parties=[w.orgs.foreign],
+        title="Memorandum",
+        kind="memorandum",
+        signed_on="2013-07-29",
+        starts_on="2013-08-01",
+    )
+
+
+def a_meeting(w, who=None):
+    return cooperation.meeting_create(
+        actor=who or w.people.owner,
+        owner_org=w.orgs.ba,
+        participants=[w.orgs.foreign],
+        title="Video conference",
+        kind="bilateral",
+        mode="video",
+        starts_at=dt.datetime(2013, 7, 29, 2, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2013, 7, 29, 4, tzinfo=dt.UTC),
+        items=[{"owner": w.orgs.ba, "text": "Send the list", "due_on": "2013-08-31"}],
+    )
+
+
+def an_item_update(w, who=None):
+    item = w.meeting.items.get()
+    return cooperation.item_update(actor=who or w.people.owner, item=item, status="in_progress")
+
+
+def an_operation(w, who=None):
+    return cooperation.operation_create(
+        actor=who or w.people.owner,
+        owner_org=w.orgs.ba,
+        participants=[w.orgs.foreign],
+        title="Disc exports",
+        starts_on="2013-06-01",
+        ends_on="2013-09-30",
+    )
+
+
+def a_summary(w, who=None):
+    links.operation_link(
+        actor=who or w.people.owner, operation=w.operation, kind="seizure", record=w.seizure
+    )
+    summary = w.operation.summaries.get()
+    summary.another = a_seizure(w)  # linked by the write
+    return summary
+
+
+def link_another(w, who, summary):
+    links.operation_link(
+        actor=who, operation=summary.operation, kind="seizure", record=summary.another
     )
 
 
@@ -813,6 +877,56 @@ WRITES += [
 ]
 
 
+WRITES += [
+    Write(
+        "cooperation.agreement",
+        "agreement_update",
+        an_agreement,
+        lambda w, who, r: cooperation.agreement_update(actor=who, agreement=r, scope="Discs"),
+        "cooperation.agreement.updated",
+    ),
+    Write(
+        "cooperation.meeting",
+        "meeting_minutes",
+        a_meeting,
+        lambda w, who, r: cooperation.meeting_minutes(actor=who, meeting=r, minutes={"en": "Met"}),
+        "cooperation.meeting.minutes",
+    ),
+    Write(
+        "cooperation.itemupdate",
+        "item_update",
+        an_item_update,
+        lambda w, who, r: cooperation.item_update(actor=who, item=r.item, status="done"),
+        "cooperation.item.updated",
+    ),
+    Write(
+        "cooperation.jointoperation",
+        "operation_participants",
+        an_operation,
+        lambda w, who, r: cooperation.operation_participants(
+            actor=who, operation=r, participants=[w.orgs.ba]
+        ),
+        "cooperation.operation.participants",
+    ),
+    Write(
+        "cooperation.resultsummary",
+        "operation_link",
+        a_summary,
+        link_another,
+        "cooperation.summary.published",
+    ),
+    Write(
+        "cooperation.resultsummary",
+        "operation_leave",
+        a_summary,
+        lambda w, who, r: links.operation_leave(
+            actor=who, operation=r.operation, organisation=w.orgs.ba
+        ),
+        "cooperation.summary.withdrawn",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class Create:
     kind: str
@@ -858,6 +972,20 @@ CREATES = [
     Create("memos.memo", "memo_create", a_memo, "memos.memo.created"),
     Create("portal.newsitem", "news_draft", a_news_item, "portal.newsitem.drafted", writer="press"),
     Create("portal.event", "event_create", an_event, "portal.event.created", writer="press"),
+    Create(
+        "cooperation.agreement", "agreement_create", an_agreement, "cooperation.agreement.recorded"
+    ),
+    Create("cooperation.meeting", "meeting_create", a_meeting, "cooperation.meeting.recorded"),
+    Create("cooperation.itemupdate", "item_update", an_item_update, "cooperation.item.updated"),
+    Create(
+        "cooperation.jointoperation",
+        "operation_create",
+        an_operation,
+        "cooperation.operation.recorded",
+    ),
+    Create(
+        "cooperation.resultsummary", "operation_link", a_summary, "cooperation.summary.published"
+    ),
     Create(
         "border.detention",
         "detention_record",
@@ -923,6 +1051,7 @@ def world(people, orgs, areas, partner_node, settings, tmp_path):
         actor=people.customs, recordation=a_recordation(w, goods="Blu-ray discs")
     )
     people.approver = w.approver
+    w.meeting, w.operation = a_meeting(w), an_operation(w)
     people.press = make_user("press@ba.test", orgs.ba, Role.PRESS_OFFICER)
     people.news_approver = make_user("news@ba.test", orgs.ba, Role.NEWS_APPROVER)
     return w
@@ -936,7 +1065,17 @@ def last_seq() -> int:
     return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
-APPS = ("seizures", "cases", "campaigns", "tips", "assistance", "memos", "border", "portal")
+APPS = (
+    "seizures",
+    "cases",
+    "campaigns",
+    "tips",
+    "assistance",
+    "memos",
+    "border",
+    "cooperation",
+    "portal",
+)
 
 
 def row_counts() -> dict[str, int]:

@@ -19,15 +19,17 @@ from ipex.directory import services as directory
 from ipex.directory.models import JurisdictionLevel, OrgKind, Role
 from ipex.federation import protocol
 
-URL = {"a": "http://127.0.0.1:8000", "b": "http://127.0.0.1:8001"}
+URL = {"a": "http://127.0.0.1:8000", "b": "http://127.0.0.1:8001", "c": "http://127.0.0.1:8002"}
 SYSTEM = Actor.system("test")
 
 
 class Nodes:
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, names=("a", "b")):
         self.connections = {"a": connections["default"], "b": connections["node_b"]}
-        self.keys = {n: tmp_path / f"node-{n}.pem" for n in ("a", "b")}
-        self.data = {n: tmp_path / f"data-{n}" for n in ("a", "b")}
+        if "c" in names:
+            self.connections["c"] = connections["node_c"]
+        self.keys = {n: tmp_path / f"node-{n}.pem" for n in names}
+        self.data = {n: tmp_path / f"data-{n}" for n in names}
         self.current = "a"
         self.handler = ClientHandler(enforce_csrf_checks=False)
 
@@ -57,8 +59,9 @@ class Nodes:
         return wsgi
 
 
-def seed(name: str) -> SimpleNamespace:
-    """A node's identity, places, organisations and users (run as that node)."""
+def seed(name: str, *, third: bool = False) -> SimpleNamespace:
+    """A node's identity, places, organisations and users (run as that node); with a third
+    node, every node knows its country too."""
     from ipex.seizures.categories import seed_categories
     from ipex.seizures.models import Category
     from tests.conftest import make_user
@@ -74,7 +77,15 @@ def seed(name: str) -> SimpleNamespace:
     cn = area("CN", JurisdictionLevel.COUNTRY, "China")
     gd = area("CN-GD", JurisdictionLevel.PROVINCE, "Guangdong", cn)
     ru = area("RU", JurisdictionLevel.COUNTRY, "Russia")
-    if name == "a":
+    kz = area("KZ", JurisdictionLevel.COUNTRY, "Kazakhstan") if third else None
+    if name == "c":
+        own = directory.organisation_create(
+            actor=SYSTEM, code="KZ-KGD", kind=OrgKind.CUSTOMS, name_en="KZ customs", jurisdiction=kz
+        )
+        other = directory.organisation_create(
+            actor=SYSTEM, code="KZ-MVD", kind=OrgKind.POLICE, name_en="KZ police", jurisdiction=kz
+        )
+    elif name == "a":
         own = directory.organisation_create(
             actor=SYSTEM,
             code="CN-GD-PSD",
@@ -120,13 +131,12 @@ def nodes(tmp_path, monkeypatch):
     yield pair
 
 
-@pytest.fixture
-def partnered(nodes):
-    """A and B have approved each other."""
+def approve(nodes, pairs):
+    """Each ``here`` approves ``there`` as a partner."""
     from ipex.federation.keys import fetch_node_document
     from ipex.federation.services import partner_add
 
-    for here, there in (("a", "b"), ("b", "a")):
+    for here, there in pairs:
         with nodes.on(here):
             theirs = getattr(nodes, there).node
             document = fetch_node_document(URL[there], theirs.public_key)
@@ -137,4 +147,24 @@ def partnered(nodes):
                 base_url=URL[there],
                 public_key=theirs.public_key,
             )
+
+
+@pytest.fixture
+def partnered(nodes):
+    """A and B have approved each other."""
+    approve(nodes, (("a", "b"), ("b", "a")))
     return nodes
+
+
+@pytest.fixture
+def three(tmp_path, monkeypatch):
+    """Three nodes, each with its own database, every pair partnered: A (China), B (Russia)
+    and C (Kazakhstan)."""
+    trio = Nodes(tmp_path, names=("a", "b", "c"))
+    for name in ("a", "b", "c"):
+        monkeypatch.setitem(protocol.TRANSPORTS, URL[name], httpx.WSGITransport(app=trio.app(name)))
+    for name in ("a", "b", "c"):
+        with trio.on(name):
+            setattr(trio, name, seed(name, third=True))
+    approve(trio, [(x, y) for x in "abc" for y in "abc" if x != y])
+    return trio

@@ -1,11 +1,11 @@
 """What higher apps hand to lower ones, registered in each app's ``AppConfig.ready``.
 
 The apps stand in one order — core → directory → legislation → campaigns → seizures → cases →
-compliance → tips → assistance → border → federation → portal — and a lower app never imports a
-higher one. Where a lower layer must still reach what a higher app provides (core runs every
-kind of job, federation publishes every shareable type, the portal's home page shows every
-app's panels, ``ipex demo`` builds every app's demo), the higher app registers it here and the
-lower one looks it up.
+compliance → tips → assistance → border → cooperation → federation → portal — and a lower app
+never imports a higher one. Where a lower layer must still reach what a higher app provides
+(core runs every kind of job, federation publishes every shareable type, the portal's home
+page shows every app's panels, ``ipex demo`` builds every app's demo), the higher app
+registers it here and the lower one looks it up.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ class FederationConfig(AppConfig):
         from ipex.core.audit import AUDIT_HOOKS
         from ipex.core.registry import answers
         from ipex.federation.outbox import on_audited
-        from ipex.federation.services import partner_node_active
+        from ipex.federation.services import partner_last_heard, partner_node_active
 
         if on_audited not in AUDIT_HOOKS:
             AUDIT_HOOKS.append(on_audited)
         answers.register("partner_node_active", partner_node_active)
+        answers.register("partner_last_heard", partner_last_heard)

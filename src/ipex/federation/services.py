@@ -22,6 +22,12 @@ def partner_node_active(node: Node) -> bool:
     ).exists()
 
 
+def partner_last_heard(node: Node):
+    """When this node last pulled from ``node`` successfully (None: never)."""
+    state = SyncState.objects.filter(partner=node).first()
+    return state.last_success_at if state else None
+
+
 def partner_add(*, actor, node_id: str, name: str, base_url: str, public_key: str) -> Partner:
     """Register a partner node and approve it from this side."""
     who = as_actor(actor)
