@@ -17,6 +17,7 @@ api_urlpatterns = [
 
 urlpatterns = [
     path("border/detentions/", views.DetentionListView.as_view(), name="detention-list"),
+    path("border/detentions/new/", views.detention_new, name="detention-new"),
     path("border/detentions/<uuid:uuid>/", views.detention_page, name="detention-detail"),
     path("border/register/", views.register_page, name="border-register"),
     path("border/deadline-rules/", views.deadline_rules_page, name="border-deadline-rules"),

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from ipex.border import queries
 from ipex.border import services as border
-from ipex.border.forms import DeadlineRuleForm, RecordationForm, RecordForm
+from ipex.border.forms import (
+    DeadlineRuleForm,
+    DetentionForm,
+    RecordationForm,
+    RecordForm,
+    line_rows,
+)
 from ipex.border.models import (
     AnswerKind,
     DeadlineRule,
@@ -28,7 +34,9 @@ from ipex.core.views import (
     perform,
     perform_form,
 )
+from ipex.core.visibility import UnknownRecord, resolve_visible
 from ipex.directory.views import node_admin_required
+from ipex.seizures.forms import item_choices
 
 
 class RecordationListView(VisibleListView):
@@ -135,6 +143,64 @@ class DetentionListView(VisibleListView):
     model = Detention
     queryset = Detention.objects.select_related("owner_org")
     template_name = "border/detention_list.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "is_customs": customs_member(self.request.user)}
+
+
+def _linked(user, uuids) -> tuple[list[Recordation], bool]:
+    """The ticked register matches, through the door, and whether every one resolved (a
+    hidden or lapsed one is refused like a missing one)."""
+    in_force = Recordation.objects.visible_to(user).in_register()
+    found = []
+    for value in uuids:
+        try:
+            found.append(resolve_visible(Recordation, user, value, queryset=in_force))
+        except UnknownRecord:
+            continue
+    return found, len(found) == len(uuids)
+
+
+@login_required
+def detention_new(request):
+    """The customs officer's form: the shipment, its goods lines, and a search of the register
+    whose matches the officer ticks to link (none ticked: ex officio)."""
+    if not customs_member(request.user):
+        raise Http404
+    data = request.POST
+    searching = "search" in data
+    q = (data.get("q") if request.method == "POST" else request.GET.get("q")) or ""
+    ticked = list(dict.fromkeys(data.getlist("recordation")))
+    rows = line_rows(data)
+    if searching or request.method != "POST":
+        form = DetentionForm(initial=data.dict(), user=request.user)
+    else:
+        form = DetentionForm(data, request.FILES, user=request.user)
+    linked, whole = _linked(request.user, ticked)
+    if request.method == "POST" and not searching and not whole:
+        form.add_error(None, _("Link only recordations in force."))
+    elif request.method == "POST" and not searching and form.is_valid():
+        try:
+            detention = border.detention_record(
+                actor=request.user, lines=rows, recordations=linked, **form.cleaned_data
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Detention recorded."))
+            return redirect("detention-detail", uuid=detention.uuid)
+    matches = list(queries.register_search(q)[:20]) if q.strip() else []
+    shown = {r.pk for r in matches}
+    context = {
+        "form": form,
+        "q": q,
+        "matches": [*matches, *(r for r in linked if r.pk not in shown)],
+        "ticked": {str(r.uuid) for r in linked},
+        "rows": rows + [{}] * max(1, 3 - len(rows)),
+        "categories": item_choices()["categories"],
+        "title": _("Record a detention"),
+    }
+    return render(request, "border/detention_form.html", context)
 
 
 @login_required

@@ -12,7 +12,9 @@ from ipex.border.services.detentions import (
     detention_answer,
     detention_close,
     detention_record,
+    detention_remind,
     detentions_release_due,
+    detentions_to_remind,
 )
 from ipex.border.services.recordations import (
     answer_deadline,
@@ -34,7 +36,9 @@ __all__ = [
     "detention_answer",
     "detention_close",
     "detention_record",
+    "detention_remind",
     "detentions_release_due",
+    "detentions_to_remind",
     "photo_path",
     "photos_dir",
     "recordation_add_photos",

@@ -37,13 +37,19 @@ from ipex.border.services.recordations import (
 from ipex.core.audit import Actor, as_actor
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
-from ipex.core.services import creating_member, shared_record_create, shared_record_transition
+from ipex.core.services import (
+    creating_member,
+    shared_record_create,
+    shared_record_transition,
+    shared_record_write,
+)
 from ipex.core.visibility import may_name
 from ipex.directory.models import Node, Organisation, OrgKind
 from ipex.seizures.models import Category, Method
 from ipex.seizures.services import seizure_record
 
 RELEASE_CHECK = Actor.system("ipex border release-due")
+REMINDER = Actor.system("ipex border remind")
 
 
 def _lines(lines, errors: dict) -> list[dict]:
@@ -73,9 +79,9 @@ def _lines(lines, errors: dict) -> list[dict]:
     return out
 
 
-def _notify(detention: Detention, recordations: list[Recordation]) -> int:
-    """One notice per contact of each linked recordation, e-mailed once the detention is
-    saved, in the contact's language."""
+def _notify(detention: Detention, recordations, kind: str = "detention") -> int:
+    """One notice per contact of each linked recordation (a detention's, or a reminder of
+    its deadline), e-mailed once the write is saved, in the contact's language."""
     sent = 0
     for recordation in recordations:
         for contact in recordation.contacts.all():
@@ -84,19 +90,26 @@ def _notify(detention: Detention, recordations: list[Recordation]) -> int:
                 recordation=recordation,
                 email=contact.email,
                 language=contact.language,
+                kind=kind,
             )
             transaction.on_commit(
-                lambda c=contact, r=recordation: _mail_holder(detention, r, c.email, c.language)
+                lambda c=contact, r=recordation: _mail_holder(
+                    detention, r, c.email, c.language, reminder=kind == "reminder"
+                )
             )
             sent += 1
     return sent
 
 
-def _mail_holder(detention: Detention, recordation: Recordation, email: str, language: str):
+def _mail_holder(
+    detention: Detention, recordation: Recordation, email: str, language: str, reminder=False
+):
     with translation.override(language):
         subject = _("Goods detained under your recordation %(number)s") % {
             "number": recordation.number
         }
+        if reminder:
+            subject = _("Reminder: %(subject)s") % {"subject": subject}
         body = _(
             "Customs at %(place)s suspended the release of goods (declaration %(declaration)s) "
             "under your recordation %(number)s (%(right)s). Answer in IPEX by %(deadline)s: "
@@ -266,6 +279,37 @@ def _extend(detention: Detention, days) -> None:
         )
     detention.answer_by = deadlines.add_working_days(rule.calendar, detention.answer_by, days)
     detention.extended = True
+
+
+def detentions_to_remind(today: dt.date | None = None) -> list[Detention]:
+    """Detentions still awaiting an answer whose deadline is at most one working day away
+    (on the rule's calendar) and whose holders have not been reminded yet."""
+    today = today or timezone.localdate()
+    out = []
+    rows = Detention.objects.filter(
+        status=DetentionStatus.NOTIFIED, answer_by__gte=today, withdrawn_at__isnull=True
+    ).exclude(notices__kind="reminder")
+    calendars = {}
+    for detention in rows:
+        if detention.country not in calendars:
+            calendars[detention.country] = rule_for(detention.country).calendar
+        eve = deadlines.add_working_days(calendars[detention.country], today, 1)
+        if detention.answer_by <= eve:
+            out.append(detention)
+    return out
+
+
+def detention_remind(*, detention: Detention) -> int:
+    """Remind the linked holders' contacts of the deadline (once; a background task)."""
+    with shared_record_write(REMINDER, detention, "border.detention.reminded") as write:
+        if detention.status != DetentionStatus.NOTIFIED or detention.notices.filter(
+            kind="reminder"
+        ).exists():
+            write.skip()
+            return 0
+        sent = _notify(detention, detention.recordations.prefetch_related("contacts"), "reminder")
+        write.note(reminders=sent, answer_by=detention.answer_by.isoformat())
+    return sent
 
 
 def detentions_release_due(*, today: dt.date | None = None) -> int:

@@ -1,4 +1,5 @@
 from ipex.border.services import detentions_release_due
+from ipex.border.tasks import remind_soon
 from ipex.core.commands import ActionCommand
 
 
@@ -10,6 +11,15 @@ class Command(ActionCommand):
             "release-due",
             help="Detentions whose deadline passed unanswered become 'release due' (run daily).",
         )
+
+        sub.add_parser(
+            "remind",
+            help="Queue reminders to holders whose deadline is a working day away (run daily).",
+        )
+
+    def remind(self, **options):
+        queued = remind_soon()
+        self.stdout.write(f"{queued} reminder(s) queued.")
 
     def release_due(self, **options):
         moved = detentions_release_due()
