@@ -74,7 +74,9 @@ def test_the_form_says_what_is_wrong_in_the_users_language(rights, recordation):
     assert "Строка 1" in negative.content.decode()
     empty = browser.post(
         NEW,
-        shipment(rights, **{"line-description": [""], "line-category": [""], "line-quantity": [""]}),
+        shipment(
+            rights, **{"line-description": [""], "line-category": [""], "line-quantity": [""]}
+        ),
     )
     assert "Give at least one line of goods." in empty.content.decode()
     unknown = browser.post(

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ipex.border import queries
+from ipex.border import queries, stats
 from ipex.border import services as border
 from ipex.border.forms import (
     DeadlineRuleForm,
@@ -36,6 +38,7 @@ from ipex.core.views import (
 )
 from ipex.core.visibility import UnknownRecord, resolve_visible
 from ipex.directory.views import node_admin_required
+from ipex.seizures.charts import bar_chart
 from ipex.seizures.forms import item_choices
 
 
@@ -145,7 +148,10 @@ class DetentionListView(VisibleListView):
     template_name = "border/detention_list.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "is_customs": customs_member(self.request.user)}
+        return {
+            **super().get_context_data(**kwargs),
+            "is_customs": customs_member(self.request.user),
+        }
 
 
 def _linked(user, uuids) -> tuple[list[Recordation], bool]:
@@ -248,4 +254,34 @@ def detention_page(request, uuid):
             "can_close": can_write(request.user, item) and item.status != "closed",
             "outcomes": [o for o in Outcome.choices if o[0] != Outcome.CASE],
         },
+    )
+
+
+@login_required
+def statistics_page(request):
+    """Detentions of a country's year, each breakdown as a chart and a table."""
+    year = request.GET.get("year", "")
+    country = request.GET.get("country") or "CN"
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    language = get_language()
+    sections = []
+    try:
+        for by, title in (
+            ("direction", _("By direction")),
+            ("route", _("By route")),
+            ("category", _("By category of goods")),
+            ("outcome", _("By outcome")),
+        ):
+            figures = stats.detention_stats(request.user, country=country, year=year, by=by)
+            chart = bar_chart(
+                figures["rows"], label="name", value="detentions", title=title, language=language
+            )
+            sections.append({"by": by, "title": title, "rows": figures["rows"], "chart": chart})
+    except DomainError as exc:
+        context = {"error": exc, "country": country, "year": year}
+        return render(request, "border/statistics.html", context, status=400)
+    return render(
+        request,
+        "border/statistics.html",
+        {"country": figures["country"], "year": year, "figures": figures, "sections": sections},
     )

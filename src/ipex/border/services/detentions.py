@@ -154,7 +154,9 @@ def detention_record(
         errors["place"] = [_("Name the customs office or border crossing.")]
     if transport not in Transport.values:
         errors["transport"] = [_("Choose the means of transport.")]
-    codes = countries_of(route, errors, field="route", required=False)
+    countries_of(route, errors, field="route", required=False)
+    # The route in the order travelled (the check above sorts).
+    codes = list(dict.fromkeys(c.strip().upper() for c in route or [] if (c or "").strip()))
     goods = _lines(lines, errors)
     recordations = list(dict.fromkeys(recordations or []))
     valid = set(Recordation.objects.in_register().filter(pk__in=[r.pk for r in recordations]))
@@ -302,9 +304,10 @@ def detentions_to_remind(today: dt.date | None = None) -> list[Detention]:
 def detention_remind(*, detention: Detention) -> int:
     """Remind the linked holders' contacts of the deadline (once; a background task)."""
     with shared_record_write(REMINDER, detention, "border.detention.reminded") as write:
-        if detention.status != DetentionStatus.NOTIFIED or detention.notices.filter(
-            kind="reminder"
-        ).exists():
+        if (
+            detention.status != DetentionStatus.NOTIFIED
+            or detention.notices.filter(kind="reminder").exists()
+        ):
             write.skip()
             return 0
         sent = _notify(detention, detention.recordations.prefetch_related("contacts"), "reminder")
