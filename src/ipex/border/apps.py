@@ -7,4 +7,8 @@ class BorderConfig(registry.DeclaredAppConfig):
     name = "ipex.border"
     label = "border"
     verbose_name = _("Customs protection of rights")
-    shareable = ("ipex.border.federation.RecordationType",)
+    shareable = (
+        "ipex.border.federation.RecordationType",
+        "ipex.border.federation.NoticeType",
+        "ipex.border.federation.AnswerType",
+    )

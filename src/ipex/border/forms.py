@@ -6,8 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ipex.border.models import ContactLanguage, Direction, RightKind, Transport, WorkType
+from ipex.core.forms import VisibleFormMixin
 from ipex.core.models import Distribution
-from ipex.directory.forms import OwnOrganisationForm, distribution_field, sharing_group_field
+from ipex.directory.forms import (
+    BootstrapMixin,
+    OwnOrganisationForm,
+    distribution_field,
+    sharing_group_field,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -146,3 +152,10 @@ def line_rows(data) -> list[dict]:
             amount = quantity.strip()
         rows.append({"description": description, "category": category, "quantity": amount})
     return rows
+
+
+class AlertForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    """The group through which a detention is sent on as an alert (it must reach the customs
+    of the route's other end)."""
+
+    sharing_group = sharing_group_field(_("Group reaching the partner customs"))

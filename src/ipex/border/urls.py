@@ -21,6 +21,7 @@ urlpatterns = [
     path("border/detentions/new/", views.detention_new, name="detention-new"),
     path("border/detentions/<uuid:uuid>/", views.detention_page, name="detention-detail"),
     path("statistics/border", views.statistics_page, name="border-statistics"),
+    path("border/notices/<uuid:uuid>/", views.notice_page, name="border-notice-detail"),
     path("border/register/", views.register_page, name="border-register"),
     path("border/deadline-rules/", views.deadline_rules_page, name="border-deadline-rules"),
     path(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ipex.border import queries, stats
 from ipex.border import services as border
 from ipex.border.forms import (
+    AlertForm,
     DeadlineRuleForm,
     DetentionForm,
     RecordationForm,
@@ -21,6 +22,7 @@ from ipex.border.forms import (
 )
 from ipex.border.models import (
     AnswerKind,
+    BorderNotice,
     DeadlineRule,
     Detention,
     Outcome,
@@ -148,9 +150,12 @@ class DetentionListView(VisibleListView):
     template_name = "border/detention_list.html"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        abroad = BorderNotice.objects.visible_to(user).filter(origin_node__is_local=False)
         return {
             **super().get_context_data(**kwargs),
-            "is_customs": customs_member(self.request.user),
+            "is_customs": customs_member(user),
+            "abroad": abroad.select_related("owner_org")[:50],
         }
 
 
@@ -218,6 +223,17 @@ def detention_page(request, uuid):
         ),
         uuid=uuid,
     )
+    if request.method == "POST" and request.POST.get("step") == "alert":
+        form = AlertForm(request.POST, user=request.user)
+        perform_form(
+            request,
+            form,
+            lambda data: border.detention_alert(
+                actor=request.user, detention=item, sharing_group=data["sharing_group"]
+            ),
+            _("Alert sent to the partner customs."),
+        )
+        return redirect("detention-detail", uuid=item.uuid)
     if request.method == "POST" and request.POST.get("outcome"):
         perform(
             request,
@@ -253,7 +269,41 @@ def detention_page(request, uuid):
             "kinds": AnswerKind.choices,
             "can_close": can_write(request.user, item) and item.status != "closed",
             "outcomes": [o for o in Outcome.choices if o[0] != Outcome.CASE],
+            "alert_form": AlertForm(user=request.user) if can_write(request.user, item) else None,
         },
+    )
+
+
+@login_required
+def notice_page(request, uuid):
+    """A partner's detention under one of this node's recordations: the holder answers here
+    and the answer goes back to the customs that detained the goods."""
+    item = get_object_or_404(
+        BorderNotice.objects.visible_to(request.user).select_related("recordation", "owner_org"),
+        uuid=uuid,
+    )
+    if request.method == "POST":
+        days = request.POST.get("days", "").strip()
+        perform(
+            request,
+            lambda: border.notice_answer(
+                actor=request.user,
+                notice=item,
+                kind=request.POST.get("kind", ""),
+                grounds=request.POST.get("grounds", ""),
+                days=int(days) if days.isdigit() else None,
+            ),
+            _("Answer sent to customs."),
+        )
+        return redirect("border-notice-detail", uuid=item.uuid)
+    is_holder = any(
+        o.pk == item.recordation.owner_org_id and o.origin_node.is_local
+        for o in request.user.organisations
+    )
+    return render(
+        request,
+        "border/notice_detail.html",
+        {"item": item, "is_holder": is_holder and item.is_replica, "kinds": AnswerKind.choices},
     )
 
 

@@ -8,6 +8,7 @@ shared-record write path.
 Every name is re-exported here, so ``from ipex.border import services; services.X`` works.
 """
 
+from ipex.border.services.abroad import detention_alert, notice_answer, notice_send
 from ipex.border.services.detentions import (
     detention_answer,
     detention_close,
@@ -31,6 +32,9 @@ from ipex.border.services.recordations import (
 )
 
 __all__ = [
+    "detention_alert",
+    "notice_answer",
+    "notice_send",
     "answer_deadline",
     "deadline_rule_save",
     "detention_answer",

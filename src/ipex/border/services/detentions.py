@@ -26,6 +26,7 @@ from ipex.border.models import (
     Recordation,
     Transport,
 )
+from ipex.border.services.abroad import notice_send
 from ipex.border.services.recordations import (
     answer_deadline,
     countries_of,
@@ -93,7 +94,7 @@ def _notify(detention: Detention, recordations, kind: str = "detention") -> int:
                 kind=kind,
             )
             transaction.on_commit(
-                lambda c=contact, r=recordation: _mail_holder(
+                lambda c=contact, r=recordation: mail_holder(
                     detention, r, c.email, c.language, reminder=kind == "reminder"
                 )
             )
@@ -101,7 +102,7 @@ def _notify(detention: Detention, recordations, kind: str = "detention") -> int:
     return sent
 
 
-def _mail_holder(
+def mail_holder(
     detention: Detention, recordation: Recordation, email: str, language: str, reminder=False
 ):
     with translation.override(language):
@@ -190,7 +191,11 @@ def detention_record(
             DetentionLine.objects.create(detention=detention, **line)
         detention.recordations.set(recordations)
         store_photos(pictures, DetentionPhoto, detention=detention)
-        notices = _notify(detention, recordations)
+        notices = _notify(detention, [r for r in recordations if not r.is_replica])
+        for recordation in recordations:
+            if recordation.is_replica:  # the holder is notified through its own node
+                notice_send(who, detention, recordation, goods)
+                notices += 1
         write.note(
             lines=len(goods),
             recordations=[str(r.uuid) for r in recordations],
