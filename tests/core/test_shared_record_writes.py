@@ -105,7 +105,12 @@ SERVICES = {
         "detention_answer",
         "detentions_release_due",
         "detention_close",
+        "detention_remind",
+        "detention_alert",
     ],
+    # Written on the node that detained the goods and the recordation's node (tests/federation)
+    "border.bordernotice": ["notice_send"],
+    "border.borderanswer": ["notice_answer"],
 }
 
 HAND_WRITTEN = re.compile(r"version \+= 1|\.version \+ 1|version=F\(|who\.user is (not )?None")
