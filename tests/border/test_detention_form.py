@@ -124,3 +124,15 @@ def test_an_answered_detention_is_not_reminded(rights, recordation):
     assert remind_soon(detention.answer_by) == 0
     call_command("border", "remind")
     assert not DetentionNotice.objects.filter(kind="reminder").exists()
+
+
+def test_a_detention_photo_that_is_not_an_image_is_refused_in_the_users_language(rights):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("goods.png", b"%PDF-1.4 not a picture", content_type="image/png")
+    answer = client_for(rights.officer).post(
+        NEW, {**shipment(rights), "photos": fake}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert answer.status_code == 200
+    assert "goods.png 不是照片（JPEG 或 PNG）。" in answer.content.decode()
+    assert not Detention.objects.exists()
