@@ -56,10 +56,10 @@ def test_detain_notify_confirm_seize_and_count(
     transactional_db,
     live_server,
     new_page,
-    rights,
-    recordation,
+    rights,  # noqa: F811
+    recordation,  # noqa: F811
     people,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     clock = SimpleNamespace(localdate=lambda: MONDAY, now=timezone.now)
     monkeypatch.setattr("ipex.border.services.detentions.timezone", clock)

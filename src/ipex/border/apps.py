@@ -7,6 +7,7 @@ class BorderConfig(registry.DeclaredAppConfig):
     name = "ipex.border"
     label = "border"
     verbose_name = _("Customs protection of rights")
+    demo_order = 55  # border.demo.demo_lines: after the seizures' categories and the directory
     shareable = (
         "ipex.border.federation.RecordationType",
         "ipex.border.federation.NoticeType",

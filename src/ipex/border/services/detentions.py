@@ -140,9 +140,11 @@ def detention_record(
     consignee: str = "",
     recordations=(),
     photos=(),
+    on: dt.date | None = None,
 ) -> Detention:
     """A customs officer records a suspended release; the linked holders are notified and
-    the deadline set by the country's rule. No recordation: ex officio, nobody notified."""
+    the deadline set by the country's rule. No recordation: ex officio, nobody notified.
+    ``on``: the day of the detention when it is recorded later (today by default)."""
     who = creating_member(actor, owner_org, distribution=Distribution.ORG)
     errors: dict[str, list[str]] = {}
     if owner_org.kind != OrgKind.CUSTOMS:
@@ -168,7 +170,7 @@ def detention_record(
         raise DomainError(_("The detention was not recorded; correct the errors."), fields=errors)
     country = country_of(owner_org)
     rule = rule_for(country)
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     detention = Detention(
         origin_node=Node.local(),
         owner_org=owner_org,
@@ -224,7 +226,13 @@ def _holder_of(who, detention: Detention) -> Organisation | None:
 
 
 def detention_answer(
-    *, actor, detention: Detention, kind: str, grounds: str = "", days: int | None = None
+    *,
+    actor,
+    detention: Detention,
+    kind: str,
+    grounds: str = "",
+    days: int | None = None,
+    on: dt.date | None = None,
 ) -> Detention:
     """The holder answers before the deadline: confirm (with grounds), ask for an extension
     (within the rule), agree to destruction, or release."""
@@ -240,7 +248,7 @@ def detention_answer(
         detention,
         kind,
         f"border.detention.{kind}",
-        check=lambda d: _in_time(d, kind),
+        check=lambda d: _in_time(d, on or timezone.localdate()),
         permission=_linked_holder,
     ) as write:
         if kind == AnswerKind.EXTEND:
@@ -256,10 +264,10 @@ def detention_answer(
     return detention
 
 
-def _in_time(detention: Detention, kind: str) -> None:
+def _in_time(detention: Detention, today: dt.date) -> None:
     if detention.status != DetentionStatus.NOTIFIED:
         raise Conflict(_("This detention has been answered."), code="illegal_transition")
-    if detention.answer_by is None or timezone.localdate() > detention.answer_by:
+    if detention.answer_by is None or today > detention.answer_by:
         raise Conflict(
             _("The deadline to answer passed on %(day)s.") % {"day": detention.answer_by or "—"},
             code="too_late",
@@ -365,7 +373,9 @@ NEEDS = {
 }
 
 
-def detention_close(*, actor, detention: Detention, outcome: str, case=None) -> Detention:
+def detention_close(
+    *, actor, detention: Detention, outcome: str, case=None, on: dt.date | None = None
+) -> Detention:
     """Customs close a detention: release, destruction, seizure (a seizure record with the
     goods lines, method "customs detention", so it counts in the statistics as a customs
     seizure) or a case (linked; a case the officer may see)."""
@@ -390,7 +400,7 @@ def detention_close(*, actor, detention: Detention, outcome: str, case=None) -> 
     ) as write:
         detention.outcome = outcome
         if outcome == Outcome.SEIZED:
-            detention.seizure = _seize(who, detention)
+            detention.seizure = _seize(who, detention, on or timezone.localdate())
             write.note(seizure=str(detention.seizure.uuid))
         if outcome == Outcome.CASE:
             detention.case = case
@@ -398,11 +408,11 @@ def detention_close(*, actor, detention: Detention, outcome: str, case=None) -> 
     return detention
 
 
-def _seize(who, detention: Detention):
+def _seize(who, detention: Detention, day: dt.date):
     return seizure_record(
         actor=who,
         owner_org=detention.owner_org,
-        seized_on=timezone.localdate(),
+        seized_on=day,
         jurisdiction=detention.owner_org.jurisdiction,
         method=Method.CUSTOMS_DETENTION,
         place=detention.place,
