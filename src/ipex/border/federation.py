@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from ipex.border import register
 from ipex.border.models import (
     AnswerKind,
     BorderAnswer,
@@ -70,9 +71,11 @@ class RecordationType(ShareableType):
         fields["right_key"] = Recordation(**fields).compute_right_key()
         row = Recordation.objects.filter(uuid=obj_uuid).first()
         if row is None:
-            Recordation.objects.create(uuid=obj_uuid, **fields)
+            row = Recordation.objects.create(uuid=obj_uuid, **fields)
         else:
             Recordation.objects.filter(pk=row.pk).update(**fields)
+            row.refresh_from_db()
+        register.index(row)
 
 
 class NoticeType(ShareableType):

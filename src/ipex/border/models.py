@@ -477,3 +477,15 @@ class BorderAnswer(SharedRecord):
     class Meta(SharedRecord.Meta):
         verbose_name = _("answer to a detention abroad")
         verbose_name_plural = _("answers to detentions abroad")
+
+
+class RegisterTerm(models.Model):
+    """A word of a recordation's public fields (number, work, mark, owner, goods, holder in
+    three languages), folded; a run of Chinese characters is kept with each of its suffixes,
+    so that a prefix search finds any part of it. The register search looks words up here."""
+
+    recordation = parent_fk(Recordation, related_name="terms")
+    term = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,63 @@
+"""The register's word index: each recordation's public fields as folded words, looked up
+by prefix (a word typed in part finds the whole), every word of the query required. Chinese,
+written without spaces, is kept as every suffix of each run of characters, so a prefix of
+one of them is any part of the run."""
+
+from __future__ import annotations
+
+import re
+
+from ipex.border.models import Recordation, RegisterTerm
+
+WORD = re.compile(r"\w+")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+TOP = "\U0010ffff"  # above every character: [w, w + TOP) holds the words starting with w
+LONGEST = 64
+
+
+def words(text: str) -> list[str]:
+    """The query's words, folded (a Chinese run as typed: its suffixes are in the index)."""
+    return [w[:LONGEST] for w in WORD.findall((text or "").casefold())]
+
+
+def terms(text: str) -> set[str]:
+    out = set()
+    for word in words(text):
+        out.add(word)
+        if HAN.search(word):
+            out.update(word[i:] for i in range(1, len(word)))
+    return out
+
+
+def public_text(recordation: Recordation) -> str:
+    owner = recordation.owner_org
+    return " ".join(
+        [
+            recordation.number,
+            recordation.work_title,
+            recordation.mark,
+            recordation.work_owner,
+            recordation.goods,
+            owner.name_en,
+            owner.name_zh_hans,
+            owner.name_ru,
+        ]
+    )
+
+
+def index(recordation: Recordation) -> None:
+    """(Re)write the recordation's words (inside the write that changed it)."""
+    RegisterTerm.objects.filter(recordation=recordation).delete()
+    RegisterTerm.objects.bulk_create(
+        RegisterTerm(recordation=recordation, term=term)
+        for term in sorted(terms(public_text(recordation)))
+    )
+
+
+def matching(rows, q: str):
+    """``rows`` (recordations) narrowed to those having every word of ``q`` as a prefix of
+    one of their words; each word one indexed range of the terms."""
+    for word in words(q)[:8]:
+        hits = RegisterTerm.objects.filter(term__gte=word, term__lt=word + TOP)
+        rows = rows.filter(pk__in=hits.values("recordation_id"))
+    return rows
