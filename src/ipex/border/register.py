@@ -10,22 +10,29 @@ import re
 from ipex.border.models import Recordation, RegisterTerm
 
 WORD = re.compile(r"\w+")
+# A number or a compound (GZ-2013-1, Audio-Video) is also kept whole, and a query names it so.
+COMPOUND = re.compile(r"\w+(?:[-./]\w+)+")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 TOP = "\U0010ffff"  # above every character: [w, w + TOP) holds the words starting with w
 LONGEST = 64
 
 
 def words(text: str) -> list[str]:
-    """The query's words, folded (a Chinese run as typed: its suffixes are in the index)."""
-    return [w[:LONGEST] for w in WORD.findall((text or "").casefold())]
+    """The query's words, folded: a compound whole, a Chinese run as typed (its suffixes are
+    in the index)."""
+    folded = (text or "").casefold()
+    whole = COMPOUND.findall(folded)
+    rest = COMPOUND.sub(" ", folded)
+    return [w[:LONGEST] for w in [*whole, *WORD.findall(rest)]]
 
 
 def terms(text: str) -> set[str]:
-    out = set()
-    for word in words(text):
-        out.add(word)
+    folded = (text or "").casefold()
+    out = {w[:LONGEST] for w in COMPOUND.findall(folded)}
+    for word in WORD.findall(folded):
+        out.add(word[:LONGEST])
         if HAN.search(word):
-            out.update(word[i:] for i in range(1, len(word)))
+            out.update(word[i:][:LONGEST] for i in range(1, len(word)))
     return out
 
 
