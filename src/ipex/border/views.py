@@ -214,6 +214,22 @@ def detention_new(request):
     return render(request, "border/detention_form.html", context)
 
 
+def _answer(request, service, **record) -> None:
+    """A holder's answer from the answer form (a detention's, or a partner's notice's)."""
+    days = request.POST.get("days", "").strip()
+    perform(
+        request,
+        lambda: service(
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            grounds=request.POST.get("grounds", ""),
+            days=int(days) if days.isdigit() else None,
+            **record,
+        ),
+        _("Answer sent to customs."),
+    )
+
+
 @login_required
 def detention_page(request, uuid):
     """A detention: customs see it whole, the linked holders answer from here."""
@@ -244,18 +260,7 @@ def detention_page(request, uuid):
         )
         return redirect("detention-detail", uuid=item.uuid)
     if request.method == "POST":
-        days = request.POST.get("days", "").strip()
-        perform(
-            request,
-            lambda: border.detention_answer(
-                actor=request.user,
-                detention=item,
-                kind=request.POST.get("kind", ""),
-                grounds=request.POST.get("grounds", ""),
-                days=int(days) if days.isdigit() else None,
-            ),
-            _("Answer sent to customs."),
-        )
+        _answer(request, border.detention_answer, detention=item)
         return redirect("detention-detail", uuid=item.uuid)
     owners = {r.owner_org_id for r in item.recordations.all()}
     is_holder = any(o.pk in owners and o.origin_node.is_local for o in request.user.organisations)
@@ -283,18 +288,7 @@ def notice_page(request, uuid):
         uuid=uuid,
     )
     if request.method == "POST":
-        days = request.POST.get("days", "").strip()
-        perform(
-            request,
-            lambda: border.notice_answer(
-                actor=request.user,
-                notice=item,
-                kind=request.POST.get("kind", ""),
-                grounds=request.POST.get("grounds", ""),
-                days=int(days) if days.isdigit() else None,
-            ),
-            _("Answer sent to customs."),
-        )
+        _answer(request, border.notice_answer, notice=item)
         return redirect("border-notice-detail", uuid=item.uuid)
     is_holder = any(
         o.pk == item.recordation.owner_org_id and o.origin_node.is_local
