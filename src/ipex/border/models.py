@@ -485,7 +485,9 @@ class RegisterTerm(models.Model):
     so that a prefix search finds any part of it. The register search looks words up here."""
 
     recordation = parent_fk(Recordation, related_name="terms")
-    term = models.CharField(max_length=64, db_index=True)
+    term = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]
+        # A word's range read from the index alone (the recordation beside each word).
+        indexes = [models.Index(fields=["term", "recordation"], name="border_term_recordation")]

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
 from ipex.border.models import Recordation, RegisterTerm
 
 WORD = re.compile(r"\w+")
@@ -15,6 +18,7 @@ COMPOUND = re.compile(r"\w+(?:[-./]\w+)+")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 TOP = "\U0010ffff"  # above every character: [w, w + TOP) holds the words starting with w
 LONGEST = 64
+NARROW = 5000
 
 
 def words(text: str) -> list[str]:
@@ -63,8 +67,32 @@ def index(recordation: Recordation) -> None:
 
 def matching(rows, q: str):
     """``rows`` (recordations) narrowed to those having every word of ``q`` as a prefix of
-    one of their words; each word one indexed range of the terms."""
+    one of their words. Each word is one index range of the terms; the recordations of the
+    narrow words (at most ``NARROW``) are read and intersected here, the broad words then
+    only checked against those, so that a common word never drives the search."""
+    found, broad = None, []
     for word in words(q)[:8]:
         hits = RegisterTerm.objects.filter(term__gte=word, term__lt=word + TOP)
-        rows = rows.filter(pk__in=hits.values("recordation_id"))
-    return rows
+        ids = set(hits.values_list("recordation_id", flat=True)[: NARROW + 1])
+        if len(ids) > NARROW:
+            broad.append(hits)
+        else:
+            found = ids if found is None else found & ids
+    for hits in broad:
+        if found is None:
+            rows = rows.filter(pk__in=hits.values("recordation_id"))
+        elif found:
+            found &= set(
+                hits.filter(recordation_id__in=_among(found)).values_list(
+                    "recordation_id", flat=True
+                )
+            )
+    return rows if found is None else rows.filter(pk__in=_among(found))
+
+
+def _among(ids: set[int]):
+    """Ids for an ``__in``: on PostgreSQL one array parameter (a placeholder per id costs
+    more to parse and plan than the search itself), elsewhere the list."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [sorted(ids)])
+    return sorted(ids)

@@ -39,11 +39,12 @@ class Migration(migrations.Migration):
             name='RegisterTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(db_index=True, max_length=64)),
+                ('term', models.CharField(max_length=64)),
                 ('recordation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='border.recordation')),
             ],
             options={
                 'ordering': ['id'],
+                'indexes': [models.Index(fields=['term', 'recordation'], name='border_term_recordation')],
             },
         ),
         migrations.RunPython(byte_order, migrations.RunPython.noop),
