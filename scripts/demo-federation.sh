@@ -75,10 +75,12 @@ if [ -n "${IPEX_DEMO_UNSHARED_CASE:-}" ]; then
 else
   node cn demo-exchange --country CN
 fi
+node cn border demo-exchange --country CN
 node ru demo-exchange --country RU
 node cn demo-joint-operation --country CN
 node ru demo-joint-operation --country RU
 node ru sync
+node ru border demo-exchange --country RU
 node cn sync
 
 if [ -n "${IPEX_DEMO_SETUP_ONLY:-}" ]; then

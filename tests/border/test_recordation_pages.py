@@ -197,3 +197,26 @@ def test_customs_record_from_the_page(rights):
     )
     record.refresh_from_db()
     assert (record.status, record.number) == ("recorded", "GZ-9")
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("pearl riv", 1),  # words in part, any case
+        ("GZ-2013-1", 1),  # the number
+        ("珠江", 0),
+        ("Audio-Video（中文）", 1),  # the holder's Chinese name
+        ("рус", 1),  # the holder's Russian name, a word in part
+        ("river sneakers", 0),  # every word must match
+    ],
+)
+def test_the_register_search_by_words_in_three_languages(rights, q, found):
+    a_recorded(rights)
+    assert Client().get("/api/v1/border/register", {"q": q}).json()["count"] == found
+
+
+def test_the_register_finds_a_part_of_a_chinese_title(rights):
+    a_recorded(rights, work_title="珠江之歌音像制品")
+    for q in ("珠江", "之歌", "音像制品"):
+        assert Client().get("/api/v1/border/register", {"q": q}).json()["count"] == 1, q
+    assert Client().get("/api/v1/border/register", {"q": "长江"}).json()["count"] == 0

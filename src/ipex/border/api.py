@@ -3,14 +3,16 @@ register look-up (no sign-in, public fields only)."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from ipex.border import queries
+from ipex.border import queries, stats
 from ipex.border import services as border
 from ipex.border.models import (
     AnswerKind,
@@ -25,11 +27,15 @@ from ipex.border.models import (
     WorkType,
 )
 from ipex.core.api import (
+    ERROR_RESPONSES,
+    KeptReadsMixin,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    country_parameter,
     documented,
+    is_year,
     validated,
 )
 from ipex.core.models import Distribution
@@ -194,6 +200,32 @@ class RegisterView(ListAPIView):
 
     def get_queryset(self):
         return queries.register_search(self.request.query_params.get("q", ""))
+
+
+class BorderStatsView(KeptReadsMixin, APIView):
+    """Detentions of a country's year by direction, route, category (goods lines) or outcome,
+    with the share of detentions under a recorded right."""
+
+    @extend_schema(
+        tags=["statistics"],
+        parameters=[
+            country_parameter("Country of the customs: CN, RU…"),
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("by", str, enum=list(stats.BY)),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
+    )
+    def get(self, request):
+        params = request.query_params
+        year = params.get("year", "")
+        return Response(
+            stats.detention_stats(
+                request.user,
+                country=params.get("country", ""),
+                year=int(year) if is_year(year) else None,
+                by=params.get("by", "outcome"),
+            )
+        )
 
 
 class DeadlineRuleSerializer(serializers.ModelSerializer):

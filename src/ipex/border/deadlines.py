@@ -4,6 +4,7 @@ days (China's adjusted working days, 调休) are."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from functools import lru_cache
 
@@ -38,10 +39,25 @@ def is_working_day(code: str, day: dt.date) -> bool:
 
 def add_working_days(code: str, start: dt.date, days: int) -> dt.date:
     """The ``days``-th working day after ``start`` (the day of the notification itself does
-    not count, whatever it is)."""
+    not count, whatever it is): the calendar's working days of the years around ``start``,
+    read once from ``holidays`` and kept in order, then a binary search."""
     if days < 1:
         raise ValueError("days must be at least 1")
-    return calendar(code).get_nth_working_day(start, days)
+    table = _working_days(code, start.year)
+    ordinal = start.toordinal()
+    index = bisect.bisect_right(table, ordinal) + days - 1
+    if index >= len(table):  # past the years kept (a very long rule): ask the calendar
+        return calendar(code).get_nth_working_day(start, days)
+    return dt.date.fromordinal(table[index])
+
+
+@lru_cache(maxsize=256)
+def _working_days(code: str, year: int) -> tuple[int, ...]:
+    """The ordinals of the working days from 1 January of ``year`` to the end of the next."""
+    days = calendar(code)
+    first = dt.date(year, 1, 1).toordinal()
+    last = dt.date(year + 1, 12, 31).toordinal()
+    return tuple(n for n in range(first, last + 1) if days.is_working_day(dt.date.fromordinal(n)))
 
 
 # The rules a node starts with (node administrators change them):

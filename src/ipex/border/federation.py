@@ -3,10 +3,30 @@ that holds the recordation: a partner's notifications go back through it."""
 
 from __future__ import annotations
 
-from ipex.border.models import Recordation, RecordationStatus, RightKind, WorkType
+from django.db import transaction
+
+from ipex.border import register
+from ipex.border.models import (
+    AnswerKind,
+    BorderAnswer,
+    BorderNotice,
+    Detention,
+    Direction,
+    Recordation,
+    RecordationStatus,
+    RightKind,
+    Transport,
+    WorkType,
+)
+from ipex.border.services.detentions import detention_answer, mail_holder
+from ipex.core.audit import Actor
+from ipex.core.errors import DomainError
+from ipex.core.services import shared_record_write
+from ipex.directory.models import Node
 from ipex.directory.shareable import Refused, ShareableType, date_value, text_value
 
 TEXTS = Recordation.TEXT_FIELDS
+NOTICE_TEXTS = ("declaration_number", "direction", "place", "transport", "country")
 
 
 class RecordationType(ShareableType):
@@ -51,6 +71,144 @@ class RecordationType(ShareableType):
         fields["right_key"] = Recordation(**fields).compute_right_key()
         row = Recordation.objects.filter(uuid=obj_uuid).first()
         if row is None:
-            Recordation.objects.create(uuid=obj_uuid, **fields)
+            row = Recordation.objects.create(uuid=obj_uuid, **fields)
         else:
             Recordation.objects.filter(pk=row.pk).update(**fields)
+            row.refresh_from_db()
+        register.index(row)
+
+
+class NoticeType(ShareableType):
+    """A detention under a partner's recordation, sent to the recordation's node: the holder's
+    contacts there are e-mailed when it arrives."""
+
+    name = "border.notice"
+    model = BorderNotice
+    prefetch = ("recordation__origin_node",)
+
+    def also_for(self, obj) -> set[int]:
+        return {obj.recordation.origin_node_id}
+
+    def also_for_envelope(self, envelope: dict) -> set[str]:
+        uuid = (envelope.get("payload") or {}).get("recordation")
+        row = Recordation.objects.filter(uuid=uuid).select_related("origin_node").first()
+        return {str(row.origin_node.uuid)} if row else set()
+
+    def payload(self, obj) -> dict:
+        return {
+            "recordation": str(obj.recordation.uuid),
+            "detention": str(obj.detention_uuid),
+            **{name: getattr(obj, name) for name in NOTICE_TEXTS},
+            "route": list(obj.route),
+            "goods": list(obj.goods),
+            "notified_on": obj.notified_on.isoformat(),
+            "answer_by": obj.answer_by.isoformat(),
+            "created_at": obj.created_at.isoformat(),
+        }
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        recordation = Recordation.objects.filter(
+            uuid=payload["recordation"], origin_node=Node.local()
+        ).first()
+        if recordation is None:
+            raise Refused("a notice of a recordation this node does not hold")
+        if payload["direction"] not in Direction.values:
+            raise Refused("unknown direction")
+        if payload["transport"] not in Transport.values:
+            raise Refused("unknown means of transport")
+        fields = {
+            **self._common(envelope, origin),
+            **{
+                name: text_value(payload.get(name) or "")[
+                    : BorderNotice._meta.get_field(name).max_length
+                ]
+                for name in NOTICE_TEXTS
+            },
+            "recordation": recordation,
+            "detention_uuid": payload["detention"],
+            "route": [text_value(c)[:8] for c in payload.get("route") or []],
+            "goods": [
+                {
+                    "description": text_value(g.get("description") or "")[:300],
+                    "category": text_value(g.get("category") or "")[:60],
+                    "quantity": int(g.get("quantity") or 0),
+                }
+                for g in payload.get("goods") or []
+            ],
+            "notified_on": date_value(payload["notified_on"]),
+            "answer_by": date_value(payload["answer_by"]),
+        }
+        row = BorderNotice.objects.filter(uuid=obj_uuid).first()
+        if row is not None:
+            BorderNotice.objects.filter(pk=row.pk).update(**fields)
+            return
+        notice = BorderNotice.objects.create(uuid=obj_uuid, **fields)
+        for contact in recordation.contacts.all():
+            transaction.on_commit(
+                lambda c=contact: mail_holder(notice, recordation, c.email, c.language)
+            )
+
+
+class AnswerType(ShareableType):
+    """The holder's answer, back to the customs that detained the goods: applied to the
+    detention there as the holder's answer."""
+
+    name = "border.answer"
+    model = BorderAnswer
+    prefetch = ("notice__origin_node",)
+
+    def also_for(self, obj) -> set[int]:
+        return {obj.notice.origin_node_id}
+
+    def also_for_envelope(self, envelope: dict) -> set[str]:
+        uuid = (envelope.get("payload") or {}).get("notice")
+        row = BorderNotice.objects.filter(uuid=uuid).select_related("origin_node").first()
+        return {str(row.origin_node.uuid)} if row else set()
+
+    def payload(self, obj) -> dict:
+        return {
+            "notice": str(obj.notice.uuid),
+            "kind": obj.kind,
+            "grounds": obj.grounds,
+            "days": obj.days,
+            "created_at": obj.created_at.isoformat(),
+        }
+
+    def apply(self, obj_uuid, payload, envelope, origin) -> None:
+        notice = BorderNotice.objects.filter(
+            uuid=payload["notice"], origin_node=Node.local()
+        ).first()
+        if notice is None:
+            raise Refused("an answer to a notice this node did not send")
+        if payload["kind"] not in AnswerKind.values:
+            raise Refused("unknown answer")
+        days = payload.get("days")
+        fields = {
+            **self._common(envelope, origin),
+            "notice": notice,
+            "kind": payload["kind"],
+            "grounds": text_value(payload.get("grounds") or ""),
+            "days": days if isinstance(days, int) else None,
+        }
+        row = BorderAnswer.objects.filter(uuid=obj_uuid).first()
+        if row is not None:
+            BorderAnswer.objects.filter(pk=row.pk).update(**fields)
+            return
+        BorderAnswer.objects.create(uuid=obj_uuid, **fields)
+        detention = Detention.objects.filter(uuid=notice.detention_uuid).first()
+        if detention is None:
+            raise Refused("the detention is gone")
+        partner = Actor.system(f"partner node {origin.name}")
+        try:
+            detention_answer(
+                actor=partner,
+                detention=detention,
+                kind=fields["kind"],
+                grounds=fields["grounds"],
+                days=fields["days"],
+            )
+        except DomainError as exc:
+            raise Refused(str(exc.message)) from exc
+        if fields["kind"] == AnswerKind.EXTEND:  # the new deadline back to the holder
+            with shared_record_write(partner, notice, "border.notice.extended") as write:
+                write.set(answer_by=detention.answer_by)

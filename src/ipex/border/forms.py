@@ -5,9 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ipex.border.models import ContactLanguage, RightKind, WorkType
+from ipex.border.models import ContactLanguage, Direction, RightKind, Transport, WorkType
+from ipex.core.forms import VisibleFormMixin
 from ipex.core.models import Distribution
-from ipex.directory.forms import OwnOrganisationForm, distribution_field, sharing_group_field
+from ipex.directory.forms import (
+    BootstrapMixin,
+    OwnOrganisationForm,
+    distribution_field,
+    sharing_group_field,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -109,3 +115,47 @@ class DeadlineRuleForm(forms.Form):
     extension_allowed = forms.BooleanField(label=_("Extension allowed"), required=False)
     extension_days = forms.IntegerField(label=_("Extension (working days)"), initial=0)
     guarantee_required = forms.BooleanField(label=_("Guarantee required"), required=False)
+
+
+class DetentionForm(OwnOrganisationForm):
+    """The customs officer's record of a suspended release; the goods lines come as parallel
+    lists (``line-description``, ``line-category``, ``line-quantity``) and the linked
+    recordations as the register matches ticked (``recordation``: their uuids)."""
+
+    owner_label = _("Customs")
+    declaration_number = forms.CharField(label=_("Declaration number"), max_length=60)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    place = forms.CharField(label=_("Place (customs office, border crossing)"), max_length=200)
+    route = forms.CharField(
+        label=_("Route (countries)"), required=False, help_text=_("Country codes, e.g. CN, RU.")
+    )
+    transport = forms.ChoiceField(label=_("Means of transport"), choices=Transport.choices)
+    consignor = forms.CharField(label=_("Consignor"), max_length=200, required=False)
+    consignee = forms.CharField(label=_("Consignee"), max_length=200, required=False)
+    photos = MultipleFileField(label=_("Photos (JPEG or PNG)"), required=False)
+
+    def clean_route(self) -> list[str]:
+        return [c for c in self.cleaned_data["route"].replace(";", ",").split(",") if c.strip()]
+
+
+def line_rows(data) -> list[dict]:
+    """Goods lines posted as parallel lists; lines left blank are ignored. A quantity that is
+    not a whole number is passed on as typed (the service refuses it)."""
+    columns = [data.getlist(f"line-{f}") for f in ("description", "category", "quantity")]
+    rows = []
+    for description, category, quantity in zip(*columns, strict=False):
+        if not (description.strip() or category.strip() or quantity.strip()):
+            continue
+        try:
+            amount = int(quantity.strip())
+        except ValueError:
+            amount = quantity.strip()
+        rows.append({"description": description, "category": category, "quantity": amount})
+    return rows
+
+
+class AlertForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    """The group through which a detention is sent on as an alert (it must reach the customs
+    of the route's other end)."""
+
+    sharing_group = sharing_group_field(_("Group reaching the partner customs"))

@@ -412,3 +412,82 @@ class DetentionNotice(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
+
+
+# ---------------------------------------------------------------- across borders
+
+
+class AbroadQuerySet(SharedRecordQuerySet):
+    def visible_to(self, user):
+        """Customs of the node that wrote it, the holder of the recordation it concerns
+        (its people on the recordation's node), and as any shared record."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        local = Node.local_id()
+        rule = shared_record_q(user)
+        if customs_member(user):
+            rule |= models.Q(**{self.model.CUSTOMS: local})
+        mine = [o.pk for o in user.organisations if o.origin_node_id == local]
+        if mine:
+            rule |= models.Q(**{f"{self.model.HOLDER}__in": mine})
+        return self.filter(rule, withdrawn_at__isnull=True).distinct()
+
+
+class BorderNotice(SharedRecord):
+    """A detention on this node under a partner's recordation, as it is sent to the
+    recordation's node so the holder is notified there: no consignor, no consignee."""
+
+    HOLDER = "recordation__owner_org_id"
+    CUSTOMS = "origin_node_id"
+    objects = AbroadQuerySet.as_manager()
+
+    recordation = protected_fk(Recordation, _("recordation"))
+    detention_uuid = models.UUIDField(_("detention"))
+    declaration_number = models.CharField(_("declaration number"), max_length=60)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    place = models.CharField(_("place (customs office, border crossing)"), max_length=200)
+    route = models.JSONField(_("route (countries)"), default=list, blank=True)
+    transport = models.CharField(_("means of transport"), max_length=8, choices=Transport.choices)
+    goods = models.JSONField(_("goods"), default=list)
+    country = models.CharField(_("country of the rule"), max_length=8)
+    notified_on = models.DateField(_("notified on"))
+    answer_by = models.DateField(_("answer by"))
+
+    class Meta(SharedRecord.Meta):
+        verbose_name = _("notice of a detention abroad")
+        verbose_name_plural = _("notices of detentions abroad")
+
+    def __str__(self) -> str:
+        return f"{self.declaration_number} ({self.place})"
+
+
+class BorderAnswer(SharedRecord):
+    """The holder's answer to a notice, written on the recordation's node and sent back to
+    the customs that detained the goods."""
+
+    HOLDER = "notice__recordation__owner_org_id"
+    CUSTOMS = "notice__origin_node_id"
+    objects = AbroadQuerySet.as_manager()
+
+    notice = parent_fk(BorderNotice, related_name="answers")
+    kind = models.CharField(_("answer"), max_length=8, choices=AnswerKind.choices)
+    grounds = models.TextField(_("grounds"), blank=True)
+    days = models.PositiveSmallIntegerField(_("extension (working days)"), null=True, blank=True)
+
+    class Meta(SharedRecord.Meta):
+        verbose_name = _("answer to a detention abroad")
+        verbose_name_plural = _("answers to detentions abroad")
+
+
+class RegisterTerm(models.Model):
+    """A word of a recordation's public fields (number, work, mark, owner, goods, holder in
+    three languages), folded; a run of Chinese characters is kept with each of its suffixes,
+    so that a prefix search finds any part of it. The register search looks words up here."""
+
+    recordation = parent_fk(Recordation, related_name="terms")
+    term = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        # A word's range read from the index alone (the recordation beside each word).
+        indexes = [models.Index(fields=["term", "recordation"], name="border_term_recordation")]

@@ -8,11 +8,14 @@ shared-record write path.
 Every name is re-exported here, so ``from ipex.border import services; services.X`` works.
 """
 
+from ipex.border.services.abroad import detention_alert, notice_answer, notice_send
 from ipex.border.services.detentions import (
     detention_answer,
     detention_close,
     detention_record,
+    detention_remind,
     detentions_release_due,
+    detentions_to_remind,
 )
 from ipex.border.services.recordations import (
     answer_deadline,
@@ -29,12 +32,17 @@ from ipex.border.services.recordations import (
 )
 
 __all__ = [
+    "detention_alert",
+    "notice_answer",
+    "notice_send",
     "answer_deadline",
     "deadline_rule_save",
     "detention_answer",
     "detention_close",
     "detention_record",
+    "detention_remind",
     "detentions_release_due",
+    "detentions_to_remind",
     "photo_path",
     "photos_dir",
     "recordation_add_photos",

@@ -26,6 +26,7 @@ from ipex.border.models import (
     Recordation,
     Transport,
 )
+from ipex.border.services.abroad import notice_send
 from ipex.border.services.recordations import (
     answer_deadline,
     countries_of,
@@ -37,13 +38,19 @@ from ipex.border.services.recordations import (
 from ipex.core.audit import Actor, as_actor
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
-from ipex.core.services import creating_member, shared_record_create, shared_record_transition
+from ipex.core.services import (
+    creating_member,
+    shared_record_create,
+    shared_record_transition,
+    shared_record_write,
+)
 from ipex.core.visibility import may_name
 from ipex.directory.models import Node, Organisation, OrgKind
 from ipex.seizures.models import Category, Method
 from ipex.seizures.services import seizure_record
 
 RELEASE_CHECK = Actor.system("ipex border release-due")
+REMINDER = Actor.system("ipex border remind")
 
 
 def _lines(lines, errors: dict) -> list[dict]:
@@ -73,9 +80,9 @@ def _lines(lines, errors: dict) -> list[dict]:
     return out
 
 
-def _notify(detention: Detention, recordations: list[Recordation]) -> int:
-    """One notice per contact of each linked recordation, e-mailed once the detention is
-    saved, in the contact's language."""
+def _notify(detention: Detention, recordations, kind: str = "detention") -> int:
+    """One notice per contact of each linked recordation (a detention's, or a reminder of
+    its deadline), e-mailed once the write is saved, in the contact's language."""
     sent = 0
     for recordation in recordations:
         for contact in recordation.contacts.all():
@@ -84,19 +91,26 @@ def _notify(detention: Detention, recordations: list[Recordation]) -> int:
                 recordation=recordation,
                 email=contact.email,
                 language=contact.language,
+                kind=kind,
             )
             transaction.on_commit(
-                lambda c=contact, r=recordation: _mail_holder(detention, r, c.email, c.language)
+                lambda c=contact, r=recordation: mail_holder(
+                    detention, r, c.email, c.language, reminder=kind == "reminder"
+                )
             )
             sent += 1
     return sent
 
 
-def _mail_holder(detention: Detention, recordation: Recordation, email: str, language: str):
+def mail_holder(
+    detention: Detention, recordation: Recordation, email: str, language: str, reminder=False
+):
     with translation.override(language):
         subject = _("Goods detained under your recordation %(number)s") % {
             "number": recordation.number
         }
+        if reminder:
+            subject = _("Reminder: %(subject)s") % {"subject": subject}
         body = _(
             "Customs at %(place)s suspended the release of goods (declaration %(declaration)s) "
             "under your recordation %(number)s (%(right)s). Answer in IPEX by %(deadline)s: "
@@ -126,9 +140,11 @@ def detention_record(
     consignee: str = "",
     recordations=(),
     photos=(),
+    on: dt.date | None = None,
 ) -> Detention:
     """A customs officer records a suspended release; the linked holders are notified and
-    the deadline set by the country's rule. No recordation: ex officio, nobody notified."""
+    the deadline set by the country's rule. No recordation: ex officio, nobody notified.
+    ``on``: the day of the detention when it is recorded later (today by default)."""
     who = creating_member(actor, owner_org, distribution=Distribution.ORG)
     errors: dict[str, list[str]] = {}
     if owner_org.kind != OrgKind.CUSTOMS:
@@ -141,7 +157,9 @@ def detention_record(
         errors["place"] = [_("Name the customs office or border crossing.")]
     if transport not in Transport.values:
         errors["transport"] = [_("Choose the means of transport.")]
-    codes = countries_of(route, errors, field="route", required=False)
+    countries_of(route, errors, field="route", required=False)
+    # The route in the order travelled (the check above sorts).
+    codes = list(dict.fromkeys(c.strip().upper() for c in route or [] if (c or "").strip()))
     goods = _lines(lines, errors)
     recordations = list(dict.fromkeys(recordations or []))
     valid = set(Recordation.objects.in_register().filter(pk__in=[r.pk for r in recordations]))
@@ -152,7 +170,7 @@ def detention_record(
         raise DomainError(_("The detention was not recorded; correct the errors."), fields=errors)
     country = country_of(owner_org)
     rule = rule_for(country)
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     detention = Detention(
         origin_node=Node.local(),
         owner_org=owner_org,
@@ -175,7 +193,11 @@ def detention_record(
             DetentionLine.objects.create(detention=detention, **line)
         detention.recordations.set(recordations)
         store_photos(pictures, DetentionPhoto, detention=detention)
-        notices = _notify(detention, recordations)
+        notices = _notify(detention, [r for r in recordations if not r.is_replica])
+        for recordation in recordations:
+            if recordation.is_replica:  # the holder is notified through its own node
+                notice_send(who, detention, recordation, goods)
+                notices += 1
         write.note(
             lines=len(goods),
             recordations=[str(r.uuid) for r in recordations],
@@ -204,7 +226,13 @@ def _holder_of(who, detention: Detention) -> Organisation | None:
 
 
 def detention_answer(
-    *, actor, detention: Detention, kind: str, grounds: str = "", days: int | None = None
+    *,
+    actor,
+    detention: Detention,
+    kind: str,
+    grounds: str = "",
+    days: int | None = None,
+    on: dt.date | None = None,
 ) -> Detention:
     """The holder answers before the deadline: confirm (with grounds), ask for an extension
     (within the rule), agree to destruction, or release."""
@@ -220,7 +248,7 @@ def detention_answer(
         detention,
         kind,
         f"border.detention.{kind}",
-        check=lambda d: _in_time(d, kind),
+        check=lambda d: _in_time(d, on or timezone.localdate()),
         permission=_linked_holder,
     ) as write:
         if kind == AnswerKind.EXTEND:
@@ -236,10 +264,10 @@ def detention_answer(
     return detention
 
 
-def _in_time(detention: Detention, kind: str) -> None:
+def _in_time(detention: Detention, today: dt.date) -> None:
     if detention.status != DetentionStatus.NOTIFIED:
         raise Conflict(_("This detention has been answered."), code="illegal_transition")
-    if detention.answer_by is None or timezone.localdate() > detention.answer_by:
+    if detention.answer_by is None or today > detention.answer_by:
         raise Conflict(
             _("The deadline to answer passed on %(day)s.") % {"day": detention.answer_by or "—"},
             code="too_late",
@@ -266,6 +294,38 @@ def _extend(detention: Detention, days) -> None:
         )
     detention.answer_by = deadlines.add_working_days(rule.calendar, detention.answer_by, days)
     detention.extended = True
+
+
+def detentions_to_remind(today: dt.date | None = None) -> list[Detention]:
+    """Detentions still awaiting an answer whose deadline is at most one working day away
+    (on the rule's calendar) and whose holders have not been reminded yet."""
+    today = today or timezone.localdate()
+    out = []
+    rows = Detention.objects.filter(
+        status=DetentionStatus.NOTIFIED, answer_by__gte=today, withdrawn_at__isnull=True
+    ).exclude(notices__kind="reminder")
+    calendars = {}
+    for detention in rows:
+        if detention.country not in calendars:
+            calendars[detention.country] = rule_for(detention.country).calendar
+        eve = deadlines.add_working_days(calendars[detention.country], today, 1)
+        if detention.answer_by <= eve:
+            out.append(detention)
+    return out
+
+
+def detention_remind(*, detention: Detention) -> int:
+    """Remind the linked holders' contacts of the deadline (once; a background task)."""
+    with shared_record_write(REMINDER, detention, "border.detention.reminded") as write:
+        if (
+            detention.status != DetentionStatus.NOTIFIED
+            or detention.notices.filter(kind="reminder").exists()
+        ):
+            write.skip()
+            return 0
+        sent = _notify(detention, detention.recordations.prefetch_related("contacts"), "reminder")
+        write.note(reminders=sent, answer_by=detention.answer_by.isoformat())
+    return sent
 
 
 def detentions_release_due(*, today: dt.date | None = None) -> int:
@@ -313,7 +373,9 @@ NEEDS = {
 }
 
 
-def detention_close(*, actor, detention: Detention, outcome: str, case=None) -> Detention:
+def detention_close(
+    *, actor, detention: Detention, outcome: str, case=None, on: dt.date | None = None
+) -> Detention:
     """Customs close a detention: release, destruction, seizure (a seizure record with the
     goods lines, method "customs detention", so it counts in the statistics as a customs
     seizure) or a case (linked; a case the officer may see)."""
@@ -338,7 +400,7 @@ def detention_close(*, actor, detention: Detention, outcome: str, case=None) -> 
     ) as write:
         detention.outcome = outcome
         if outcome == Outcome.SEIZED:
-            detention.seizure = _seize(who, detention)
+            detention.seizure = _seize(who, detention, on or timezone.localdate())
             write.note(seizure=str(detention.seizure.uuid))
         if outcome == Outcome.CASE:
             detention.case = case
@@ -346,11 +408,11 @@ def detention_close(*, actor, detention: Detention, outcome: str, case=None) -> 
     return detention
 
 
-def _seize(who, detention: Detention):
+def _seize(who, detention: Detention, day: dt.date):
     return seizure_record(
         actor=who,
         owner_org=detention.owner_org,
-        seized_on=timezone.localdate(),
+        seized_on=day,
         jurisdiction=detention.owner_org.jurisdiction,
         method=Method.CUSTOMS_DETENTION,
         place=detention.place,

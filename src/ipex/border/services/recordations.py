@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipex.border import deadlines
+from ipex.border import deadlines, register
 from ipex.border.models import (
     ContactLanguage,
     DeadlineRule,
@@ -338,6 +338,7 @@ def recordation_record(
         ):
             raise Conflict(_("This recordation number is taken."), code="number_taken")
         _refuse_duplicate(recordation)
+        register.index(recordation)
     return recordation
 
 
