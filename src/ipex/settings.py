@@ -403,6 +403,10 @@ SPECTACULAR_SETTINGS = {
         "MessageKindEnum": "ipex.assistance.models.MessageKind",
         "RuleKindEnum": "ipex.compliance.models.RuleKind",
         "LicenceMetricEnum": "ipex.compliance.models.LicenceMetric",
+        "AnswerKindEnum": "ipex.border.models.AnswerKind",
+        "AgreementKindEnum": "ipex.cooperation.models.AgreementKind",
+        "MeetingKindEnum": "ipex.cooperation.models.MeetingKind",
+        "LinkKindEnum": "ipex.cooperation.models.LinkKind",
     },
 }
 
