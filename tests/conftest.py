@@ -7,6 +7,7 @@ the Guangdong sharing group; a Russian customs organisation lives on a partner n
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
@@ -34,6 +35,22 @@ def _english_between_tests():
     translation.activate("en")
 
 
+def _reseed_provisions() -> None:
+    """The legal provisions and the articles they are filed under, as their data migrations
+    write them (both idempotent), when a flush took them."""
+    from django.apps import apps
+
+    from ipex.cases.models import LegalProvision
+
+    if LegalProvision.objects.exists():
+        return
+    for module, function in (
+        ("ipex.cases.migrations.0004_legal_provisions", "seed"),
+        ("ipex.cases.migrations.0012_provisions_to_articles", "forwards"),
+    ):
+        getattr(import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def node(db):
     from ipex.seizures.categories import seed_categories
@@ -41,6 +58,7 @@ def node(db):
 
     # Transactional tests (live server, task worker) flush the tables, data migrations included.
     seed_categories(Category)
+    _reseed_provisions()
     node, _created = services.node_init(name="Test node CN", base_url="http://127.0.0.1:8000")
     return node
 
