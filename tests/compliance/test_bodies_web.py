@@ -3,10 +3,13 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ipex.compliance import services
 from ipex.compliance.models import NormalisationRule, Obligation, Product, RawString
-from tests.conftest import api_for, client_for
+from ipex.directory.models import Role
+from tests.conftest import SYSTEM, api_for, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +40,50 @@ def test_who_sees_a_body(staff, bodies, persona, which):
     assert (body.code in listed) == visible
     html = client_for(user).get("/compliance/").content.decode()
     assert (body.code in html) == visible
+
+
+def _queries_for_the_list(api, web):
+    """How many statements the API list and the page of bodies take, each (after a first
+    request each, which fills the caches every request finds filled)."""
+    api.get("/api/v1/compliance/bodies")
+    web.get("/compliance/")
+    with CaptureQueriesContext(connection) as on_api:
+        assert api.get("/api/v1/compliance/bodies").status_code == 200
+    with CaptureQueriesContext(connection) as on_page:
+        assert web.get("/compliance/").status_code == 200
+    return len(on_api), len(on_page)
+
+
+def test_the_list_of_bodies_takes_as_many_queries_for_five_bodies_as_for_one(
+    orgs, django_assert_num_queries
+):
+    owner = make_user("owner@ba.test", orgs.ba, Role.AUDITOR)
+    one = services.body_register(
+        actor=SYSTEM,
+        administration=orgs.ba,
+        code="CN-GD-BA-ONE",
+        name_en="Body one",
+        body_kind="government",
+    )
+    services.obligation_add(actor=owner, body=one, year=2013)
+    api, web = api_for(owner), client_for(owner)
+    api_one, page_one = _queries_for_the_list(api, web)
+    for n in range(2, 6):
+        more = services.body_register(
+            actor=SYSTEM,
+            administration=orgs.ba,
+            code=f"CN-GD-BA-N{n}",
+            name_en=f"Body {n}",
+            body_kind="government",
+        )
+        services.obligation_add(actor=owner, body=more, year=2013)
+    with django_assert_num_queries(api_one):
+        listed = api.get("/api/v1/compliance/bodies").json()["results"]
+    with django_assert_num_queries(page_one):
+        html = web.get("/compliance/").content.decode()
+    assert len(listed) == 5
+    assert {b["administration"] for b in listed} == {orgs.ba.code}
+    assert all(f"CN-GD-BA-N{n}" in html for n in range(2, 6))
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(bodies):

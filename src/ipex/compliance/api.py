@@ -66,6 +66,8 @@ class BodySerializer(serializers.ModelSerializer):
         fields = ["uuid", "code", "name", "body_kind", "jurisdiction", "administration", "years"]
 
     def get_administration(self, body) -> str | None:
+        if hasattr(body, "administration_code"):  # read with the list (queries.BODIES)
+            return body.administration_code
         parent = body.organisation.supervisor
         return parent.code if parent else None
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Length, Substr
 
 from ipex.compliance.models import AuditedBody, ProductCompliance, RawString
-from ipex.directory.models import OrgKind, Role
+from ipex.directory.models import Organisation, OrgKind, Role
 
-BODIES = AuditedBody.objects.select_related("organisation__jurisdiction").prefetch_related(
-    "obligations"
+# The supervising administration is the body's tree parent: its path is the body's path less
+# one step. Read in the same statement as the bodies (one query for the list, not one a body).
+_PARENT_PATH = Substr(
+    OuterRef("organisation__path"), 1, Length(OuterRef("organisation__path")) - Organisation.steplen
+)
+BODIES = (
+    AuditedBody.objects.select_related("organisation__jurisdiction")
+    .prefetch_related("obligations")
+    .annotate(
+        administration_code=Subquery(
+            Organisation.objects.filter(path=_PARENT_PATH).values("code")[:1]
+        )
+    )
 )
 UNMATCHED = RawString.objects.filter(rule__isnull=True).order_by("-installs", "name")
 
