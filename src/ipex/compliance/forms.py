@@ -157,3 +157,24 @@ class EntitlementImportForm(BootstrapMixin, forms.Form):
             "reference, oem."
         )
     )
+
+
+class SelfReportForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    devices = forms.IntegerField(label=_("Devices"), min_value=0)
+    licensed_os = forms.IntegerField(label=_("Licensed operating systems"), min_value=0)
+    licensed_office = forms.IntegerField(label=_("Licensed office suites"), min_value=0)
+    licensed_antivirus = forms.IntegerField(label=_("Licensed antivirus"), min_value=0)
+    spent = forms.DecimalField(
+        label=_("Money spent on software that year"), min_value=0, max_digits=14, decimal_places=2
+    )
+    explanation = forms.CharField(
+        label=_("Explanation of differences"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when a figure differs from the reconciliation by more than 5%."),
+    )
+
+
+class ReturnReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for return"), max_length=2000)

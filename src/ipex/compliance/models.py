@@ -18,8 +18,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMModelMixin, transition
 
-from ipex.core.models import parent_fk, protected_fk, user_fk
+from ipex.core.models import parent_fk, protected_fk, user_fk, workflow_status
 from ipex.directory.models import Organisation, Role
 
 
@@ -505,3 +507,58 @@ class ProductCompliance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.year} {self.product}"
+
+
+# ---------------------------------------------------------------- yearly self-reports
+
+
+class SelfReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", pgettext_lazy("report status", "Returned")
+    APPROVED = "approved", _("Approved (locked)")
+
+
+class SelfReport(FSMModelMixin, models.Model):
+    """A body's own figures for a year, checked against its kept reconciliation, submitted by
+    its asset manager and approved (locked) or returned by the supervising administration."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = parent_fk(AuditedBody, _("audited body"), related_name="self_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = workflow_status(SelfReportStatus, SelfReportStatus.SUBMITTED, max_length=10)
+    devices = models.PositiveIntegerField(_("devices"))
+    licensed_os = models.PositiveIntegerField(_("licensed operating systems"))
+    licensed_office = models.PositiveIntegerField(_("licensed office suites"))
+    licensed_antivirus = models.PositiveIntegerField(_("licensed antivirus"))
+    spent = models.DecimalField(_("money spent on software"), max_digits=14, decimal_places=2)
+    explanation = models.TextField(_("explanation of differences"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    submitted_by = user_fk(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_by = user_fk(_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = reach_queryset("body__organisation")
+
+    class Meta:
+        ordering = ["-year", "body__organisation__code"]
+        verbose_name = _("self-report")
+        verbose_name_plural = _("self-reports")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_self_report_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.year}"
+
+    @transition(field=status, source=SelfReportStatus.RETURNED, target=SelfReportStatus.SUBMITTED)
+    def resubmit(self) -> None:
+        """Sent again with corrected figures."""
+
+    @transition(field=status, source=SelfReportStatus.SUBMITTED, target=SelfReportStatus.APPROVED)
+    def approve(self) -> None:
+        """Approved, and so locked."""
+
+    @transition(field=status, source=SelfReportStatus.SUBMITTED, target=SelfReportStatus.RETURNED)
+    def send_back(self) -> None:
+        """Returned to the body with a reason."""

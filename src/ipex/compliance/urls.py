@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from ipex.compliance import api, views
+from ipex.compliance import api, api_reports, views
 from ipex.core.routing import api_routes, page
 
 api_urlpatterns = api_routes(
@@ -15,6 +15,7 @@ api_urlpatterns = api_routes(
     ("compliance/inventories", api.InventoryViewSet, "api-inventory"),
     ("compliance/entitlements", api.EntitlementViewSet, "api-entitlement"),
     ("compliance/reconciliation", api.ReconciliationViewSet, "api-reconciliation"),
+    ("compliance/self-reports", api_reports.SelfReportViewSet, "api-self-report"),
 )
 
 urlpatterns = [
@@ -49,5 +50,15 @@ urlpatterns = [
         "compliance/bodies/<uuid:uuid>/inventories",
         views.body_inventory,
         name="compliance-body-inventory",
+    ),
+    path(
+        "compliance/bodies/<uuid:uuid>/self-reports",
+        views.body_self_report,
+        name="compliance-body-self-report",
+    ),
+    path(
+        "compliance/self-reports/<uuid:uuid>/<str:decision>",
+        views.self_report_decide,
+        name="compliance-self-report-decide",
     ),
 ]

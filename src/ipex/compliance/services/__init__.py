@@ -17,8 +17,16 @@ from ipex.compliance.services.products import (
     strings_note,
     unmatched_map,
 )
+from ipex.compliance.services.selfreports import (
+    selfreport_approve,
+    selfreport_return,
+    selfreport_submit,
+)
 
 __all__ = [
+    "selfreport_approve",
+    "selfreport_return",
+    "selfreport_submit",
     "entitlement_add",
     "entitlements_import",
     "body_register",
