@@ -1,4 +1,5 @@
-"""Software legalisation API: yearly self-reports (under /api/v1/compliance/self-reports)."""
+"""Software legalisation API: yearly self-reports and inspections (under
+/api/v1/compliance/self-reports and /api/v1/compliance/inspections)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from rest_framework.decorators import action
 
 from ipex.compliance import services
 from ipex.compliance.api import TAG, BodyCodeField, by_body_and_year
-from ipex.compliance.models import SelfReport
-from ipex.core.api import ERROR_RESPONSES, StrictSerializer, VisibleViewSet, documented
+from ipex.compliance.models import Inspection, Product, SelfReport
+from ipex.core.api import (
+    ERROR_RESPONSES,
+    StrictSerializer,
+    VisibleRelatedField,
+    VisibleViewSet,
+    documented,
+)
 
 
 class SelfReportSerializer(serializers.ModelSerializer):
@@ -81,3 +88,113 @@ class SelfReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visibl
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request, uuid=None):
         return self.changed(services.selfreport_return, "report", ReasonSerializer)
+
+
+# ---------------------------------------------------------------- inspections
+
+
+class FindingSerializer(serializers.Serializer):
+    device = serializers.CharField()
+    product = serializers.UUIDField(source="product.uuid")
+    product_name = serializers.CharField(source="product.__str__")
+    licensed = serializers.BooleanField()
+    evidence = serializers.CharField()
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.organisation.code")
+    administration = serializers.CharField(source="administration.code")
+    findings = FindingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "uuid",
+            "body",
+            "year",
+            "administration",
+            "status",
+            "sample_size",
+            "seed",
+            "sample",
+            "findings",
+            "deadline",
+            "order",
+            "answer",
+            "escalated_at",
+        ]
+
+
+class InspectionInSerializer(StrictSerializer):
+    body = BodyCodeField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    sample_size = serializers.IntegerField(min_value=1, max_value=1000)
+
+
+class DrawSerializer(StrictSerializer):
+    seed = serializers.IntegerField(
+        min_value=0, max_value=2**62, required=False, allow_null=True, default=None
+    )
+
+
+class FindingInSerializer(StrictSerializer):
+    device = serializers.CharField(max_length=200)
+    product = VisibleRelatedField(Product)
+    licensed = serializers.BooleanField()
+    evidence = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class ConcludeSerializer(StrictSerializer):
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    order = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class AnswerSerializer(StrictSerializer):
+    answer = serializers.CharField(max_length=4000)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    retrieve=extend_schema(tags=[TAG], responses={200: InspectionSerializer, **ERROR_RESPONSES}),
+)
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """Inspections (``?body=CODE&year=``): plan, draw the sample (``seed`` to draw a known
+    one again), findings on sampled devices, conclude (compliant, or a rectification order
+    with ``deadline``), the body's answer, the follow-up."""
+
+    serializer_class = InspectionSerializer
+    queryset = Inspection.objects.select_related(
+        "body__organisation", "administration"
+    ).prefetch_related("findings__product")
+
+    def get_queryset(self):
+        return by_body_and_year(super().get_queryset(), self.request.query_params)
+
+    @documented(TAG, InspectionInSerializer, InspectionSerializer, status=201)
+    def create(self, request):
+        return self.created(services.inspection_plan, InspectionInSerializer, InspectionSerializer)
+
+    @documented(TAG, DrawSerializer, InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def draw(self, request, uuid=None):
+        return self.changed(services.inspection_draw, "inspection", DrawSerializer)
+
+    @documented(TAG, FindingInSerializer, InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def findings(self, request, uuid=None):
+        return self.changed(services.finding_record, "inspection", FindingInSerializer)
+
+    @documented(TAG, ConcludeSerializer, InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, uuid=None):
+        return self.changed(services.inspection_conclude, "inspection", ConcludeSerializer)
+
+    @documented(TAG, AnswerSerializer, InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, uuid=None):
+        return self.changed(services.inspection_rectify, "inspection", AnswerSerializer)
+
+    @documented(TAG, None, InspectionSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, uuid=None):
+        return self.changed(services.inspection_follow_up, "inspection")

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from ipex.compliance import api, api_reports, views
+from ipex.compliance import api, api_reports, views, views_inspections
 from ipex.core.routing import api_routes, page
 
 api_urlpatterns = api_routes(
@@ -16,6 +16,7 @@ api_urlpatterns = api_routes(
     ("compliance/entitlements", api.EntitlementViewSet, "api-entitlement"),
     ("compliance/reconciliation", api.ReconciliationViewSet, "api-reconciliation"),
     ("compliance/self-reports", api_reports.SelfReportViewSet, "api-self-report"),
+    ("compliance/inspections", api_reports.InspectionViewSet, "api-inspection"),
 )
 
 urlpatterns = [
@@ -60,5 +61,20 @@ urlpatterns = [
         "compliance/self-reports/<uuid:uuid>/<str:decision>",
         views.self_report_decide,
         name="compliance-self-report-decide",
+    ),
+    path(
+        "compliance/bodies/<uuid:uuid>/inspections",
+        views_inspections.body_inspection,
+        name="compliance-body-inspection",
+    ),
+    page(
+        "compliance/inspections/<uuid:uuid>/",
+        views_inspections.inspection_page,
+        "compliance-inspection",
+    ),
+    path(
+        "compliance/inspections/<uuid:uuid>/<str:step>",
+        views_inspections.inspection_step,
+        name="compliance-inspection-step",
     ),
 ]

@@ -79,6 +79,8 @@ def _body_context(request, body, **extra) -> dict:
         "self_reports": body.self_reports.all(),
         "self_report_form": forms.SelfReportForm(),
         "return_form": forms.ReturnReasonForm(),
+        "inspections": body.inspections.all(),
+        "inspection_form": forms.InspectionPlanForm(),
         **extra,
     }
 

@@ -10,6 +10,15 @@ from ipex.compliance.services.entitlements import (
     entitlement_add,
     entitlements_import,
 )
+from ipex.compliance.services.inspections import (
+    finding_record,
+    inspection_conclude,
+    inspection_draw,
+    inspection_follow_up,
+    inspection_plan,
+    inspection_rectify,
+    inspections_escalate_overdue,
+)
 from ipex.compliance.services.products import (
     normalise,
     product_create,
@@ -24,6 +33,13 @@ from ipex.compliance.services.selfreports import (
 )
 
 __all__ = [
+    "finding_record",
+    "inspection_conclude",
+    "inspection_draw",
+    "inspection_follow_up",
+    "inspection_plan",
+    "inspection_rectify",
+    "inspections_escalate_overdue",
     "selfreport_approve",
     "selfreport_return",
     "selfreport_submit",
