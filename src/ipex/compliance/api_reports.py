@@ -1,22 +1,32 @@
 """Software legalisation API: yearly self-reports and inspections (under
-/api/v1/compliance/self-reports and /api/v1/compliance/inspections)."""
+/api/v1/compliance/self-reports and /api/v1/compliance/inspections), and the statistics
+(/api/v1/stats/compliance)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from ipex.compliance import services
+from ipex.compliance import services, statistics
 from ipex.compliance.api import TAG, BodyCodeField, by_body_and_year
+from ipex.compliance.figures import Dimension
 from ipex.compliance.models import Inspection, Product, SelfReport
 from ipex.core.api import (
     ERROR_RESPONSES,
+    KeptReadsMixin,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
+    country_parameter,
     documented,
+    validated,
 )
+from ipex.core.audit import actor_from_request
+from ipex.core.renderers import CSVRenderer
 
 
 class SelfReportSerializer(serializers.ModelSerializer):
@@ -198,3 +208,49 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visibl
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, uuid=None):
         return self.changed(services.inspection_follow_up, "inspection")
+
+
+# ---------------------------------------------------------------- statistics
+
+
+class ComplianceStatsRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    devices = serializers.IntegerField()
+    compliant_devices = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class PublishSerializer(StrictSerializer):
+    country = serializers.CharField(max_length=40)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class ComplianceStatsView(KeptReadsMixin, APIView):
+    """Compliance rates from the kept figures: by jurisdiction (every level), body_kind or
+    family. Public once the country's national statistician approved the year's figures."""
+
+    permission_classes = [permissions.AllowAny]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        tags=["statistics"],
+        parameters=[
+            country_parameter("Country code, e.g. CN"),
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("by", str, enum=list(Dimension.values)),
+        ],
+        responses={200: ComplianceStatsRowSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request):
+        rows, _public = statistics.readable_stats(request.user, request.query_params)
+        return Response(rows)
+
+
+class ComplianceStatsApproveView(KeptReadsMixin, APIView):
+    """The national statistician approves the year's figures: public from then on."""
+
+    @documented("statistics", PublishSerializer, PublishSerializer, status=201)
+    def post(self, request):
+        data = validated(request, PublishSerializer)
+        services.figures_approve(actor=actor_from_request(request), **data)
+        return Response(data, status=201)

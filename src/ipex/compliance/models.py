@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin, transition
 
 from ipex.compliance.choices import InspectionStatus, SelfReportStatus
+from ipex.compliance.figures import ComplianceFigure, CompliancePublication  # noqa: F401
 from ipex.compliance.reach import (  # noqa: F401 (read from here by the app's modules)
     CuratorQuerySet,
     SignedInQuerySet,
@@ -520,9 +521,8 @@ class SelfReport(FSMModelMixin, models.Model):
 
 
 class Inspection(FSMModelMixin, models.Model):
-    """An administration's inspection of a body for a year: a sample of its devices drawn at
-    random (the seed kept, so anyone can draw it again), findings per sampled device, then
-    "compliant" or a rectification order with a deadline, the body's answer and a follow-up."""
+    """An administration's inspection of a body for a year: a sample drawn with a kept seed,
+    findings, then "compliant" or a rectification order, the body's answer, a follow-up."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = parent_fk(AuditedBody, _("audited body"), related_name="inspections")

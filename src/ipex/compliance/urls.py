@@ -3,24 +3,40 @@
 
 from django.urls import path
 
-from ipex.compliance import api, api_reports, views, views_inspections
+from ipex.compliance import api, api_reports, views, views_inspections, views_stats
 from ipex.core.routing import api_routes, page
 
-api_urlpatterns = api_routes(
-    ("compliance/bodies", api.BodyViewSet, "api-compliance-body"),
-    ("compliance/obligations", api.ObligationViewSet, "api-obligation"),
-    ("compliance/products", api.ProductViewSet, "api-product"),
-    ("compliance/rules", api.RuleViewSet, "api-rule"),
-    ("compliance/unmatched", api.UnmatchedViewSet, "api-unmatched"),
-    ("compliance/inventories", api.InventoryViewSet, "api-inventory"),
-    ("compliance/entitlements", api.EntitlementViewSet, "api-entitlement"),
-    ("compliance/reconciliation", api.ReconciliationViewSet, "api-reconciliation"),
-    ("compliance/self-reports", api_reports.SelfReportViewSet, "api-self-report"),
-    ("compliance/inspections", api_reports.InspectionViewSet, "api-inspection"),
-)
+api_urlpatterns = [
+    path(
+        "stats/compliance", api_reports.ComplianceStatsView.as_view(), name="api-stats-compliance"
+    ),
+    path(
+        "stats/compliance/approve",
+        api_reports.ComplianceStatsApproveView.as_view(),
+        name="api-stats-compliance-approve",
+    ),
+    *api_routes(
+        ("compliance/bodies", api.BodyViewSet, "api-compliance-body"),
+        ("compliance/obligations", api.ObligationViewSet, "api-obligation"),
+        ("compliance/products", api.ProductViewSet, "api-product"),
+        ("compliance/rules", api.RuleViewSet, "api-rule"),
+        ("compliance/unmatched", api.UnmatchedViewSet, "api-unmatched"),
+        ("compliance/inventories", api.InventoryViewSet, "api-inventory"),
+        ("compliance/entitlements", api.EntitlementViewSet, "api-entitlement"),
+        ("compliance/reconciliation", api.ReconciliationViewSet, "api-reconciliation"),
+        ("compliance/self-reports", api_reports.SelfReportViewSet, "api-self-report"),
+        ("compliance/inspections", api_reports.InspectionViewSet, "api-inspection"),
+    ),
+]
 
 urlpatterns = [
     page("compliance/", views.BodyListView, "compliance-home"),
+    page("compliance/statistics", views_stats.statistics_page, "compliance-statistics"),
+    path(
+        "compliance/statistics/approve",
+        views_stats.statistics_approve,
+        name="compliance-statistics-approve",
+    ),
     page("compliance/bodies/new", views.body_new, "compliance-body-new"),
     page("compliance/bodies/<uuid:uuid>/", views.body_page, "compliance-body"),
     path(

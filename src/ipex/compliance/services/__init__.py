@@ -31,8 +31,10 @@ from ipex.compliance.services.selfreports import (
     selfreport_return,
     selfreport_submit,
 )
+from ipex.compliance.services.statistics import figures_approve
 
 __all__ = [
+    "figures_approve",
     "finding_record",
     "inspection_conclude",
     "inspection_draw",
