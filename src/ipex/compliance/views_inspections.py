@@ -69,10 +69,10 @@ def inspection_step(request, uuid, step):
     if form_class is not None:
         extra = {"user": request.user} if form_class is forms.FindingForm else {}
         form = form_class(request.POST, **extra)
-    data = form.cleaned_data if form is None or form.is_valid() else None
-    if form is None or data is not None:
+    data = {} if form is None else (form.cleaned_data if form.is_valid() else None)
+    if data is not None:
         try:
-            service(actor=request.user, inspection=inspection, **(data or {}))
+            service(actor=request.user, inspection=inspection, **data)
         except DomainError as exc:
             if form is None:
                 raise
