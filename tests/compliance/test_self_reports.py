@@ -5,7 +5,8 @@ antivirus), submitted by the body's asset manager, approved or returned by the a
 import pytest
 
 from ipex.compliance import services
-from ipex.compliance.models import SelfReport, SelfReportStatus
+from ipex.compliance.demo import demo_lines
+from ipex.compliance.models import Inspection, InspectionStatus, SelfReport, SelfReportStatus
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import AuditEntry
 from tests.compliance.test_bodies_web import SEES
@@ -169,3 +170,10 @@ def test_a_domain_error_carries_the_figures_apart(example, staff):  # noqa: F811
             actor=staff.manager_a, body=example, **(MATCHING | {"licensed_office": 20})
         )
     assert set(refused.value.fields) == {"licensed_office", "explanation"}
+
+
+def test_the_demo_adds_an_approved_self_report_and_a_closed_inspection_once(orgs):
+    demo_lines("CN")
+    demo_lines("CN")
+    assert SelfReport.objects.get().status == SelfReportStatus.APPROVED
+    assert Inspection.objects.get().status == InspectionStatus.CLOSED
