@@ -157,3 +157,67 @@ class EntitlementImportForm(BootstrapMixin, forms.Form):
             "reference, oem."
         )
     )
+
+
+class SelfReportForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    devices = forms.IntegerField(label=_("Devices"), min_value=0)
+    licensed_os = forms.IntegerField(label=_("Licensed operating systems"), min_value=0)
+    licensed_office = forms.IntegerField(label=_("Licensed office suites"), min_value=0)
+    licensed_antivirus = forms.IntegerField(label=_("Licensed antivirus"), min_value=0)
+    spent = forms.DecimalField(
+        label=_("Money spent on software that year"), min_value=0, max_digits=14, decimal_places=2
+    )
+    explanation = forms.CharField(
+        label=_("Explanation of differences"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when a figure differs from the reconciliation by more than 5%."),
+    )
+
+
+class ReturnReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for return"), max_length=2000)
+
+
+class InspectionPlanForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    sample_size = forms.IntegerField(label=_("Sample size"), min_value=1, max_value=1000)
+
+
+class DrawForm(BootstrapMixin, forms.Form):
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        required=False,
+        min_value=0,
+        help_text=_("Empty: a new random seed. A recorded seed draws the same sample again."),
+    )
+
+
+class FindingForm(VisibleFormMixin, BootstrapMixin, forms.Form):
+    device = forms.CharField(label=_("Device"), max_length=200)
+    product = product_field(required=True)
+    licensed = forms.BooleanField(label=_("Licensed"), required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConcludeForm(BootstrapMixin, forms.Form):
+    deadline = forms.DateField(
+        label=_("Rectification deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: close the inspection as compliant."),
+    )
+    order = forms.CharField(
+        label=_("Rectification order"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswerForm(BootstrapMixin, forms.Form):
+    answer = forms.CharField(
+        label=_("What was put right"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Upload the new inventory and the entitlements with proof on the body's page."),
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
+from ipex.compliance.figures import ComplianceFigure, CompliancePublication
 from ipex.compliance.models import AuditedBody, ProductCompliance, RawString
 from ipex.directory.models import Organisation, OrgKind, Role
 
@@ -61,3 +63,45 @@ def body_reconciliations(body) -> list:
     for row in kept:
         row.lines = product_lines(row)
     return kept
+
+
+def compliance_stats(*, country: str, year: int, by: str) -> list[dict]:
+    """The kept compliance figures of a country's year by ``jurisdiction`` (every level),
+    ``body_kind`` or ``family``: key, devices, compliant_devices, rate (per cent, one decimal;
+    None with no device). No door: callers check publication (``figures_public``)."""
+    rows = ComplianceFigure.objects.filter(
+        country=country, year=year, dimension=by, devices__gt=0
+    ).values_list("key", "devices", "compliant_devices")
+    return [
+        {
+            "key": key,
+            "devices": devices,
+            "compliant_devices": compliant,
+            "rate": round(100 * compliant / devices, 1) if devices else None,
+        }
+        for key, devices, compliant in rows.order_by("key")
+    ]
+
+
+NATIONAL_ROLES = {Role.STATISTICIAN, Role.SUPERVISOR}
+
+
+def is_national_statistician(user, country: str) -> bool:
+    """A statistician or supervisor of an organisation of the country itself (or a node
+    administrator): sees the figures before they are published, and approves them."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_node_admin or any(
+        m.role in NATIONAL_ROLES and m.organisation.jurisdiction.code == country
+        for m in user.active_memberships
+    )
+
+
+def figures_public(country: str, year: int) -> bool:
+    return CompliancePublication.objects.filter(country=country, year=year).exists()
+
+
+def latest_stats_year() -> int:
+    """The latest year with compliance figures (the statistics page's default)."""
+    latest = ComplianceFigure.objects.order_by("-year").values_list("year", flat=True).first()
+    return latest or timezone.localdate().year - 1

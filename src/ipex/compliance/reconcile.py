@@ -18,6 +18,7 @@ from collections import defaultdict
 from django.db.models import Max
 from django.utils import timezone
 
+from ipex.compliance import rollups
 from ipex.compliance.models import (
     AuditedBody,
     BodyCompliance,
@@ -38,6 +39,7 @@ def reference_date(body: AuditedBody, year: int) -> dt.date:
 
 
 def reconcile(body: AuditedBody, year: int) -> BodyCompliance:
+    before = rollups.contribution(body, year)
     day = reference_date(body, year)
     names = dict(Device.objects.filter(body=body, year=year).values_list("id", "name"))
     holders: dict[int, set[int]] = defaultdict(set)  # product → devices
@@ -90,6 +92,7 @@ def reconcile(body: AuditedBody, year: int) -> BodyCompliance:
         "updated_at": timezone.now(),
     }
     kept, _created = BodyCompliance.objects.update_or_create(body=body, year=year, defaults=figures)
+    rollups.apply(body, year, before, rollups.contribution(body, year))
     return kept
 
 

@@ -3,22 +3,40 @@
 
 from django.urls import path
 
-from ipex.compliance import api, views
+from ipex.compliance import api, api_reports, views, views_inspections, views_stats
 from ipex.core.routing import api_routes, page
 
-api_urlpatterns = api_routes(
-    ("compliance/bodies", api.BodyViewSet, "api-compliance-body"),
-    ("compliance/obligations", api.ObligationViewSet, "api-obligation"),
-    ("compliance/products", api.ProductViewSet, "api-product"),
-    ("compliance/rules", api.RuleViewSet, "api-rule"),
-    ("compliance/unmatched", api.UnmatchedViewSet, "api-unmatched"),
-    ("compliance/inventories", api.InventoryViewSet, "api-inventory"),
-    ("compliance/entitlements", api.EntitlementViewSet, "api-entitlement"),
-    ("compliance/reconciliation", api.ReconciliationViewSet, "api-reconciliation"),
-)
+api_urlpatterns = [
+    path(
+        "stats/compliance", api_reports.ComplianceStatsView.as_view(), name="api-stats-compliance"
+    ),
+    path(
+        "stats/compliance/approve",
+        api_reports.ComplianceStatsApproveView.as_view(),
+        name="api-stats-compliance-approve",
+    ),
+    *api_routes(
+        ("compliance/bodies", api.BodyViewSet, "api-compliance-body"),
+        ("compliance/obligations", api.ObligationViewSet, "api-obligation"),
+        ("compliance/products", api.ProductViewSet, "api-product"),
+        ("compliance/rules", api.RuleViewSet, "api-rule"),
+        ("compliance/unmatched", api.UnmatchedViewSet, "api-unmatched"),
+        ("compliance/inventories", api.InventoryViewSet, "api-inventory"),
+        ("compliance/entitlements", api.EntitlementViewSet, "api-entitlement"),
+        ("compliance/reconciliation", api.ReconciliationViewSet, "api-reconciliation"),
+        ("compliance/self-reports", api_reports.SelfReportViewSet, "api-self-report"),
+        ("compliance/inspections", api_reports.InspectionViewSet, "api-inspection"),
+    ),
+]
 
 urlpatterns = [
     page("compliance/", views.BodyListView, "compliance-home"),
+    page("compliance/statistics", views_stats.statistics_page, "compliance-statistics"),
+    path(
+        "compliance/statistics/approve",
+        views_stats.statistics_approve,
+        name="compliance-statistics-approve",
+    ),
     page("compliance/bodies/new", views.body_new, "compliance-body-new"),
     page("compliance/bodies/<uuid:uuid>/", views.body_page, "compliance-body"),
     path(
@@ -49,5 +67,30 @@ urlpatterns = [
         "compliance/bodies/<uuid:uuid>/inventories",
         views.body_inventory,
         name="compliance-body-inventory",
+    ),
+    path(
+        "compliance/bodies/<uuid:uuid>/self-reports",
+        views.body_self_report,
+        name="compliance-body-self-report",
+    ),
+    path(
+        "compliance/self-reports/<uuid:uuid>/<str:decision>",
+        views.self_report_decide,
+        name="compliance-self-report-decide",
+    ),
+    path(
+        "compliance/bodies/<uuid:uuid>/inspections",
+        views_inspections.body_inspection,
+        name="compliance-body-inspection",
+    ),
+    page(
+        "compliance/inspections/<uuid:uuid>/",
+        views_inspections.inspection_page,
+        "compliance-inspection",
+    ),
+    path(
+        "compliance/inspections/<uuid:uuid>/<str:step>",
+        views_inspections.inspection_step,
+        name="compliance-inspection-step",
     ),
 ]

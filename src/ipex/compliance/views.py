@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ipex.compliance import forms, queries, services
 from ipex.compliance.inventories import inventory_import
-from ipex.compliance.models import NormalisationRule, Product, is_curator
+from ipex.compliance.models import NormalisationRule, Product, SelfReport, is_curator
 from ipex.core.errors import DomainError
 from ipex.core.views import VisibleListView, apply_domain_error, form_page, perform_form
 
@@ -76,6 +76,11 @@ def _body_context(request, body, **extra) -> dict:
         "entitlements": body.entitlements.select_related("product")[:50],
         "entitlement_form": forms.EntitlementForm(user=request.user),
         "entitlement_import_form": forms.EntitlementImportForm(),
+        "self_reports": body.self_reports.all(),
+        "self_report_form": forms.SelfReportForm(),
+        "return_form": forms.ReturnReasonForm(),
+        "inspections": body.inspections.all(),
+        "inspection_form": forms.InspectionPlanForm(),
         **extra,
     }
 
@@ -108,6 +113,45 @@ def body_entitlement(request, uuid):
         lambda data: services.entitlement_add(actor=request.user, body=body, **data),
         lambda _entitlement: _("Entitlement recorded."),
     )
+
+
+@login_required
+@require_POST
+def body_self_report(request, uuid):
+    body = _body(request, uuid)
+    form = forms.SelfReportForm(request.POST)
+    return _body_form(
+        request,
+        body,
+        form,
+        "self_report_form",
+        lambda data: services.selfreport_submit(actor=request.user, body=body, **data),
+        lambda report: _("Self-report for %(year)s submitted.") % {"year": report.year},
+    )
+
+
+@login_required
+@require_POST
+def self_report_decide(request, uuid, decision):
+    if decision not in ("approve", "return"):
+        raise Http404
+    report = get_object_or_404(SelfReport.objects.visible_to(request.user), uuid=uuid)
+    body = report.body
+    if decision == "approve":
+        form = forms.YearForm({"year": report.year})
+        save, done = (
+            lambda _data: services.selfreport_approve(actor=request.user, report=report),
+            _("Self-report approved."),
+        )
+    else:
+        form = forms.ReturnReasonForm(request.POST)
+        save, done = (
+            lambda data: services.selfreport_return(
+                actor=request.user, report=report, reason=data["reason"]
+            ),
+            _("Self-report returned to the body."),
+        )
+    return _body_form(request, body, form, "return_form", save, lambda _report: done)
 
 
 @login_required

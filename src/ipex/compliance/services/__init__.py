@@ -10,6 +10,15 @@ from ipex.compliance.services.entitlements import (
     entitlement_add,
     entitlements_import,
 )
+from ipex.compliance.services.inspections import (
+    finding_record,
+    inspection_conclude,
+    inspection_draw,
+    inspection_follow_up,
+    inspection_plan,
+    inspection_rectify,
+    inspections_escalate_overdue,
+)
 from ipex.compliance.services.products import (
     normalise,
     product_create,
@@ -17,8 +26,25 @@ from ipex.compliance.services.products import (
     strings_note,
     unmatched_map,
 )
+from ipex.compliance.services.selfreports import (
+    selfreport_approve,
+    selfreport_return,
+    selfreport_submit,
+)
+from ipex.compliance.services.statistics import figures_approve
 
 __all__ = [
+    "figures_approve",
+    "finding_record",
+    "inspection_conclude",
+    "inspection_draw",
+    "inspection_follow_up",
+    "inspection_plan",
+    "inspection_rectify",
+    "inspections_escalate_overdue",
+    "selfreport_approve",
+    "selfreport_return",
+    "selfreport_submit",
     "entitlement_add",
     "entitlements_import",
     "body_register",
