@@ -35,30 +35,33 @@ def _english_between_tests():
     translation.activate("en")
 
 
-def _reseed_provisions() -> None:
-    """The legal provisions and the articles they are filed under, as their data migrations
-    write them (both idempotent), when a flush took them."""
+# What a bare migrate writes, by the data migrations that write it (each idempotent), for the
+# tables a transactional test's flush emptied: (model that shows it, migration, function).
+SEEDS = [
+    ("cases.LegalProvision", "ipex.cases.migrations.0004_legal_provisions", "seed"),
+    ("legislation.Article", "ipex.cases.migrations.0012_provisions_to_articles", "forwards"),
+    ("compliance.Product", "ipex.compliance.migrations.0002_seed_catalogue", "seed"),
+    ("border.DeadlineRule", "ipex.border.migrations.0002_default_deadline_rules", "seed"),
+]
+
+
+def reseed() -> None:
+    """Put back the seeded rows a flush took (categories, provisions and their articles, the
+    software catalogue, the default deadline rules)."""
     from django.apps import apps
 
-    from ipex.cases.models import LegalProvision
+    from ipex.seizures.categories import seed_categories
 
-    if LegalProvision.objects.exists():
-        return
-    for module, function in (
-        ("ipex.cases.migrations.0004_legal_provisions", "seed"),
-        ("ipex.cases.migrations.0012_provisions_to_articles", "forwards"),
-    ):
-        getattr(import_module(module), function)(apps, None)
+    seed_categories(apps.get_model("seizures", "Category"))
+    for label, module, function in SEEDS:
+        if not apps.get_model(label).objects.exists():
+            getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture
 def node(db):
-    from ipex.seizures.categories import seed_categories
-    from ipex.seizures.models import Category
-
     # Transactional tests (live server, task worker) flush the tables, data migrations included.
-    seed_categories(Category)
-    _reseed_provisions()
+    reseed()
     node, _created = services.node_init(name="Test node CN", base_url="http://127.0.0.1:8000")
     return node
 

@@ -62,11 +62,9 @@ class Nodes:
 def seed(name: str, *, third: bool = False) -> SimpleNamespace:
     """A node's identity, places, organisations and users (run as that node); with a third
     node, every node knows its country too."""
-    from ipex.seizures.categories import seed_categories
-    from ipex.seizures.models import Category
-    from tests.conftest import make_user
+    from tests.conftest import make_user, reseed
 
-    seed_categories(Category)
+    reseed()
     node, _ = directory.node_init(name=f"Node {name.upper()}", base_url=URL[name])
 
     def area(code, level, en, parent=None):

@@ -27,6 +27,7 @@ from ipex.core.api import (
 )
 from ipex.core.audit import actor_from_request
 from ipex.core.renderers import CSVRenderer
+from ipex.seizures.api import ReasonSerializer
 
 
 class SelfReportSerializer(serializers.ModelSerializer):
@@ -62,10 +63,6 @@ class SelfReportInSerializer(StrictSerializer):
     explanation = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default=""
     )
-
-
-class ReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
 
 
 @extend_schema_view(
