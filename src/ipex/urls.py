@@ -11,6 +11,7 @@ from ipex.cases import urls as cases_urls
 from ipex.compliance import urls as compliance_urls
 from ipex.core import urls as core_urls
 from ipex.directory import urls as directory_urls
+from ipex.portal import urls as portal_urls
 from ipex.seizures import urls as seizures_urls
 from ipex.tips import urls as tips_urls
 
@@ -24,6 +25,7 @@ api_urls = [
     *tips_urls.api_urlpatterns,
     *assistance_urls.api_urlpatterns,
     *border_urls.api_urlpatterns,
+    *portal_urls.api_urlpatterns,
 ]
 
 urlpatterns = [

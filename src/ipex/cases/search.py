@@ -51,15 +51,21 @@ def terms(text: str) -> list[str]:
     return out
 
 
-def _phrases(query: str) -> list[list[str]]:
+def query_phrases(query: str) -> list[list[str]]:
+    """A query's words, each as the phrase of its terms (at most ``MAX_QUERY_WORDS``)."""
     words = (query or "").split()[:MAX_QUERY_WORDS]
     return [t for t in (terms(w) for w in words) if t]
+
+
+def tsquery(phrases: list[list[str]]) -> str:
+    """PostgreSQL's ``to_tsquery('simple', …)`` text: every phrase, its last term a prefix."""
+    return " & ".join("(" + " <-> ".join(p[:-1] + [p[-1] + ":*"]) + ")" for p in phrases)
 
 
 def _match_sql(phrases: list[list[str]]) -> tuple[str, list[str]]:
     """The ids of matching documents, as SQL for the database in use."""
     if connection.vendor == "postgresql":
-        query = " & ".join("(" + " <-> ".join(p[:-1] + [p[-1] + ":*"]) + ")" for p in phrases)
+        query = tsquery(phrases)
         return (
             "SELECT id FROM cases_searchdocument "
             "WHERE to_tsvector('simple', terms) @@ to_tsquery('simple', %s)",
@@ -145,7 +151,7 @@ class Hit:
 
 def search_documents(user, query: str):
     """Documents matching the query that the user may see (never more, not even in a count)."""
-    phrases = _phrases(query)
+    phrases = query_phrases(query)
     if not phrases:
         return SearchDocument.objects.none()
     sql, params = _match_sql(phrases)

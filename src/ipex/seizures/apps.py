@@ -11,6 +11,7 @@ class SeizuresConfig(registry.DeclaredAppConfig):
     demo_order = 30
     share_pages = ("seizures.Seizure",)
     jobs = (("seizures.import", "ipex.seizures.imports.jobs.import_job", None),)
+    datasets = ("ipex.seizures.opendata.SEIZURES",)
 
     def ready(self) -> None:
         from django.utils.translation import gettext
