@@ -9,11 +9,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from ipex.seizures import services as seizures
 from tests.portal.test_news import a_draft, press, published  # noqa: F401 - fixture
 from tests.portal.test_news_api_and_search import an_event
 from tests.portal.test_open_data import approved_national_report, national_figures
 from tests.seizures.conftest import reporters  # noqa: F401 - fixture
-from ipex.seizures import services as seizures
 
 pytestmark = pytest.mark.browser
 
