@@ -13,6 +13,7 @@ from ipex.cooperation import urls as cooperation_urls
 from ipex.core import urls as core_urls
 from ipex.directory import urls as directory_urls
 from ipex.legislation import urls as legislation_urls
+from ipex.portal import urls as portal_urls
 from ipex.seizures import urls as seizures_urls
 from ipex.tips import urls as tips_urls
 
@@ -28,6 +29,7 @@ api_urls = [
     *assistance_urls.api_urlpatterns,
     *border_urls.api_urlpatterns,
     *cooperation_urls.api_urlpatterns,
+    *portal_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -37,7 +39,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    path("", include("ipex.portal.urls")),
+    path("", include(portal_urls)),
     path("", include(core_urls)),
     path("", include(directory_urls)),
     path("", include(legislation_urls)),

@@ -78,6 +78,7 @@ def test_demo_builds_the_node_and_is_idempotent():
     assert "2013 special action: 1 special action and 241 cases added (synthetic)" in out
     assert "News and events: 3 news items and 1 event added" in out
     assert "Customs protection: 1 recordation and 1 detention added" in out
+    assert "Open data: the 2012 bulletin and 2 datasets published." in out
     video = NewsItem.objects.published().filter(tags__contains="video-conference-2013")
     assert sorted(video.values_list("language", flat=True)) == ["en", "ru", "zh-hans"]
     assert len(set(video.values_list("group", flat=True))) == 1  # one item, three languages
@@ -103,6 +104,7 @@ def test_demo_builds_the_node_and_is_idempotent():
     again = run("demo")
     assert "0 organisations, 0 users and 0 roles added" in again
     assert "News and events: 0 news items and 0 events added." in again
+    assert "Open data: 0 datasets published." in again
     assert "0 special action and 0 cases added" in again
     assert "Customs protection: 0 recordation and 0 detention added" in again
     # the directory's 20 (press officer and news approver included) and a body's asset manager

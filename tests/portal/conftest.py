@@ -1,1 +1,4 @@
-from tests.seizures.conftest import record  # noqa: F401 - the seizure-recording fixture
+from tests.seizures.conftest import (  # noqa: F401 - the fixtures of the seizures tests
+    record,
+    reporters,
+)

@@ -99,6 +99,26 @@ class SharePage:
     detail: str
 
 
+@dataclass(frozen=True)
+class OpenDataset:
+    """A figure set the node publishes as open data (the portal's catalogue, ``/public/data/``).
+
+    ``fields`` are its columns as (name, Table Schema type, title); ``rows(year)`` gives the
+    figures of a year as published — only what is approved and published, never a draft.
+    The portal takes a numbered snapshot of them each time the app announces that the year's
+    figures were published (``announce_published(trigger, year=…, actor=…)``): an open
+    dataset is published with the publication named ``trigger`` (e.g. ``"bulletin"``)."""
+
+    name: str
+    title: Any
+    description: Any
+    fields: tuple[tuple[str, str, Any], ...]
+    rows: Callable[[int], list[dict]]
+    trigger: str
+    keywords: tuple[str, ...] = ()
+    primary_key: tuple[str, ...] = ()
+
+
 #: kind of job (``Job.kind``) → its handler
 job_handlers: Registry[JobHandler] = Registry("job handler")
 #: kind in the share form's URL (``"seizure"``, ``"case"`` …) → the page it belongs to
@@ -115,6 +135,18 @@ seeded_models: Registry[str] = Registry("seeded model")
 #: a question a lower app asks and a higher one answers → the function that answers it, e.g.
 #: ``"partner_node_active"`` (is this node a partner we exchange with now?), from federation
 answers: Registry[Callable[..., Any]] = Registry("answer")
+#: name of an open dataset (``"seizures"`` …) → what it is made of (the portal publishes it)
+open_datasets: Registry[OpenDataset] = Registry("open dataset")
+#: who is told that figures were published → ``listener(trigger, *, year, actor)`` (the
+#: portal snapshots the open datasets published with that trigger)
+publication_listeners: Registry[Callable[..., None]] = Registry("publication listener")
+
+
+def announce_published(trigger: str, *, year: int, actor) -> None:
+    """Tell the apps above that figures of ``year`` were published by ``trigger`` (call it
+    inside the publishing transaction: what the listeners write goes with it)."""
+    for listener in publication_listeners.values():
+        listener(trigger, year=year, actor=actor)
 
 
 class DeclaredAppConfig(AppConfig):
@@ -141,6 +173,8 @@ class DeclaredAppConfig(AppConfig):
     #: models (``"app_label.Model"``) whose rows its migrations write (a catalogue, default
     #: rules): a node holding only such rows still counts as empty
     seeded: tuple[str, ...] = ()
+    #: its open datasets (dotted paths of ``OpenDataset`` instances)
+    datasets: tuple[str, ...] = ()
 
     def ready(self) -> None:
         for module in self.imports:
@@ -170,3 +204,6 @@ class DeclaredAppConfig(AppConfig):
             job_handlers.register(kind, handler)
         for label in self.seeded:
             seeded_models.register(label, label)
+        for path in self.datasets:
+            dataset = import_string(path)
+            open_datasets.register(dataset.name, dataset)

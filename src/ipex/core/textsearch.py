@@ -54,11 +54,16 @@ def phrases(query: str) -> list[list[str]]:
     return [t for t in (terms(w) for w in words) if t]
 
 
+def tsquery(found: list[list[str]]) -> str:
+    """PostgreSQL's ``to_tsquery('simple', …)`` text: every phrase, its last term a prefix."""
+    return " & ".join("(" + " <-> ".join(p[:-1] + [p[-1] + ":*"]) + ")" for p in found)
+
+
 def match_sql(vendor: str, found: list[list[str]], *, table: str, fts: str) -> tuple[str, list]:
     """The ids of the rows of ``table`` (its FTS5 twin ``fts`` on SQLite) matching every
     phrase, as SQL for the database in use; the words only ever travel as a parameter."""
     if vendor == "postgresql":
-        query = " & ".join("(" + " <-> ".join(p[:-1] + [p[-1] + ":*"]) + ")" for p in found)
+        query = tsquery(found)
         return (
             f"SELECT id FROM {table} "  # noqa: S608 - table names are the code's, never input
             "WHERE to_tsvector('simple', terms) @@ to_tsquery('simple', %s)",

@@ -11,7 +11,9 @@ import zoneinfo
 
 from ipex.directory.models import Organisation, User
 from ipex.portal import services
-from ipex.portal.models import NewsItem
+from ipex.portal.models import DatasetVersion, NewsItem
+from ipex.seizures.models import Bulletin
+from ipex.seizures.services import bulletin_publish
 
 TAG = "video-conference-2013"
 NOTE = {
@@ -80,8 +82,23 @@ BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 def demo_lines(country: str) -> list[str]:  # noqa: ARG001 - the Chinese node's news only
     """``ipex demo``'s part for news and events (registered in ``PortalConfig``)."""
+    return [open_data_line(), news_line()]
+
+
+def open_data_line() -> str:
+    """The 2012 national bulletin published from the demo's approved reports, and with it
+    the open datasets of 2012 (once: a published bulletin is left as it is)."""
+    if Bulletin.objects.filter(country__code="CN", year=2012).exists():
+        return "Open data: 0 datasets published."
+    statistician = User.objects.get(email="statistician@ncac.demo")
+    bulletin_publish(actor=statistician, country="CN", year=2012)
+    count = DatasetVersion.objects.filter(year=2012).count()
+    return f"Open data: the 2012 bulletin and {count} datasets published."
+
+
+def news_line() -> str:
     if NewsItem.objects.filter(tags__contains=TAG).exists():
-        return ["News and events: 0 news items and 0 events added."]
+        return "News and events: 0 news items and 0 events added."
     ncac = Organisation.objects.get(code="CN-NCAC")
     press = User.objects.get(email="press@ncac.demo")
     approver = User.objects.get(email="newsdesk@ncac.demo")
@@ -117,4 +134,4 @@ def demo_lines(country: str) -> list[str]:  # noqa: ARG001 - the Chinese node's 
         description="Date as reported by the NCAC on 29 July 2013; the time of day is synthetic.",
     )
     services.event_publish(actor=approver, event=event)
-    return ["News and events: 3 news items and 1 event added (synthetic wording, real facts)."]
+    return "News and events: 3 news items and 1 event added (synthetic wording, real facts)."

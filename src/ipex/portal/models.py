@@ -11,6 +11,7 @@ import uuid
 import zoneinfo
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin, transition
@@ -23,6 +24,7 @@ from ipex.core.models import (
     user_fk,
     workflow_status,
 )
+from ipex.core.textsearch import terms
 
 
 class ContentLanguage(models.TextChoices):
@@ -55,6 +57,27 @@ class NewsItemQuerySet(SharedRecordQuerySet):
             withdrawn_at__isnull=True,
         )
 
+    def readable_by(self, user) -> NewsItemQuerySet:
+        """What the API lists for ``user``: published items, and the staff of the owning
+        organisation their drafts and scheduled items (as far as ``visible_to`` lets them)."""
+        public = Q(
+            status=NewsStatus.PUBLISHED,
+            published_at__lte=timezone.now(),
+            withdrawn_at__isnull=True,
+        )
+        return self.visible_to(user).filter(public | Q(owner_org__in=_own_orgs(user)))
+
+
+def _own_orgs(user) -> list[int]:
+    return [org.pk for org in getattr(user, "organisations", None) or ()]
+
+
+def search_text(*texts: str) -> str:
+    """What search matches: the terms of the texts, space-separated and framed by spaces
+    (so a phrase is found as `` term term`` from a term's start, on any database)."""
+    found = terms(" ".join(t for t in texts if t))
+    return f" {' '.join(found)} " if found else ""
+
 
 class NewsItem(FSMModelMixin, SharedRecord):
     """One language version of an article; versions of one item share ``group``."""
@@ -77,6 +100,8 @@ class NewsItem(FSMModelMixin, SharedRecord):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
     correction_note = models.TextField(_("correction"), blank=True)
+    # The terms search matches (``ipex.core.textsearch.terms``), kept by ``save``.
+    search_terms = models.TextField(blank=True, default="", editable=False)
 
     objects = NewsItemQuerySet.as_manager()
 
@@ -90,6 +115,13 @@ class NewsItem(FSMModelMixin, SharedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_terms = search_text(self.title, self.summary, self.body, self.tags)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_terms"}
+        super().save(*args, **kwargs)
 
     @property
     def tag_list(self) -> list[str]:
@@ -126,6 +158,11 @@ class EventQuerySet(SharedRecordQuerySet):
     def published(self) -> EventQuerySet:
         """What an anonymous reader may see."""
         return self.filter(status=EventStatus.PUBLISHED, withdrawn_at__isnull=True)
+
+    def readable_by(self, user) -> EventQuerySet:
+        """Published events, and to the owning organisation's staff its drafts."""
+        public = Q(status=EventStatus.PUBLISHED, withdrawn_at__isnull=True)
+        return self.visible_to(user).filter(public | Q(owner_org__in=_own_orgs(user)))
 
 
 class Event(FSMModelMixin, MultilingualName, SharedRecord):
@@ -190,3 +227,48 @@ class Event(FSMModelMixin, MultilingualName, SharedRecord):
     @transition(field=status, source=EventStatus.DRAFT, target=EventStatus.PUBLISHED)
     def publish(self) -> None:
         """Announced to the public."""
+
+
+class DatasetVersionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DatasetVersionQuerySet:  # noqa: ARG002 - open data
+        """Open data: every published version, current or superseded, is public."""
+        return self.all()
+
+    def current(self) -> DatasetVersionQuerySet:
+        return self.filter(superseded_at__isnull=True)
+
+
+class DatasetVersion(models.Model):
+    """A year of an open dataset as it was published (``ipex.core.registry.open_datasets``):
+    its rows frozen when the figures were published. Publishing the year again with other
+    figures adds the next version and marks this one superseded; it stays downloadable at
+    its own address."""
+
+    dataset = models.CharField(_("dataset"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("version"))
+    rows = models.JSONField(_("rows"), default=list)
+    digest = models.CharField(_("SHA-256 of the rows"), max_length=64)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = user_fk(_("published by"))
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+
+    objects = DatasetVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dataset", "-year", "-number"]
+        verbose_name = _("dataset version")
+        verbose_name_plural = _("dataset versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "year", "number"], name="unique_dataset_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.year} v{self.number}"
+
+    @property
+    def changed_at(self):
+        """When what is said about this version last changed (superseded, or published)."""
+        return self.superseded_at or self.published_at

@@ -25,6 +25,8 @@ from ipex.portal.markdown import render_markdown
 from ipex.portal.models import ContentLanguage, Event, NewsItem
 
 LANGUAGES = dict(ContentLanguage.choices)
+# Open Graph spells a locale as language_TERRITORY.
+OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN", "ru": "ru_RU"}
 
 
 def content_language(code: str | None = None) -> str:
@@ -184,5 +186,6 @@ def news_item(request, language, group):
         "others": others,
         "body": render_markdown(item.body) if item else "",
         "feed": reverse("news-feed", args=[language]),
+        "og_locale": OG_LOCALES[language],
     }
     return render(request, "portal/news_item.html", context, status=200)

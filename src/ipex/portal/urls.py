@@ -2,13 +2,27 @@
 
 from django.urls import path
 
-from ipex.portal import event_views, news_views, views
+from ipex.core.routing import api_routes
+from ipex.portal import api, data_views, event_views, news_views, views
 from ipex.portal.feeds import NewsFeed
+
+api_urlpatterns = api_routes(
+    ("news", api.NewsItemViewSet, "api-news"),
+    ("events", api.EventViewSet, "api-event"),
+)
+
+DATA = "public/data/<slug:dataset>/<int:year>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("public/", views.public_home, name="public-home"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("public/search/", views.search, name="public-search"),
+    path("public/data/", data_views.catalogue, name="open-data"),
+    path("public/data/catalog.jsonld", data_views.dcat_catalogue, name="open-data-catalog"),
+    path(DATA + "<str:file>", data_views.data_file, name="open-data-latest"),
+    path(DATA + "v<int:number>/", data_views.version_page, name="open-data-version"),
+    path(DATA + "v<int:number>/<str:file>", data_views.data_file, name="open-data-file"),
     path("newsroom/", news_views.NewsroomView.as_view(), name="newsroom"),
     path("newsroom/new/", news_views.news_draft_page, name="newsroom-draft"),
     path("newsroom/<uuid:uuid>/", news_views.newsroom_item, name="newsroom-item"),

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from ipex.core.registry import dashboard_panels
 from ipex.legislation.models import Law
-from ipex.portal.models import ContentLanguage, Event, NewsItem
+from ipex.portal.models import ContentLanguage, DatasetVersion, Event, NewsItem
 from ipex.portal.news_views import content_language
+from ipex.portal.search import MAX_RESULTS, search_news
 from ipex.seizures.models import Bulletin
 
 
@@ -80,6 +81,13 @@ def sitemap(request):
     ]
     pages += [(reverse("statistics"), None), (reverse("tip-new"), None)]
     pages += legislation_pages()
+    pages += [(reverse("open-data"), None)]
+    pages += [
+        (reverse("open-data-version", args=[v.dataset, v.year, v.number]), v.changed_at)
+        for v in DatasetVersion.objects.only(
+            "dataset", "year", "number", "published_at", "superseded_at"
+        )
+    ]
     urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
     for path, modified in pages:
         url = ET.SubElement(urlset, "url")
@@ -88,3 +96,14 @@ def sitemap(request):
             ET.SubElement(url, "lastmod").text = modified.date().isoformat()
     body = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
     return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+def search(request):
+    """Published news items matching the reader's words (``?q=``), in every language."""
+    query = (request.GET.get("q") or "")[:200]
+    results = list(search_news(query)[:MAX_RESULTS]) if query.strip() else []
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "results": results, "searched": bool(query.strip())},
+    )

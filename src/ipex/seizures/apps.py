@@ -12,6 +12,7 @@ class SeizuresConfig(registry.DeclaredAppConfig):
     seeded = ("seizures.Category",)  # the category vocabulary
     share_pages = ("seizures.Seizure",)
     jobs = (("seizures.import", "ipex.seizures.imports.jobs.import_job", None),)
+    datasets = ("ipex.seizures.opendata.SEIZURES",)
 
     def ready(self) -> None:
         from django.utils.translation import gettext

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError, Forbidden
 from ipex.core.models import Distribution
+from ipex.core.registry import announce_published
 from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Node, Role
 from ipex.seizures.models import Bulletin
@@ -63,6 +64,7 @@ def bulletin_publish(*, actor, country: str, year: int) -> Bulletin:
         )
         with shared_record_create(who, bulletin, "seizures.bulletin.published") as write:
             write.note(en=texts["en"])
+            announce_published("bulletin", year=year, actor=who)
         return bulletin
     with shared_record_write(
         who,
@@ -78,4 +80,5 @@ def bulletin_publish(*, actor, country: str, year: int) -> Bulletin:
             published_by=who.user,
         )
         write.note(en=texts["en"])
+        announce_published("bulletin", year=year, actor=who)
     return existing
