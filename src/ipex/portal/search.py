@@ -1,8 +1,8 @@
 """Full-text search over published news items, as ``ipex.core.textsearch`` does it for cases
-and laws: text made into terms the same way for what is kept (``NewsItem.search_terms``) and what is asked;
-PostgreSQL matches with ``to_tsvector('simple', …)`` over a GIN index (migration 0003),
-other databases with a phrase of terms from a term's start (``LIKE``). Only published items
-are ever searched."""
+and laws: text made into terms the same way for what is kept (``NewsItem.search_terms``) and
+what is asked; PostgreSQL matches with ``to_tsvector('simple', …)`` over a GIN index
+(migration 0003), other databases with a phrase of terms from a term's start (``LIKE``). Only
+published items are ever searched."""
 
 from __future__ import annotations
 
