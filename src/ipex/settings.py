@@ -404,6 +404,8 @@ SPECTACULAR_SETTINGS = {
         "RuleKindEnum": "ipex.compliance.models.RuleKind",
         "LicenceMetricEnum": "ipex.compliance.models.LicenceMetric",
         "AnswerKindEnum": "ipex.border.models.AnswerKind",
+        "ContactLanguageEnum": "ipex.border.models.ContactLanguage",
+        "ContentLanguageEnum": "ipex.portal.models.ContentLanguage",
         "AgreementKindEnum": "ipex.cooperation.models.AgreementKind",
         "MeetingKindEnum": "ipex.cooperation.models.MeetingKind",
         "LinkKindEnum": "ipex.cooperation.models.LinkKind",

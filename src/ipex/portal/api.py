@@ -96,7 +96,7 @@ class NewsItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
     keep_answers = False
 
     def get_queryset(self):
-        items = self.queryset.readable_by(self.request.user)
+        items = super().get_queryset().readable(self.request.user)
         language = self.request.query_params.get("language")
         if language is not None:
             if language not in ContentLanguage.values:
@@ -119,4 +119,4 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleView
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
-        return self.queryset.readable_by(self.request.user)
+        return super().get_queryset().readable(self.request.user)

@@ -57,15 +57,15 @@ class NewsItemQuerySet(SharedRecordQuerySet):
             withdrawn_at__isnull=True,
         )
 
-    def readable_by(self, user) -> NewsItemQuerySet:
-        """What the API lists for ``user``: published items, and the staff of the owning
-        organisation their drafts and scheduled items (as far as ``visible_to`` lets them)."""
+    def readable(self, user) -> NewsItemQuerySet:
+        """Of what ``visible_to`` lets ``user`` see, what the API lists: published items, and
+        to the staff of the owning organisation its drafts and scheduled items."""
         public = Q(
             status=NewsStatus.PUBLISHED,
             published_at__lte=timezone.now(),
             withdrawn_at__isnull=True,
         )
-        return self.visible_to(user).filter(public | Q(owner_org__in=_own_orgs(user)))
+        return self.filter(public | Q(owner_org__in=_own_orgs(user)))
 
 
 def _own_orgs(user) -> list[int]:
@@ -159,10 +159,11 @@ class EventQuerySet(SharedRecordQuerySet):
         """What an anonymous reader may see."""
         return self.filter(status=EventStatus.PUBLISHED, withdrawn_at__isnull=True)
 
-    def readable_by(self, user) -> EventQuerySet:
-        """Published events, and to the owning organisation's staff its drafts."""
+    def readable(self, user) -> EventQuerySet:
+        """Of what ``visible_to`` lets ``user`` see: published events, and to the owning
+        organisation's staff its drafts."""
         public = Q(status=EventStatus.PUBLISHED, withdrawn_at__isnull=True)
-        return self.visible_to(user).filter(public | Q(owner_org__in=_own_orgs(user)))
+        return self.filter(public | Q(owner_org__in=_own_orgs(user)))
 
 
 class Event(FSMModelMixin, MultilingualName, SharedRecord):
