@@ -130,6 +130,20 @@ def fill(env: dict[str, str]) -> None:
     print(f"synthetic records in {time.perf_counter() - started:.0f} s")
 
 
+def prepared(database: str, *, reuse: bool, fill) -> dict[str, str]:
+    """The node's environment on ``database``, emptied and filled by ``fill(env)`` unless
+    ``reuse`` and a fill of an earlier run is there."""
+    data_dir = str(Path(tempfile.gettempdir()) / f"{database}-data")
+    env = environment(database, data_dir)
+    filled = Path(data_dir) / "bench-filled"
+    if not (reuse and exists(database) and filled.exists()):
+        shutil.rmtree(data_dir, ignore_errors=True)
+        recreate(database)
+        fill(env)
+        filled.touch()
+    return env
+
+
 def credentials(env: dict[str, str]) -> tuple[str, str]:
     """An API token, and the cookies of a signed-in browser, for the national supervisor."""
     out = subprocess.run(
@@ -200,14 +214,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
 
-    data_dir = str(Path(tempfile.gettempdir()) / f"{args.database}-data")
-    env = environment(args.database, data_dir)
-    filled = Path(data_dir) / "bench-filled"
-    if not (args.reuse and exists(args.database) and filled.exists()):
-        shutil.rmtree(data_dir, ignore_errors=True)
-        recreate(args.database)
-        fill(env)
-        filled.touch()
+    env = prepared(args.database, reuse=args.reuse, fill=fill)
     token, cookie = credentials(env)
     headers = {
         "anonymous": [],

@@ -30,11 +30,9 @@ from pathlib import Path
 from http_load import (
     PORT,
     WRK_SCRIPT,
-    environment,
-    exists,
     ipex,
     load,
-    recreate,
+    prepared,
     serve,
 )
 
@@ -67,14 +65,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
 
-    data_dir = str(Path(tempfile.gettempdir()) / f"{args.database}-data")
-    env = environment(args.database, data_dir)
-    filled = Path(data_dir) / "bench-filled"
-    if not (args.reuse and exists(args.database) and filled.exists()):
-        shutil.rmtree(data_dir, ignore_errors=True)
-        recreate(args.database)
-        fill(env)
-        filled.touch()
+    env = prepared(args.database, reuse=args.reuse, fill=fill)
     group = re.search(r"^group (\S+)$", ipex(env, "shell", "-c", NEWS_ITEM), re.M).group(1)
 
     scripts = {}

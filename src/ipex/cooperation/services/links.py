@@ -175,10 +175,15 @@ def on_audited(entry, obj) -> None:
     kind = KINDS.get(type(obj))
     if kind is None or obj.is_replica:
         return
-    for link in OperationLink.objects.filter(kind=kind, record_uuid=obj.uuid).select_related(
-        "operation", "organisation"
-    ):
-        figures = contribution(obj)
+    links = list(
+        OperationLink.objects.filter(kind=kind, record_uuid=obj.uuid).select_related(
+            "operation", "organisation"
+        )
+    )
+    if not links:
+        return
+    figures = contribution(obj)  # the record's figures, once for all its links
+    for link in links:
         delta = add(figures, link.figures, -1)
         if delta:
             OperationLink.objects.filter(pk=link.pk).update(figures=figures)
