@@ -104,20 +104,9 @@ class AssistanceRequestType(ShareableType):
 
 class AssistanceMessageType(ShareableType):
     name = "exchange.assistancemessage"
-    prefetch = ("request",)
-
-    def also_for(self, obj) -> set[int]:
-        return {obj.request.origin_node_id}
-
-    def also_for_envelope(self, envelope: dict) -> set[str]:
-        request = (
-            AssistanceRequest.objects.filter(uuid=(envelope.get("payload") or {}).get("request"))
-            .select_related("origin_node")
-            .first()
-        )
-        return {str(request.origin_node.uuid)} if request else set()
-
     model = AssistanceMessage
+    prefetch = ("request",)
+    answers = "request"
 
     def payload(self, obj) -> dict:
         return {

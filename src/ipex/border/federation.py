@@ -85,14 +85,7 @@ class NoticeType(ShareableType):
     name = "border.notice"
     model = BorderNotice
     prefetch = ("recordation__origin_node",)
-
-    def also_for(self, obj) -> set[int]:
-        return {obj.recordation.origin_node_id}
-
-    def also_for_envelope(self, envelope: dict) -> set[str]:
-        uuid = (envelope.get("payload") or {}).get("recordation")
-        row = Recordation.objects.filter(uuid=uuid).select_related("origin_node").first()
-        return {str(row.origin_node.uuid)} if row else set()
+    answers = "recordation"
 
     def payload(self, obj) -> dict:
         return {
@@ -156,14 +149,7 @@ class AnswerType(ShareableType):
     name = "border.answer"
     model = BorderAnswer
     prefetch = ("notice__origin_node",)
-
-    def also_for(self, obj) -> set[int]:
-        return {obj.notice.origin_node_id}
-
-    def also_for_envelope(self, envelope: dict) -> set[str]:
-        uuid = (envelope.get("payload") or {}).get("notice")
-        row = BorderNotice.objects.filter(uuid=uuid).select_related("origin_node").first()
-        return {str(row.origin_node.uuid)} if row else set()
+    answers = "notice"
 
     def payload(self, obj) -> dict:
         return {

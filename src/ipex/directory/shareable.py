@@ -210,6 +210,10 @@ class ShareableType:
     # envelope (raising Refused before anything of it is written), ``write_many`` writes the
     # prepared rows of a page together.
     bulk = False
+    # The foreign key to the record this one answers (a message in a request, say): that
+    # record's node receives this one whatever its group. The payload names it by its uuid
+    # under the same key.
+    answers = ""
 
     def prepare(self, obj_uuid: str, payload: dict, envelope: dict, origin):
         raise NotImplementedError
@@ -220,11 +224,18 @@ class ShareableType:
     def also_for(self, obj) -> set[int]:
         """Node ids that receive this record whatever its group: the node of the record it
         answers, for instance."""
-        return set()
+        if not self.answers:
+            return set()
+        return {getattr(obj, self.answers).origin_node_id}
 
     def also_for_envelope(self, envelope: dict) -> set[str]:
         """The same, worked out again from an envelope (for the egress check)."""
-        return set()
+        if not self.answers:
+            return set()
+        answered = self.model._meta.get_field(self.answers).related_model
+        uuid = (envelope.get("payload") or {}).get(self.answers)
+        row = answered.objects.filter(uuid=uuid).select_related("origin_node").first()
+        return {str(row.origin_node.uuid)} if row else set()
 
     def payload(self, obj) -> dict:
         raise NotImplementedError
