@@ -48,11 +48,7 @@ class AlertType(ShareableType):
             "priority": payload["priority"],
             "expires_on": date_value(payload["expires_on"]),
         }
-        row = Alert.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            Alert.objects.create(uuid=obj_uuid, **fields)
-        else:
-            Alert.objects.filter(pk=row.pk).update(**fields)
+        self.replica_write(obj_uuid, fields)
 
 
 class AssistanceRequestType(ShareableType):
@@ -94,11 +90,7 @@ class AssistanceRequestType(ShareableType):
             if payload["closed_at"]
             else None,
         }
-        row = AssistanceRequest.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            row = AssistanceRequest.objects.create(uuid=obj_uuid, **fields)
-        else:
-            AssistanceRequest.objects.filter(pk=row.pk).update(**fields)
+        row = self.replica_write(obj_uuid, fields)[0]
         row.seizures.set(Seizure.objects.filter(uuid__in=payload["seizures"]))
 
 
@@ -131,13 +123,9 @@ class AssistanceMessageType(ShareableType):
             "body": text_value(payload["body"]),
             "author_name": text_value(payload["author_name"])[:200],
         }
-        row = AssistanceMessage.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            AssistanceMessage.objects.create(
-                uuid=obj_uuid, created_at=dt.datetime.fromisoformat(payload["created_at"]), **fields
-            )
-        else:
-            AssistanceMessage.objects.filter(pk=row.pk).update(**fields)
+        self.replica_write(
+            obj_uuid, fields, created_at=dt.datetime.fromisoformat(payload["created_at"])
+        )
 
 
 def link_requests_to_case(case: Case) -> None:

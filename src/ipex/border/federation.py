@@ -69,11 +69,8 @@ class RecordationType(ShareableType):
             fields[name] = fields[name][:200]
         fields["number"] = fields["number"][:40]
         fields["right_key"] = Recordation(**fields).compute_right_key()
-        row = Recordation.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            row = Recordation.objects.create(uuid=obj_uuid, **fields)
-        else:
-            Recordation.objects.filter(pk=row.pk).update(**fields)
+        row, created = self.replica_write(obj_uuid, fields)
+        if not created:
             row.refresh_from_db()
         register.index(row)
 
@@ -131,11 +128,9 @@ class NoticeType(ShareableType):
             "notified_on": date_value(payload["notified_on"]),
             "answer_by": date_value(payload["answer_by"]),
         }
-        row = BorderNotice.objects.filter(uuid=obj_uuid).first()
-        if row is not None:
-            BorderNotice.objects.filter(pk=row.pk).update(**fields)
+        notice, created = self.replica_write(obj_uuid, fields)
+        if not created:
             return
-        notice = BorderNotice.objects.create(uuid=obj_uuid, **fields)
         for contact in recordation.contacts.all():
             transaction.on_commit(
                 lambda c=contact: mail_holder(notice, recordation, c.email, c.language)
@@ -176,11 +171,8 @@ class AnswerType(ShareableType):
             "grounds": text_value(payload.get("grounds") or ""),
             "days": days if isinstance(days, int) else None,
         }
-        row = BorderAnswer.objects.filter(uuid=obj_uuid).first()
-        if row is not None:
-            BorderAnswer.objects.filter(pk=row.pk).update(**fields)
+        if not self.replica_write(obj_uuid, fields)[1]:
             return
-        BorderAnswer.objects.create(uuid=obj_uuid, **fields)
         detention = Detention.objects.filter(uuid=notice.detention_uuid).first()
         if detention is None:
             raise Refused("the detention is gone")

@@ -248,6 +248,16 @@ class ShareableType:
         e.g. an import file) changed, to be published with it; None when there are none."""
         return None
 
+    def replica_write(self, obj_uuid: str, fields: dict, **on_create):
+        """This node's replica of a partner's record: created with ``fields`` (and
+        ``on_create``) on first sight, otherwise its row updated to ``fields`` (no signals, no
+        save hooks); the row (not read again after an update) and whether it is new."""
+        row = self.model.objects.filter(uuid=obj_uuid).first()
+        if row is None:
+            return self.model.objects.create(uuid=obj_uuid, **fields, **on_create), True
+        self.model.objects.filter(pk=row.pk).update(**fields)
+        return row, False
+
     def remove(self, obj_uuid: str, origin) -> None:
         """A tombstone: the replica's content goes; only its ReplicaState stays."""
         row = self.model.objects.filter(uuid=obj_uuid, origin_node=origin).first()
