@@ -110,9 +110,7 @@ class AssistanceMessageType(ShareableType):
         }
 
     def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        request = AssistanceRequest.objects.filter(uuid=payload["request"]).first()
-        if request is None:
-            raise Refused("a message in a request this node does not hold")
+        request = self.answered(payload, "a message in a request this node does not hold")
         if payload["kind"] not in MessageKind.values:
             raise Refused("unknown kind of message")
         fields = {

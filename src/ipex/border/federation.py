@@ -97,11 +97,9 @@ class NoticeType(ShareableType):
         }
 
     def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        recordation = Recordation.objects.filter(
-            uuid=payload["recordation"], origin_node=Node.local()
-        ).first()
-        if recordation is None:
-            raise Refused("a notice of a recordation this node does not hold")
+        recordation = self.answered(
+            payload, "a notice of a recordation this node does not hold", origin_node=Node.local()
+        )
         if payload["direction"] not in Direction.values:
             raise Refused("unknown direction")
         if payload["transport"] not in Transport.values:
@@ -156,11 +154,9 @@ class AnswerType(ShareableType):
         }
 
     def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        notice = BorderNotice.objects.filter(
-            uuid=payload["notice"], origin_node=Node.local()
-        ).first()
-        if notice is None:
-            raise Refused("an answer to a notice this node did not send")
+        notice = self.answered(
+            payload, "an answer to a notice this node did not send", origin_node=Node.local()
+        )
         if payload["kind"] not in AnswerKind.values:
             raise Refused("unknown answer")
         days = payload.get("days")

@@ -232,10 +232,21 @@ class ShareableType:
         """The same, worked out again from an envelope (for the egress check)."""
         if not self.answers:
             return set()
-        answered = self.model._meta.get_field(self.answers).related_model
         uuid = (envelope.get("payload") or {}).get(self.answers)
-        row = answered.objects.filter(uuid=uuid).select_related("origin_node").first()
+        rows = self._answered_model().objects.filter(uuid=uuid)
+        row = rows.select_related("origin_node").first()
         return {str(row.origin_node.uuid)} if row else set()
+
+    def answered(self, payload: dict, refusal: str, **where):
+        """The record this one answers, as the payload names it (among those matching
+        ``where``); ``Refused(refusal)`` when this node holds no such record."""
+        row = self._answered_model().objects.filter(uuid=payload[self.answers], **where).first()
+        if row is None:
+            raise Refused(refusal)
+        return row
+
+    def _answered_model(self):
+        return self.model._meta.get_field(self.answers).related_model
 
     def payload(self, obj) -> dict:
         raise NotImplementedError
