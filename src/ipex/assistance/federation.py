@@ -48,11 +48,7 @@ class AlertType(ShareableType):
             "priority": payload["priority"],
             "expires_on": date_value(payload["expires_on"]),
         }
-        row = Alert.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            Alert.objects.create(uuid=obj_uuid, **fields)
-        else:
-            Alert.objects.filter(pk=row.pk).update(**fields)
+        self.replica_write(obj_uuid, fields)
 
 
 class AssistanceRequestType(ShareableType):
@@ -94,30 +90,15 @@ class AssistanceRequestType(ShareableType):
             if payload["closed_at"]
             else None,
         }
-        row = AssistanceRequest.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            row = AssistanceRequest.objects.create(uuid=obj_uuid, **fields)
-        else:
-            AssistanceRequest.objects.filter(pk=row.pk).update(**fields)
+        row = self.replica_write(obj_uuid, fields)[0]
         row.seizures.set(Seizure.objects.filter(uuid__in=payload["seizures"]))
 
 
 class AssistanceMessageType(ShareableType):
     name = "exchange.assistancemessage"
-    prefetch = ("request",)
-
-    def also_for(self, obj) -> set[int]:
-        return {obj.request.origin_node_id}
-
-    def also_for_envelope(self, envelope: dict) -> set[str]:
-        request = (
-            AssistanceRequest.objects.filter(uuid=(envelope.get("payload") or {}).get("request"))
-            .select_related("origin_node")
-            .first()
-        )
-        return {str(request.origin_node.uuid)} if request else set()
-
     model = AssistanceMessage
+    prefetch = ("request",)
+    answers = "request"
 
     def payload(self, obj) -> dict:
         return {
@@ -129,9 +110,7 @@ class AssistanceMessageType(ShareableType):
         }
 
     def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        request = AssistanceRequest.objects.filter(uuid=payload["request"]).first()
-        if request is None:
-            raise Refused("a message in a request this node does not hold")
+        request = self.answered(payload, "a message in a request this node does not hold")
         if payload["kind"] not in MessageKind.values:
             raise Refused("unknown kind of message")
         fields = {
@@ -142,13 +121,9 @@ class AssistanceMessageType(ShareableType):
             "body": text_value(payload["body"]),
             "author_name": text_value(payload["author_name"])[:200],
         }
-        row = AssistanceMessage.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            AssistanceMessage.objects.create(
-                uuid=obj_uuid, created_at=dt.datetime.fromisoformat(payload["created_at"]), **fields
-            )
-        else:
-            AssistanceMessage.objects.filter(pk=row.pk).update(**fields)
+        self.replica_write(
+            obj_uuid, fields, created_at=dt.datetime.fromisoformat(payload["created_at"])
+        )
 
 
 def link_requests_to_case(case: Case) -> None:

@@ -69,11 +69,8 @@ class RecordationType(ShareableType):
             fields[name] = fields[name][:200]
         fields["number"] = fields["number"][:40]
         fields["right_key"] = Recordation(**fields).compute_right_key()
-        row = Recordation.objects.filter(uuid=obj_uuid).first()
-        if row is None:
-            row = Recordation.objects.create(uuid=obj_uuid, **fields)
-        else:
-            Recordation.objects.filter(pk=row.pk).update(**fields)
+        row, created = self.replica_write(obj_uuid, fields)
+        if not created:
             row.refresh_from_db()
         register.index(row)
 
@@ -85,14 +82,7 @@ class NoticeType(ShareableType):
     name = "border.notice"
     model = BorderNotice
     prefetch = ("recordation__origin_node",)
-
-    def also_for(self, obj) -> set[int]:
-        return {obj.recordation.origin_node_id}
-
-    def also_for_envelope(self, envelope: dict) -> set[str]:
-        uuid = (envelope.get("payload") or {}).get("recordation")
-        row = Recordation.objects.filter(uuid=uuid).select_related("origin_node").first()
-        return {str(row.origin_node.uuid)} if row else set()
+    answers = "recordation"
 
     def payload(self, obj) -> dict:
         return {
@@ -107,11 +97,9 @@ class NoticeType(ShareableType):
         }
 
     def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        recordation = Recordation.objects.filter(
-            uuid=payload["recordation"], origin_node=Node.local()
-        ).first()
-        if recordation is None:
-            raise Refused("a notice of a recordation this node does not hold")
+        recordation = self.answered(
+            payload, "a notice of a recordation this node does not hold", origin_node=Node.local()
+        )
         if payload["direction"] not in Direction.values:
             raise Refused("unknown direction")
         if payload["transport"] not in Transport.values:
@@ -138,11 +126,9 @@ class NoticeType(ShareableType):
             "notified_on": date_value(payload["notified_on"]),
             "answer_by": date_value(payload["answer_by"]),
         }
-        row = BorderNotice.objects.filter(uuid=obj_uuid).first()
-        if row is not None:
-            BorderNotice.objects.filter(pk=row.pk).update(**fields)
+        notice, created = self.replica_write(obj_uuid, fields)
+        if not created:
             return
-        notice = BorderNotice.objects.create(uuid=obj_uuid, **fields)
         for contact in recordation.contacts.all():
             transaction.on_commit(
                 lambda c=contact: mail_holder(notice, recordation, c.email, c.language)
@@ -156,14 +142,7 @@ class AnswerType(ShareableType):
     name = "border.answer"
     model = BorderAnswer
     prefetch = ("notice__origin_node",)
-
-    def also_for(self, obj) -> set[int]:
-        return {obj.notice.origin_node_id}
-
-    def also_for_envelope(self, envelope: dict) -> set[str]:
-        uuid = (envelope.get("payload") or {}).get("notice")
-        row = BorderNotice.objects.filter(uuid=uuid).select_related("origin_node").first()
-        return {str(row.origin_node.uuid)} if row else set()
+    answers = "notice"
 
     def payload(self, obj) -> dict:
         return {
@@ -175,11 +154,9 @@ class AnswerType(ShareableType):
         }
 
     def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        notice = BorderNotice.objects.filter(
-            uuid=payload["notice"], origin_node=Node.local()
-        ).first()
-        if notice is None:
-            raise Refused("an answer to a notice this node did not send")
+        notice = self.answered(
+            payload, "an answer to a notice this node did not send", origin_node=Node.local()
+        )
         if payload["kind"] not in AnswerKind.values:
             raise Refused("unknown answer")
         days = payload.get("days")
@@ -190,11 +167,8 @@ class AnswerType(ShareableType):
             "grounds": text_value(payload.get("grounds") or ""),
             "days": days if isinstance(days, int) else None,
         }
-        row = BorderAnswer.objects.filter(uuid=obj_uuid).first()
-        if row is not None:
-            BorderAnswer.objects.filter(pk=row.pk).update(**fields)
+        if not self.replica_write(obj_uuid, fields)[1]:
             return
-        BorderAnswer.objects.create(uuid=obj_uuid, **fields)
         detention = Detention.objects.filter(uuid=notice.detention_uuid).first()
         if detention is None:
             raise Refused("the detention is gone")

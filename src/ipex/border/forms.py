@@ -16,6 +16,11 @@ from ipex.directory.forms import (
 )
 
 
+def country_list(text: str) -> list[str]:
+    """Country codes typed with commas or semicolons between them (the service checks them)."""
+    return [c for c in text.replace(";", ",").split(",") if c.strip()]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -88,7 +93,7 @@ class RecordationForm(OwnOrganisationForm):
     sharing_group = sharing_group_field()
 
     def clean_countries(self) -> list[str]:
-        return [c for c in self.cleaned_data["countries"].replace(";", ",").split(",") if c.strip()]
+        return country_list(self.cleaned_data["countries"])
 
     def clean_contacts(self) -> list[dict]:
         return contact_lines(self.cleaned_data["contacts"])
@@ -135,7 +140,7 @@ class DetentionForm(OwnOrganisationForm):
     photos = MultipleFileField(label=_("Photos (JPEG or PNG)"), required=False)
 
     def clean_route(self) -> list[str]:
-        return [c for c in self.cleaned_data["route"].replace(";", ",").split(",") if c.strip()]
+        return country_list(self.cleaned_data["route"])
 
 
 def line_rows(data) -> list[dict]:

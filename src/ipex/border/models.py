@@ -18,7 +18,7 @@ from ipex.core.models import (
     user_fk,
     workflow_status,
 )
-from ipex.core.visibility import shared_record_q
+from ipex.core.visibility import SignedInQuerySet, shared_record_q, signed_in
 from ipex.directory.models import Node, OrgKind
 
 
@@ -61,7 +61,7 @@ class RecordationQuerySet(SharedRecordQuerySet):
         """As any shared record, and every recordation held on this node for its customs
         officers (they review and apply them)."""
         rule = shared_record_q(user)
-        if getattr(user, "is_authenticated", False) and user.is_active and customs_member(user):
+        if signed_in(user) and customs_member(user):
             rule |= models.Q(origin_node_id=Node.local_id(), withdrawn_at__isnull=True)
         return self.filter(rule)
 
@@ -204,12 +204,8 @@ class RecordationPhoto(Photo):
     recordation = parent_fk(Recordation, related_name="photos")
 
 
-class DeadlineRuleQuerySet(models.QuerySet):
-    def visible_to(self, user) -> DeadlineRuleQuerySet:
-        """The rules are the law as this node applies it: every signed-in user reads them."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self.all()
+class DeadlineRuleQuerySet(SignedInQuerySet):
+    """The rules are the law as this node applies it: every signed-in user reads them."""
 
 
 class DeadlineRule(models.Model):
@@ -284,7 +280,7 @@ class DetentionQuerySet(SharedRecordQuerySet):
     def visible_to(self, user) -> DetentionQuerySet:
         """Customs of this node, and the organisations whose recordations the detention
         names (their holders' people); nobody else, whatever else they may see."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not signed_in(user):
             return self.none()
         local = Node.local_id()
         rule = shared_record_q(user)
@@ -421,7 +417,7 @@ class AbroadQuerySet(SharedRecordQuerySet):
     def visible_to(self, user):
         """Customs of the node that wrote it, the holder of the recordation it concerns
         (its people on the recordation's node), and as any shared record."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not signed_in(user):
             return self.none()
         local = Node.local_id()
         rule = shared_record_q(user)

@@ -52,6 +52,23 @@ def sniff(head: bytes, filename: str, *, allowed: set[str] | None = None) -> str
     )
 
 
+def read_within(uploads, max_bytes: int, problems: list, *, default_name: str = "file"):
+    """Each upload's plain name (at most 200 characters) and content, for those of at most
+    ``max_bytes`` (read no further than one byte past it); a larger one is left out with
+    "<name> is larger than <size>." in ``problems``."""
+    for upload in uploads:
+        name = Path(getattr(upload, "name", "") or default_name).name[:200]
+        too_large = getattr(upload, "size", 0) > max_bytes
+        data = b"" if too_large else upload.read(max_bytes + 1)
+        if too_large or len(data) > max_bytes:
+            problems.append(
+                _("%(name)s is larger than %(size)s.")
+                % {"name": name, "size": filesizeformat(max_bytes)}
+            )
+            continue
+        yield name, data
+
+
 def checked_upload(upload) -> str:
     """An uploaded evidence file (or proof) within the size limit, its type read from its
     content and matching its name; the content type."""

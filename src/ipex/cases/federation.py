@@ -78,11 +78,8 @@ class CaseType(ShareableType):
         }
         provisions = {p.code: p for p in LegalProvision.objects.all()}
         with transaction.atomic():
-            case = Case.objects.filter(uuid=obj_uuid).first()
-            if case is None:
-                case = Case.objects.create(uuid=obj_uuid, **fields)
-            else:
-                Case.objects.filter(pk=case.pk).update(**fields)
+            case, created = self.replica_write(obj_uuid, fields)
+            if not created:
                 case.actions.all().delete()
             CaseAction.objects.bulk_create(
                 CaseAction(

@@ -17,6 +17,7 @@ from ipex.core.models import (
     user_fk,
     workflow_status,
 )
+from ipex.core.visibility import SignedInQuerySet, signed_in
 
 
 class CaseKind(models.TextChoices):
@@ -113,12 +114,8 @@ class PenaltyType(models.TextChoices):
     SUSPENSION = "suspension", _("Suspension of business")
 
 
-class LegalProvisionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Public law: every signed-in user reads and cites the provisions."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self.all()
+class LegalProvisionQuerySet(SignedInQuerySet):
+    """Public law: every signed-in user reads and cites the provisions."""
 
 
 class LegalProvision(MultilingualName):
@@ -213,7 +210,7 @@ class SubjectRole(models.TextChoices):
 class SubjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Subjects of cases the user can see, and those their organisations recorded."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not signed_in(user):
             return self.none()
         q = models.Q(links__case__in=Case.objects.visible_to(user))
         for organisation in user.organisations:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipex.core.errors import Forbidden
 from ipex.core.models import directory_model
+from ipex.core.visibility import signed_in
 
 
 def _write_refusal(user, record, *, allow_supervisors: bool) -> Forbidden | None:
@@ -15,7 +16,7 @@ def _write_refusal(user, record, *, allow_supervisors: bool) -> Forbidden | None
         return Forbidden(
             _("This record comes from another node and is read-only here."), code="read_only"
         )
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not signed_in(user):
         return Forbidden()
     owner = record.owner_org
     for organisation in user.organisations:

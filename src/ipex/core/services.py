@@ -176,7 +176,7 @@ def shared_record_write(
     writes nothing."""
     who = as_actor(actor)
     with transaction.atomic():
-        record.refresh_from_db(from_queryset=type(record)._base_manager.select_for_update())
+        locked(record)
         if permission is not None:
             permission(who, record)
         else:
@@ -191,6 +191,24 @@ def shared_record_write(
         record.updated_at = timezone.now()
         record.save(update_fields=[*(f.name for f in changed), "version", "updated_at"])
         audit_log(who, action, record, {**write.diff(changed), **write.details})
+
+
+def locked(record):
+    """The record's row locked until the transaction ends, and the instance brought up to
+    date with it (call inside ``transaction.atomic``)."""
+    record.refresh_from_db(from_queryset=type(record)._base_manager.select_for_update())
+    return record
+
+
+def workflow_step(record, transition: str, refused: Callable | None = None) -> None:
+    """Call the django-fsm ``transition`` method of ``record``; one its state does not allow
+    raises ``refused(record)`` (by default a Conflict saying so) and changes nothing."""
+    method = getattr(record, transition)
+    if not can_proceed(method):
+        if refused is not None:
+            raise refused(record)
+        raise Conflict(_("This cannot be done in its current state."), code="illegal_transition")
+    method()
 
 
 @contextmanager
@@ -211,14 +229,7 @@ def shared_record_transition(
     with shared_record_write(actor, record, action, **options) as write:
         if check is not None:
             check(record)
-        method = getattr(record, transition)
-        if not can_proceed(method):
-            if refused is not None:
-                raise refused(record)
-            raise Conflict(
-                _("This cannot be done in its current state."), code="illegal_transition"
-            )
-        method()
+        workflow_step(record, transition, refused)
         yield write
 
 

@@ -207,34 +207,45 @@ def form_page(request, form, save, *, title, detail, success=None):
     return render(request, "directory/form.html", {"form": form, "title": title})
 
 
-def create_page(request, form, service, *, title, detail: str, success=None):
-    """A ``form_page`` that creates a record for one of the user's organisations through its
-    service."""
-    if not request.user.organisations:
-        raise Http404
-    return form_page(
-        request,
-        form,
-        lambda data: service(actor=request.user, **data),
-        title=title,
-        detail=detail,
-        success=success,
-    )
-
-
-def create_view(form_class, service, *, title, detail: str, success=None, initial=None):
-    """The page that opens a new record of one kind (signed in): ``form_class(data,
-    user=…)`` saved by ``service(actor=user, **cleaned_data)`` through ``create_page``;
-    ``initial(request)``, when given, pre-fills the form. Declared at import time, so the
-    ``title`` and a text ``success`` are lazy translations."""
+def form_view(
+    form_class, service, *, title, detail, success=None, initial=None, members_only=False
+):
+    """The page with one form (files allowed) for a signed-in user: ``form_class(data, files,
+    user=…)`` saved by ``service(actor=user, **cleaned_data)`` through ``form_page``;
+    ``initial(request)``, when given, pre-fills the form; ``members_only``: a user of no
+    organisation gets 404. Declared at import time, so the ``title`` and a text ``success``
+    are lazy translations."""
 
     @login_required
     def view(request):
+        if members_only and not request.user.organisations:
+            raise Http404
         extra = {"initial": initial(request)} if initial else {}
-        form = form_class(request.POST or None, user=request.user, **extra)
-        return create_page(request, form, service, title=title, detail=detail, success=success)
+        form = form_class(request.POST or None, request.FILES or None, user=request.user, **extra)
+        return form_page(
+            request,
+            form,
+            lambda data: service(actor=request.user, **data),
+            title=title,
+            detail=detail,
+            success=success,
+        )
 
     return view
+
+
+def create_view(form_class, service, *, title, detail: str, success=None, initial=None):
+    """The page that opens a new record of one kind for one of the user's organisations
+    (a ``form_view`` for members only)."""
+    return form_view(
+        form_class,
+        service,
+        title=title,
+        detail=detail,
+        success=success,
+        initial=initial,
+        members_only=True,
+    )
 
 
 def record_button(records, detail: str):

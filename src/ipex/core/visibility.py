@@ -24,6 +24,19 @@ class Distribution(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
+def signed_in(user) -> bool:
+    """An active, signed-in user: not a visitor (nor None), not a deactivated account."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+class SignedInQuerySet(models.QuerySet):
+    """Rows every signed-in user reads (a node-wide vocabulary or rule set); a visitor
+    or a deactivated account reads none."""
+
+    def visible_to(self, user):
+        return self.all() if signed_in(user) else self.none()
+
+
 def directory_model(name: str):
     """A model of the directory app. Core sits below the directory in the app order: its
     records point to the directory's nodes, organisations and groups by name (``"directory.Node"``,
@@ -72,7 +85,7 @@ def _group_ids(user) -> list[int]:
 def shared_record_q(user) -> Q:
     live = Q(withdrawn_at__isnull=True)
     public = Q(distribution=Distribution.PUBLIC)
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not signed_in(user):
         return live & public
     if not user.organisations:
         return live & public

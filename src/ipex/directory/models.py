@@ -18,6 +18,7 @@ from ipex.core.audit import Actor, audit_log
 from ipex.core.errors import DomainError
 from ipex.core.freshness import kept
 from ipex.core.models import MultilingualName, parent_fk, protected_fk
+from ipex.core.visibility import SignedInQuerySet, signed_in
 
 
 def tree_manager(queryset_class):
@@ -30,13 +31,9 @@ def tree_manager(queryset_class):
     return TreeManager.from_queryset(queryset_class)()
 
 
-class NodeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> NodeQuerySet:
-        """Who may name a node (a whole partner node joins a sharing group): any signed-in
-        user; the node list itself is not secret among them."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self.all()
+class NodeQuerySet(SignedInQuerySet):
+    """Who may name a node (a whole partner node joins a sharing group): any signed-in user;
+    the node list itself is not secret among them."""
 
 
 class Node(models.Model):
@@ -132,7 +129,7 @@ class OrgKind(models.TextChoices):
 
 class OrganisationQuerySet(MP_NodeQuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not signed_in(user):
             return self.none()
         if user.is_node_admin:
             return self.all()
@@ -189,7 +186,7 @@ class Role(models.TextChoices):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> UserQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not signed_in(user):
             return self.none()
         if user.is_node_admin:
             return self.all()
@@ -331,7 +328,7 @@ class RolePolicy(models.Model):
 
 class SharingGroupQuerySet(models.QuerySet):
     def visible_to(self, user) -> SharingGroupQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not signed_in(user):
             return self.none()
         if user.is_node_admin:
             return self.all()

@@ -210,6 +210,10 @@ class ShareableType:
     # envelope (raising Refused before anything of it is written), ``write_many`` writes the
     # prepared rows of a page together.
     bulk = False
+    # The foreign key to the record this one answers (a message in a request, say): that
+    # record's node receives this one whatever its group. The payload names it by its uuid
+    # under the same key.
+    answers = ""
 
     def prepare(self, obj_uuid: str, payload: dict, envelope: dict, origin):
         raise NotImplementedError
@@ -220,11 +224,29 @@ class ShareableType:
     def also_for(self, obj) -> set[int]:
         """Node ids that receive this record whatever its group: the node of the record it
         answers, for instance."""
-        return set()
+        if not self.answers:
+            return set()
+        return {getattr(obj, self.answers).origin_node_id}
 
     def also_for_envelope(self, envelope: dict) -> set[str]:
         """The same, worked out again from an envelope (for the egress check)."""
-        return set()
+        if not self.answers:
+            return set()
+        uuid = (envelope.get("payload") or {}).get(self.answers)
+        rows = self._answered_model().objects.filter(uuid=uuid)
+        row = rows.select_related("origin_node").first()
+        return {str(row.origin_node.uuid)} if row else set()
+
+    def answered(self, payload: dict, refusal: str, **where):
+        """The record this one answers, as the payload names it (among those matching
+        ``where``); ``Refused(refusal)`` when this node holds no such record."""
+        row = self._answered_model().objects.filter(uuid=payload[self.answers], **where).first()
+        if row is None:
+            raise Refused(refusal)
+        return row
+
+    def _answered_model(self):
+        return self.model._meta.get_field(self.answers).related_model
 
     def payload(self, obj) -> dict:
         raise NotImplementedError
@@ -236,6 +258,16 @@ class ShareableType:
         """Records of this type that an audited write of ``obj`` (not itself a shared record,
         e.g. an import file) changed, to be published with it; None when there are none."""
         return None
+
+    def replica_write(self, obj_uuid: str, fields: dict, **on_create):
+        """This node's replica of a partner's record: created with ``fields`` (and
+        ``on_create``) on first sight, otherwise its row updated to ``fields`` (no signals, no
+        save hooks); the row (not read again after an update) and whether it is new."""
+        row = self.model.objects.filter(uuid=obj_uuid).first()
+        if row is None:
+            return self.model.objects.create(uuid=obj_uuid, **fields, **on_create), True
+        self.model.objects.filter(pk=row.pk).update(**fields)
+        return row, False
 
     def remove(self, obj_uuid: str, origin) -> None:
         """A tombstone: the replica's content goes; only its ReplicaState stays."""

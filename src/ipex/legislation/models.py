@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ipex.core.models import MultilingualName, parent_fk
+from ipex.core.visibility import signed_in
 
 
 def in_language(obj, field: str, language: str | None = None) -> str:
@@ -37,7 +38,7 @@ class LawQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> LawQuerySet:
         """Published laws for everyone, signed in or not; drafts for node administrators."""
-        if getattr(user, "is_authenticated", False) and user.is_active and user.is_node_admin:
+        if signed_in(user) and user.is_node_admin:
             return self.all()
         return self.published()
 

@@ -15,6 +15,7 @@ from ipex.campaigns.models import Metric
 from ipex.campaigns.queries import campaign_filter
 from ipex.core.errors import DomainError, Forbidden
 from ipex.core.filters import TEXT, by_code, choice_filter
+from ipex.core.visibility import signed_in
 from ipex.directory.models import (
     Jurisdiction,
     JurisdictionLevel,
@@ -147,7 +148,7 @@ def record_figure_areas(user) -> list[str] | None:
 def can_read_record_figures(user) -> bool:
     """Figures from seizure records are working data for statisticians and supervisors;
     figures from approved reports are published."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not signed_in(user):
         return False
     return user.is_node_admin or bool(set(user.roles) & RECORD_FIGURE_ROLES)
 

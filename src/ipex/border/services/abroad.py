@@ -66,6 +66,16 @@ def _holder(who, notice: BorderNotice) -> Organisation:
     raise Forbidden(_("Only the holders of the linked recordations answer."), code="not_linked")
 
 
+def answer_check(kind: str, grounds: str) -> None:
+    """A holder's answer, on either node: a known kind, and a confirmation gives grounds."""
+    if kind not in AnswerKind.values:
+        raise DomainError(_("Unknown answer."), fields={"kind": [_("Unknown.")]})
+    if kind == AnswerKind.CONFIRM and not (grounds or "").strip():
+        raise DomainError(
+            _("Give the grounds of the infringement."), fields={"grounds": [_("Required.")]}
+        )
+
+
 def notice_answer(
     *, actor, notice: BorderNotice, kind: str, grounds: str = "", days: int | None = None
 ) -> BorderAnswer:
@@ -73,12 +83,7 @@ def notice_answer(
     customs that detained the goods, which apply it to the detention."""
     who = as_actor(actor)
     holder = _holder(who, notice)
-    if kind not in AnswerKind.values:
-        raise DomainError(_("Unknown answer."), fields={"kind": [_("Unknown.")]})
-    if kind == AnswerKind.CONFIRM and not (grounds or "").strip():
-        raise DomainError(
-            _("Give the grounds of the infringement."), fields={"grounds": [_("Required.")]}
-        )
+    answer_check(kind, grounds)
     if notice.answers.exclude(kind=AnswerKind.EXTEND).exists():
         raise Conflict(_("This detention has been answered."), code="illegal_transition")
     if timezone.localdate() > notice.answer_by:

@@ -26,7 +26,7 @@ from ipex.border.models import (
     Recordation,
     Transport,
 )
-from ipex.border.services.abroad import notice_send
+from ipex.border.services.abroad import answer_check, notice_send
 from ipex.border.services.recordations import (
     answer_deadline,
     countries_of,
@@ -237,12 +237,7 @@ def detention_answer(
     """The holder answers before the deadline: confirm (with grounds), ask for an extension
     (within the rule), agree to destruction, or release."""
     who = as_actor(actor)
-    if kind not in AnswerKind.values:
-        raise DomainError(_("Unknown answer."), fields={"kind": [_("Unknown.")]})
-    if kind == AnswerKind.CONFIRM and not (grounds or "").strip():
-        raise DomainError(
-            _("Give the grounds of the infringement."), fields={"grounds": [_("Required.")]}
-        )
+    answer_check(kind, grounds)
     with shared_record_transition(
         who,
         detention,

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from ipex.border.models import (
     WorkType,
     customs_member,
 )
-from ipex.cases.evidence import sniff
+from ipex.cases.evidence import read_within, sniff
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
@@ -71,15 +70,7 @@ def read_photos(uploads, errors: dict) -> list[Photo]:
         errors["photos"] = [_("At most %(n)s photos.") % {"n": MAX_PHOTOS}]
         return []
     out, problems = [], []
-    for upload in uploads:
-        name = Path(getattr(upload, "name", "") or "photo").name[:200]
-        data = upload.read(MAX_PHOTO_BYTES + 1)
-        if len(data) > MAX_PHOTO_BYTES:
-            problems.append(
-                _("%(name)s is larger than %(size)s.")
-                % {"name": name, "size": filesizeformat(MAX_PHOTO_BYTES)}
-            )
-            continue
+    for name, data in read_within(uploads, MAX_PHOTO_BYTES, problems, default_name="photo"):
         try:
             content_type = sniff(data[:16], name, allowed=PHOTO_TYPES)
             clean = strip_metadata(data, content_type)

@@ -10,13 +10,12 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from ipex.cases.models import PenaltyType
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.permissions import ensure_actor_can_write
-from ipex.core.services import shared_record_write
+from ipex.core.services import locked, shared_record_write, workflow_step
 from ipex.directory.models import Organisation, Role
 from ipex.tips import crypto
 from ipex.tips.crypto import Context
@@ -33,20 +32,16 @@ from ipex.tips.queries import first_reporter, reward_of
 from ipex.tips.services.submission import PUBLIC
 
 
+def _refused(reward: Reward) -> Conflict:
+    return Conflict(
+        _("A reward that is '%(status)s' cannot do that.")
+        % {"status": reward.get_status_display()},
+        code="illegal_transition",
+    )
+
+
 def _reward_step(reward: Reward, method: str) -> None:
-    if not can_proceed(getattr(reward, method)):
-        raise Conflict(
-            _("A reward that is '%(status)s' cannot do that.")
-            % {"status": reward.get_status_display()},
-            code="illegal_transition",
-        )
-    getattr(reward, method)()
-
-
-def _locked_reward(reward: Reward) -> Reward:
-    Reward.objects.select_for_update().filter(pk=reward.pk).values("pk").get()
-    reward.refresh_from_db()
-    return reward
+    workflow_step(reward, method, _refused)
 
 
 def is_reward_approver(user, organisation: Organisation) -> bool:
@@ -96,7 +91,7 @@ def budget_committed(budget: RewardBudget, *, excluding: Reward | None = None) -
 def reward_invite(*, actor, reward: Reward) -> Reward:
     who = as_actor(actor)
     with shared_record_write(who, reward.tip, "tips.reward.claim_invited") as write:
-        _locked_reward(reward)
+        locked(reward)
         _reward_step(reward, "invite")
         reward.save()
         write.note(reward=str(reward.uuid))
@@ -128,7 +123,7 @@ def reward_claim(*, tip: Tip, payment_identity: str, reason: str = "") -> Reward
         tip,
         "tips.reward.reconsideration_asked" if reconsider else "tips.reward.claimed",
     ) as write:
-        _locked_reward(reward)
+        locked(reward)
         _reward_step(reward, "claim")
         if payment_identity:
             reward.payment_identity_sealed = crypto.seal(
@@ -165,7 +160,7 @@ def reward_propose(*, actor, reward: Reward, amount) -> Reward:
     ensure_actor_can_write(who, reward.tip)
     value = _money(amount, "amount")
     with shared_record_write(who, reward.tip, "tips.reward.proposed") as write:
-        _locked_reward(reward)
+        locked(reward)
         if reward.status != RewardStatus.CLAIMED:
             _reward_step(reward, "propose")  # raises the illegal-transition error
         ceiling = reward_ceiling(reward)
@@ -242,7 +237,7 @@ def reward_approve(*, actor, reward: Reward) -> Reward:
     with shared_record_write(
         who, reward.tip, "tips.reward.approved", permission=_second_approver_of(reward)
     ) as write:
-        _locked_reward(reward)
+        locked(reward)
         _reward_step(reward, "approve")
         left = reward.budget.amount - budget_committed(reward.budget, excluding=reward)
         if reward.amount > left:
@@ -280,7 +275,7 @@ def reward_pay(*, actor, reward: Reward, payment_reference: str) -> Reward:
     with shared_record_write(
         who, reward.tip, "tips.reward.paid", permission=_approver_of(reward)
     ) as write:
-        _locked_reward(reward)
+        locked(reward)
         _reward_step(reward, "pay")
         reward.paid_by, reward.paid_at = who.user, timezone.now()
         reward.payment_reference = payment_reference.strip()[:100]
@@ -306,7 +301,7 @@ def reward_reject(*, actor, reward: Reward, reason: str) -> Reward:
         "tips.reward.rejected",
         permission=lambda who, tip: _ensure_may_reject(who, reward),
     ) as write:
-        _locked_reward(reward)
+        locked(reward)
         _reward_step(reward, "reject")
         reward.reason = reason.strip()
         reward.approved_by = None

@@ -19,11 +19,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipex.cases.evidence import sniff
+from ipex.cases.evidence import read_within, sniff
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.freshness import kept
@@ -101,21 +100,7 @@ def _read_files(files, errors: dict, existing: int = 0) -> list[Incoming]:
         errors["files"] = [_("At most %(n)s files can be sent with a tip.") % {"n": limit}]
         return []
     out, problems = [], []
-    for upload in files:
-        name = Path(getattr(upload, "name", "") or "file").name[:200]
-        if getattr(upload, "size", 0) > max_bytes:
-            problems.append(
-                _("%(name)s is larger than %(size)s.")
-                % {"name": name, "size": filesizeformat(max_bytes)}
-            )
-            continue
-        data = upload.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            problems.append(
-                _("%(name)s is larger than %(size)s.")
-                % {"name": name, "size": filesizeformat(max_bytes)}
-            )
-            continue
+    for name, data in read_within(files, max_bytes, problems):
         try:
             content_type = sniff(data[:16], name, allowed=TIP_FILE_TYPES)
         except DomainError:
