@@ -122,6 +122,14 @@ def kept(kind: str, key, compute):
     return value
 
 
+def validator(key) -> str | None:
+    """A strong entity tag (``ETag``, unquoted) for what is read under this head for ``key``:
+    it changes whenever the head does, so a reader's copy with the same tag is still the
+    answer (a 304 needs no rendering); None where nothing may be kept."""
+    current = head()
+    return None if current is None else _name("etag", current, key)[-32:]
+
+
 def forget(kind: str, key) -> None:
     """Drop what :func:`kept` holds for ``kind`` and ``key`` under this head (after a write
     that is not audited but changes it, such as a token's last use)."""

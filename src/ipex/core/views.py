@@ -18,7 +18,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from ipex.core.api import json_not_found, json_server_error
 from ipex.core.audit import as_actor
 from ipex.core.errors import DomainError
 from ipex.core.filters import AuditFilter
-from ipex.core.freshness import kept_answer
+from ipex.core.freshness import kept_answer, validator
 from ipex.core.health import readiness
 from ipex.core.metrics import CONTENT_TYPE, metrics_text
 from ipex.core.models import AuditEntry, Distribution, Job, JobKind, directory_model
@@ -103,20 +103,31 @@ def _without_token(content: bytes) -> bytes:
     return content.replace(found.group(1), CSRF_PLACEHOLDER) if found else content
 
 
-def kept_page(request, respond):
+def _page_key(request, moment=None) -> tuple:
+    """What a kept page depends on besides the records: the reader and their session, the
+    language, the full address (its host too: a page may name itself in full), whether htmx
+    asked for it, and ``moment`` (see :func:`validated_pages`)."""
+    return (
+        getattr(request.user, "pk", None),
+        request.session.session_key,
+        get_language(),
+        request.build_absolute_uri(),
+        bool(getattr(request, "htmx", False)),
+        moment,
+    )
+
+
+def kept_page(request, respond, *, moment=None):
     """A page read (GET) answered from what the same reader, in the same session, got for the
     same address and language under this audit head (``core.freshness``), or ``respond()``;
     never while a message waits to be shown. The page's CSRF token is not kept: each reader
     gets their own."""
     if request.method != "GET" or len(messages.get_messages(request)):
         return respond()
-    key = (
-        getattr(request.user, "pk", None),
-        request.session.session_key,
-        get_language(),
-        request.get_full_path(),
-        bool(getattr(request, "htmx", False)),
-    )
+    return _kept_page(request, respond, _page_key(request, moment))
+
+
+def _kept_page(request, respond, key):
     return kept_answer(
         "page",
         key,
@@ -134,6 +145,41 @@ def kept_pages(view):
         return kept_page(request, lambda: view(request, *args, **kwargs))
 
     return wrapper
+
+
+def validated_pages(clock=None):
+    """:func:`kept_pages` with an ``ETag``, for a function view whose page shows only what the
+    audit head covers and the clock: the tag is made of what the page is kept under, so a
+    conditional GET (``If-None-Match``) whose tag still holds is answered 304 before the view
+    runs — no rendering, no query beyond the head's. ``clock()``, when given, is the next
+    moment at which the page changes by the clock alone (a scheduled item's time, say; kept
+    under the head by its caller): the page is kept, and tagged, until that moment only."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            def respond():
+                return view(request, *args, **kwargs)
+
+            if request.method not in ("GET", "HEAD") or len(messages.get_messages(request)):
+                return respond()
+            key = _page_key(request, clock() if clock else None)
+            tag = validator(key)
+            if tag is None:
+                return respond()
+            etag = f'"{tag}"'
+            response = get_conditional_response(request, etag=etag)
+            if response is None:
+                response = (
+                    respond() if request.method == "HEAD" else _kept_page(request, respond, key)
+                )
+            if response.status_code in (200, 304):
+                response.headers.setdefault("ETag", etag)
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 class VisibleListView(VisibleQuerysetMixin, ListView):

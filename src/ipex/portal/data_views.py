@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_safe
 
+from ipex.core.freshness import kept, kept_answer
 from ipex.core.registry import open_datasets
 from ipex.portal import data_formats
 from ipex.portal.models import DatasetVersion
@@ -29,9 +30,20 @@ def public_cors(view):
     return require_safe(wrapped)
 
 
+def _versions(dataset: str, year: int) -> list[DatasetVersion]:
+    """The year's versions of ``dataset``, newest first, without their rows."""
+    return list(
+        DatasetVersion.objects.filter(dataset=dataset, year=year)
+        .order_by("-number")
+        .only("dataset", "year", "number", "digest", "published_at", "superseded_at")
+    )
+
+
 def _found(request, dataset: str, year: int, number: int | None = None, file: str | None = None):
-    """(spec, version, newer version or None) of the address, looked up once per request;
-    an unknown dataset, year, version or file is a 404."""
+    """(spec, version, newer version or None) of the address, looked up once per request
+    and kept under the audit head (each publication of a version is audited): a conditional
+    request costs the head's query only. An unknown dataset, year, version or file is a
+    404."""
     key = (dataset, year, number, file)
     cached = getattr(request, "_open_data", None)
     if cached is not None and cached[0] == key:
@@ -39,11 +51,7 @@ def _found(request, dataset: str, year: int, number: int | None = None, file: st
     spec = open_datasets.get(dataset)
     if spec is None or (file is not None and file not in data_formats.FILES):
         raise Http404
-    versions = list(
-        DatasetVersion.objects.filter(dataset=dataset, year=year)
-        .order_by("-number")
-        .only("dataset", "year", "number", "digest", "published_at", "superseded_at")
-    )
+    versions = kept("open-data-versions", (dataset, year), lambda: _versions(dataset, year))
     if number is None:
         chosen = next((v for v in versions if v.superseded_at is None), None)
     else:
@@ -69,7 +77,16 @@ def _modified(request, dataset, year, file, number=None):
 @public_cors
 @condition(etag_func=_etag, last_modified_func=_modified)
 def data_file(request, dataset, year, file, number=None):
-    """One file of a version (``number``), or of the year's current version (no number)."""
+    """One file of a version (``number``), or of the year's current version (no number): made
+    once under each audit head, then kept (``core.freshness.kept_answer``)."""
+    return kept_answer(
+        "open-data",
+        request.build_absolute_uri(),
+        lambda: _data_file(request, dataset, year, file, number),
+    )
+
+
+def _data_file(request, dataset, year, file, number):
     spec, version, newer = _found(request, dataset, year, number, file)
     version = DatasetVersion.objects.get(pk=version.pk)  # now with its rows
     body = data_formats.render(request, file, spec, version, newer)

@@ -14,12 +14,12 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from ipex.campaigns.models import Campaign
-from ipex.core.views import create_view, perform
+from ipex.core.views import create_view, perform, validated_pages
 from ipex.directory.models import Role
 from ipex.portal import services
 from ipex.portal.forms import EventForm
 from ipex.portal.markdown import render_markdown
-from ipex.portal.models import Event
+from ipex.portal.models import Event, next_public_change
 
 EVENTS = Event.objects.select_related("campaign", "news_item", "owner_org").prefetch_related(
     "organisations"
@@ -71,6 +71,7 @@ def newsroom_event_publish(request, uuid):
     return redirect("newsroom-event", uuid=event.uuid)
 
 
+@validated_pages(clock=next_public_change)
 def event_list(request):
     now = timezone.now()
     events = EVENTS.published()
@@ -84,6 +85,7 @@ def event_list(request):
     )
 
 
+@validated_pages(clock=next_public_change)
 def event_detail(request, uuid):
     event = get_object_or_404(EVENTS.published(), uuid=uuid)
     return render(request, "portal/event_detail.html", _event_context(request, event))

@@ -7,6 +7,7 @@ signed in or not (``NewsItem.objects.published()``).
 
 from __future__ import annotations
 
+import bisect
 import uuid
 import zoneinfo
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin, transition
 
+from ipex.core.freshness import kept
 from ipex.core.models import (
     MultilingualName,
     SharedRecord,
@@ -228,6 +230,32 @@ class Event(FSMModelMixin, MultilingualName, SharedRecord):
     @transition(field=status, source=EventStatus.DRAFT, target=EventStatus.PUBLISHED)
     def publish(self) -> None:
         """Announced to the public."""
+
+
+def _coming_changes() -> list:
+    """The moments after now at which a public page changes by the clock alone: a scheduled
+    item's time comes, an announced event ends (it leaves "coming up"); earliest first."""
+    now = timezone.now()
+    scheduled = NewsItem.objects.filter(
+        status=NewsStatus.PUBLISHED, published_at__gt=now, withdrawn_at__isnull=True
+    )
+    ending = Event.objects.published().filter(ends_at__gt=now)
+    moments = (
+        scheduled.order_by()
+        .values_list("published_at", flat=True)
+        .union(ending.order_by().values_list("ends_at", flat=True))
+    )
+    return sorted(moments)
+
+
+def next_public_change():
+    """The next moment at which a public page changes by the clock alone, or None: what the
+    public pages are kept and tagged under besides the audit head (``core.views.
+    validated_pages``). The list of moments is itself kept under the head: publishing,
+    scheduling and announcing are audited, so it is read again after any of them."""
+    moments = kept("portal-moments", "", _coming_changes)
+    found = bisect.bisect_right(moments, timezone.now())
+    return moments[found] if found < len(moments) else None
 
 
 class DatasetVersionQuerySet(models.QuerySet):

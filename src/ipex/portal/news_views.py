@@ -11,7 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ipex.core.views import VisibleListView, create_view, form_page, perform, perform_form
+from ipex.core.views import (
+    VisibleListView,
+    create_view,
+    form_page,
+    perform,
+    perform_form,
+    validated_pages,
+)
 from ipex.directory.models import Role
 from ipex.portal import services
 from ipex.portal.forms import (
@@ -22,7 +29,7 @@ from ipex.portal.forms import (
     NewsTextForm,
 )
 from ipex.portal.markdown import render_markdown
-from ipex.portal.models import ContentLanguage, Event, NewsItem
+from ipex.portal.models import ContentLanguage, Event, NewsItem, next_public_change
 
 LANGUAGES = dict(ContentLanguage.choices)
 # Open Graph spells a locale as language_TERRITORY.
@@ -147,6 +154,7 @@ def news_index(request):
     return redirect("news-list", language=content_language())
 
 
+@validated_pages(clock=next_public_change)
 def news_list(request, language):
     language = content_language(language)
     items = NewsItem.objects.published().filter(language=language)
@@ -162,6 +170,7 @@ def news_list(request, language):
     )
 
 
+@validated_pages(clock=next_public_change)
 def news_item(request, language, group):
     """One item in a language; where it has no published version in that language, a page
     saying so with the languages it has (a 404 when it has none)."""

@@ -12,8 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ipex.core.registry import dashboard_panels
+from ipex.core.views import validated_pages
 from ipex.legislation.models import Law
-from ipex.portal.models import ContentLanguage, DatasetVersion, Event, NewsItem
+from ipex.portal.models import (
+    ContentLanguage,
+    DatasetVersion,
+    Event,
+    NewsItem,
+    next_public_change,
+)
 from ipex.portal.news_views import content_language
 from ipex.portal.search import MAX_RESULTS, search_news
 from ipex.seizures.models import Bulletin
@@ -30,6 +37,7 @@ def home(request):
     return render(request, "portal/home.html", {"panels": panels})
 
 
+@validated_pages(clock=next_public_change)
 def public_home(request):
     """What the public reads first: only what is published reaches it."""
     language = content_language()
