@@ -142,6 +142,7 @@ class _Importer:
             for device in Device.objects.filter(body=inventory.body, year=inventory.year)
         }
         self.raw_ids: dict[tuple[str, str], int] = {}
+        self.unmatched: set[int] = set()  # strings no rule names: only their counts move
         self.string_counts: Counter[int] = Counter()
 
     def add(self, chunk: Chunk) -> None:
@@ -207,7 +208,7 @@ class _Importer:
         keys = {(program, publisher) for _d, program, publisher, _v in self.pending}
         missing = keys - self.raw_ids.keys()
         if missing:
-            self.raw_ids.update(string_ids(missing))
+            self.raw_ids.update(string_ids(missing, self.unmatched))
         installs = []
         for device, program, publisher, version in self.pending:
             raw_id = self.raw_ids[(program, publisher)]
@@ -219,7 +220,13 @@ class _Importer:
     def finish(self) -> None:
         self.problems.check()
         self._flush()
-        strings_count(self.string_counts)
+        strings_count(
+            {
+                pk: count
+                for pk, count in self.string_counts.items()
+                if pk in self.unmatched or count < 0
+            }
+        )
         for name, device in self.devices.items():
             device.installs = self.counts[name]
         Device.objects.bulk_update(list(self.devices.values()), ["installs"], batch_size=500)
