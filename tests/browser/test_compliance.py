@@ -1,6 +1,7 @@
 """Software legalisation in a real browser: the asset manager uploads an inventory and sees
 the shortfall; an auditor draws a sample, records a finding and orders rectification; the body
-records an entitlement with its proof and answers; the follow-up closes the inspection; the
+records an entitlement with its proof and answers, linking it and a proof file uploaded
+through the page; the follow-up sees them and the shortfall gone, and closes the inspection; the
 national statistician reads the rate on the statistics page, in Chinese."""
 
 from __future__ import annotations
@@ -85,11 +86,20 @@ def test_from_inventory_to_closed_inspection_and_the_rate(
     entitlement.locator("[name=proof]").set_input_files(str(proof))
     entitlement.locator("button[type=submit]").click()
     manager.goto(page)
-    manager.locator("form[action$='/rectify'] [name=answer]").fill("Bought 10 licences")
-    manager.locator("form[action$='/rectify'] button").click()
+    answer = manager.locator("form[action$='/rectify']")
+    answer.locator("[name=answer]").fill("Bought 10 licences")
+    answer.locator("[name=entitlements]").first.check()  # the licences just recorded
+    receipt = tmp_path / "delivery-note.pdf"
+    receipt.write_bytes(PDF)
+    answer.locator("[name=proofs]").set_input_files(str(receipt))
+    answer.locator("button").click()
+    assert "Rectified" in manager.locator("#inspection-status").inner_text()
 
-    # The follow-up closes it.
+    # The follow-up sees the proof and the shortfall gone, and closes it.
     auditor.goto(page)
+    proofs = auditor.locator("#proofs").inner_text()
+    assert "delivery-note.pdf" in proofs and "Windows 11" in proofs
+    assert auditor.locator("#shortfall-now td.shortfall").all_inner_texts() == ["0"]
     auditor.locator("form[action$='/follow-up'] button").click()
     assert Inspection.objects.get().status == InspectionStatus.CLOSED
 

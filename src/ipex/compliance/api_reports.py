@@ -7,6 +7,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +15,13 @@ from rest_framework.views import APIView
 from ipex.compliance import services, statistics
 from ipex.compliance.api import TAG, BodyCodeField, by_body_and_year
 from ipex.compliance.figures import Dimension
-from ipex.compliance.models import Inspection, Product, SelfReport
+from ipex.compliance.models import (
+    Entitlement,
+    Inspection,
+    Product,
+    RectificationProof,
+    SelfReport,
+)
 from ipex.core.api import (
     ERROR_RESPONSES,
     KeptReadsMixin,
@@ -108,10 +115,19 @@ class FindingSerializer(serializers.Serializer):
     evidence = serializers.CharField()
 
 
+class RectificationProofSerializer(serializers.ModelSerializer):
+    entitlement = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+
+    class Meta:
+        model = RectificationProof
+        fields = ["uuid", "entitlement", "file_name", "file_type", "file_sha256", "created_at"]
+
+
 class InspectionSerializer(serializers.ModelSerializer):
     body = serializers.CharField(source="body.organisation.code")
     administration = serializers.CharField(source="administration.code")
     findings = FindingSerializer(many=True, read_only=True)
+    proofs = RectificationProofSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
@@ -128,6 +144,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "deadline",
             "order",
             "answer",
+            "proofs",
             "escalated_at",
         ]
 
@@ -157,7 +174,12 @@ class ConcludeSerializer(StrictSerializer):
 
 
 class AnswerSerializer(StrictSerializer):
+    """The body's answer; ``entitlements``: uuids of its entitlements that prove it (licences
+    bought); ``proofs``: files (multipart), checked by content."""
+
     answer = serializers.CharField(max_length=4000)
+    entitlements = VisibleRelatedField(Entitlement, many=True, required=False)
+    proofs = serializers.ListField(child=serializers.FileField(), required=False)
 
 
 @extend_schema_view(
@@ -172,7 +194,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visibl
     serializer_class = InspectionSerializer
     queryset = Inspection.objects.select_related(
         "body__organisation", "administration"
-    ).prefetch_related("findings__product")
+    ).prefetch_related("findings__product", "proofs__entitlement")
 
     def get_queryset(self):
         return by_body_and_year(super().get_queryset(), self.request.query_params)
@@ -197,7 +219,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visibl
         return self.changed(services.inspection_conclude, "inspection", ConcludeSerializer)
 
     @documented(TAG, AnswerSerializer, InspectionSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def rectify(self, request, uuid=None):
         return self.changed(services.inspection_rectify, "inspection", AnswerSerializer)
 

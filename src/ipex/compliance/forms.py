@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipex.compliance.models import (
     BodyKind,
+    Entitlement,
     InventoryFormat,
     LicenceMetric,
     LicenceModel,
@@ -215,9 +216,51 @@ class ConcludeForm(BootstrapMixin, forms.Form):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (each checked by the service)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
 class AnswerForm(BootstrapMixin, forms.Form):
+    """The body's answer: what it did, the entitlements it recorded for it (licences bought,
+    entered or imported on the body's page) and proof files."""
+
     answer = forms.CharField(
         label=_("What was put right"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Upload the new inventory and the entitlements with proof on the body's page."),
+        help_text=_("Upload the new inventory and the entitlements on the body's page first."),
     )
+    entitlements = forms.ModelMultipleChoiceField(
+        label=_("Licences bought (the body's entitlements)"),
+        queryset=Entitlement.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    proofs = MultipleFileField(
+        label=_("Proof files"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG or an Office file; its content must match its name."),
+    )
+
+    def __init__(self, *args, user=None, inspection=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Entitlement.objects.visible_to(user) if user is not None else None
+        if visible is None or inspection is None:
+            self.fields["entitlements"].queryset = Entitlement.objects.none()
+        else:
+            self.fields["entitlements"].queryset = visible.filter(
+                body=inspection.body_id
+            ).select_related("product")

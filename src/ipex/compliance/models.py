@@ -597,3 +597,35 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device}: {self.product}"
+
+
+class RectificationProof(models.Model):
+    """What the body's answer to a rectification order carries: an entitlement it recorded
+    (licences bought) or a proof file (checked by content as entitlement proofs are), linked
+    to the inspection so that the follow-up sees them."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = parent_fk(Inspection, _("inspection"), related_name="proofs")
+    entitlement = protected_fk(
+        Entitlement, _("entitlement"), optional=True, related_name="rectifications"
+    )
+    file_name = models.CharField(_("proof file"), max_length=255, blank=True)
+    file_type = models.CharField(_("proof type"), max_length=100, blank=True)
+    file_sha256 = models.CharField(_("proof SHA-256"), max_length=64, blank=True)
+    added_by = user_fk(_("added by"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = reach_queryset("inspection__body__organisation")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("rectification proof")
+        verbose_name_plural = _("rectification proofs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "entitlement"], name="one_link_per_entitlement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name or str(self.entitlement)

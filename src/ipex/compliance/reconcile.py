@@ -13,8 +13,8 @@ are counted apart, as unknown, and do not decide a device's compliance.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -27,8 +27,10 @@ from ipex.compliance.models import (
     Install,
     Inventory,
     LicenceMetric,
+    LicenceModel,
     Product,
     ProductCompliance,
+    RawString,
 )
 
 
@@ -38,55 +40,107 @@ def reference_date(body: AuditedBody, year: int) -> dt.date:
     return latest or dt.date(year, 12, 31)
 
 
+# One statement reads the body's installs once (``installed``): per product the devices with
+# it installed and the licences valid on the day (a site licence or a free product covers
+# every device), then the devices left uncovered once licences are given out in the order of
+# the devices' names (binary order on every database), and the installs no rule names.
+RECONCILIATION = """
+WITH installed AS (
+    SELECT r.product_id, r.rule_id, d.id AS device_id, d.name
+    FROM {install} i
+    JOIN {device} d ON d.id = i.device_id
+    JOIN {raw} r ON r.id = i.raw_id
+    WHERE d.body_id = %(body)s AND d.year = %(year)s
+), held AS (
+    SELECT DISTINCT product_id, device_id, name FROM installed WHERE product_id IS NOT NULL
+), licences AS (
+    SELECT product_id,
+           SUM(CASE WHEN metric = %(site)s THEN 0 ELSE quantity END) AS held,
+           MAX(CASE WHEN metric = %(site)s THEN 1 ELSE 0 END) AS site
+    FROM {entitlement}
+    WHERE body_id = %(body)s AND valid_from <= %(day)s
+      AND (valid_to IS NULL OR valid_to >= %(day)s)
+    GROUP BY product_id
+), terms AS (
+    SELECT p.id AS product_id, COALESCE(l.held, 0) AS held, COALESCE(l.site, 0) AS site,
+           CASE WHEN p.licence_model = %(foss)s OR COALESCE(l.site, 0) = 1 THEN 1 ELSE 0 END
+               AS free
+    FROM {product} p LEFT JOIN licences l ON l.product_id = p.id
+    WHERE p.id IN (SELECT product_id FROM held) OR p.id IN (SELECT product_id FROM licences)
+), ranked AS (
+    SELECT product_id, device_id,
+           ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY name {collate}) AS n
+    FROM held
+)
+SELECT t.product_id, COALESCE(c.installed, 0), t.held, t.site, t.free
+FROM terms t
+LEFT JOIN (SELECT product_id, COUNT(*) AS installed FROM held GROUP BY product_id) c
+    ON c.product_id = t.product_id
+UNION ALL
+SELECT NULL,
+       (SELECT COUNT(DISTINCT r.device_id) FROM ranked r
+        JOIN terms t ON t.product_id = r.product_id WHERE t.free = 0 AND r.n > t.held),
+       (SELECT COUNT(*) FROM installed WHERE product_id IS NULL AND rule_id IS NULL),
+       0, 0
+"""
+
+
+def _reconciliation_sql() -> str:
+    tables = {
+        name: connection.ops.quote_name(model._meta.db_table)
+        for name, model in (
+            ("install", Install),
+            ("device", Device),
+            ("raw", RawString),
+            ("entitlement", Entitlement),
+            ("product", Product),
+        )
+    }
+    collate = 'COLLATE "C"' if connection.vendor == "postgresql" else ""
+    return RECONCILIATION.format(collate=collate, **tables)
+
+
+@transaction.atomic
 def reconcile(body: AuditedBody, year: int) -> BodyCompliance:
+    """Recompute the body's year in a few set-based statements, in one transaction."""
     before = rollups.contribution(body, year)
     day = reference_date(body, year)
-    names = dict(Device.objects.filter(body=body, year=year).values_list("id", "name"))
-    holders: dict[int, set[int]] = defaultdict(set)  # product → devices
-    unknown = 0
-    rows = Install.objects.filter(device__body=body, device__year=year).values_list(
-        "device_id", "raw__product_id", "raw__rule_id"
-    )
-    for device_id, product_id, rule_id in rows.iterator(chunk_size=5000):
-        if product_id is not None:
-            holders[product_id].add(device_id)
-        elif rule_id is None:
-            unknown += 1
-    licences: dict[int, int] = defaultdict(int)
-    site: set[int] = set()
-    for entitlement in Entitlement.objects.filter(body=body, valid_from__lte=day):
-        if entitlement.valid_on(day):
-            if entitlement.metric == LicenceMetric.SITE:
-                site.add(entitlement.product_id)
-            else:
-                licences[entitlement.product_id] += entitlement.quantity
-    products = Product.objects.in_bulk(set(holders) | set(licences) | site)
-    uncovered: set[int] = set()
-    lines = []
-    for product_id, product in products.items():
-        devices = sorted(holders.get(product_id, ()), key=lambda pk: names[pk])
-        free = product.is_foss or product_id in site
-        held = licences.get(product_id, 0)
-        covered = len(devices) if free else min(len(devices), held)
-        uncovered.update(devices[covered:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _reconciliation_sql(),
+            {
+                "body": body.pk,
+                "year": year,
+                "day": day,
+                "site": LicenceMetric.SITE.value,
+                "foss": LicenceModel.FOSS.value,
+            },
+        )
+        rows = cursor.fetchall()
+    lines, uncovered, unknown = [], 0, 0
+    for product_id, installed, held, site, free in rows:
+        if product_id is None:
+            uncovered, unknown = installed, held
+            continue
         lines.append(
             ProductCompliance(
                 body=body,
                 year=year,
-                product=product,
-                installed=len(devices),
-                licensed=len(devices) if free else held,
-                site=product_id in site,
-                shortfall=len(devices) - covered,
-                surplus=0 if free else max(0, held - len(devices)),
+                product_id=product_id,
+                installed=installed,
+                licensed=installed if free else held,
+                site=bool(site),
+                shortfall=0 if free else max(0, installed - held),
+                surplus=0 if free else max(0, held - installed),
             )
         )
+    devices = Device.objects.filter(body=body, year=year).count()
     ProductCompliance.objects.filter(body=body, year=year).delete()
     ProductCompliance.objects.bulk_create(lines)
     figures = {
         "reference_date": day,
-        "devices": len(names),
-        "compliant_devices": len(names) - len(uncovered),
+        "devices": devices,
+        "compliant_devices": devices - uncovered,
         "unknown_installs": unknown,
         "shortfall": sum(line.shortfall for line in lines),
         "updated_at": timezone.now(),

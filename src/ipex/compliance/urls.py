@@ -89,6 +89,11 @@ urlpatterns = [
         "compliance-inspection",
     ),
     path(
+        "compliance/inspections/<uuid:uuid>/proofs/<uuid:proof_uuid>",
+        views_inspections.inspection_proof,
+        name="compliance-inspection-proof",
+    ),
+    path(
         "compliance/inspections/<uuid:uuid>/<str:step>",
         views_inspections.inspection_step,
         name="compliance-inspection-step",

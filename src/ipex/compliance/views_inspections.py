@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ipex.compliance import forms, services
-from ipex.compliance.models import Inspection
+from ipex.compliance.models import BodyCompliance, Inspection, ProductCompliance
+from ipex.compliance.services.entitlements import proof_dir
 from ipex.compliance.views import _body, _body_form
 from ipex.core.errors import DomainError
 from ipex.core.views import apply_domain_error
@@ -38,24 +39,60 @@ def _inspection(request, uuid):
     return get_object_or_404(queryset, uuid=uuid)
 
 
-def _forms(request, **bound) -> dict:
+def _forms(request, inspection, **bound) -> dict:
     return {
         "draw_form": bound.get("draw") or forms.DrawForm(),
         "finding_form": bound.get("finding") or forms.FindingForm(user=request.user),
         "conclude_form": bound.get("conclude") or forms.ConcludeForm(),
-        "rectify_form": bound.get("rectify") or forms.AnswerForm(),
+        "rectify_form": bound.get("rectify")
+        or forms.AnswerForm(user=request.user, inspection=inspection),
     }
+
+
+def _form_extra(request, form_class, inspection) -> dict:
+    if form_class is forms.FindingForm:
+        return {"user": request.user}
+    if form_class is forms.AnswerForm:
+        return {"user": request.user, "inspection": inspection}
+    return {}
 
 
 @login_required
 def inspection_page(request, uuid, status=200, **bound):
+    """The inspection and its steps; once the body answered, its proof (entitlements linked,
+    files) and the body's reconciliation of the year as it stands, for the follow-up."""
     inspection = _inspection(request, uuid)
+    found = inspection.findings.values_list("product", flat=True)
     context = {
         "inspection": inspection,
         "findings": inspection.findings.select_related("product"),
-        **_forms(request, **bound),
+        "proofs": inspection.proofs.select_related("entitlement__product"),
+        "compliance": BodyCompliance.objects.filter(
+            body=inspection.body, year=inspection.year
+        ).first(),
+        "product_lines": ProductCompliance.objects.filter(
+            body=inspection.body, year=inspection.year, product__in=found
+        ).select_related("product"),
+        **_forms(request, inspection, **bound),
     }
     return render(request, "compliance/inspection_detail.html", context, status=status)
+
+
+@login_required
+def inspection_proof(request, uuid, proof_uuid):
+    """A proof file of the body's answer, through the inspection (the one door): whoever may
+    not see the inspection gets a 404."""
+    inspection = _inspection(request, uuid)
+    proof = get_object_or_404(inspection.proofs.exclude(file_name=""), uuid=proof_uuid)
+    path = proof_dir() / str(proof.uuid)
+    if not path.exists():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=proof.file_name,
+        content_type=proof.file_type or "application/octet-stream",
+    )
 
 
 @login_required
@@ -67,8 +104,8 @@ def inspection_step(request, uuid, step):
     form_class, service, done = STEPS[step]
     form = None
     if form_class is not None:
-        extra = {"user": request.user} if form_class is forms.FindingForm else {}
-        form = form_class(request.POST, **extra)
+        extra = _form_extra(request, form_class, inspection)
+        form = form_class(request.POST, request.FILES, **extra)
     data = {} if form is None else (form.cleaned_data if form.is_valid() else None)
     if data is not None:
         try:

@@ -25,7 +25,7 @@ def proof_dir() -> Path:
     return Path(settings.DATA_DIR) / "compliance-proofs"
 
 
-def _check_proof(upload) -> str:
+def check_proof(upload) -> str:
     """Checked as evidence files are (size, type by content); the refusal on ``proof``."""
     try:
         return checked_upload(upload)
@@ -33,16 +33,20 @@ def _check_proof(upload) -> str:
         raise DomainError(exc.message, fields={"proof": [exc.message]}, code=exc.code) from exc
 
 
-def _store_proof(entitlement: Entitlement, upload, content_type: str) -> None:
+def store_proof(key, upload) -> tuple[str, str]:
+    """The checked upload kept under ``key`` (the record's uuid): its name and SHA-256."""
     proof_dir().mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    with (proof_dir() / str(entitlement.uuid)).open("wb") as handle:
+    with (proof_dir() / str(key)).open("wb") as handle:
         for chunk in upload.chunks():
             digest.update(chunk)
             handle.write(chunk)
-    entitlement.proof_name = Path(upload.name).name[:255]
+    return Path(upload.name).name[:255], digest.hexdigest()
+
+
+def _store_proof(entitlement: Entitlement, upload, content_type: str) -> None:
+    entitlement.proof_name, entitlement.proof_sha256 = store_proof(entitlement.uuid, upload)
     entitlement.proof_type = content_type
-    entitlement.proof_sha256 = digest.hexdigest()
 
 
 def entitlement_add(
@@ -72,7 +76,7 @@ def entitlement_add(
         created_by=who.user,
     )
     validate(entitlement)
-    content_type = _check_proof(proof) if proof is not None else ""
+    content_type = check_proof(proof) if proof is not None else ""
     with transaction.atomic():
         if proof is not None:
             _store_proof(entitlement, proof, content_type)

@@ -14,8 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from ipex.compliance.models import AuditedBody, Finding, Inspection, InspectionStatus, Product
+from ipex.compliance.models import (
+    AuditedBody,
+    Finding,
+    Inspection,
+    InspectionStatus,
+    Product,
+    RectificationProof,
+)
 from ipex.compliance.services.bodies import ensure_administers, ensure_year
+from ipex.compliance.services.entitlements import check_proof, proof_dir, store_proof
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.permissions import ensure_actor_member_of
@@ -185,19 +193,76 @@ def inspection_conclude(
     return inspection
 
 
-def inspection_rectify(*, actor, inspection: Inspection, answer: str) -> Inspection:
-    """The body says what it did (a new inventory and/or entitlements with proof, uploaded
-    through their own forms)."""
+def _still_ordered(inspection: Inspection) -> None:
+    if inspection.status != InspectionStatus.ORDERED:
+        raise Conflict(
+            _(
+                "The rectification order is no longer open (the inspection is '%(status)s'): "
+                "no answer or proof can be added."
+            )
+            % {"status": inspection.get_status_display()},
+            code="order_closed",
+        )
+
+
+def inspection_rectify(
+    *, actor, inspection: Inspection, answer: str, entitlements=(), proofs=()
+) -> Inspection:
+    """The body says what it did and links its proof to the order: entitlements it recorded
+    (licences bought, through their own form or import) and proof files, each checked by
+    content as an entitlement's proof is. All of it or nothing."""
     who = as_actor(actor)
     ensure_actor_member_of(who, inspection.body.organisation, allow_supervisors=False)
+    _still_ordered(inspection)
     if not (answer or "").strip():
         raise DomainError(_("Say what was put right."), fields={"answer": [_("Required.")]})
-    with transaction.atomic():
-        inspection = _locked(inspection)
-        _step(inspection, "rectify")
-        inspection.answer = answer.strip()
-        inspection.save()
-        audit_log(who, "compliance.inspection.rectified", inspection, {"answer": answer.strip()})
+    entitlements = list(dict.fromkeys(entitlements or ()))
+    if any(e.body_id != inspection.body_id for e in entitlements):
+        message = _("Only the body's own entitlements can prove its rectification.")
+        raise DomainError(message, fields={"entitlements": [message]}, code="not_own_entitlement")
+    proofs = list(proofs or ())
+    checked = []
+    for upload in proofs:
+        try:
+            checked.append((upload, check_proof(upload)))
+        except DomainError as exc:
+            message = _("%(file)s: %(problem)s") % {"file": upload.name, "problem": exc.message}
+            raise DomainError(message, fields={"proofs": [message]}, code=exc.code) from exc
+    written = []
+    try:
+        with transaction.atomic():
+            inspection = _locked(inspection)
+            _still_ordered(inspection)
+            _step(inspection, "rectify")
+            inspection.answer = answer.strip()
+            inspection.save()
+            for entitlement in entitlements:
+                RectificationProof.objects.create(
+                    inspection=inspection, entitlement=entitlement, added_by=who.user
+                )
+            files = []
+            for upload, content_type in checked:
+                proof = RectificationProof(
+                    inspection=inspection, file_type=content_type, added_by=who.user
+                )
+                written.append(proof_dir() / str(proof.uuid))
+                proof.file_name, proof.file_sha256 = store_proof(proof.uuid, upload)
+                proof.save()
+                files.append({"file": proof.file_name, "sha256": proof.file_sha256})
+            audit_log(
+                who,
+                "compliance.inspection.rectified",
+                inspection,
+                {
+                    "answer": inspection.answer,
+                    "entitlements": [str(e.uuid) for e in entitlements],
+                    "proofs": files,
+                },
+            )
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return inspection
 
 

@@ -7,8 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from ipex.compliance.models import (
@@ -213,10 +212,12 @@ def strings_note(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], Ra
     return {key: by_id[pk] for key, pk in ids.items()}
 
 
-def string_ids(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+def string_ids(
+    keys: Iterable[tuple[str, str]], unmatched: set[int] | None = None
+) -> dict[tuple[str, str], int]:
     """The ids of the strings (name, publisher), creating and naming those seen for the first
     time (the inventory import's step, inside its transaction; it moves the counts once, at
-    its end)."""
+    its end). ``unmatched`` gains the ids of those no rule names (whose counts matter)."""
     keys = list(keys)
     if not keys:
         return {}
@@ -227,9 +228,13 @@ def string_ids(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
         names = sorted(names)
         for start in range(0, len(names), 500):
             rows = RawString.objects.filter(name__in=names[start : start + 500]).values_list(
-                "pk", "name", "publisher"
+                "pk", "name", "publisher", "rule_id"
             )
-            found.update({(n, p): pk for pk, n, p in rows if (n, p) in wanted})
+            for pk, n, p, rule in rows:
+                if (n, p) in wanted:
+                    found[(n, p)] = pk
+                    if rule is None and unmatched is not None:
+                        unmatched.add(pk)
         return found
 
     known = known_ids({name for name, _publisher in keys})
@@ -246,14 +251,19 @@ def string_ids(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
 
 
 def strings_count(counts_by_id: dict[int, int]) -> None:
-    """Move the install counts of the strings (the unmatched list's order) by their count:
-    one statement per distinct count, not per string."""
-    by_count: dict[int, list[int]] = defaultdict(list)
-    for pk, count in counts_by_id.items():
-        if count:
-            by_count[count].append(pk)
-    for count, ids in by_count.items():
-        for start in range(0, len(ids), 500):
-            RawString.objects.filter(pk__in=ids[start : start + 500]).update(
-                installs=F("installs") + count
+    """Move the install counts of the strings no rule names yet (the unmatched list's order,
+    the only reader of the count: rules are only ever added, so a named string is never
+    listed again) by their count: one set-based UPDATE per 400 strings (joined to a VALUES
+    list of id and count), in id order so that two imports lock strings in the same order."""
+    moves = sorted((pk, count) for pk, count in counts_by_id.items() if count)
+    table = connection.ops.quote_name(RawString._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(moves), 400):
+            part = moves[start : start + 400]
+            values = ", ".join(["(%s, %s)"] * len(part))
+            cursor.execute(
+                f"UPDATE {table} SET installs = installs + v.column2 "  # noqa: S608 - no input
+                f"FROM (VALUES {values}) AS v "
+                f"WHERE {table}.id = v.column1 AND {table}.rule_id IS NULL",
+                [number for move in part for number in move],
             )
