@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ipex.compliance.figures import ComplianceFigure, CompliancePublication
 from ipex.compliance.models import AuditedBody, ProductCompliance, RawString
+from ipex.core.visibility import signed_in
 from ipex.directory.models import Organisation, OrgKind, Role
 
 # The supervising administration is the body's tree parent: its path is the body's path less
@@ -89,11 +90,12 @@ NATIONAL_ROLES = {Role.STATISTICIAN, Role.SUPERVISOR}
 def is_national_statistician(user, country: str) -> bool:
     """A statistician or supervisor of an organisation of the country itself (or a node
     administrator): sees the figures before they are published, and approves them."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_node_admin or any(
-        m.role in NATIONAL_ROLES and m.organisation.jurisdiction.code == country
-        for m in user.active_memberships
+    return signed_in(user) and (
+        user.is_node_admin
+        or any(
+            m.role in NATIONAL_ROLES and m.organisation.jurisdiction.code == country
+            for m in user.active_memberships
+        )
     )
 
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from ipex.core.visibility import SignedInQuerySet, signed_in  # noqa: F401 (read from here)
 from ipex.directory.models import Role
 
 
 def within_reach(user, field: str) -> Q:
     """Rows whose ``field`` (an organisation) is one of the user's organisations or below one
     of them in the tree; nothing for a visitor, a deactivated user or one in no organisation."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Q(pk__in=[])
     q = Q(pk__in=[])
+    if not signed_in(user):
+        return q
     for organisation in user.organisations:
         q |= Q(**{f"{field}__path__startswith": organisation.path})
     return q
@@ -36,9 +37,7 @@ def reach_queryset(path: str):
 
 def is_curator(user) -> bool:
     """Who keeps the catalogue and the rules: compliance auditors and node administrators."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_node_admin or Role.AUDITOR in user.roles
+    return signed_in(user) and (user.is_node_admin or Role.AUDITOR in user.roles)
 
 
 class CuratorQuerySet(models.QuerySet):
@@ -46,12 +45,3 @@ class CuratorQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.all() if is_curator(user) else self.none()
-
-
-class SignedInQuerySet(models.QuerySet):
-    """A node-wide vocabulary (products, rules): any signed-in, active user may read and name it."""
-
-    def visible_to(self, user):
-        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self.all()

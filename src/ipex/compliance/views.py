@@ -15,28 +15,7 @@ from ipex.compliance import forms, queries, services
 from ipex.compliance.inventories import inventory_import
 from ipex.compliance.models import NormalisationRule, Product, SelfReport, is_curator
 from ipex.core.errors import DomainError
-from ipex.core.views import VisibleListView, apply_domain_error, form_page, perform_form
-
-
-def form_view(form_class, service, *, title, done, success=None):
-    """A page with one form (files allowed) saved by ``service(actor=user, **cleaned_data)``:
-    refusals beside the fields, then ``done(outcome)`` (an address) with the ``success``
-    message (a function of the outcome), through ``core.views.form_page``."""
-
-    @login_required
-    def view(request):
-        form = form_class(request.POST or None, request.FILES or None, user=request.user)
-        return form_page(
-            request,
-            form,
-            lambda data: service(actor=request.user, **data),
-            title=title,
-            detail=done,
-            success=success,
-        )
-
-    return view
-
+from ipex.core.views import VisibleListView, apply_domain_error, form_view, perform_form
 
 # ---------------------------------------------------------------- bodies
 
@@ -211,13 +190,13 @@ body_new = form_view(
     forms.BodyForm,
     services.body_register,
     title=gettext_lazy("Register an audited body"),
-    done=lambda body: reverse("compliance-body", args=[body.uuid]),
+    detail=lambda body: reverse("compliance-body", args=[body.uuid]),
 )
 obligations_import = form_view(
     forms.ObligationImportForm,
     services.obligations_import,
     title=gettext_lazy("Import the list of bodies that must report"),
-    done=lambda _outcome: reverse("compliance-home"),
+    detail=lambda _outcome: reverse("compliance-home"),
     success=lambda outcome: (
         _("%(added)s bodies added to the list (%(registered)s newly registered).") % outcome
     ),
@@ -238,7 +217,7 @@ product_new = form_view(
     forms.ProductForm,
     services.product_create,
     title=gettext_lazy("Add a product"),
-    done=lambda _product: reverse("compliance-products"),
+    detail=lambda _product: reverse("compliance-products"),
 )
 
 
@@ -252,7 +231,7 @@ rule_new = form_view(
     forms.RuleForm,
     services.rule_create,
     title=gettext_lazy("Add a normalisation rule"),
-    done=lambda _rule: reverse("compliance-rules"),
+    detail=lambda _rule: reverse("compliance-rules"),
 )
 
 

@@ -12,7 +12,6 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from ipex.compliance.models import (
     AuditedBody,
@@ -27,6 +26,7 @@ from ipex.compliance.services.entitlements import check_proof, proof_dir, store_
 from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
 from ipex.core.permissions import ensure_actor_member_of
+from ipex.core.services import locked, workflow_step
 from ipex.directory.models import Organisation
 
 MAX_SAMPLE = 1000
@@ -40,19 +40,15 @@ def draw_sample(names: list[str], size: int, seed: int) -> list[str]:
 
 
 def _step(inspection: Inspection, method: str) -> None:
-    if not can_proceed(getattr(inspection, method)):
-        raise Conflict(
+    workflow_step(
+        inspection,
+        method,
+        lambda i: Conflict(
             _("An inspection that is '%(status)s' cannot do that.")
-            % {"status": inspection.get_status_display()},
+            % {"status": i.get_status_display()},
             code="illegal_transition",
-        )
-    getattr(inspection, method)()
-
-
-def _locked(inspection: Inspection) -> Inspection:
-    Inspection.objects.select_for_update().filter(pk=inspection.pk).values("pk").get()
-    inspection.refresh_from_db()
-    return inspection
+        ),
+    )
 
 
 def _inspector(who, inspection: Inspection) -> None:
@@ -93,7 +89,7 @@ def inspection_draw(*, actor, inspection: Inspection, seed: int | None = None) -
     who = as_actor(actor)
     _inspector(who, inspection)
     with transaction.atomic():
-        inspection = _locked(inspection)
+        inspection = locked(inspection)
         names = list(
             inspection.body.devices.filter(year=inspection.year).values_list("name", flat=True)
         )
@@ -131,7 +127,7 @@ def finding_record(
     who = as_actor(actor)
     _inspector(who, inspection)
     with transaction.atomic():
-        inspection = _locked(inspection)
+        inspection = locked(inspection)
         if inspection.status != InspectionStatus.SAMPLED:
             raise Conflict(
                 _("Findings are recorded after the sample is drawn."), code="not_sampled"
@@ -165,7 +161,7 @@ def inspection_conclude(
     who = as_actor(actor)
     _inspector(who, inspection)
     with transaction.atomic():
-        inspection = _locked(inspection)
+        inspection = locked(inspection)
         unlicensed = inspection.findings.filter(licensed=False).exists()
         if deadline is None:
             if unlicensed:
@@ -231,7 +227,7 @@ def inspection_rectify(
     written = []
     try:
         with transaction.atomic():
-            inspection = _locked(inspection)
+            inspection = locked(inspection)
             _still_ordered(inspection)
             _step(inspection, "rectify")
             inspection.answer = answer.strip()
@@ -270,7 +266,7 @@ def inspection_follow_up(*, actor, inspection: Inspection) -> Inspection:
     who = as_actor(actor)
     _inspector(who, inspection)
     with transaction.atomic():
-        inspection = _locked(inspection)
+        inspection = locked(inspection)
         _step(inspection, "follow_up")
         inspection.save()
         audit_log(who, "compliance.inspection.closed", inspection, {})
@@ -287,7 +283,7 @@ def inspections_escalate_overdue(today: dt.date | None = None) -> int:
     )
     for inspection in overdue.select_related("administration"):
         with transaction.atomic():
-            inspection = _locked(inspection)
+            inspection = locked(inspection)
             if inspection.escalated_at is not None:
                 continue
             inspection.escalated_at = timezone.now()

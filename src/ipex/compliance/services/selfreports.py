@@ -23,6 +23,7 @@ from ipex.compliance.services.bodies import ensure_administers, ensure_year
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.permissions import ensure_actor_member_of
+from ipex.core.services import locked, workflow_step
 from ipex.directory.models import Role
 
 TOLERANCE = Decimal("0.05")  # a difference over 5 % needs an explanation
@@ -151,14 +152,14 @@ def _decide(actor, report: SelfReport, method: str, action: str, **changes) -> S
             _("You submitted this report; someone else must decide on it."), code="own_submission"
         )
     with transaction.atomic():
-        SelfReport.objects.select_for_update().filter(pk=report.pk).values("pk").get()
-        report.refresh_from_db()
-        if not can_proceed(getattr(report, method)):
-            raise Conflict(
+        workflow_step(
+            locked(report),
+            method,
+            lambda r: Conflict(
                 _("Only a submitted self-report can be approved or returned."),
                 code="not_submitted",
-            )
-        getattr(report, method)()
+            ),
+        )
         for field, value in changes.items():
             setattr(report, field, value)
         report.decided_by = who.user
