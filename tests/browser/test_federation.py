@@ -3,7 +3,7 @@ up by scripts/demo-federation.sh): on CN, a liaison officer shares a case with a
 includes Russian customs; on RU, a customs officer sees it read-only with its origin shown
 and answers the attached request for assistance; the answer shows on CN; an RU officer
 outside the group gets 404. And the joint CN–RU operation: a seizure linked on RU raises the
-combined figure on CN."""
+combined figure on CN. And an agreement recorded on CN's page reaches the RU party."""
 
 from __future__ import annotations
 
@@ -209,4 +209,46 @@ def test_a_seizure_linked_on_ru_raises_the_combined_figure_on_cn(two_nodes, new_
     sign_in(police, ru, "officer@mvd.demo")
     assert police.goto(f"{ru}/cooperation/joint-operations/{operation}/").status == 404
     for page in (customs, liaison, police):
+        assert page.outside_requests == []
+
+
+def test_an_agreement_recorded_on_the_cn_page_reaches_the_ru_party(two_nodes, new_page):
+    cn, ru = two_nodes["cn"], two_nodes["ru"]
+
+    # On CN, the liaison officer records a protocol with Russia's customs from the page.
+    liaison = new_page()
+    sign_in(liaison, cn, "liaison@mps.demo")
+    liaison.goto(f"{cn}/cooperation/agreements/")
+    liaison.get_by_role("link", name="New agreement").click()
+    liaison.locator("#id_parties").fill("RU-FCS")
+    liaison.locator("#id_title").fill("Protocol on disc shipments (browser test)")
+    liaison.locator("#id_kind").select_option("protocol")
+    liaison.locator("#id_signed_on").fill("2013-07-29")
+    liaison.locator("#id_starts_on").fill("2013-08-01")
+    liaison.locator("#id_ends_on").fill("2013-07-01")  # before it starts: refused, kept typed
+    liaison.locator("#id_documents").fill("ru; Протокол; https://example.org/protocol-ru.pdf")
+    liaison.get_by_role("button", name="Save").click()
+    assert (
+        "The term cannot end before it starts."
+        in liaison.locator("#id_ends_on_errors").inner_text()
+    )
+    liaison.locator("#id_ends_on").fill("2016-07-31")
+    liaison.get_by_role("button", name="Save").click()
+    assert liaison.locator("h1").inner_text() == "Protocol on disc shipments (browser test)"
+    agreement = liaison.url.rstrip("/").rsplit("/", 1)[-1]
+
+    # On RU, after the exchange, the customs officer reads it, with its Russian document.
+    two_nodes["sync"]("ru")
+    customs = new_page()
+    sign_in(customs, ru, "officer@fcs.demo")
+    customs.goto(f"{ru}/cooperation/agreements/{agreement}/")
+    assert customs.locator("h1").inner_text() == "Protocol on disc shipments (browser test)"
+    assert customs.get_by_role("link", name="Протокол").get_attribute("href") == (
+        "https://example.org/protocol-ru.pdf"
+    )
+    # An RU officer of an organisation that is no party gets 404.
+    police = new_page()
+    sign_in(police, ru, "officer@mvd.demo")
+    assert police.goto(f"{ru}/cooperation/agreements/{agreement}/").status == 404
+    for page in (liaison, customs, police):
         assert page.outside_requests == []

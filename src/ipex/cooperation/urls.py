@@ -14,7 +14,9 @@ api_urlpatterns = api_routes(
 
 urlpatterns = [
     page("agreements/", views.AgreementListView, "agreement-list"),
+    page("agreements/new", views.agreement_new, "agreement-new"),
     page("agreements/<uuid:uuid>/", views.agreement_page, "agreement-detail"),
+    page("agreements/<uuid:uuid>/change", views.agreement_edit, "agreement-edit"),
     page("meetings/", views.MeetingListView, "meeting-list"),
     page("meetings/new", views.meeting_new, "meeting-new"),
     page("meetings/<uuid:uuid>/", views.meeting_page, "meeting-detail"),

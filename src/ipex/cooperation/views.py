@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipex.cooperation import queries, results, services
-from ipex.cooperation.forms import MeetingForm, OperationForm
+from ipex.cooperation.forms import AgreementForm, AgreementTermsForm, MeetingForm, OperationForm
 from ipex.cooperation.models import ItemStatus, LinkKind
 from ipex.cooperation.services import links
-from ipex.core.views import VisibleListView, create_view, perform
+from ipex.core.permissions import can_write
+from ipex.core.views import VisibleListView, create_view, form_page, perform
 from ipex.core.visibility import UnknownRecord, resolve_visible
 
 
@@ -34,6 +35,13 @@ class OperationListView(VisibleListView):
     template_name = "cooperation/operation_list.html"
 
 
+agreement_new = create_view(
+    AgreementForm,
+    services.agreement_create,
+    title=gettext_lazy("New agreement"),
+    detail="agreement-detail",
+    success=gettext_lazy("Recorded."),
+)
 operation_new = create_view(
     OperationForm,
     services.operation_create,
@@ -55,7 +63,32 @@ def agreement_page(request, uuid):
     agreement = get_object_or_404(queries.AGREEMENTS.visible_to(request.user), uuid=uuid)
     context = {"agreement": agreement, "record": agreement}
     context["shared"] = queries.agreement_counts(agreement)
+    context["can_change"] = can_write(request.user, agreement)
     return render(request, "cooperation/agreement_detail.html", context)
+
+
+@login_required
+def agreement_edit(request, uuid):
+    """The recording party changes the term, scope or documents; the service refuses anyone
+    else (a party that did not record it sees the agreement but cannot change it)."""
+    agreement = get_object_or_404(queries.AGREEMENTS.visible_to(request.user), uuid=uuid)
+    initial = {
+        "ends_on": agreement.ends_on,
+        "scope": agreement.scope,
+        "documents": "\n".join(
+            "; ".join(filter(None, (d["language"], d["title"], d.get("url"))))
+            for d in agreement.documents
+        ),
+    }
+    form = AgreementTermsForm(request.POST or None, user=request.user, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.agreement_update(actor=request.user, agreement=agreement, **data),
+        title=_("Change the agreement"),
+        detail="agreement-detail",
+        success=_("Changed."),
+    )
 
 
 @login_required

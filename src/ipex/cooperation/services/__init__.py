@@ -116,11 +116,16 @@ def _documents(errors, documents) -> list[dict]:
         ):
             errors["documents"] = [_("Give each document a title and one of the languages.")]
             return []
+        url = str(doc.get("url") or "").strip()
+        if url and not url.lower().startswith(("https://", "http://")):
+            # the page links to it: no javascript:, data: or relative address
+            errors["documents"] = [_("A document's address starts with https:// or http://.")]
+            return []
         out.append(
             {
                 "language": doc["language"],
                 "title": str(doc["title"]).strip()[:200],
-                "url": str(doc.get("url") or "")[:500],
+                "url": url[:500],
             }
         )
     return out
