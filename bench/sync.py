@@ -16,80 +16,18 @@ A visible on B within 2 s (p95) through the doorbell.
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
 import os
-import shutil
 import statistics
-import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from wsgiref.simple_server import make_server
+
+from nodes import Loopback, Quiet, fork, setup
 
 TARGET_RATE = 5000
 TARGET_RATIO = 0.25
 TARGET_P95 = 2.0
-
-
-class Quiet(WSGIRequestHandler):
-    def log_message(self, *args):  # no request log (and no client addresses)
-        pass
-
-
-def setup(records: int):
-    data_dir = tempfile.mkdtemp(prefix="ipex-bench-sync-")
-    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-    os.environ["IPEX_DATA_DIR"] = data_dir
-    os.environ.setdefault("IPEX_DEBUG", "true")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ipex.settings"
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    import django
-    from django.conf import settings
-
-    url = os.environ.get("DATABASE_URL", "")
-    django.setup()
-    default = settings.DATABASES["default"]
-    second = {**default}
-    if url.startswith("postgres"):
-        import psycopg
-
-        second["NAME"] = f"{default['NAME']}_b"
-        server = {k: default[k] for k in ("USER", "HOST", "PORT", "PASSWORD") if default.get(k)}
-        with psycopg.connect(
-            dbname="postgres",
-            user=server.get("USER"),
-            host=server.get("HOST"),
-            port=server.get("PORT"),
-            password=server.get("PASSWORD"),
-            autocommit=True,
-        ) as connection:
-            for name in (default["NAME"], second["NAME"]):  # both nodes start empty
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                connection.execute(f'CREATE DATABASE "{name}"')
-    else:
-        second["NAME"] = Path(data_dir) / "node-b.sqlite3"
-    settings.DATABASES["node_b"] = second
-    settings.DEBUG = False
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("migrate", database="node_b", verbosity=0)
-
-
-def fork(target, connections_by_node):
-    """Run ``target`` in a child process (forked, so it has this process's set-up), with
-    database connections of its own."""
-    import multiprocessing
-
-    for connection in connections_by_node.values():
-        connection.close()
-    process = multiprocessing.get_context("fork").Process(target=target, daemon=True)
-    process.start()
-    atexit.register(process.terminate)
-    return process
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -107,107 +45,40 @@ def main() -> None:
     parser.add_argument("--page", type=int, default=1000)
     parser.add_argument("--doorbell", type=int, default=40, help="changes timed through it")
     args = parser.parse_args()
-    setup(args.records)
+    setup(("a", "b"), prefix="ipex-bench-sync-")
 
     import httpx
-    from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connections, transaction
 
     from ipex.directory import services as directory
-    from ipex.directory.models import JurisdictionLevel, Node, OrgKind
+    from ipex.directory.models import Node
     from ipex.federation.outbox import publish_many
-    from ipex.federation.services import partner_add, partner_confirmed
     from ipex.federation.sync import sync_partner
-    from ipex.seizures.categories import seed_categories
     from ipex.seizures.models import Category, SeizedItem, Seizure
 
-    data = Path(settings.DATA_DIR)
-    conn = {"a": connections["default"], "b": connections["node_b"]}
-
-    current = threading.local()  # which node this thread works for (its key, its database)
-
-    def on(name):
-        connections["default"] = conn[name]
-        settings.IPEX_NODE_KEY_FILE = data / f"key-{name}.pem"
-        current.name = name
-
-    ports = {}
-    servers = {}
-    for name in ("a", "b"):
-        server = make_server("127.0.0.1", 0, WSGIHandler(), handler_class=Quiet)
-        ports[name] = server.server_port
-        servers[name] = server
-    url = {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
-
-    # Identities, places, organisations; the partnership both ways.
-    made = {}
-    for name in ("a", "b"):
-        on(name)
-        seed_categories(Category)
-        node, _ = directory.node_init(name=f"Bench {name.upper()}", base_url=url[name])
-        cn = directory.jurisdiction_add(
-            actor=None, code="CN", level=JurisdictionLevel.COUNTRY, name_en="China"
-        )
-        org = directory.organisation_create(
-            actor=None,
-            code=f"BENCH-{name.upper()}",
-            kind=OrgKind.POLICE,
-            name_en=name,
-            jurisdiction=cn,
-        )
-        made[name] = (node, org, cn)
-    for here, there in (("a", "b"), ("b", "a")):
-        on(here)
-        other = made[there][0]
-        partner_add(
-            actor=None,
-            node_id=str(other.uuid),
-            name=other.name,
-            base_url=url[there],
-            public_key=other.public_key,
-        )
-        partner_confirmed(node=Node.objects.get(uuid=other.uuid))
-
-    # Each node signs with its own key, read once.
-    from cryptography.hazmat.primitives import serialization
-
-    from ipex.directory import services as directory_services
-
-    keys = {}
-    for name in ("a", "b"):
-        pem = (data / f"key-{name}.pem").read_bytes()
-        keys[name] = serialization.load_pem_private_key(pem, password=None)
-    # Threads that never chose a node are the pull's (B's): it signs its next request in the
-    # thread that received the page before.
-    directory_services.node_private_key = lambda: keys[getattr(current, "name", "b")]
+    # Identities, places, organisations; the partnership both ways; each signs with its key.
+    nodes = Loopback(("a", "b"))
+    on, conn, data = nodes.on, nodes.conn, nodes.data
+    made = {n: (m.node, m.orgs[0], m.country) for n, m in nodes.identities().items()}
+    nodes.partner_all()
 
     # B serves from a thread of this process (its doorbell); A from a process of its own, as
     # a partner would: its side of the sync (query, egress check, signing) runs beside B's.
-    handler = WSGIHandler()
-
-    def app_b(environ, start_response):
-        connections["default"] = connections["node_b"]
-        current.name = "b"
-        return handler(environ, start_response)
-
-    servers["b"].set_app(app_b)
-    threading.Thread(target=servers["b"].serve_forever, daemon=True).start()
-    servers["a"].set_app(WSGIHandler())
+    nodes.serve_thread("b")
+    app_a = None
     if os.environ.get("IPEX_BENCH_PROFILE") == "serve":  # A's side, profiled, request by request
         import cProfile
 
         served, profiler_a = WSGIHandler(), cProfile.Profile()
 
-        def profiled(environ, start_response):
+        def app_a(environ, start_response):
             profiler_a.enable()
             try:
                 return served(environ, start_response)
             finally:
                 profiler_a.disable()
                 profiler_a.dump_stats(Path(data) / "serve.prof")
-
-        servers["a"].set_app(profiled)
 
     # N shared records on A (set-up, not timed): written and published in bulk.
     on("a")
@@ -255,10 +126,7 @@ def main() -> None:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     print(f"set-up: {args.records:,} shared records on A in {time.perf_counter() - started:.0f} s")
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 - loaded once, as a running server has them
-    server_a = fork(lambda: (on("a"), servers["a"].serve_forever()), conn)
+    server_a = nodes.serve_process("a", app_a)
 
     # The full sync A → B, recording the bytes of every page.
     pages: list[bytes] = []
@@ -365,8 +233,7 @@ def main() -> None:
 
     on("a")
     sample = list(Seizure.objects.filter(owner_org=org_a)[: args.doorbell])
-    user = directory.user_create(actor=None, email="bench@a.test", full_name="bench")
-    directory.membership_grant(actor=None, user=user, organisation=org_a, role="officer")
+    user = nodes.made["a"].user
     latencies = []
     for i, seizure in enumerate(sample):
         version = seizure.version
