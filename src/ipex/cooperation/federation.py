@@ -50,14 +50,6 @@ def _choice(value, choices, what: str) -> str:
     return value
 
 
-def _upsert(model, obj_uuid, fields: dict):
-    row = model.objects.filter(uuid=obj_uuid).first()
-    if row is None:
-        return model.objects.create(uuid=obj_uuid, **fields)
-    model.objects.filter(pk=row.pk).update(**fields)
-    return row
-
-
 _ORGS = ("parties__jurisdiction", "parties__origin_node")
 
 
@@ -97,7 +89,7 @@ class AgreementType(ShareableType):
                 for d in payload["documents"]
             ],
         }
-        row = _upsert(Agreement, obj_uuid, fields)
+        row, _new = self.replica_write(obj_uuid, fields)
         row.parties.set(_orgs(payload["parties"]))
         row.groups.set(SharingGroup.objects.filter(uuid__in=payload["groups"]))
 
@@ -151,7 +143,7 @@ class MeetingType(ShareableType):
             "minutes": {str(k): text_value(v) for k, v in payload["minutes"].items()},
             "decisions": text_value(payload["decisions"]),
         }
-        row = _upsert(Meeting, obj_uuid, fields)
+        row, _new = self.replica_write(obj_uuid, fields)
         row.participants.set(participants.values())
         kept = []
         for item in payload["items"]:
@@ -191,8 +183,7 @@ class ItemUpdateType(ShareableType):
         fields = self._common(envelope, origin, answering=not item.meeting.is_replica)
         if fields["owner_org"].pk != item.owner_id or item.owner.origin_node_id != origin.pk:
             raise Refused("a status update from a node that does not own the item")
-        _upsert(
-            ItemUpdate,
+        self.replica_write(
             obj_uuid,
             {
                 **fields,
@@ -231,7 +222,7 @@ class JointOperationType(ShareableType):
             ],
             "targets": text_value(payload["targets"]),
         }
-        row = _upsert(JointOperation, obj_uuid, fields)
+        row, _new = self.replica_write(obj_uuid, fields)
         row.participants.set(_orgs(payload["participants"]))
 
 
@@ -274,8 +265,7 @@ class ResultSummaryType(ShareableType):
             raise Refused("a second summary for one organisation")
         if held is not None and held.computed_at > computed_at:
             raise Refused("a summary older than the one held")
-        _upsert(
-            ResultSummary,
+        self.replica_write(
             obj_uuid,
             {
                 **fields,
