@@ -67,12 +67,12 @@ def inspection_page(request, uuid, status=200, **bound):
         "inspection": inspection,
         "findings": inspection.findings.select_related("product"),
         "proofs": inspection.proofs.select_related("entitlement__product"),
-        "compliance": BodyCompliance.objects.filter(
-            body=inspection.body, year=inspection.year
-        ).first(),
-        "product_lines": ProductCompliance.objects.filter(
-            body=inspection.body, year=inspection.year, product__in=found
-        ).select_related("product"),
+        "compliance": BodyCompliance.objects.visible_to(request.user)
+        .filter(body=inspection.body, year=inspection.year)
+        .first(),
+        "product_lines": ProductCompliance.objects.visible_to(request.user)
+        .filter(body=inspection.body, year=inspection.year, product__in=found)
+        .select_related("product"),
         **_forms(request, inspection, **bound),
     }
     return render(request, "compliance/inspection_detail.html", context, status=status)

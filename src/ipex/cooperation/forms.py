@@ -19,6 +19,14 @@ DATE = forms.DateInput(attrs={"type": "date"})
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"})
 
 
+def semicolon_lines(text: str | None):
+    """The non-empty lines of a text field, each cut at its first two semicolons into at most
+    three stripped parts (action items, documents)."""
+    for line in (text or "").splitlines():
+        if line.strip():
+            yield [part.strip() for part in line.split(";", 2)]
+
+
 class TakingPartForm(OwnOrganisationForm):
     """Who records it (one of the user's organisations), who else takes part, a title."""
 
@@ -63,10 +71,7 @@ class MeetingForm(TakingPartForm):
 
     def clean_items(self):
         out = []
-        for line in (self.cleaned_data["items"] or "").splitlines():
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(";", 2)]
+        for parts in semicolon_lines(self.cleaned_data["items"]):
             try:
                 owner = organisations_by_code(self.user, parts[0])[0]
                 due_on = dt.date.fromisoformat(parts[1])
@@ -120,10 +125,7 @@ class AgreementTermsForm(VisibleFormMixin, BootstrapMixin, forms.Form):
 
     def clean_documents(self):
         out = []
-        for line in (self.cleaned_data["documents"] or "").splitlines():
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(";", 2)]
+        for parts in semicolon_lines(self.cleaned_data["documents"]):
             if len(parts) < 2:
                 raise forms.ValidationError(
                     _("Write each document as: language; title; address (optional).")
@@ -185,7 +187,11 @@ class AgreementForm(OwnOrganisationForm, AgreementTermsForm):
         codes = [
             c.strip() for c in (self.cleaned_data["scope_categories"] or "").split(",") if c.strip()
         ]
-        known = set(Category.objects.filter(code__in=codes).values_list("code", flat=True))
+        known = set(
+            Category.objects.visible_to(self.user)
+            .filter(code__in=codes)
+            .values_list("code", flat=True)
+        )
         unknown = [c for c in dict.fromkeys(codes) if c not in known]
         if unknown:
             raise forms.ValidationError(
