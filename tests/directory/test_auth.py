@@ -305,6 +305,47 @@ def test_anonymous_visitor_language_is_kept_in_a_cookie(db):
     assert "登录" in html  # Sign in
 
 
+def test_a_visitors_page_switches_language_with_a_get_and_mints_no_csrf_token(db):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/public/")
+    html = page.content.decode()
+    # The visitor's form is a GET without a token, and no CSRF cookie is set for it: a kept
+    # copy of the page is served to every visitor as it is.
+    assert 'action="/i18n/setlang/"' in html
+    assert 'method="get"' in html
+    assert "csrfmiddlewaretoken" not in html
+    assert "X-CSRFToken" not in html
+    assert settings.CSRF_COOKIE_NAME not in page.cookies
+    response = client.get("/i18n/setlang/", {"language": "ru", "next": "/public/"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/public/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    assert '<html lang="ru">' in client.get("/public/").content.decode()
+    # An unknown language by GET gets the same 400 page, and no cookie.
+    refused = Client().get("/i18n/setlang/", {"language": "xx", "next": "/"})
+    assert refused.status_code == 400
+    assert "The language xx is not offered" in refused.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in refused.cookies
+
+
+def test_a_signed_in_users_page_posts_the_language_with_its_token(people):
+    client = client_for(people.owner)
+    html = client.get("/public/").content.decode()
+    assert 'method="post"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert "X-CSRFToken" in html
+    # A GET (a visitor's form sent after signing in) changes neither the account nor the
+    # cookie, and says where the language is chosen.
+    response = client.get("/i18n/setlang/", {"language": "ru", "next": "/public/"}, follow=True)
+    assert response.redirect_chain == [("/public/", 302)]
+    assert "Your language is kept on your account: choose it again here." in (
+        response.content.decode()
+    )
+    people.owner.refresh_from_db()
+    assert people.owner.language == ""
+    assert '<html lang="en">' in response.content.decode()
+
+
 def test_language_switch_does_not_redirect_to_another_site(db):
     response = Client().post("/i18n/setlang/", {"language": "ru", "next": "https://evil.example/"})
     assert response.status_code == 302

@@ -133,7 +133,11 @@ def _kept_page(request, respond, key):
         key,
         respond,
         keep=_without_token,
-        serve=lambda content: content.replace(CSRF_PLACEHOLDER, get_token(request).encode()),
+        serve=lambda content: (
+            content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            if CSRF_PLACEHOLDER in content
+            else content  # a visitor's page without a form to post: no token minted
+        ),
     )
 
 

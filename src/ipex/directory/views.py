@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ipex.core.errors import DomainError
 from ipex.core.views import (
@@ -439,12 +439,16 @@ def logout_view(request):
     return render(request, "registration/logout_confirm.html")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_language(request):
-    """Switch language: remembered on the account when signed in, in a cookie otherwise."""
-    code = request.POST.get("language", "")
+    """Switch language: remembered on the account when signed in (a POST, with its CSRF
+    token), in a cookie otherwise. A visitor's pages carry no CSRF token, so that a kept copy
+    is served without minting one for each reader (``core.views.kept_page``): their form
+    switches with a GET, which only ever sets the cookie."""
+    data = request.POST if request.method == "POST" else request.GET
+    code = data.get("language", "")
     codes = {c for c, _name in settings.LANGUAGES}
-    next_url = request.POST.get("next") or "/"
+    next_url = data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
     if code not in codes:
@@ -456,6 +460,13 @@ def set_language(request):
             % {"code": code or "—", "codes": ", ".join(sorted(codes))},
         )
     if request.user.is_authenticated:
+        if request.method != "POST":
+            # The account's language wins over the cookie: a GET (a visitor's form, sent after
+            # signing in elsewhere) would seem to do nothing, so it says what to do.
+            messages.info(
+                request, _("Your language is kept on your account: choose it again here.")
+            )
+            return HttpResponseRedirect(next_url)
         services.user_update_profile(actor=request.user, user=request.user, language=code)
     translation.activate(code)
     response = HttpResponseRedirect(next_url)

@@ -16,6 +16,11 @@ DATA = "public/data/<slug:dataset>/<int:year>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("public/", views.public_home, name="public-home"),
+    # The public pages most read come first: each request tries the patterns in order.
+    path("news/", news_views.news_index, name="news"),
+    path("news/<str:language>/", news_views.news_list, name="news-list"),
+    path("news/<str:language>/feed.atom", NewsFeed(), name="news-feed"),
+    path("news/<str:language>/<uuid:group>/", news_views.news_item, name="news-item"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("public/search/", views.search, name="public-search"),
     path("public/data/", data_views.catalogue, name="open-data"),
@@ -42,8 +47,4 @@ urlpatterns = [
     path("events/", event_views.event_list, name="event-list"),
     path("events/calendar.ics", event_views.event_calendar, name="event-calendar"),
     path("events/<uuid:uuid>/", event_views.event_detail, name="event-detail"),
-    path("news/", news_views.news_index, name="news"),
-    path("news/<str:language>/", news_views.news_list, name="news-list"),
-    path("news/<str:language>/feed.atom", NewsFeed(), name="news-feed"),
-    path("news/<str:language>/<uuid:group>/", news_views.news_item, name="news-item"),
 ]
