@@ -251,6 +251,22 @@ def test_absurd_counts_are_refused(bodies):
     rows = "".join(f"PC-1,Tool {n},Acme,1\n" for n in range(5_001))
     error = refused(bodies.a, content=f"device,name,publisher,version\n{rows}".encode())
     assert "PC-1" in error.message and "5000" in error.message.replace(",", "")
+    # The row named is the first one over the limit (the header is row 1): 5,002.
+    assert "row 5002: device PC-1" in error.message.replace(",", "")
+
+
+def test_a_device_spread_over_the_file_is_counted_whole_and_rows_keep_their_numbers(bodies):
+    # PC-1's rows come in two runs; the 5,001st of its programs is on row 5,003.
+    first = "".join(f"PC-1,Tool {n},Acme,1\n" for n in range(3_000))
+    second = "".join(f"PC-1,Tool {n},Acme,1\n" for n in range(3_000, 5_001))
+    content = f"device,name,publisher,version\n{first}PC-2,7-Zip,,\n{second}".encode()
+    error = refused(bodies.a, content=content)
+    assert "row 5003: device PC-1" in error.message.replace(",", "")
+    # A nameless program inside a device's run of rows is named by its own row.
+    content = b"device,name,publisher,version\nPC-1,7-Zip,,\nPC-1,,,\nPC-1,WPS Office,,\n"
+    error = refused(bodies.a, content=content)
+    assert "row 3: a program of device PC-1 has no name" in error.message
+    assert not Device.objects.filter(body=bodies.a).exists()
 
 
 def test_csv_errors_name_their_rows_and_nothing_is_written(bodies):

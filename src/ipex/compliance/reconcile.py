@@ -32,6 +32,7 @@ from ipex.compliance.models import (
     ProductCompliance,
     RawString,
 )
+from ipex.core.bulk import insert_rows
 
 
 def reference_date(body: AuditedBody, year: int) -> dt.date:
@@ -62,7 +63,8 @@ WITH installed AS (
       AND (valid_to IS NULL OR valid_to >= %(day)s)
     GROUP BY product_id
 ), terms AS (
-    SELECT p.id AS product_id, COALESCE(l.held, 0) AS held, COALESCE(l.site, 0) AS site,
+    SELECT p.id AS product_id, p.family, COALESCE(l.held, 0) AS held,
+           COALESCE(l.site, 0) AS site,
            CASE WHEN p.licence_model = %(foss)s OR COALESCE(l.site, 0) = 1 THEN 1 ELSE 0 END
                AS free
     FROM {product} p LEFT JOIN licences l ON l.product_id = p.id
@@ -72,7 +74,7 @@ WITH installed AS (
            ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY name {collate}) AS n
     FROM held
 )
-SELECT t.product_id, COALESCE(c.installed, 0), t.held, t.site, t.free
+SELECT t.product_id, COALESCE(c.installed, 0), t.held, t.site, t.free, t.family
 FROM terms t
 LEFT JOIN (SELECT product_id, COUNT(*) AS installed FROM held GROUP BY product_id) c
     ON c.product_id = t.product_id
@@ -81,7 +83,8 @@ SELECT NULL,
        (SELECT COUNT(DISTINCT r.device_id) FROM ranked r
         JOIN terms t ON t.product_id = r.product_id WHERE t.free = 0 AND r.n > t.held),
        (SELECT COUNT(*) FROM installed WHERE product_id IS NULL AND rule_id IS NULL),
-       0, 0
+       (SELECT COUNT(*) FROM {device} WHERE body_id = %(body)s AND year = %(year)s),
+       0, NULL
 """
 
 
@@ -103,7 +106,8 @@ def _reconciliation_sql() -> str:
 @transaction.atomic
 def reconcile(body: AuditedBody, year: int) -> BodyCompliance:
     """Recompute the body's year in a few set-based statements, in one transaction."""
-    before = rollups.contribution(body, year)
+    places = rollups.places_of(body)
+    before = rollups.contribution(body, year, places)
     day = reference_date(body, year)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -117,36 +121,40 @@ def reconcile(body: AuditedBody, year: int) -> BodyCompliance:
             },
         )
         rows = cursor.fetchall()
-    lines, uncovered, unknown = [], 0, 0
-    for product_id, installed, held, site, free in rows:
-        if product_id is None:
-            uncovered, unknown = installed, held
+    lines, uncovered, unknown, devices = [], 0, 0, 0
+    families: dict[str, tuple[int, int]] = {}
+    for product_id, installed, held, site, free, family in rows:
+        if product_id is None:  # the last row: the body's totals
+            uncovered, unknown, devices = installed, held, site
             continue
+        shortfall = 0 if free else max(0, installed - held)
         lines.append(
-            ProductCompliance(
-                body=body,
-                year=year,
-                product_id=product_id,
-                installed=installed,
-                licensed=installed if free else held,
-                site=bool(site),
-                shortfall=0 if free else max(0, installed - held),
-                surplus=0 if free else max(0, held - installed),
-            )
+            {
+                "body_id": body.pk,
+                "year": year,
+                "product_id": product_id,
+                "installed": installed,
+                "licensed": installed if free else held,
+                "site": bool(site),
+                "shortfall": shortfall,
+                "surplus": 0 if free else max(0, held - installed),
+            }
         )
-    devices = Device.objects.filter(body=body, year=year).count()
+        on, covered = families.get(family, (0, 0))
+        families[family] = (on + installed, covered + installed - shortfall)
     ProductCompliance.objects.filter(body=body, year=year).delete()
-    ProductCompliance.objects.bulk_create(lines)
+    insert_rows(ProductCompliance, lines)  # a line a product: hundreds a body
     figures = {
         "reference_date": day,
         "devices": devices,
         "compliant_devices": devices - uncovered,
         "unknown_installs": unknown,
-        "shortfall": sum(line.shortfall for line in lines),
+        "shortfall": sum(line["shortfall"] for line in lines),
         "updated_at": timezone.now(),
     }
     kept, _created = BodyCompliance.objects.update_or_create(body=body, year=year, defaults=figures)
-    rollups.apply(body, year, before, rollups.contribution(body, year))
+    after = rollups.made(body, places, (devices, devices - uncovered), families)
+    rollups.apply(body, year, before, after, country=places[0])
     return kept
 
 

@@ -86,3 +86,25 @@ def insert_rows(model, rows: list[dict]) -> None:
         [quote(f.column) for f in fields],
         prepared,
     )
+
+
+def update_by_id(
+    table: str, column: str, values: dict[int, int], *, add: bool = False, where: str = ""
+) -> None:
+    """Set (or, ``add``, move by) one integer column of many rows, by id: one set-based UPDATE
+    per 400 rows, joined to a VALUES list of id and value, in id order (so that two writers
+    lock rows in the same order). ``where``, a further condition on the table's row (SQL of
+    the caller's, never from input). Table and column quoted by the caller."""
+    moves = sorted(values.items())
+    connection = transaction.get_connection()
+    value = f"{column} + v.column2" if add else "v.column2"
+    also = f" AND {where}" if where else ""
+    with connection.cursor() as cursor:
+        for start in range(0, len(moves), 400):
+            part = moves[start : start + 400]
+            marks = ", ".join(["(%s, %s)"] * len(part))
+            cursor.execute(
+                f"UPDATE {table} SET {column} = {value} FROM (VALUES {marks}) AS v "  # noqa: S608
+                f"WHERE {table}.id = v.column1{also}",
+                [number for move in part for number in move],
+            )

@@ -43,11 +43,16 @@ class Chunk:
     installs: list[tuple[str, str, str]] = field(default_factory=list)
     whole: bool = True
     key: str = ""  # what makes a whole chunk unique in its file (the device, or device+table)
+    lines: list[int] = field(default_factory=list)  # CSV: each install's own row
 
     @property
     def where(self) -> str:
         """Where in the file, in the reader's language: "row 12", "document 3"."""
         return _(self.place) % {"n": self.number}
+
+    def where_of(self, index: int) -> str:
+        """Where the chunk's install ``index`` is: its own row in a CSV file."""
+        return _(self.place) % {"n": self.lines[index] if self.lines else self.number}
 
 
 def detect(fileobj) -> str:
@@ -275,11 +280,20 @@ def _osquery(fileobj) -> Iterator[Chunk]:
 
 
 def _csv(fileobj) -> Iterator[Chunk]:
+    """A chunk for each run of rows of one device; a row with no device or no program name
+    is a chunk of its own, so that its message names its row."""
+    chunk = None
     for line, row in csv_rows(fileobj, ("device", "name")):
-        yield Chunk(
-            device=row["device"],
-            place=gettext_noop("row %(n)s"),
-            number=line,
-            installs=[(row["name"], row.get("publisher", ""), row.get("version", ""))],
-            whole=False,
-        )
+        device, name = row["device"], row["name"]
+        if chunk is not None and (device != chunk.device or not device or not name):
+            yield chunk
+            chunk = None
+        if chunk is None:
+            chunk = Chunk(device=device, place=gettext_noop("row %(n)s"), number=line, whole=False)
+        chunk.installs.append((name, row.get("publisher", ""), row.get("version", "")))
+        chunk.lines.append(line)
+        if not device or not name:
+            yield chunk
+            chunk = None
+    if chunk is not None:
+        yield chunk

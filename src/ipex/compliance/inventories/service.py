@@ -21,6 +21,7 @@ from ipex.compliance.reconcile import reconcile
 from ipex.compliance.services.bodies import ensure_year
 from ipex.compliance.services.products import string_ids, strings_count
 from ipex.core.audit import as_actor, audit_log
+from ipex.core.bulk import append, update_by_id
 from ipex.core.errors import DomainError
 from ipex.core.permissions import ensure_actor_member_of
 
@@ -28,20 +29,14 @@ MAX_INSTALLS_PER_DEVICE = 5_000  # more on one device is not an inventory but an
 BATCH_INSTALLS = 5_000
 
 
-def installs_write(rows: list[tuple[int, int, str]], batch_size: int | None = None) -> None:
+def installs_write(rows: list[tuple[int, int, str]]) -> None:
     """Install rows (device id, raw string id, version) written by the fastest plain path of
-    the database: COPY on PostgreSQL, batched INSERTs elsewhere. The importer's only write of
-    installs, and the benchmark's "no checks" line writes through it too."""
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Install._meta.db_table)
-        statement = f"COPY {table} (device_id, raw_id, version) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    Install.objects.bulk_create(
-        (Install(device_id=d, raw_id=r, version=v) for d, r, v in rows), batch_size=batch_size
-    )
+    the database (``core.bulk.append``: COPY on PostgreSQL, one prepared INSERT elsewhere).
+    The importer's only write of installs; the benchmark's "no checks" line writes through
+    it too."""
+    quote = connection.ops.quote_name
+    columns = [quote("device_id"), quote("raw_id"), quote("version")]
+    append(connection, quote(Install._meta.db_table), columns, rows)
 
 
 @dataclass
@@ -161,9 +156,10 @@ class _Importer:
         before = self.counts[name]
         self.counts[name] += len(chunk.installs)
         if self.counts[name] > MAX_INSTALLS_PER_DEVICE >= before:
+            first_over = chunk.where_of(MAX_INSTALLS_PER_DEVICE - before)
             self.problems.add(
                 _("%(where)s: device %(device)s has more than %(max)s programs installed.")
-                % {"where": chunk.where, "device": name, "max": MAX_INSTALLS_PER_DEVICE}
+                % {"where": first_over, "device": name, "max": MAX_INSTALLS_PER_DEVICE}
             )
         for program, _publisher, _version in chunk.installs:
             if not program:
@@ -209,11 +205,12 @@ class _Importer:
         missing = keys - self.raw_ids.keys()
         if missing:
             self.raw_ids.update(string_ids(missing, self.unmatched))
-        installs = []
-        for device, program, publisher, version in self.pending:
-            raw_id = self.raw_ids[(program, publisher)]
-            self.string_counts[raw_id] += 1
-            installs.append((self.devices[device].pk, raw_id, version))
+        raw_ids, device_ids = self.raw_ids, {name: d.pk for name, d in self.devices.items()}
+        installs = [
+            (device_ids[device], raw_ids[(program, publisher)], version)
+            for device, program, publisher, version in self.pending
+        ]
+        self.string_counts.update(raw_id for _d, raw_id, _v in installs)
         installs_write(installs)
         self.pending = []
 
@@ -227,6 +224,8 @@ class _Importer:
                 if pk in self.unmatched or count < 0
             }
         )
-        for name, device in self.devices.items():
-            device.installs = self.counts[name]
-        Device.objects.bulk_update(list(self.devices.values()), ["installs"], batch_size=500)
+        update_by_id(
+            connection.ops.quote_name(Device._meta.db_table),
+            "installs",
+            {device.pk: self.counts[name] for name, device in self.devices.items()},
+        )

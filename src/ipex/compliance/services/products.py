@@ -19,6 +19,7 @@ from ipex.compliance.models import (
 )
 from ipex.compliance.reconcile import reconcile_strings
 from ipex.core.audit import Actor, as_actor, audit_log
+from ipex.core.bulk import update_by_id
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.services import validate
 
@@ -212,6 +213,23 @@ def strings_note(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], Ra
     return {key: by_id[pk] for key, pk in ids.items()}
 
 
+def _strings_named(names: list[str]):
+    """The strings (id, name, publisher, rule id) of these names, in plain SQL: building the
+    ORM's ``name__in`` query cost more than running it. One statement on PostgreSQL (an
+    array), batches of 500 elsewhere."""
+    table = connection.ops.quote_name(RawString._meta.db_table)
+    select = f"SELECT id, name, publisher, rule_id FROM {table} WHERE name "  # noqa: S608
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(select + "= ANY(%s)", [names])
+            yield from cursor.fetchall()
+            return
+        for start in range(0, len(names), 500):
+            part = names[start : start + 500]
+            cursor.execute(select + f"IN ({', '.join(['%s'] * len(part))})", part)
+            yield from cursor.fetchall()
+
+
 def string_ids(
     keys: Iterable[tuple[str, str]], unmatched: set[int] | None = None
 ) -> dict[tuple[str, str], int]:
@@ -225,16 +243,11 @@ def string_ids(
 
     def known_ids(names) -> dict[tuple[str, str], int]:
         found = {}
-        names = sorted(names)
-        for start in range(0, len(names), 500):
-            rows = RawString.objects.filter(name__in=names[start : start + 500]).values_list(
-                "pk", "name", "publisher", "rule_id"
-            )
-            for pk, n, p, rule in rows:
-                if (n, p) in wanted:
-                    found[(n, p)] = pk
-                    if rule is None and unmatched is not None:
-                        unmatched.add(pk)
+        for pk, n, p, rule in _strings_named(sorted(names)):
+            if (n, p) in wanted:
+                found[(n, p)] = pk
+                if rule is None and unmatched is not None:
+                    unmatched.add(pk)
         return found
 
     known = known_ids({name for name, _publisher in keys})
@@ -253,17 +266,12 @@ def string_ids(
 def strings_count(counts_by_id: dict[int, int]) -> None:
     """Move the install counts of the strings no rule names yet (the unmatched list's order,
     the only reader of the count: rules are only ever added, so a named string is never
-    listed again) by their count: one set-based UPDATE per 400 strings (joined to a VALUES
-    list of id and count), in id order so that two imports lock strings in the same order."""
-    moves = sorted((pk, count) for pk, count in counts_by_id.items() if count)
+    listed again) by their count, set-based (``core.bulk.update_by_id``)."""
     table = connection.ops.quote_name(RawString._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(moves), 400):
-            part = moves[start : start + 400]
-            values = ", ".join(["(%s, %s)"] * len(part))
-            cursor.execute(
-                f"UPDATE {table} SET installs = installs + v.column2 "  # noqa: S608 - no input
-                f"FROM (VALUES {values}) AS v "
-                f"WHERE {table}.id = v.column1 AND {table}.rule_id IS NULL",
-                [number for move in part for number in move],
-            )
+    update_by_id(
+        table,
+        "installs",
+        {pk: count for pk, count in counts_by_id.items() if count},
+        add=True,
+        where=f"{table}.rule_id IS NULL",
+    )
