@@ -25,3 +25,18 @@ class ActionCommand(BaseCommand):
             getattr(self, action.replace("-", "_"))(**options)
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
+
+
+def add_country(parser) -> None:
+    """The ``--country`` of a demo-federation step: which of the two demo nodes this is."""
+    parser.add_argument("--country", choices=["CN", "RU"], required=True)
+
+
+def country_demo(command: BaseCommand, country: str, **steps) -> None:
+    """Run this node's step of a demo-federation build (``steps`` by country, each giving the
+    line to write); a step that cannot run yet (``RuntimeError``, e.g. the partner's records
+    have not arrived) ends the command with its message."""
+    try:
+        command.stdout.write(steps[country]())
+    except RuntimeError as exc:
+        raise CommandError(str(exc)) from exc
