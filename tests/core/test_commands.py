@@ -261,3 +261,11 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has stopped; only its parent has not collected it yet
+
+
+@pytest.mark.django_db
+def test_a_demo_federation_step_that_must_wait_for_sync_ends_with_its_message():
+    with pytest.raises(CommandError, match="has not arrived: run 'ipex sync' first"):
+        run("border", "demo-exchange", "--country", "RU")
+    with pytest.raises(CommandError, match="invalid choice"):
+        run("demo-joint-operation", "--country", "FR")

@@ -28,6 +28,7 @@ from ipex.core.services import (
     shared_record_write,
 )
 from ipex.directory.models import Node, Organisation, SharingGroup, SharingGroupMember
+from ipex.directory.shareable import local_record
 
 
 def alert_create(
@@ -58,11 +59,11 @@ def alert_create(
         errors["expires_on"] = [_("Give a date from today on (YYYY-MM-DD).")]
     if errors:
         raise DomainError(_("The alert was not sent; correct the errors."), fields=errors)
-    alert = Alert(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=distribution,
-        sharing_group=sharing_group if distribution == Distribution.GROUP else None,
+    alert = local_record(
+        Alert,
+        owner_org,
+        distribution,
+        sharing_group,
         title=title.strip(),
         body=body.strip(),
         priority=priority,
@@ -127,11 +128,11 @@ def request_create(
         raise DomainError(_("The request was not sent; correct the errors."), fields=errors)
     with transaction.atomic():
         group = sharing_group or _two_party_group(owner_org, recipient, subject.strip())
-        request = AssistanceRequest(
-            origin_node=Node.local(),
-            owner_org=owner_org,
-            distribution=Distribution.GROUP,
-            sharing_group=group,
+        request = local_record(
+            AssistanceRequest,
+            owner_org,
+            Distribution.GROUP,
+            group,
             subject=subject.strip()[:200],
             body=body.strip(),
             recipient=recipient,
@@ -164,11 +165,11 @@ def request_message(*, actor, request: AssistanceRequest, kind: str, body: str =
         raise DomainError(_("Write the message."), fields={"body": [_("Required.")]})
     if request.closed_at:
         raise Conflict(_("This request is closed."), code="closed")
-    message = AssistanceMessage(
-        origin_node=Node.local(),
-        owner_org=org,
-        distribution=Distribution.GROUP,
-        sharing_group=request.sharing_group,
+    message = local_record(
+        AssistanceMessage,
+        org,
+        Distribution.GROUP,
+        request.sharing_group,
         request=request,
         kind=kind,
         body=(body or "").strip(),

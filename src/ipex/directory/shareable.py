@@ -26,6 +26,18 @@ class Refused(Exception):
 # ---------------------------------------------------------------- shared parts
 
 
+def local_record(model, owner_org, distribution=Distribution.ORG, sharing_group=None, **fields):
+    """A new shared record of this node (not saved yet) owned by ``owner_org``: shared with
+    ``sharing_group`` only where the distribution is a group's."""
+    return model(
+        origin_node=Node.local(),
+        owner_org=owner_org,
+        distribution=distribution,
+        sharing_group=sharing_group if distribution == Distribution.GROUP else None,
+        **fields,
+    )
+
+
 def org_ref(org) -> dict:
     return {
         "code": org.code,

@@ -16,7 +16,8 @@ from ipex.core.services import (
     shared_record_write,
 )
 from ipex.core.visibility import Distribution, may_name
-from ipex.directory.models import Node, Role
+from ipex.directory.models import Role
+from ipex.directory.shareable import local_record
 from ipex.portal.models import Event, NewsItem, NewsStatus
 
 # A time "now" typed on a form is a little in the past by the time it arrives.
@@ -72,10 +73,10 @@ def news_draft(
     who = as_actor(actor)
     if not who.is_system and not who.user.has_role(Role.PRESS_OFFICER, owner_org):
         raise Forbidden(_("Only a press officer of the organisation can do this."))
-    item = NewsItem(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=Distribution.ORG,
+    item = local_record(
+        NewsItem,
+        owner_org,
+        Distribution.ORG,
         language=language,
         title=title,
         summary=summary,
@@ -216,10 +217,10 @@ def event_create(
     _named(who, organisations, "organisations")
     _named(who, [campaign], "campaign")
     _named(who, [news_item], "news_item")
-    event = Event(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=Distribution.ORG,
+    event = local_record(
+        Event,
+        owner_org,
+        Distribution.ORG,
         name_en=(name_en or "").strip(),
         name_zh_hans=(name_zh_hans or "").strip(),
         name_ru=(name_ru or "").strip(),

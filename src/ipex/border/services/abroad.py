@@ -24,17 +24,18 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.models import Distribution
 from ipex.core.permissions import can_write
 from ipex.core.services import shared_record_create, shared_record_write
-from ipex.directory.models import Node, Organisation, OrgKind, SharingGroup
+from ipex.directory.models import Organisation, OrgKind, SharingGroup
+from ipex.directory.shareable import local_record
 
 
 def notice_send(who, detention: Detention, recordation: Recordation, goods: list[dict]):
     """The notice of a detention under a partner's recordation, shared with the group the
     recordation came in and always sent to its node (inside the detention's write)."""
-    notice = BorderNotice(
-        origin_node=Node.local(),
-        owner_org=detention.owner_org,
-        distribution=Distribution.GROUP,
-        sharing_group=recordation.sharing_group,
+    notice = local_record(
+        BorderNotice,
+        detention.owner_org,
+        Distribution.GROUP,
+        recordation.sharing_group,
         recordation=recordation,
         detention_uuid=detention.uuid,
         declaration_number=detention.declaration_number,
@@ -103,11 +104,11 @@ def notice_answer(
                 fields={"days": [_("Beyond the rule.")]},
                 code="beyond_rule",
             )
-    answer = BorderAnswer(
-        origin_node=Node.local(),
-        owner_org=holder,
-        distribution=Distribution.GROUP,
-        sharing_group=notice.sharing_group,
+    answer = local_record(
+        BorderAnswer,
+        holder,
+        Distribution.GROUP,
+        notice.sharing_group,
         notice=notice,
         kind=kind,
         grounds=(grounds or "").strip(),

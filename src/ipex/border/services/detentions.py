@@ -45,7 +45,8 @@ from ipex.core.services import (
     shared_record_write,
 )
 from ipex.core.visibility import may_name
-from ipex.directory.models import Node, Organisation, OrgKind
+from ipex.directory.models import Organisation, OrgKind
+from ipex.directory.shareable import local_record
 from ipex.seizures.models import Category, Method
 from ipex.seizures.services import seizure_record
 
@@ -171,10 +172,10 @@ def detention_record(
     country = country_of(owner_org)
     rule = rule_for(country)
     today = on or timezone.localdate()
-    detention = Detention(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=Distribution.ORG,
+    detention = local_record(
+        Detention,
+        owner_org,
+        Distribution.ORG,
         declaration_number=declaration_number.strip()[:60],
         direction=direction,
         place=place.strip()[:200],

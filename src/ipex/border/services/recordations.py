@@ -39,6 +39,7 @@ from ipex.core.services import (
     shared_record_write,
 )
 from ipex.directory.models import Jurisdiction, JurisdictionLevel, Node, Organisation, OrgKind
+from ipex.directory.shareable import local_record
 from ipex.tips.images import strip_metadata
 
 HOLDER_KINDS = {OrgKind.RIGHTS_HOLDER, OrgKind.REPRESENTATIVE}
@@ -214,11 +215,11 @@ def recordation_apply(
     pictures = read_photos(photos, errors)
     if errors:
         raise DomainError(_("The application was not made; correct the errors."), fields=errors)
-    record = Recordation(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=distribution,
-        sharing_group=sharing_group if distribution == Distribution.GROUP else None,
+    record = local_record(
+        Recordation,
+        owner_org,
+        distribution,
+        sharing_group,
         right_kind=right_kind,
         work_title=(work_title or "").strip() if right_kind == RightKind.COPYRIGHT else "",
         work_type=work_type if right_kind == RightKind.COPYRIGHT else "",

@@ -29,7 +29,8 @@ from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.registry import shareable_types
 from ipex.core.services import shared_record_create, shared_record_write
 from ipex.directory import services as directory
-from ipex.directory.models import Node, Organisation, SharingGroup
+from ipex.directory.models import Organisation, SharingGroup
+from ipex.directory.shareable import local_record
 
 GROUPS = Actor.system("cooperation")
 
@@ -55,11 +56,11 @@ def parties_group(owner_org: Organisation, name: str, orgs) -> SharingGroup:
 def for_parties(model, owner_org: Organisation, group_name: str, orgs, **fields):
     """A new cooperation record of ``owner_org`` (not saved yet), shared with the group of the
     organisations taking part."""
-    return model(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=Distribution.GROUP,
-        sharing_group=parties_group(owner_org, group_name, orgs),
+    return local_record(
+        model,
+        owner_org,
+        Distribution.GROUP,
+        parties_group(owner_org, group_name, orgs),
         **fields,
     )
 

@@ -17,7 +17,8 @@ from ipex.core.services import (
     shared_record_transition,
     shared_record_write,
 )
-from ipex.directory.models import Node, Organisation, Role
+from ipex.directory.models import Organisation, Role
+from ipex.directory.shareable import local_record
 from ipex.seizures import rollups
 from ipex.seizures.models import (
     Category,
@@ -84,10 +85,10 @@ def report_create(
         )
     if live.filter(period_kind=period_kind, number=number).exists():
         raise Conflict(_("A report for this period exists already; open it, or revise it."))
-    report = PeriodReport(
-        origin_node=Node.local(),
-        owner_org=owner_org,
-        distribution=Distribution.ORG,
+    report = local_record(
+        PeriodReport,
+        owner_org,
+        Distribution.ORG,
         period_kind=period_kind,
         year=year,
         number=number,

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ipex.assistance import demo
+from ipex.core.commands import add_country, country_demo
 
 
 class Command(BaseCommand):
@@ -10,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--country", choices=["CN", "RU"], required=True)
+        add_country(parser)
         parser.add_argument(
             "--unshared-case",
             action="store_true",
@@ -18,13 +19,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, country, unshared_case=False, **options):
-
-        try:
-            if country == "CN":
-                uuid = demo.build_cn(share_case=not unshared_case)
-                self.stdout.write(f"CN demo exchange ready: case {uuid}")
-            else:
-                uuid = demo.build_ru()
-                self.stdout.write(f"RU demo exchange ready: alert {uuid}")
-        except RuntimeError as exc:
-            raise CommandError(str(exc)) from exc
+        country_demo(
+            self,
+            country,
+            CN=lambda: (
+                f"CN demo exchange ready: case {demo.build_cn(share_case=not unshared_case)}"
+            ),
+            RU=lambda: f"RU demo exchange ready: alert {demo.build_ru()}",
+        )

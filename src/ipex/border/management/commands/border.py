@@ -1,9 +1,7 @@
-from django.core.management.base import CommandError
-
 from ipex.border import demo
 from ipex.border.services import detentions_release_due
 from ipex.border.tasks import remind_soon
-from ipex.core.commands import ActionCommand
+from ipex.core.commands import ActionCommand, add_country, country_demo
 
 
 class Command(ActionCommand):
@@ -25,16 +23,15 @@ class Command(ActionCommand):
             help="make demo-federation: CN shares the demo recordation with Russia's customs; "
             "RU detains discs under it at Zabaikalsk (run 'ipex sync' first).",
         )
-        exchange.add_argument("--country", choices=["CN", "RU"], required=True)
+        add_country(exchange)
 
     def demo_exchange(self, *, country, **options):
-        try:
-            if country == "CN":
-                self.stdout.write(f"CN: recordation {demo.exchange_cn()} shared with RU customs")
-            else:
-                self.stdout.write(f"RU: detention {demo.exchange_ru()} at Zabaikalsk")
-        except RuntimeError as exc:
-            raise CommandError(str(exc)) from exc
+        country_demo(
+            self,
+            country,
+            CN=lambda: f"CN: recordation {demo.exchange_cn()} shared with RU customs",
+            RU=lambda: f"RU: detention {demo.exchange_ru()} at Zabaikalsk",
+        )
 
     def remind(self, **options):
         queued = remind_soon()

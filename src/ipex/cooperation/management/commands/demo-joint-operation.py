@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ipex.cooperation import demo
+from ipex.core.commands import add_country, country_demo
 
 
 class Command(BaseCommand):
@@ -10,13 +11,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--country", choices=["CN", "RU"], required=True)
+        add_country(parser)
 
     def handle(self, *args, country, **options):
-        try:
-            if country == "CN":
-                self.stdout.write(f"CN joint operation ready: operation {demo.build_joint_cn()}")
-            else:
-                self.stdout.write(f"RU seizure to link ready: seizure {demo.build_joint_ru()}")
-        except RuntimeError as exc:
-            raise CommandError(str(exc)) from exc
+        country_demo(
+            self,
+            country,
+            CN=lambda: f"CN joint operation ready: operation {demo.build_joint_cn()}",
+            RU=lambda: f"RU seizure to link ready: seizure {demo.build_joint_ru()}",
+        )

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ipex.core.audit import Actor
+from ipex.core.commands import by_code_or_error, refusal
 from ipex.core.errors import DomainError
 from ipex.directory.models import Organisation
 from ipex.seizures.imports.reports import report_import_csv
@@ -19,9 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, org, approve, **options):
-        owner = Organisation.objects.filter(code=org.upper()).first()
-        if owner is None:
-            raise CommandError(f"No organisation with code {org}.")
+        owner = by_code_or_error(Organisation, org, "organisation")
         try:
             raw = Path(file).read_bytes()
         except OSError as exc:
@@ -31,8 +30,7 @@ class Command(BaseCommand):
                 actor=Actor.system("ipex import-report"), owner_org=owner, raw=raw, approve=approve
             )
         except DomainError as exc:
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-            raise CommandError(f"{exc.message} {details}".strip()) from exc
+            raise refusal(exc) from exc
         total = sum(line.quantity for line in report.lines.all() if not line.category.parent_id)
         self.stdout.write(
             f"Report {report.period_label} of {owner.code}: "

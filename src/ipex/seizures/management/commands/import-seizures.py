@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ipex.core.audit import Actor
+from ipex.core.commands import by_code_or_error, refusal
 from ipex.core.errors import DomainError
 from ipex.directory.models import Organisation
 from ipex.seizures.imports import COLUMNS, ImportFailed, seizures_import
@@ -27,9 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, org, dry_run, encoding, **options):
-        owner = Organisation.objects.filter(code=org.strip().upper()).first()
-        if owner is None:
-            raise CommandError(f"No organisation with code {org}.")
+        owner = by_code_or_error(Organisation, org, "organisation")
         path = Path(file)
         try:
             fileobj = path.open("rb")
@@ -53,8 +52,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"(only the first {len(exc.row_errors)} errors are listed)")
                 raise CommandError(exc.message) from exc
             except DomainError as exc:
-                details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-                raise CommandError(f"{exc.message} {details}".strip()) from exc
+                raise refusal(exc) from exc
         self.stdout.write(result.message)
         if result.batch is not None and not result.already_imported:
             self.stdout.write(f"Import {result.batch.uuid} of {owner.code}.")

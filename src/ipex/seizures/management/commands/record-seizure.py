@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ipex.core.audit import Actor
+from ipex.core.commands import by_code_or_error, refusal
 from ipex.core.errors import DomainError
 from ipex.directory.models import Jurisdiction, Organisation
 from ipex.seizures.models import Method
@@ -28,12 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--reference", default="")
 
     def handle(self, *args, **options):
-        owner = Organisation.objects.filter(code=options["org"].upper()).first()
-        if owner is None:
-            raise CommandError(f"No organisation with code {options['org']}.")
-        where = Jurisdiction.objects.filter(code=options["where"].upper()).first()
-        if where is None:
-            raise CommandError(f"No jurisdiction with code {options['where']}.")
+        owner = by_code_or_error(Organisation, options["org"], "organisation")
+        where = by_code_or_error(Jurisdiction, options["where"], "jurisdiction")
         items = []
         for text in options["item"]:
             category, _sep, rest = text.partition(":")
@@ -51,6 +48,5 @@ class Command(BaseCommand):
                 reference=options["reference"],
             )
         except DomainError as exc:
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-            raise CommandError(f"{exc.message} {details}".strip()) from exc
+            raise refusal(exc) from exc
         self.stdout.write(f"Recorded seizure {seizure.uuid} with {seizure.items.count()} items.")
