@@ -154,7 +154,7 @@ def reconcile(body: AuditedBody, year: int) -> BodyCompliance:
     }
     kept, _created = BodyCompliance.objects.update_or_create(body=body, year=year, defaults=figures)
     after = rollups.made(body, places, (devices, devices - uncovered), families)
-    rollups.apply(body, year, before, after, country=places[0])
+    rollups.apply(places[0], year, before, after)  # the country first
     return kept
 
 

@@ -23,8 +23,9 @@ def places_of(body: AuditedBody) -> list[str]:
     return [j.code for j in [*Jurisdiction.objects.get_ancestors(jurisdiction), jurisdiction]]
 
 
-def contribution(body: AuditedBody, year: int, places: list[str] | None = None) -> Contribution:
-    """What the body's kept figures for the year add to the statistics."""
+def contribution(body: AuditedBody, year: int, places: list[str]) -> Contribution:
+    """What the body's kept figures for the year add to the statistics (``places``: its
+    :func:`places_of`)."""
     kept = BodyCompliance.objects.filter(body=body, year=year).first()
     if kept is None:
         return {}
@@ -35,7 +36,7 @@ def contribution(body: AuditedBody, year: int, places: list[str] | None = None) 
     )
     return made(
         body,
-        places_of(body) if places is None else places,
+        places,
         (kept.devices, kept.compliant_devices),
         {row["product__family"]: (row["on"], row["covered"]) for row in families},
     )
@@ -57,20 +58,8 @@ def made(
     return result
 
 
-def country_of(body: AuditedBody) -> str:
-    return Jurisdiction.objects.get_root(body.organisation.jurisdiction).code
-
-
-def apply(
-    body: AuditedBody,
-    year: int,
-    before: Contribution,
-    after: Contribution,
-    *,
-    country: str | None = None,
-) -> None:
-    """Move the figures by the difference between the two contributions (of ``country``,
-    else the body's)."""
+def apply(country: str, year: int, before: Contribution, after: Contribution) -> None:
+    """Move the country's figures by the difference between the two contributions."""
     delta: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for sign, part in ((-1, before), (1, after)):
         for key, (devices, compliant) in part.items():
@@ -79,7 +68,6 @@ def apply(
     changed = sorted((key, move) for key, move in delta.items() if any(move))
     if not changed:
         return
-    country = country or country_of(body)
     moves = [(country, year, dimension, key, *move) for (dimension, key), move in changed]
     # One statement: each figure made where it is missing, else moved; in key order, so that
     # two reconciliations lock the figures they share in the same order.

@@ -205,9 +205,8 @@ class _Importer:
         missing = keys - self.raw_ids.keys()
         if missing:
             self.raw_ids.update(string_ids(missing, self.unmatched))
-        raw_ids, device_ids = self.raw_ids, {name: d.pk for name, d in self.devices.items()}
         installs = [
-            (device_ids[device], raw_ids[(program, publisher)], version)
+            (self.devices[device].pk, self.raw_ids[(program, publisher)], version)
             for device, program, publisher, version in self.pending
         ]
         self.string_counts.update(raw_id for _d, raw_id, _v in installs)
