@@ -17,7 +17,7 @@ from ipex.assistance.models import (
     MessageKind,
 )
 from ipex.core.audit import as_actor
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.registry import answers
@@ -57,8 +57,7 @@ def alert_create(
             expires_on = None
     if not isinstance(expires_on, dt.date) or expires_on < timezone.localdate():
         errors["expires_on"] = [_("Give a date from today on (YYYY-MM-DD).")]
-    if errors:
-        raise DomainError(_("The alert was not sent; correct the errors."), fields=errors)
+    refuse_if(errors, _("The alert was not sent; correct the errors."))
     alert = local_record(
         Alert,
         owner_org,
@@ -124,8 +123,7 @@ def request_create(
         and not sharing_group.members.filter(node=recipient.origin_node).exists()
     ):
         errors["sharing_group"] = [_("The group does not include the asked organisation.")]
-    if errors:
-        raise DomainError(_("The request was not sent; correct the errors."), fields=errors)
+    refuse_if(errors, _("The request was not sent; correct the errors."))
     with transaction.atomic():
         group = sharing_group or _two_party_group(owner_org, recipient, subject.strip())
         request = local_record(

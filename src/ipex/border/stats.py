@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from ipex.border.models import Detention, Direction, Outcome
-from ipex.core.errors import DomainError
+from ipex.core.errors import refuse_if
 from ipex.seizures.models import Category
 from ipex.seizures.queries import can_read_record_figures
 
@@ -31,8 +31,7 @@ def _check(country: str, year, by: str) -> tuple[str, int]:
         errors["year"] = [_("Give the year as a number, e.g. 2012.")]
     if by not in BY:
         errors["by"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(BY)}]
-    if errors:
-        raise DomainError(_("The statistics request is not valid."), fields=errors)
+    refuse_if(errors, _("The statistics request is not valid."))
     return country, year
 
 

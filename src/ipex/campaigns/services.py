@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ipex.campaigns.models import Campaign, CampaignTarget, Metric
 from ipex.campaigns.registry import measures
 from ipex.core.audit import as_actor
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
 from ipex.core.services import distribution_check, shared_record_create, shared_record_write
@@ -54,10 +54,7 @@ def campaign_create(
         errors["name_en"] = [_("Give the special action a name.")]
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = [_("The end comes before the start.")]
-    if errors:
-        raise DomainError(
-            _("The special action was not created; correct the errors."), fields=errors
-        )
+    refuse_if(errors, _("The special action was not created; correct the errors."))
     campaign = Campaign(
         origin_node=Node.local(),
         owner_org=owner_org,
@@ -97,8 +94,7 @@ def campaign_add_target(
         ]
     if not isinstance(target, int) or target <= 0:
         errors["target"] = [_("A target is a whole number above zero.")]
-    if errors:
-        raise DomainError(_("The target was not added; correct the errors."), fields=errors)
+    refuse_if(errors, _("The target was not added; correct the errors."))
     with shared_record_write(who, campaign, "cases.campaign.target_added") as write:
         try:
             with transaction.atomic():

@@ -28,7 +28,7 @@ from ipex.cases.models import (
     SubjectRole,
 )
 from ipex.core.audit import as_actor, audit_log
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.permissions import (
     ensure_actor_can_write,
@@ -76,8 +76,7 @@ def case_open(
         errors["kind"] = [_("Unknown kind of case.")]
     if not (title or "").strip():
         errors["title"] = [_("Give the case a title.")]
-    if errors:
-        raise DomainError(_("The case was not opened; correct the errors."), fields=errors)
+    refuse_if(errors, _("The case was not opened; correct the errors."))
     if campaign is not None:
         ensure_can_link(who, campaign, owner_org, None)
     year = (opened_on or timezone.localdate()).year
@@ -227,12 +226,7 @@ def case_add_action(
                         "high": provision.maximum.normalize(),
                     }
                 ]
-    if errors:
-        raise DomainError(
-            _("The action was not recorded; correct the errors."),
-            fields=errors,
-            code="invalid_action",
-        )
+    refuse_if(errors, _("The action was not recorded; correct the errors."), code="invalid_action")
     in_months = provision is not None and provision.penalty_type == PenaltyType.IMPRISONMENT
     with shared_record_write(who, case, "cases.case.action_recorded") as write:
         _ensure_not_closed(case, _("A closed case takes no new actions; reopen it first."))
@@ -320,8 +314,7 @@ def subject_link(
         errors["role"] = [_("Unknown role.")]
     if not (name or "").strip():
         errors["name"] = [_("Give the subject a name.")]
-    if errors:
-        raise DomainError(_("The subject was not linked; correct the errors."), fields=errors)
+    refuse_if(errors, _("The subject was not linked; correct the errors."))
     registration_number = (registration_number or "").strip().upper()
     sid = normalise_sid(sid_code) if sid_code else ""
     host = normalise_domain(domain) if domain else ""
@@ -447,8 +440,7 @@ def task_add(*, actor, case: Case, title: str, due_on, assignee) -> CaseTask:
         _ensure_officer_candidate(case, assignee, "assignee")
     except DomainError as exc:
         errors.update(exc.fields)
-    if errors:
-        raise DomainError(_("The task was not added; correct the errors."), fields=errors)
+    refuse_if(errors, _("The task was not added; correct the errors."))
     with shared_record_write(who, case, "cases.case.task_added") as write:
         _ensure_not_closed(case, _("A closed case takes no new tasks; reopen it first."))
         task = CaseTask.objects.create(
@@ -519,8 +511,7 @@ def provision_create(
     currency = (currency or "").strip().upper()
     if penalty_type == PenaltyType.FINE and not re.fullmatch(r"[A-Z]{3}", currency):
         errors["currency"] = [_("A fine needs its currency (ISO 4217, e.g. CNY).")]
-    if errors:
-        raise DomainError(_("The provision was not added; correct the errors."), fields=errors)
+    refuse_if(errors, _("The provision was not added; correct the errors."))
     with transaction.atomic():
         provision = LegalProvision.objects.create(
             code=code,

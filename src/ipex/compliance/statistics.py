@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ipex.compliance.figures import Dimension
 from ipex.compliance.queries import compliance_stats, figures_public, is_national_statistician
-from ipex.core.errors import DomainError, Forbidden
+from ipex.core.errors import Forbidden, refuse_if
 from ipex.directory.models import Jurisdiction
 
 CSV_COLUMNS = ["key", "devices", "compliant_devices", "rate"]
@@ -26,8 +26,7 @@ def request_params(params) -> tuple[str, int, str]:
     by = params.get("by") or Dimension.JURISDICTION.value
     if by not in Dimension.values:
         errors["by"] = [_("Choose jurisdiction, body_kind or family.")]
-    if errors:
-        raise DomainError(_("The statistics request is not valid."), fields=errors)
+    refuse_if(errors, _("The statistics request is not valid."))
     return country, int(year), by
 
 

@@ -53,3 +53,11 @@ class Unauthenticated(DomainError):
     status = 401
     default_code = "not_authenticated"
     default_message = _("Authentication is required.")
+
+
+def refuse_if(errors: dict, message, *, code: str | None = None) -> None:
+    """Refuse a use case as a whole when any of its inputs is wrong: ``message`` says what did
+    not happen, ``errors`` ({"field": ["message", ...]}) say where, so a form shows each one
+    beside its field and the API lists them all at once."""
+    if errors:
+        raise DomainError(message, code=code, fields=errors)

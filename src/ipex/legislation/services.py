@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
-from ipex.core.errors import DomainError
+from ipex.core.errors import DomainError, refuse_if
 from ipex.core.permissions import ensure_node_admin
 from ipex.legislation import search
 from ipex.legislation.models import Article, ArticleVersion, Law, LawKind
@@ -81,8 +81,7 @@ def law_save(*, actor, law: Law | None = None, **data) -> Law:
         errors["issuer"] = [_("Name the body that issued it.")]
     if law is None and not isinstance(data.get("adopted_on"), dt.date):
         errors["adopted_on"] = [_("Give the date it was adopted.")]
-    if errors:
-        raise DomainError(_("The law was not saved; correct the errors."), fields=errors)
+    refuse_if(errors, _("The law was not saved; correct the errors."))
     record = law or Law()
     with transaction.atomic():
         return _write(
@@ -176,8 +175,7 @@ def _version_save(who, article: Article, version, data: dict) -> ArticleVersion:
             ]
     if (version is None or "text_en" in data) and not data.get("text_en"):
         errors["text_en"] = [_("Give the text in English.")]
-    if errors:
-        raise DomainError(_("The version was not saved; correct the errors."), fields=errors)
+    refuse_if(errors, _("The version was not saved; correct the errors."))
     return _write(
         who,
         version or ArticleVersion(article=article),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ipex.campaigns.models import Metric
 from ipex.campaigns.queries import campaign_filter
-from ipex.core.errors import DomainError, Forbidden
+from ipex.core.errors import DomainError, Forbidden, refuse_if
 from ipex.core.filters import TEXT, by_code, choice_filter
 from ipex.core.visibility import signed_in
 from ipex.directory.models import (
@@ -193,8 +193,7 @@ def seizure_stats(
     if by != "year" and year is None:
         errors["year"] = [_("Give a year.")]
     code = (area or "").strip().upper()
-    if errors:
-        raise DomainError(_("The statistics request is not valid."), fields=errors)
+    refuse_if(errors, _("The statistics request is not valid."))
     if source == FigureSource.RECORDS and can_read_record_figures(user):
         areas = record_figure_areas(user)
         if areas is not None and not any(_place(code)[1].startswith(p) for p in areas):

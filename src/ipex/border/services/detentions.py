@@ -36,7 +36,7 @@ from ipex.border.services.recordations import (
     store_photos,
 )
 from ipex.core.audit import Actor, as_actor
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.services import (
     creating_member,
@@ -167,8 +167,7 @@ def detention_record(
     if any(r not in valid for r in recordations):
         errors["recordations"] = [_("Link only recordations in force.")]
     pictures = read_photos(photos, errors)
-    if errors:
-        raise DomainError(_("The detention was not recorded; correct the errors."), fields=errors)
+    refuse_if(errors, _("The detention was not recorded; correct the errors."))
     country = country_of(owner_org)
     rule = rule_for(country)
     today = on or timezone.localdate()

@@ -29,7 +29,7 @@ from ipex.border.models import (
 )
 from ipex.cases.evidence import read_within, sniff
 from ipex.core.audit import as_actor, audit_log
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_node_admin
 from ipex.core.services import (
@@ -213,8 +213,7 @@ def recordation_apply(
     codes = countries_of(countries, errors)
     people = _contacts(contacts, errors)
     pictures = read_photos(photos, errors)
-    if errors:
-        raise DomainError(_("The application was not made; correct the errors."), fields=errors)
+    refuse_if(errors, _("The application was not made; correct the errors."))
     record = local_record(
         Recordation,
         owner_org,
@@ -388,8 +387,7 @@ def recordation_add_photos(*, actor, recordation: Recordation, photos) -> Record
     pictures = read_photos(photos, errors)
     if not pictures and not errors:
         errors["photos"] = [_("Choose at least one photo.")]
-    if errors:
-        raise DomainError(_("No photo was added; correct the errors."), fields=errors)
+    refuse_if(errors, _("No photo was added; correct the errors."))
     with shared_record_write(actor, recordation, "border.recordation.photos_added") as write:
         if recordation.status in {RecordationStatus.REFUSED, RecordationStatus.WITHDRAWN}:
             raise Conflict(_("This recordation is closed."), code="illegal_transition")
@@ -439,8 +437,7 @@ def deadline_rule_save(
         errors["extension_days"] = [_("Say how many working days an extension gives.")]
     elif not extension_allowed and extension_days:
         errors["extension_days"] = [_("No extension is allowed: leave it at 0.")]
-    if errors:
-        raise DomainError(_("The rule was not saved; correct the errors."), fields=errors)
+    refuse_if(errors, _("The rule was not saved; correct the errors."))
     with transaction.atomic():
         rule = DeadlineRule.objects.select_for_update().filter(country=country).first()
         fields = {

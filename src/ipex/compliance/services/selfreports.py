@@ -21,7 +21,7 @@ from ipex.compliance.models import (
 )
 from ipex.compliance.services.bodies import ensure_administers, ensure_year
 from ipex.core.audit import as_actor, audit_log
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.services import locked, workflow_step
 from ipex.directory.models import Role
@@ -78,8 +78,7 @@ def _figures(raw: dict) -> dict:
         errors["spent"] = [_("Give an amount, zero or more.")]
     else:
         clean["spent"] = spent.quantize(Decimal("0.01"))
-    if errors:
-        raise DomainError(_("Correct the figures of the self-report."), fields=errors)
+    refuse_if(errors, _("Correct the figures of the self-report."))
     return clean
 
 

@@ -23,7 +23,7 @@ from ipex.cooperation.models import (
     MeetingMode,
 )
 from ipex.core.audit import Actor, as_actor
-from ipex.core.errors import DomainError, Forbidden
+from ipex.core.errors import DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.registry import shareable_types
@@ -98,11 +98,6 @@ def _taking_part(errors, owner_org, orgs, field: str) -> list:
     return orgs
 
 
-def _refuse(errors, what: str) -> None:
-    if errors:
-        raise DomainError(what, fields=errors)
-
-
 # ---------------------------------------------------------------- agreements
 
 
@@ -165,7 +160,7 @@ def agreement_create(
     if any(k not in shareable_types for k in scope_kinds or ()):
         errors["scope_kinds"] = [_("Unknown kind of record.")]
     documents = _documents(errors, documents)
-    _refuse(errors, _("The agreement was not recorded; correct the errors."))
+    refuse_if(errors, _("The agreement was not recorded; correct the errors."))
     with transaction.atomic():
         agreement = for_parties(
             Agreement,
@@ -204,7 +199,7 @@ def agreement_update(*, actor, agreement: Agreement, **changes) -> Agreement:
         changes["ends_on"] = _date(changes["ends_on"])
         if changes["ends_on"] is not None and changes["ends_on"] < agreement.starts_on:
             errors["ends_on"] = [_("The term cannot end before it starts.")]
-    _refuse(errors, _("The agreement was not changed; correct the errors."))
+    refuse_if(errors, _("The agreement was not changed; correct the errors."))
     with shared_record_write(actor, agreement, "cooperation.agreement.updated") as write:
         write.set(**changes)
     return agreement
@@ -263,7 +258,7 @@ def meeting_create(
     participants = _taking_part(errors, owner_org, participants, "participants")
     minutes = _minutes(errors, minutes)
     lines = _items(errors, participants, items)
-    _refuse(errors, _("The meeting was not recorded; correct the errors."))
+    refuse_if(errors, _("The meeting was not recorded; correct the errors."))
     with transaction.atomic():
         meeting = for_parties(
             Meeting,
@@ -292,7 +287,7 @@ def meeting_minutes(*, actor, meeting: Meeting, minutes: dict, decisions: str = 
     """Record the minutes (in the languages used) and decisions of a meeting."""
     errors: dict[str, list[str]] = {}
     minutes = _minutes(errors, minutes)
-    _refuse(errors, _("The minutes were not recorded; correct the errors."))
+    refuse_if(errors, _("The minutes were not recorded; correct the errors."))
     with shared_record_write(actor, meeting, "cooperation.meeting.minutes") as write:
         write.set(minutes=minutes, decisions=(decisions or "").strip())
     return meeting
@@ -378,7 +373,7 @@ def operation_create(
         errors["ends_on"] = [_("The operation cannot end before it starts.")]
     participants = _taking_part(errors, owner_org, participants, "participants")
     phases = _phases(errors, phases, starts_on, ends_on)
-    _refuse(errors, _("The operation was not recorded; correct the errors."))
+    refuse_if(errors, _("The operation was not recorded; correct the errors."))
     with transaction.atomic():
         operation = for_parties(
             JointOperation,

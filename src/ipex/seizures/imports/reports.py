@@ -9,7 +9,7 @@ import io
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ipex.core.errors import DomainError
+from ipex.core.errors import DomainError, refuse_if
 from ipex.directory.models import Organisation
 from ipex.seizures import services
 from ipex.seizures.models import PeriodKind, PeriodReport, ReportSource
@@ -68,8 +68,7 @@ def report_import_csv(
         errors["year"] = [_("All rows must give the same year.")]
     if not lines:
         errors["rows"] = [_("The file has no rows.")]
-    if errors:
-        raise DomainError(_("Nothing was imported; correct the errors."), fields=errors)
+    refuse_if(errors, _("Nothing was imported; correct the errors."))
     year = int(next(iter(years)))
     with transaction.atomic():
         report = services.report_create(

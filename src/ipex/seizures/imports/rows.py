@@ -26,16 +26,7 @@ from ipex.seizures.models import (
     Method,
     Unit,
 )
-from ipex.seizures.services.parsing import (
-    category_on,
-    in_jurisdiction,
-    parse_date,
-    parse_disposition,
-    parse_method,
-    parse_quantity,
-    parse_unit,
-    parse_value,
-)
+from ipex.seizures.services import parsing
 
 MAX_ROW_ERRORS = 200
 MAX_CACHE = 20_000  # entries per look-up cache (a file of unique garbage cannot grow it)
@@ -176,7 +167,7 @@ class _Importer:
         if len(place) > MAX_LENGTH["place"]:
             errors.append(("place", col.too_long("place", MAX_LENGTH["place"])))
         method = method.strip().lower()
-        if parse_method(method) is None:
+        if parsing.parse_method(method) is None:
             errors.append(("method", col.choice("method", method, Method.values)))
         category, messages = self._category(category_text, day or self.today)
         if messages:
@@ -186,10 +177,10 @@ class _Importer:
             quantity = int(quantity_text)
         else:
             messages = []
-            quantity = parse_quantity(quantity_text, messages, label="quantity")
+            quantity = parsing.parse_quantity(quantity_text, messages, label="quantity")
             errors.extend(("quantity", m) for m in messages)
         unit_text = unit.strip().lower()
-        unit = parse_unit(unit_text)
+        unit = parsing.parse_unit(unit_text)
         if unit is None:
             errors.append(("unit", col.choice("unit", unit_text, Unit.values)))
         description = description.strip()
@@ -199,11 +190,11 @@ class _Importer:
         amount_text = amount_text.strip()
         currency = currency.strip().upper()
         if amount_text or currency:
-            amount, problems = parse_value(amount_text, currency)
+            amount, problems = parsing.parse_value(amount_text, currency)
             if problems:
                 col.value_errors(problems, amount_text, currency, errors)
         disposition_text = disposition.strip().lower()
-        disposition = parse_disposition(disposition_text)
+        disposition = parsing.parse_disposition(disposition_text)
         if disposition is None:
             errors.append(
                 ("disposition", col.choice("disposition", disposition_text, Disposition.values))
@@ -299,7 +290,7 @@ class _Importer:
 
     def _read_date(self, text: str):
         messages: list[str] = []
-        day = parse_date(text, messages, label="date") if text.strip() else None
+        day = parsing.parse_date(text, messages, label="date") if text.strip() else None
         if not text.strip():
             messages.append(col.date_required())
         return day, messages
@@ -315,7 +306,7 @@ class _Importer:
             messages.append(col.jurisdiction_required())
         elif area is None:
             messages.append(col.jurisdiction_unknown(text.strip()))
-        elif not in_jurisdiction(area, self.owner_org):
+        elif not parsing.in_jurisdiction(area, self.owner_org):
             messages.append(col.jurisdiction_outside(area.code, self.owner_org.code))
             area = None
         if area is not None:
@@ -337,7 +328,7 @@ class _Importer:
         )
         messages: list[str] = []
         if category is None:  # the message of the one rule, and the one query it costs
-            category = category_on(text, day, messages, label="category")
+            category = parsing.category_on(text, day, messages, label="category")
         if category is not None:
             self.category_by_pk[category.id] = category
         return category, messages

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_can_write, ensure_actor_member_of
 from ipex.core.services import (
@@ -68,8 +68,7 @@ def report_create(
     who = as_actor(actor)
     ensure_actor_member_of(who, owner_org, allow_supervisors=False)
     errors = _period_errors(period_kind, year, number)
-    if errors:
-        raise DomainError(_("The report was not created; correct the errors."), fields=errors)
+    refuse_if(errors, _("The report was not created; correct the errors."))
     live = (
         PeriodReport.objects.live()
         .filter(owner_org=owner_org, year=year)
@@ -150,8 +149,7 @@ def report_set_lines(
         total = parse_quantity(declared_total, total_errors, label=_("Total"))
         if total_errors:
             errors["declared_total"] = total_errors
-    if errors:
-        raise DomainError(_("The figures were not saved; correct the errors."), fields=errors)
+    refuse_if(errors, _("The figures were not saved; correct the errors."))
     with shared_record_write(who, report, "seizures.report.figures_set") as write:
         _ensure_editable(report)
         report.lines.all().delete()

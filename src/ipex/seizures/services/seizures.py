@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ipex.campaigns.services import ensure_can_link
 from ipex.core.audit import as_actor
-from ipex.core.errors import DomainError
+from ipex.core.errors import DomainError, refuse_if
 from ipex.core.models import Distribution
 from ipex.core.permissions import ensure_actor_can_write
 from ipex.core.services import creating_member, shared_record_create, shared_record_write
@@ -160,8 +160,7 @@ def seizure_record(
         errors["jurisdiction"] = [_("Say where the seizure took place.")]
     clean, item_errors = clean_items(items, day or timezone.localdate(), cache=category_cache)
     errors.update(item_errors)
-    if errors:
-        raise DomainError(_("The seizure was not recorded; correct the errors."), fields=errors)
+    refuse_if(errors, _("The seizure was not recorded; correct the errors."))
     _ensure_in_area(owner_org, jurisdiction)
     if campaign is not None:
         ensure_can_link(who, campaign, owner_org, day)
@@ -218,8 +217,7 @@ def seizure_update(
     if items is not None:
         clean, item_errors = clean_items(items, day)
         errors.update(item_errors)
-    if errors:
-        raise DomainError(_("The seizure was not changed; correct the errors."), fields=errors)
+    refuse_if(errors, _("The seizure was not changed; correct the errors."))
     if "jurisdiction" in values:
         _ensure_in_area(seizure.owner_org, values["jurisdiction"])
     if values.get("campaign") is not None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ipex.cases.models import PenaltyType
 from ipex.core.audit import as_actor, audit_log
-from ipex.core.errors import Conflict, DomainError, Forbidden
+from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.permissions import ensure_actor_can_write
 from ipex.core.services import locked, shared_record_write, workflow_step
 from ipex.directory.models import Organisation, Role
@@ -115,8 +115,7 @@ def reward_claim(*, tip: Tip, payment_identity: str, reason: str = "") -> Reward
         errors["reason"] = [_("Say why the decision should be reconsidered.")]
     if len(payment_identity) > 1000:
         errors["payment_identity"] = [_("Too long.")]
-    if errors:
-        raise DomainError(_("The claim was not sent; correct the errors."), fields=errors)
+    refuse_if(errors, _("The claim was not sent; correct the errors."))
     reconsider = reward.status == RewardStatus.REJECTED
     with shared_record_write(
         PUBLIC,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ipex.cases.evidence import read_within, sniff
 from ipex.core.audit import Actor, as_actor, audit_log
-from ipex.core.errors import Conflict, DomainError
+from ipex.core.errors import Conflict, DomainError, refuse_if
 from ipex.core.freshness import kept
 from ipex.core.models import Distribution
 from ipex.core.services import shared_record_create, shared_record_write
@@ -224,10 +224,7 @@ def tip_submit(
             _("Tips about %(place)s are not taken on this node.") % {"place": place.name}
         ]
     incoming = _read_files(files, errors)
-    if errors:
-        raise DomainError(
-            _("The tip was not sent; correct the errors."), fields=errors, code="invalid_tip"
-        )
+    refuse_if(errors, _("The tip was not sent; correct the errors."), code="invalid_tip")
     now = timezone.now()
     written: list[Path] = []
     try:
@@ -287,8 +284,7 @@ def tipster_reply(*, tip: Tip, body: str, files=()) -> None:
         errors["body"] = [_("Write a reply or add a file.")]
     if tip.status == TipStatus.CLOSED:
         raise Conflict(_("This tip is closed."), code="tip_closed")
-    if errors:
-        raise DomainError(_("Nothing was sent; correct the errors."), fields=errors)
+    refuse_if(errors, _("Nothing was sent; correct the errors."))
     written: list[Path] = []
     try:
         with shared_record_write(PUBLIC, tip, "tips.tip.tipster_replied") as write:
