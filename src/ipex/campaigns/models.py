@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ipex.core.models import MultilingualName, SharedRecord, parent_fk
+from ipex.core.models import MultilingualName, SharedRecord, parent_fk, unique
 
 
 class Campaign(MultilingualName, SharedRecord):
@@ -54,11 +54,7 @@ class CampaignTarget(models.Model):
         ordering = ["id"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "metric", "category"], name="unique_campaign_target"
-            )
-        ]
+        constraints = [unique("campaign", "metric", "category", name="unique_campaign_target")]
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} {self.category} ≥ {self.target}"

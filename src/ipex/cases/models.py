@@ -14,6 +14,7 @@ from ipex.core.models import (
     SharedRecord,
     parent_fk,
     protected_fk,
+    unique,
     user_fk,
     workflow_status,
 )
@@ -73,10 +74,8 @@ class Case(FSMModelMixin, SharedRecord):
         # The lists' order: a page of the newest is read from here, not sorted from all.
         indexes = [models.Index(fields=["-created_at", "-id"], name="case_newest")]
         constraints = [
-            models.UniqueConstraint(fields=["owner_org", "reference"], name="unique_case_ref"),
-            models.UniqueConstraint(
-                fields=["owner_org", "year", "number"], name="unique_case_number"
-            ),
+            unique("owner_org", "reference", name="unique_case_ref"),
+            unique("owner_org", "year", "number", name="unique_case_number"),
         ]
 
     def __str__(self) -> str:
@@ -256,11 +255,7 @@ class CaseSubject(models.Model):
     class Meta:
         verbose_name = _("case subject")
         verbose_name_plural = _("case subjects")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "subject", "role"], name="unique_case_subject_role"
-            )
-        ]
+        constraints = [unique("case", "subject", "role", name="unique_case_subject_role")]
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.get_role_display()})"

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ipex.core.models import user_fk
+from ipex.core.models import unique, user_fk
 
 
 class Dimension(models.TextChoices):
@@ -30,11 +30,7 @@ class ComplianceFigure(models.Model):
         ordering = ["country", "year", "dimension", "key"]
         verbose_name = _("compliance figure")
         verbose_name_plural = _("compliance figures")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country", "year", "dimension", "key"], name="one_compliance_figure"
-            )
-        ]
+        constraints = [unique("country", "year", "dimension", "key", name="one_compliance_figure")]
 
     def __str__(self) -> str:
         return f"{self.country} {self.year} {self.dimension}={self.key}"
@@ -52,9 +48,7 @@ class CompliancePublication(models.Model):
         ordering = ["-year", "country"]
         verbose_name = _("published compliance figures")
         verbose_name_plural = _("published compliance figures")
-        constraints = [
-            models.UniqueConstraint(fields=["country", "year"], name="one_publication_per_year")
-        ]
+        constraints = [unique("country", "year", name="one_publication_per_year")]
 
     def __str__(self) -> str:
         return f"{self.country} {self.year}"

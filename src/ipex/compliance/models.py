@@ -33,7 +33,7 @@ from ipex.compliance.reach import (  # noqa: F401 (read from here by the app's m
     reach_queryset,
     within_reach,
 )
-from ipex.core.models import parent_fk, protected_fk, user_fk
+from ipex.core.models import parent_fk, protected_fk, unique, user_fk
 from ipex.directory.models import Organisation
 
 # ---------------------------------------------------------------- bodies under the obligation
@@ -89,9 +89,7 @@ class Obligation(models.Model):
         ordering = ["-year", "body__organisation__code"]
         verbose_name = _("reporting obligation")
         verbose_name_plural = _("reporting obligations")
-        constraints = [
-            models.UniqueConstraint(fields=["body", "year"], name="one_obligation_per_year")
-        ]
+        constraints = [unique("body", "year", name="one_obligation_per_year")]
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.year}"
@@ -139,11 +137,7 @@ class Product(models.Model):
         ordering = ["publisher", "name", "edition"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publisher", "name", "edition"], name="unique_product_edition"
-            )
-        ]
+        constraints = [unique("publisher", "name", "edition", name="unique_product_edition")]
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.publisher, self.name, self.edition) if part)
@@ -263,9 +257,7 @@ class RawString(models.Model):
     class Meta:
         verbose_name = _("raw install string")
         verbose_name_plural = _("raw install strings")
-        constraints = [
-            models.UniqueConstraint(fields=["name", "publisher"], name="unique_raw_string")
-        ]
+        constraints = [unique("name", "publisher", name="unique_raw_string")]
         indexes = [models.Index(fields=["rule", "-installs"], name="raw_unmatched")]
 
     def __str__(self) -> str:
@@ -304,9 +296,7 @@ class Inventory(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("inventory")
         verbose_name_plural = _("inventories")
-        constraints = [
-            models.UniqueConstraint(fields=["body", "sha256"], name="inventory_once_per_file")
-        ]
+        constraints = [unique("body", "sha256", name="inventory_once_per_file")]
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.year} {self.file_name}"
@@ -328,9 +318,7 @@ class Device(models.Model):
         ordering = ["name"]
         verbose_name = _("device")
         verbose_name_plural = _("devices")
-        constraints = [
-            models.UniqueConstraint(fields=["body", "year", "name"], name="one_device_per_year")
-        ]
+        constraints = [unique("body", "year", "name", name="one_device_per_year")]
 
     def __str__(self) -> str:
         return self.name
@@ -428,9 +416,7 @@ class BodyCompliance(models.Model):
         ordering = ["-year", "body__organisation__code"]
         verbose_name = _("body compliance")
         verbose_name_plural = _("body compliance")
-        constraints = [
-            models.UniqueConstraint(fields=["body", "year"], name="one_compliance_per_year")
-        ]
+        constraints = [unique("body", "year", name="one_compliance_per_year")]
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.year}"
@@ -463,11 +449,7 @@ class ProductCompliance(models.Model):
         ordering = ["-shortfall", "product__publisher", "product__name"]
         verbose_name = _("product compliance")
         verbose_name_plural = _("product compliance")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["body", "year", "product"], name="one_product_line_per_year"
-            )
-        ]
+        constraints = [unique("body", "year", "product", name="one_product_line_per_year")]
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.year} {self.product}"

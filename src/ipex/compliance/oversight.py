@@ -17,7 +17,7 @@ from django_fsm import FSMModelMixin, transition
 
 from ipex.compliance.choices import InspectionStatus, SelfReportStatus
 from ipex.compliance.reach import reach_queryset
-from ipex.core.models import parent_fk, protected_fk, user_fk, workflow_status
+from ipex.core.models import parent_fk, protected_fk, unique, user_fk, workflow_status
 from ipex.directory.models import Organisation
 
 # ---------------------------------------------------------------- yearly self-reports
@@ -49,9 +49,7 @@ class SelfReport(FSMModelMixin, models.Model):
         ordering = ["-year", "body__organisation__code"]
         verbose_name = _("self-report")
         verbose_name_plural = _("self-reports")
-        constraints = [
-            models.UniqueConstraint(fields=["body", "year"], name="one_self_report_per_year")
-        ]
+        constraints = [unique("body", "year", name="one_self_report_per_year")]
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.year}"
@@ -141,11 +139,7 @@ class Finding(models.Model):
         ordering = ["device", "product__name"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["inspection", "device", "product"], name="one_finding_per_product"
-            )
-        ]
+        constraints = [unique("inspection", "device", "product", name="one_finding_per_product")]
 
     def __str__(self) -> str:
         return f"{self.device}: {self.product}"
@@ -173,11 +167,7 @@ class RectificationProof(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("rectification proof")
         verbose_name_plural = _("rectification proofs")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["inspection", "entitlement"], name="one_link_per_entitlement"
-            )
-        ]
+        constraints = [unique("inspection", "entitlement", name="one_link_per_entitlement")]
 
     def __str__(self) -> str:
         return self.file_name or str(self.entitlement)

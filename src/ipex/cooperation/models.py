@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ipex.core.models import SharedRecord, parent_fk, protected_fk
+from ipex.core.models import SharedRecord, parent_fk, protected_fk, unique
 
 
 class AgreementKind(models.TextChoices):
@@ -174,11 +174,7 @@ class OperationLink(models.Model):
     figures = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["operation", "kind", "record_uuid"], name="unique_operation_link"
-            )
-        ]
+        constraints = [unique("operation", "kind", "record_uuid", name="unique_operation_link")]
 
 
 class ResultSummary(SharedRecord):
@@ -195,8 +191,4 @@ class ResultSummary(SharedRecord):
         ordering = ["owner_org__code"]
         verbose_name = _("result summary")
         verbose_name_plural = _("result summaries")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["operation", "owner_org"], name="unique_operation_summary"
-            )
-        ]
+        constraints = [unique("operation", "owner_org", name="unique_operation_summary")]

@@ -42,6 +42,12 @@ def user_fk(verbose_name, **options) -> models.ForeignKey:
     return protected_fk(settings.AUTH_USER_MODEL, verbose_name, optional=True, **options)
 
 
+def unique(*fields: str, name: str) -> models.UniqueConstraint:
+    """A model's ``Meta.constraints`` entry: no two rows share ``fields`` (``name`` names the
+    constraint in the database, and in the message of a row refused for it)."""
+    return models.UniqueConstraint(fields=list(fields), name=name)
+
+
 def parent_fk(to, verbose_name=None, *, related_name: str, **options) -> models.ForeignKey:
     """The record a row is part of (a seizure's item, a case's action, a group's member): the
     row goes when its record goes and never reaches further than it. The record reaches its

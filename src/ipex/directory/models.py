@@ -17,7 +17,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from ipex.core.audit import Actor, audit_log
 from ipex.core.errors import DomainError
 from ipex.core.freshness import kept
-from ipex.core.models import MultilingualName, parent_fk, protected_fk
+from ipex.core.models import MultilingualName, parent_fk, protected_fk, unique
 from ipex.core.visibility import SignedInQuerySet, signed_in
 
 
@@ -302,11 +302,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="unique_membership_role"
-            )
-        ]
+        constraints = [unique("user", "organisation", "role", name="unique_membership_role")]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation.code}"
@@ -358,9 +354,7 @@ class SharingGroup(models.Model):
         verbose_name = _("sharing group")
         verbose_name_plural = _("sharing groups")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["owner_org", "name"], name="unique_group_name_per_org")
-        ]
+        constraints = [unique("owner_org", "name", name="unique_group_name_per_org")]
 
     def __str__(self) -> str:
         return self.name

@@ -15,7 +15,7 @@ from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ipex.core.models import parent_fk
+from ipex.core.models import parent_fk, unique
 
 
 class PartnerStatus(models.TextChoices):
@@ -77,9 +77,7 @@ class NodeKey(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("node key")
         verbose_name_plural = _("node keys")
-        constraints = [
-            models.UniqueConstraint(fields=["node", "public_key"], name="unique_node_key")
-        ]
+        constraints = [unique("node", "public_key", name="unique_node_key")]
 
     @classmethod
     def of(cls, node) -> dict[str, str]:
@@ -123,9 +121,8 @@ class ChangeLog(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["record_type", "record_uuid", "version", "tombstone"],
-                name="unique_change_version",
+            unique(
+                "record_type", "record_uuid", "version", "tombstone", name="unique_change_version"
             )
         ]
 
@@ -147,9 +144,7 @@ class Disclosure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["partner", "change"], name="disclosure_partner_seq")]
-        constraints = [
-            models.UniqueConstraint(fields=["change", "partner"], name="unique_disclosure")
-        ]
+        constraints = [unique("change", "partner", name="unique_disclosure")]
 
 
 class ReplicaState(models.Model):
@@ -165,11 +160,7 @@ class ReplicaState(models.Model):
     applied_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["record_type", "record_uuid"], name="unique_replica_state"
-            )
-        ]
+        constraints = [unique("record_type", "record_uuid", name="unique_replica_state")]
 
 
 class Quarantine(models.Model):
@@ -211,4 +202,4 @@ class SeenNonce(models.Model):
     seen_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["node", "nonce"], name="unique_seen_nonce")]
+        constraints = [unique("node", "nonce", name="unique_seen_nonce")]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ipex.core.models import MultilingualName, parent_fk
+from ipex.core.models import MultilingualName, parent_fk, unique
 from ipex.core.visibility import signed_in
 
 
@@ -83,7 +83,7 @@ class Article(models.Model):
         ordering = ["law", "position", "number"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        constraints = [models.UniqueConstraint(fields=["law", "number"], name="unique_law_article")]
+        constraints = [unique("law", "number", name="unique_law_article")]
 
     def __str__(self) -> str:
         return f"{self.law.name_en}, Art. {self.number}"
@@ -123,9 +123,7 @@ class ArticleVersion(models.Model):
                 | models.Q(effective_to__gte=models.F("effective_from")),
                 name="article_version_dates_in_order",
             ),
-            models.UniqueConstraint(
-                fields=["article", "effective_from"], name="unique_article_version_start"
-            ),
+            unique("article", "effective_from", name="unique_article_version_start"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from ipex.core.models import (
     SharedRecord,
     SharedRecordQuerySet,
     protected_fk,
+    unique,
     user_fk,
     workflow_status,
 )
@@ -111,9 +112,7 @@ class NewsItem(FSMModelMixin, SharedRecord):
         ordering = ["-published_at", "-created_at", "-id"]
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
-        constraints = [
-            models.UniqueConstraint(fields=["group", "language"], name="unique_news_language")
-        ]
+        constraints = [unique("group", "language", name="unique_news_language")]
 
     def __str__(self) -> str:
         return self.title
@@ -288,11 +287,7 @@ class DatasetVersion(models.Model):
         ordering = ["dataset", "-year", "-number"]
         verbose_name = _("dataset version")
         verbose_name_plural = _("dataset versions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["dataset", "year", "number"], name="unique_dataset_version"
-            )
-        ]
+        constraints = [unique("dataset", "year", "number", name="unique_dataset_version")]
 
     def __str__(self) -> str:
         return f"{self.dataset} {self.year} v{self.number}"

@@ -17,6 +17,7 @@ from ipex.core.models import (
     SharedRecord,
     parent_fk,
     protected_fk,
+    unique,
     user_fk,
     workflow_status,
 )
@@ -48,9 +49,7 @@ class Category(MultilingualName):
         ordering = ["sort_order", "code"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="unique_category_period")
-        ]
+        constraints = [unique("code", "valid_from", name="unique_category_period")]
 
     @property
     def top(self) -> Category:
@@ -98,9 +97,7 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        constraints = [
-            models.UniqueConstraint(fields=["owner_org", "sha256"], name="unique_import_file")
-        ]
+        constraints = [unique("owner_org", "sha256", name="unique_import_file")]
 
     def __str__(self) -> str:
         return self.filename
@@ -182,9 +179,7 @@ class SeizedItem(models.Model):
         ordering = ["seizure", "line_no"]
         verbose_name = _("seized item")
         verbose_name_plural = _("seized items")
-        constraints = [
-            models.UniqueConstraint(fields=["seizure", "line_no"], name="unique_item_line")
-        ]
+        constraints = [unique("seizure", "line_no", name="unique_item_line")]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.category}"
@@ -250,8 +245,12 @@ class PeriodReport(FSMModelMixin, SharedRecord):
         verbose_name = _("period report")
         verbose_name_plural = _("period reports")
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner_org", "period_kind", "year", "number", "revision"],
+            unique(
+                "owner_org",
+                "period_kind",
+                "year",
+                "number",
+                "revision",
                 name="unique_report_revision",
             )
         ]
@@ -321,9 +320,7 @@ class ReportLine(models.Model):
         ordering = ["category__sort_order", "category__code"]
         verbose_name = _("report line")
         verbose_name_plural = _("report lines")
-        constraints = [
-            models.UniqueConstraint(fields=["report", "category"], name="unique_report_category")
-        ]
+        constraints = [unique("report", "category", name="unique_report_category")]
 
     def __str__(self) -> str:
         return f"{self.category.code}: {self.quantity}"
@@ -373,17 +370,15 @@ class StatFigure(StatRow):
         verbose_name = _("statistics figure")
         verbose_name_plural = _("statistics figures")
         constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "source",
-                    "year",
-                    "quarter",
-                    "month",
-                    "jurisdiction",
-                    "category",
-                    "subcategory",
-                    "org_kind",
-                ],
+            unique(
+                "source",
+                "year",
+                "quarter",
+                "month",
+                "jurisdiction",
+                "category",
+                "subcategory",
+                "org_kind",
                 name="unique_stat_figure",
             )
         ]
@@ -401,8 +396,12 @@ class StatTotal(StatRow):
         verbose_name = _("statistics total")
         verbose_name_plural = _("statistics totals")
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "year", "jurisdiction", "category", "subcategory"],
+            unique(
+                "source",
+                "year",
+                "jurisdiction",
+                "category",
+                "subcategory",
                 name="unique_stat_total",
             )
         ]
@@ -423,9 +422,7 @@ class Bulletin(SharedRecord):
         ordering = ["-year"]
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
-        constraints = [
-            models.UniqueConstraint(fields=["country", "year"], name="unique_bulletin_year")
-        ]
+        constraints = [unique("country", "year", name="unique_bulletin_year")]
 
     def __str__(self) -> str:
         return f"{self.country.code} {self.year}"

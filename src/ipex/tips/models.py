@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMModelMixin, transition
 
-from ipex.core.models import SharedRecord, parent_fk, protected_fk, user_fk, workflow_status
+from ipex.core.models import SharedRecord, parent_fk, protected_fk, unique, user_fk, workflow_status
 
 
 class TipKind(models.TextChoices):
@@ -69,9 +69,7 @@ class RoutingRule(models.Model):
         ordering = ["jurisdiction__path", "kind"]
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
-        constraints = [
-            models.UniqueConstraint(fields=["jurisdiction", "kind"], name="unique_tip_route")
-        ]
+        constraints = [unique("jurisdiction", "kind", name="unique_tip_route")]
 
     def __str__(self) -> str:
         return f"{self.jurisdiction.code} {self.kind or '*'} → {self.organisation.code}"
@@ -189,9 +187,7 @@ class RewardSchedule(models.Model):
         ordering = ["kind", "outcome"]
         verbose_name = _("reward schedule")
         verbose_name_plural = _("reward schedules")
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "outcome"], name="unique_reward_schedule")
-        ]
+        constraints = [unique("kind", "outcome", name="unique_reward_schedule")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_outcome_display()}"
@@ -209,11 +205,7 @@ class RewardBudget(models.Model):
         ordering = ["-year", "organisation__code"]
         verbose_name = _("reward budget")
         verbose_name_plural = _("reward budgets")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "year", "currency"], name="unique_reward_budget"
-            )
-        ]
+        constraints = [unique("organisation", "year", "currency", name="unique_reward_budget")]
 
     def __str__(self) -> str:
         return f"{self.organisation.code} {self.year}: {self.amount} {self.currency}"
