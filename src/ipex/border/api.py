@@ -36,6 +36,7 @@ from ipex.core.api import (
     country_parameter,
     documented,
     is_year,
+    step,
     validated,
 )
 from ipex.core.models import Distribution
@@ -143,35 +144,31 @@ class RecordationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visib
             border.recordation_apply, RecordationInSerializer, RecordationSerializer
         )
 
-    @documented(TAG, RecordInSerializer, RecordationSerializer)
-    @action(detail=True, methods=["post"])
-    def record(self, request, uuid=None):
-        """Customs record the right (a number and a validity; by default the country's term)."""
-        return self.changed(border.recordation_record, "recordation", RecordInSerializer)
+    step_tag, step_record = TAG, "recordation"
+    step_responses = {200: RecordationSerializer, **ERROR_RESPONSES}
 
-    @documented(TAG, ReasonInSerializer, RecordationSerializer)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, uuid=None):
-        """Customs refuse the application, with a reason."""
-        return self.changed(border.recordation_refuse, "recordation", ReasonInSerializer)
-
-    @documented(TAG, RenewInSerializer, RecordationSerializer)
-    @action(detail=True, methods=["post"])
-    def renew(self, request, uuid=None):
-        """Customs extend the validity."""
-        return self.changed(border.recordation_renew, "recordation", RenewInSerializer)
-
-    @documented(TAG, WithdrawInSerializer, RecordationSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, uuid=None):
-        """The holder withdraws its application or recordation."""
-        return self.changed(border.recordation_withdraw, "recordation", WithdrawInSerializer)
-
-    @documented(TAG, PhotosInSerializer, RecordationSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
-    def photos(self, request, uuid=None):
-        """Add recognition photos (JPEG or PNG, checked by content)."""
-        return self.changed(border.recordation_add_photos, "recordation", PhotosInSerializer)
+    record = step(
+        border.recordation_record,
+        RecordInSerializer,
+        "Customs record the right (a number and a validity; by default the country's term).",
+    )
+    refuse = step(
+        border.recordation_refuse,
+        ReasonInSerializer,
+        "Customs refuse the application, with a reason.",
+    )
+    renew = step(border.recordation_renew, RenewInSerializer, "Customs extend the validity.")
+    withdraw = step(
+        border.recordation_withdraw,
+        WithdrawInSerializer,
+        "The holder withdraws its application or recordation.",
+    )
+    photos = step(
+        border.recordation_add_photos,
+        PhotosInSerializer,
+        "Add recognition photos (JPEG or PNG, checked by content).",
+        parser_classes=[MultiPartParser],
+    )
 
 
 class RegisterEntrySerializer(serializers.Serializer):
@@ -398,14 +395,14 @@ class DetentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visible
         """Customs record a suspended release; the linked holders are notified at once."""
         return self.created(border.detention_record, DetentionInSerializer, DetentionSerializer)
 
-    @documented(TAG, AnswerInSerializer, DetentionSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request, uuid=None):
-        """The holder answers before the deadline."""
-        return self.changed(border.detention_answer, "detention", AnswerInSerializer)
+    step_tag, step_record = TAG, "detention"
+    step_responses = {200: DetentionSerializer, **ERROR_RESPONSES}
 
-    @documented(TAG, CloseInSerializer, DetentionSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, uuid=None):
-        """Customs close the detention: release, destruction, seizure or a case."""
-        return self.changed(border.detention_close, "detention", CloseInSerializer)
+    answer = step(
+        border.detention_answer, AnswerInSerializer, "The holder answers before the deadline."
+    )
+    close = step(
+        border.detention_close,
+        CloseInSerializer,
+        "Customs close the detention: release, destruction, seizure or a case.",
+    )

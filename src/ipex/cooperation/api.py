@@ -20,11 +20,13 @@ from ipex.cooperation.models import (
 )
 from ipex.cooperation.services import links
 from ipex.core.api import (
+    ERROR_RESPONSES,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
     documented,
+    step,
     validated,
 )
 from ipex.core.errors import DomainError, NotFound
@@ -246,11 +248,13 @@ class ResultsSerializer(serializers.Serializer):
     organisations = OrgResultSerializer(many=True)
 
 
-def _linked(data) -> tuple[str, object]:
+def _link_args(data) -> dict:
+    """The one seizure, case or alert a link names, as the link services take it."""
     given = [(kind, data[kind]) for kind in LinkKind.values if data.get(kind) is not None]
     if len(given) != 1:
         raise DomainError(_("Name one seizure, case or alert."), code="invalid")
-    return given[0]
+    kind, record = given[0]
+    return {"kind": kind, "record": record}
 
 
 @extend_schema_view(
@@ -274,30 +278,25 @@ class JointOperationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Vi
         body = {"operation": operation.uuid, **results.combined(operation)}
         return Response(ResultsSerializer(body).data)
 
-    def _step(self, service, serializer, extra):
+    step_tag, step_responses = TAG, {200: ResultsSerializer, **ERROR_RESPONSES}
+
+    def run_step(self, service, body, *, extra):
+        """A step on the operation: its answer is the combined figures after it."""
         operation = self.get_object()
-        data = validated(self.request, serializer)
+        data = validated(self.request, body)
         service(actor=self.actor, operation=operation, **extra(data))
         return self.results(self.request, uuid=operation.uuid)
 
-    @documented(TAG, LinkInSerializer, ResultsSerializer)
-    @action(detail=True, methods=["post"])
-    def link(self, request, uuid=None):
-        """Link one of your organisation's seizures, cases or alerts."""
-        return self._step(links.operation_link, LinkInSerializer, extra=_link_args)
-
-    @documented(TAG, LinkInSerializer, ResultsSerializer)
-    @action(detail=True, methods=["post"])
-    def unlink(self, request, uuid=None):
-        return self._step(links.operation_unlink, LinkInSerializer, extra=_link_args)
-
-    @documented(TAG, LeaveInSerializer, ResultsSerializer)
-    @action(detail=True, methods=["post"])
-    def leave(self, request, uuid=None):
-        """Your organisation leaves: its figures go from every participant's page."""
-        return self._step(links.operation_leave, LeaveInSerializer, extra=dict)
-
-
-def _link_args(data) -> dict:
-    kind, record = _linked(data)
-    return {"kind": kind, "record": record}
+    link = step(
+        links.operation_link,
+        LinkInSerializer,
+        "Link one of your organisation's seizures, cases or alerts.",
+        extra=_link_args,
+    )
+    unlink = step(links.operation_unlink, LinkInSerializer, extra=_link_args)
+    leave = step(
+        links.operation_leave,
+        LeaveInSerializer,
+        "Your organisation leaves: its figures go from every participant's page.",
+        extra=dict,
+    )

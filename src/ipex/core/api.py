@@ -121,6 +121,10 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class NoInputSerializer(StrictSerializer):
+    """A step that takes no fields: it still refuses the fields it does not know."""
+
+
 def country_parameter(description: str) -> OpenApiParameter:
     """The required ``country`` query parameter of a statistics read: a jurisdiction code."""
     return OpenApiParameter("country", str, required=True, description=description)
@@ -235,6 +239,50 @@ class KeptReadsMixin:
             self.get = lambda *a, **kw: kept_answer("api", key, lambda: read(*a, **kw))
 
 
+class step:  # noqa: N801 - used like the decorators it stands for
+    """A step on a viewset's record (``POST <prefix>/<uuid>/<name>``), declared in one line::
+
+        refuse = step(border.recordation_refuse, ReasonInSerializer, "Customs refuse it.")
+
+    ``service`` does it and ``body`` checks its input (None: the step takes none); the
+    viewset's ``run_step(service, body, **options)`` carries it out. Each step is its own
+    OpenAPI operation, under the viewset's ``step_tag``, with ``body`` as its request and
+    ``responses`` (by default the viewset's ``step_responses``); ``doc`` describes it."""
+
+    def __init__(
+        self,
+        service,
+        body=None,
+        doc: str = "",
+        *,
+        responses: Mapping | None = None,
+        url_path: str | None = None,
+        parser_classes: list | None = None,
+        **options,
+    ) -> None:
+        self.service, self.body, self.doc, self.responses = service, body, doc, responses
+        self.route = {"url_path": url_path} if url_path else {}
+        if parser_classes:
+            self.route["parser_classes"] = parser_classes
+        self.options = options
+
+    def __set_name__(self, owner, name: str) -> None:
+        service, body, options = self.service, self.body, self.options
+
+        def view(viewset, request, uuid=None):
+            return viewset.run_step(service, body, **options)
+
+        view.__name__, view.__qualname__ = name, f"{owner.__qualname__}.{name}"
+        view.__doc__ = self.doc
+        view = action(detail=True, methods=["post"], **self.route)(view)
+        schema = extend_schema(
+            tags=[owner.step_tag],
+            request=body,
+            responses=self.responses or owner.step_responses,
+        )
+        setattr(owner, name, schema(view))
+
+
 class VisibleViewSet(KeptReadsMixin, viewsets.GenericViewSet):
     """Base of every API viewset: records come only through ``visible_to``, by uuid.
 
@@ -271,6 +319,17 @@ class VisibleViewSet(KeptReadsMixin, viewsets.GenericViewSet):
             self.get_object(), context={"request": self.request}
         )
         return Response(answer.data)
+
+    #: what a ``step`` declared on this viewset is filed under in the OpenAPI schema, what it
+    #: answers, and the name its service takes the record by
+    step_tag: str = ""
+    step_responses: Mapping | None = None
+    step_record: str = ""
+
+    def run_step(self, service, body, **options) -> Response:
+        """Carry out a ``step``: by default ``changed`` on this viewset's record, named
+        ``step_record``; a viewset whose steps answer otherwise overrides it."""
+        return self.changed(service, self.step_record, body or NoInputSerializer, **options)
 
     def get_object(self):
         try:

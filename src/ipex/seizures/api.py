@@ -23,6 +23,7 @@ from ipex.core.api import (
     country_parameter,
     documented,
     is_year,
+    step,
     validated,
 )
 from ipex.core.errors import DomainError
@@ -344,40 +345,28 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     def lines(self, request, uuid=None):
         return self.changed(services.report_set_lines, "report", ReportLinesInSerializer)
 
-    def _act(self, function, **kwargs):
+    step_tag, step_responses = "reports", REPORT
+
+    def run_step(self, service, body):
+        """A step of the report: its answer is the report the step leaves, new (201) when it
+        makes a revision."""
         report = self.get_object()
-        result = function(actor=self.actor, report=report, **kwargs)
+        data = validated(self.request, body) if body else {}
+        result = service(actor=self.actor, report=report, **data)
         return Response(
             ReportSerializer(reports_for(self.request.user).get(pk=result.pk)).data,
             status=status.HTTP_201_CREATED if result.pk != report.pk else 200,
         )
 
-    @extend_schema(tags=["reports"], request=None, responses=REPORT)
-    @action(detail=True, methods=["post"])
-    def prefill(self, request, uuid=None):
-        return self._act(services.report_prefill)
-
-    @extend_schema(tags=["reports"], request=None, responses=REPORT)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, uuid=None):
-        return self._act(services.report_submit)
-
-    @extend_schema(tags=["reports"], request=None, responses=REPORT)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, uuid=None):
-        return self._act(services.report_approve)
-
-    @extend_schema(tags=["reports"], request=ReasonSerializer, responses=REPORT)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, uuid=None):
-        data = validated(request, ReasonSerializer)
-        return self._act(services.report_return, reason=data["reason"])
-
-    @documented("reports", ReasonSerializer, ReportSerializer, status=201)
-    @action(detail=True, methods=["post"])
-    def revise(self, request, uuid=None):
-        data = validated(request, ReasonSerializer)
-        return self._act(services.report_revise, reason=data["reason"])
+    prefill = step(services.report_prefill)
+    submit = step(services.report_submit)
+    approve = step(services.report_approve)
+    return_ = step(services.report_return, ReasonSerializer, url_path="return")
+    revise = step(
+        services.report_revise,
+        ReasonSerializer,
+        responses={201: ReportSerializer, **ERROR_RESPONSES},
+    )
 
 
 class StatsRowSerializer(serializers.Serializer):

@@ -27,11 +27,13 @@ from ipex.cases.models import Case
 from ipex.core.api import (
     ERROR_RESPONSES,
     ErrorSerializer,
+    NoInputSerializer,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
     VisibleViewSet,
     is_year,
+    step,
     validated,
 )
 from ipex.core.errors import DomainError, NotFound
@@ -250,10 +252,6 @@ class TipDetailSerializer(TipSerializer):
         ]
 
 
-class NoInputSerializer(StrictSerializer):
-    """A step that takes no fields: it still refuses the fields it does not know."""
-
-
 class TipAssessSerializer(StrictSerializer):
     """The assessment of an acknowledged tip."""
 
@@ -366,10 +364,13 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     def _input(self, serializer) -> dict:
         return validated(self.request, serializer)
 
-    def _step(self, service, serializer=NoInputSerializer, *, on_reward: bool = False):
-        """One step of the tip (or of its reward): the input checked, then ``service`` on it."""
+    step_tag, step_responses = "tips", TIP_STEP
+
+    def run_step(self, service, body, *, on_reward: bool = False):
+        """One step of the tip (or of its reward): the input checked (a step without a body
+        refuses one), then ``service`` on it."""
         tip = self.get_object()
-        data = self._input(serializer)
+        data = self._input(body or NoInputSerializer)
         target = {"reward": self._reward(tip)} if on_reward else {"tip": tip}
         service(actor=self.actor, **target, **data)
         return self._stepped(tip)
@@ -383,67 +384,64 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
             raise DomainError(_("This tip has no reward."), code="no_reward")
         return reward
 
-    @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, uuid=None):
-        """Acknowledge a received tip. Takes no body."""
-        return self._step(services.tip_acknowledge)
-
-    @extend_schema(tags=["tips"], request=TipAssessSerializer, responses=TIP_STEP)
-    @action(detail=True, methods=["post"])
-    def assess(self, request, uuid=None):
-        """Assess an acknowledged tip; a duplicate names the tip it repeats."""
-        return self._step(services.tip_assess, TipAssessSerializer)
-
-    @extend_schema(tags=["tips"], request=TipAskSerializer, responses=TIP_STEP)
-    @action(detail=True, methods=["post"])
-    def ask(self, request, uuid=None):
-        """Ask the tipster a question (they read it with their receipt)."""
-        return self._step(services.tip_ask, TipAskSerializer)
-
-    @extend_schema(tags=["tips"], request=TipLinkCaseSerializer, responses=TIP_STEP)
-    @action(detail=True, methods=["post"], url_path="link-case")
-    def link_case(self, request, uuid=None):
-        """Link the tip to a case the caller can see, by the case's reference."""
-        return self._step(services.tip_link_case, TipLinkCaseSerializer)
-
-    @extend_schema(tags=["tips"], request=TipCloseSerializer, responses=TIP_STEP)
-    @action(detail=True, methods=["post"])
-    def close(self, request, uuid=None):
-        """Close the tip with its outcome; a confirmed first report of a kind with a reward
-        schedule becomes eligible for a reward."""
-        return self._step(services.tip_close, TipCloseSerializer)
-
-    @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
-    @action(detail=True, methods=["post"], url_path="reward/invite")
-    def reward_invite(self, request, uuid=None):
-        """Invite the tipster to claim an eligible reward. Takes no body."""
-        return self._step(services.reward_invite, on_reward=True)
-
-    @extend_schema(tags=["tips"], request=RewardProposeSerializer, responses=TIP_STEP)
-    @action(detail=True, methods=["post"], url_path="reward/propose")
-    def reward_propose(self, request, uuid=None):
-        """Propose the amount of a claimed reward (within its ceiling and the year's budget)."""
-        return self._step(services.reward_propose, RewardProposeSerializer, on_reward=True)
-
-    @extend_schema(tags=["tips"], request=None, responses=TIP_STEP)
-    @action(detail=True, methods=["post"], url_path="reward/approve")
-    def reward_approve(self, request, uuid=None):
-        """Approve a proposed reward: a reward approver who did not propose it. Takes no
-        body."""
-        return self._step(services.reward_approve, on_reward=True)
-
-    @extend_schema(tags=["tips"], request=RewardPaySerializer, responses=TIP_STEP)
-    @action(detail=True, methods=["post"], url_path="reward/pay")
-    def reward_pay(self, request, uuid=None):
-        """Record the payment of an approved reward, with its payment reference."""
-        return self._step(services.reward_pay, RewardPaySerializer, on_reward=True)
-
-    @extend_schema(tags=["tips"], request=RewardRejectSerializer, responses=TIP_STEP)
-    @action(detail=True, methods=["post"], url_path="reward/reject")
-    def reward_reject(self, request, uuid=None):
-        """Reject a reward, saying why (the tipster reads the reason)."""
-        return self._step(services.reward_reject, RewardRejectSerializer, on_reward=True)
+    acknowledge = step(services.tip_acknowledge, None, "Acknowledge a received tip. Takes no body.")
+    assess = step(
+        services.tip_assess,
+        TipAssessSerializer,
+        "Assess an acknowledged tip; a duplicate names the tip it repeats.",
+    )
+    ask = step(
+        services.tip_ask,
+        TipAskSerializer,
+        "Ask the tipster a question (they read it with their receipt).",
+    )
+    link_case = step(
+        services.tip_link_case,
+        TipLinkCaseSerializer,
+        "Link the tip to a case the caller can see, by the case's reference.",
+        url_path="link-case",
+    )
+    close = step(
+        services.tip_close,
+        TipCloseSerializer,
+        "Close the tip with its outcome; a confirmed first report of a kind with a reward "
+        "schedule becomes eligible for a reward.",
+    )
+    reward_invite = step(
+        services.reward_invite,
+        None,
+        "Invite the tipster to claim an eligible reward. Takes no body.",
+        url_path="reward/invite",
+        on_reward=True,
+    )
+    reward_propose = step(
+        services.reward_propose,
+        RewardProposeSerializer,
+        "Propose the amount of a claimed reward (within its ceiling and the year's budget).",
+        url_path="reward/propose",
+        on_reward=True,
+    )
+    reward_approve = step(
+        services.reward_approve,
+        None,
+        "Approve a proposed reward: a reward approver who did not propose it. Takes no body.",
+        url_path="reward/approve",
+        on_reward=True,
+    )
+    reward_pay = step(
+        services.reward_pay,
+        RewardPaySerializer,
+        "Record the payment of an approved reward, with its payment reference.",
+        url_path="reward/pay",
+        on_reward=True,
+    )
+    reward_reject = step(
+        services.reward_reject,
+        RewardRejectSerializer,
+        "Reject a reward, saying why (the tipster reads the reason).",
+        url_path="reward/reject",
+        on_reward=True,
+    )
 
     @extend_schema(tags=["tips"], request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], url_path="payment-identity")

@@ -48,6 +48,7 @@ from ipex.core.api import (
     VisibleViewSet,
     documented,
     reader,
+    step,
     validated,
 )
 from ipex.core.errors import DomainError
@@ -179,10 +180,6 @@ class CaseInSerializer(StrictSerializer):
     sharing_group = VisibleRelatedField(SharingGroup, required=False, allow_null=True)
 
 
-class NoInputSerializer(StrictSerializer):
-    """A step that takes no fields: it still refuses the fields it does not know."""
-
-
 class CaseCloseSerializer(StrictSerializer):
     """The outcome the case is closed with."""
 
@@ -290,6 +287,11 @@ CASE_STEP = {
     **CASE,
     409: OpenApiResponse(ErrorSerializer, description="Not possible in the case's status"),
 }
+
+
+def _transition(action: str):
+    """The service of one step of a case's workflow (``services.case_transition``)."""
+    return partial(services.case_transition, action=action)
 
 
 @extend_schema_view(
@@ -460,44 +462,33 @@ class CaseViewSet(
         case = services.case_open(actor=self.actor, **data)
         return self._detail(case, status.HTTP_201_CREATED)
 
-    def _transition(self, action: str, serializer=NoInputSerializer):
-        return self.changed(partial(services.case_transition, action=action), "case", serializer)
+    step_tag, step_responses, step_record = "cases", CASE_STEP, "case"
 
-    @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
-    @action(detail=True, methods=["post"])
-    def investigate(self, request, uuid=None):
-        """Start investigating an open case. Takes no body."""
-        return self._transition("investigate")
-
-    @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
-    @action(detail=True, methods=["post"], url_path="take-action")
-    def take_action(self, request, uuid=None):
-        """Record that enforcement action was taken in a case under investigation. Takes no
-        body."""
-        return self._transition("take_action")
-
-    @extend_schema(tags=["cases"], request=None, responses=CASE_STEP)
-    @action(detail=True, methods=["post"])
-    def refer(self, request, uuid=None):
-        """Refer a case whose action was taken for prosecution. Takes no body."""
-        return self._transition("refer")
-
-    @extend_schema(tags=["cases"], request=CaseCloseSerializer, responses=CASE_STEP)
-    @action(detail=True, methods=["post"])
-    def close(self, request, uuid=None):
-        """Close a case under way with its outcome."""
-        return self._transition("close", CaseCloseSerializer)
-
-    @extend_schema(tags=["cases"], request=CaseReopenSerializer, responses=CASE_STEP)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, uuid=None):
-        """Reopen a closed case, saying why (the reason is audited)."""
-        return self._transition("reopen", CaseReopenSerializer)
-
-    @extend_schema(tags=["cases"], request=LinkSeizureSerializer, responses=CASE)
-    @action(detail=True, methods=["post"], url_path="seizures")
-    def link_seizure(self, request, uuid=None):
-        return self.changed(services.case_link_seizure, "case", LinkSeizureSerializer)
+    investigate = step(
+        _transition("investigate"), None, "Start investigating an open case. Takes no body."
+    )
+    take_action = step(
+        _transition("take_action"),
+        None,
+        "Record that enforcement action was taken in a case under investigation. Takes no body.",
+        url_path="take-action",
+    )
+    refer = step(
+        _transition("refer"),
+        None,
+        "Refer a case whose action was taken for prosecution. Takes no body.",
+    )
+    close = step(
+        _transition("close"), CaseCloseSerializer, "Close a case under way with its outcome."
+    )
+    reopen = step(
+        _transition("reopen"),
+        CaseReopenSerializer,
+        "Reopen a closed case, saying why (the reason is audited).",
+    )
+    link_seizure = step(
+        services.case_link_seizure, LinkSeizureSerializer, responses=CASE, url_path="seizures"
+    )
 
     @documented("cases", ActionInSerializer, ActionOutSerializer, status=201)
     @action(detail=True, methods=["post"], url_path="actions")
