@@ -361,16 +361,13 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     def retrieve(self, request, uuid=None):
         return self._detail(self.get_object())
 
-    def _input(self, serializer) -> dict:
-        return validated(self.request, serializer)
-
     step_tag, step_responses = "tips", TIP_STEP
 
     def run_step(self, service, body, *, on_reward: bool = False):
         """One step of the tip (or of its reward): the input checked (a step without a body
         refuses one), then ``service`` on it."""
         tip = self.get_object()
-        data = self._input(body or NoInputSerializer)
+        data = validated(self.request, body or NoInputSerializer)
         target = {"reward": self._reward(tip)} if on_reward else {"tip": tip}
         service(actor=self.actor, **target, **data)
         return self._stepped(tip)
