@@ -17,6 +17,7 @@ from ipex.assistance.models import (
 )
 from ipex.core.api import (
     ERROR_RESPONSES,
+    RECORD_FIELDS,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
@@ -32,19 +33,7 @@ from ipex.directory.models import Organisation, SharingGroup
 class AlertSerializer(SharedRecordSerializer):
     class Meta:
         model = Alert
-        fields = [
-            "uuid",
-            "title",
-            "body",
-            "priority",
-            "expires_on",
-            "owner_org",
-            "origin_node",
-            "distribution",
-            "sharing_group",
-            "version",
-            "created_at",
-        ]
+        fields = [*RECORD_FIELDS, "sharing_group", "title", "body", "priority", "expires_on"]
 
 
 class AlertInSerializer(StrictSerializer):
@@ -100,17 +89,13 @@ class RequestSerializer(SharedRecordSerializer):
     class Meta:
         model = AssistanceRequest
         fields = [
-            "uuid",
+            *RECORD_FIELDS,
             "subject",
             "body",
-            "owner_org",
-            "origin_node",
             "recipient",
             "case",
             "status",
             "closed_at",
-            "version",
-            "created_at",
             "messages",
         ]
 

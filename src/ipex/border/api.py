@@ -28,6 +28,7 @@ from ipex.border.models import (
 )
 from ipex.core.api import (
     ERROR_RESPONSES,
+    RECORD_FIELDS,
     KeptReadsMixin,
     SharedRecordSerializer,
     StrictSerializer,
@@ -64,10 +65,7 @@ class RecordationSerializer(SharedRecordSerializer):
     class Meta:
         model = Recordation
         fields = [
-            "uuid",
-            "owner_org",
-            "origin_node",
-            "distribution",
+            *RECORD_FIELDS,
             "sharing_group",
             "right_kind",
             "work_type",
@@ -79,8 +77,6 @@ class RecordationSerializer(SharedRecordSerializer):
             "valid_until",
             "contacts",
             "photos",
-            "version",
-            "created_at",
         ]
 
 
@@ -318,9 +314,7 @@ class DetentionSerializer(SharedRecordSerializer):
     class Meta:
         model = Detention
         fields = [
-            "uuid",
-            "owner_org",
-            "origin_node",
+            *RECORD_FIELDS,
             "declaration_number",
             "direction",
             "place",
@@ -340,8 +334,6 @@ class DetentionSerializer(SharedRecordSerializer):
             "case",
             "lines",
             "answers",
-            "version",
-            "created_at",
         ]
 
 

@@ -10,6 +10,7 @@ from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
 from ipex.core.api import (
+    RECORD_FIELDS,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
@@ -38,16 +39,13 @@ class CampaignSerializer(SharedRecordSerializer):
     class Meta:
         model = Campaign
         fields = [
-            "uuid",
+            *RECORD_FIELDS,
             "name",
             *Campaign.NAME_FIELDS,
             "starts_on",
             "ends_on",
             "description",
-            "owner_org",
             "participants",
-            "distribution",
-            "version",
             "progress",
         ]
 
@@ -81,7 +79,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleV
     can see)."""
 
     serializer_class = CampaignSerializer
-    queryset = Campaign.objects.select_related("owner_org").prefetch_related(
+    queryset = Campaign.objects.select_related("owner_org", "origin_node").prefetch_related(
         "participants", "targets"
     )
 

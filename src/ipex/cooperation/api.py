@@ -21,6 +21,7 @@ from ipex.cooperation.models import (
 from ipex.cooperation.services import links
 from ipex.core.api import (
     ERROR_RESPONSES,
+    RECORD_FIELDS,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
@@ -34,7 +35,6 @@ from ipex.directory.models import Organisation, SharingGroup
 from ipex.seizures.models import Seizure
 
 TAG = "cooperation"
-RECORD = ["uuid", "owner_org", "origin_node", "version", "created_at"]
 
 
 def codes():
@@ -47,7 +47,7 @@ class AgreementSerializer(SharedRecordSerializer):
     class Meta:
         model = queries.Agreement
         fields = [
-            *RECORD,
+            *RECORD_FIELDS,
             "title",
             "kind",
             "parties",
@@ -125,7 +125,7 @@ class MeetingSerializer(SharedRecordSerializer):
     class Meta:
         model = queries.Meeting
         fields = [
-            *RECORD,
+            *RECORD_FIELDS,
             "title",
             "kind",
             "mode",
@@ -210,7 +210,15 @@ class OperationSerializer(SharedRecordSerializer):
 
     class Meta:
         model = queries.JointOperation
-        fields = [*RECORD, "title", "participants", "starts_on", "ends_on", "phases", "targets"]
+        fields = [
+            *RECORD_FIELDS,
+            "title",
+            "participants",
+            "starts_on",
+            "ends_on",
+            "phases",
+            "targets",
+        ]
 
 
 class OperationInSerializer(TakingPartInSerializer):

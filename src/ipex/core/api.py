@@ -146,9 +146,15 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
 
 
+# What every answer about a shared record says of it, first in each serializer's ``Meta.fields``:
+# which record, whose, from which node, shared how widely, which version, since when.
+RECORD_FIELDS = ["uuid", "owner_org", "origin_node", "distribution", "version", "created_at"]
+
+
 # A shared record as the API shows it: its owner organisation by code, its origin node by name,
-# its sharing group by uuid; a serializer lists in ``Meta.fields`` those it shows. (A comment,
-# not a docstring: drf-spectacular would give every subclass's schema that description.)
+# its sharing group by uuid (shown only where a serializer lists it after ``RECORD_FIELDS``).
+# (A comment, not a docstring: drf-spectacular would give every subclass's schema that
+# description.)
 class SharedRecordSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     origin_node = serializers.CharField(source="origin_node.name")

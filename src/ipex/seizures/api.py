@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from ipex.campaigns.models import Campaign
 from ipex.core.api import (
     ERROR_RESPONSES,
+    RECORD_FIELDS,
     KeptReadsMixin,
     ShareActionMixin,
     SharedRecordSerializer,
@@ -99,22 +100,17 @@ class SeizureSerializer(SharedRecordSerializer):
     class Meta:
         model = Seizure
         fields = [
-            "uuid",
+            *RECORD_FIELDS,
+            "updated_at",
             "reference",
             "seized_on",
             "jurisdiction",
             "place",
             "method",
             "notes",
-            "owner_org",
-            "origin_node",
-            "distribution",
             "campaign",
-            "version",
             "items",
             "total_quantity",
-            "created_at",
-            "updated_at",
         ]
 
 
@@ -276,8 +272,7 @@ class ReportSerializer(SharedRecordSerializer):
     class Meta:
         model = PeriodReport
         fields = [
-            "uuid",
-            "owner_org",
+            *RECORD_FIELDS,
             "period_kind",
             "year",
             "number",
@@ -291,7 +286,6 @@ class ReportSerializer(SharedRecordSerializer):
             "return_reason",
             "submitted_at",
             "approved_at",
-            "version",
             "lines",
             "problems",
         ]
@@ -325,9 +319,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     (which locks the report) or returns it with a reason."""
 
     serializer_class = ReportSerializer
-    queryset = PeriodReport.objects.select_related("owner_org", "revises").prefetch_related(
-        "lines__category"
-    )
+    queryset = PeriodReport.objects.select_related(
+        "owner_org", "origin_node", "revises"
+    ).prefetch_related("lines__category")
 
     def get_queryset(self):
         queryset = super().get_queryset()

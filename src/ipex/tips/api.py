@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from ipex.cases.models import Case
 from ipex.core.api import (
     ERROR_RESPONSES,
+    RECORD_FIELDS,
     ErrorSerializer,
     NoInputSerializer,
     SharedRecordSerializer,
@@ -212,18 +213,16 @@ class TipSerializer(SharedRecordSerializer):
     class Meta:
         model = Tip
         fields = [
-            "uuid",
+            *RECORD_FIELDS,
             "kind",
             "jurisdiction",
             "status",
             "assessment",
             "outcome",
-            "owner_org",
             "routed_to",
             "case",
             "acknowledge_by",
             "escalated_at",
-            "created_at",
             "reward",
         ]
 
@@ -323,7 +322,7 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSe
     keep_answers = False
     serializer_class = TipSerializer
     queryset = Tip.objects.select_related(
-        "jurisdiction", "owner_org", "routed_to", "case", "reward", "duplicate_of"
+        "jurisdiction", "owner_org", "origin_node", "routed_to", "case", "reward", "duplicate_of"
     )
     filterset_class = TipFilter
 

@@ -40,6 +40,7 @@ from ipex.cases.models import (
 from ipex.cases.queries import CaseFilter
 from ipex.core.api import (
     ERROR_RESPONSES,
+    RECORD_FIELDS,
     ErrorSerializer,
     ShareActionMixin,
     SharedRecordSerializer,
@@ -65,7 +66,7 @@ class CaseSerializer(SharedRecordSerializer):
     class Meta:
         model = Case
         fields = [
-            "uuid",
+            *RECORD_FIELDS,
             "reference",
             "year",
             "kind",
@@ -73,12 +74,8 @@ class CaseSerializer(SharedRecordSerializer):
             "summary",
             "status",
             "outcome",
-            "owner_org",
             "campaign",
             "officers",
-            "distribution",
-            "version",
-            "created_at",
         ]
 
 
@@ -307,7 +304,9 @@ class CaseViewSet(
     with officers, tasks, actions, subjects and evidence. ``?format=csv`` exports the list."""
 
     serializer_class = CaseSerializer
-    queryset = Case.objects.select_related("owner_org", "campaign").prefetch_related("officers")
+    queryset = Case.objects.select_related("owner_org", "origin_node", "campaign").prefetch_related(
+        "officers"
+    )
     filterset_class = CaseFilter
     renderer_classes = [JSONRenderer, CSVRenderer]
 
