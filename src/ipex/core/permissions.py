@@ -69,3 +69,10 @@ def ensure_actor_member_of(actor, organisation, *, allow_supervisors: bool = Tru
 def ensure_node_admin(user) -> None:
     if not getattr(user, "is_node_admin", False):
         raise Forbidden(_("Only node administrators can do this."), code="not_node_admin")
+
+
+def ensure_actor_node_admin(actor) -> None:
+    """``ensure_node_admin`` for whoever acts; a system actor (a command, a task, the demo)
+    administers its own node."""
+    if not actor.is_system:
+        ensure_node_admin(actor.user)

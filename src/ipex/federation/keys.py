@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError
-from ipex.core.permissions import ensure_node_admin
+from ipex.core.permissions import ensure_actor_node_admin
 from ipex.directory.models import Node
 from ipex.directory.services import node_private_key, public_key_b64, replace_node_key
 from ipex.federation import canonical, httpsig
@@ -76,8 +76,7 @@ def node_key_rotate(*, actor) -> NodeKey:
     from the node document the next time they meet it (see ``learn_partner_keys``). The old
     private key is not kept."""
     who = as_actor(actor)
-    if not who.is_system:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     with transaction.atomic():
         local = Node.objects.select_for_update().get(is_local=True)
         old = ensure_local_key()

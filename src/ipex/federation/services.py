@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError
-from ipex.core.permissions import ensure_node_admin
+from ipex.core.permissions import ensure_actor_node_admin
 from ipex.directory.models import Node
 from ipex.federation import canonical
 from ipex.federation.keys import check_public_key, ensure_local_key, remember_key
@@ -31,8 +31,7 @@ def partner_last_heard(node: Node):
 def partner_add(*, actor, node_id: str, name: str, base_url: str, public_key: str) -> Partner:
     """Register a partner node and approve it from this side."""
     who = as_actor(actor)
-    if not who.is_system:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     check_public_key(public_key)
     base_url = (base_url or "").strip().rstrip("/")
     if not base_url.startswith(("http://", "https://")):
@@ -82,8 +81,7 @@ def partner_confirmed(*, node: Node) -> Partner:
 
 def partner_suspend(*, actor, node: Node) -> Partner:
     who = as_actor(actor)
-    if not who.is_system:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     partner = Partner.objects.get(node=node)
     with transaction.atomic():
         partner.suspended_at = timezone.now()

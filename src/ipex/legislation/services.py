@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import DomainError, refuse_if
-from ipex.core.permissions import ensure_node_admin
+from ipex.core.permissions import ensure_actor_node_admin
 from ipex.legislation import search
 from ipex.legislation.models import Article, ArticleVersion, Law, LawKind
 
@@ -34,8 +34,7 @@ VERSION_FIELDS = ("text_en", "text_zh_hans", "text_ru", "effective_from", "effec
 
 def _admin(actor):
     who = as_actor(actor)
-    if not who.is_system:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     return who
 
 

@@ -31,7 +31,7 @@ from ipex.cases.evidence import read_within, sniff
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden, refuse_if
 from ipex.core.models import Distribution
-from ipex.core.permissions import ensure_node_admin
+from ipex.core.permissions import ensure_actor_node_admin
 from ipex.core.services import (
     creating_member,
     shared_record_create,
@@ -413,8 +413,7 @@ def deadline_rule_save(
 ) -> DeadlineRule:
     """A node administrator sets how long holders have to answer in one country."""
     who = as_actor(actor)
-    if not who.is_system:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     country = (country or "").strip().upper()
     calendar = (calendar or "").strip().upper()
     errors: dict[str, list[str]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ipex.core.audit import as_actor, audit_log
+from ipex.core.audit import Actor, as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.services import validate
 from ipex.directory.models import (
@@ -19,13 +19,13 @@ from ipex.directory.models import (
 # ---------------------------------------------------------------- sharing groups
 
 
-def _ensure_can_manage_group(user, group: SharingGroup) -> None:
-    """Node admins, and liaison officers or supervisors of the owner or of an organisation
-    that supervises it."""
-    if user is None or getattr(user, "is_node_admin", False):  # None: a system actor (CLI, task)
+def _ensure_can_manage_group(who: Actor, group: SharingGroup) -> None:
+    """Node admins (and the node itself: a command, a task), and liaison officers or
+    supervisors of the owner or of an organisation that supervises it."""
+    if who.is_system or who.user.is_node_admin:
         return
     owner = group.owner_org
-    for m in user.active_memberships:
+    for m in who.user.active_memberships:
         if m.role in {Role.LIAISON, Role.SUPERVISOR} and owner.path.startswith(m.organisation.path):
             return
     raise Forbidden(
@@ -47,7 +47,7 @@ def sharing_group_create(
         description=description.strip(),
         origin_node=Node.local(),
     )
-    _ensure_can_manage_group(who.user, group)
+    _ensure_can_manage_group(who, group)
     with transaction.atomic():
         validate(group)
         group.save()
@@ -63,7 +63,7 @@ def sharing_group_add_member(
     node: Node | None = None,
 ) -> SharingGroupMember:
     who = as_actor(actor)
-    _ensure_can_manage_group(who.user, group)
+    _ensure_can_manage_group(who, group)
     if (organisation is None) == (node is None):
         raise DomainError(_("Add either an organisation or a node."))
     try:
@@ -88,7 +88,7 @@ def sharing_group_add_member(
 def sharing_group_remove_member(*, actor, member: SharingGroupMember) -> None:
     who = as_actor(actor)
     group = member.group
-    _ensure_can_manage_group(who.user, group)
+    _ensure_can_manage_group(who, group)
     with transaction.atomic():
         details = {
             "organisation": member.organisation.code if member.organisation else None,

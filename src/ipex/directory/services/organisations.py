@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
-from ipex.core.permissions import ensure_node_admin
+from ipex.core.permissions import ensure_actor_node_admin, ensure_node_admin
 from ipex.core.services import validate
 from ipex.directory.models import (
     Jurisdiction,
@@ -42,8 +42,7 @@ def jurisdiction_add(
     """Add a jurisdiction under ``parent`` (a country when there is none), e.g. a city or
     county below an ISO province. Node administrators only."""
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     order = list(JurisdictionLevel.values)
     if level not in order:
         raise DomainError(_("Unknown level."), fields={"level": [_("Unknown level.")]})
@@ -91,8 +90,7 @@ def organisation_create(
     supervisor: Organisation | None = None,
 ) -> Organisation:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     values = dict(
         code=code.strip().upper(),
         kind=kind,

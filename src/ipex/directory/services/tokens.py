@@ -33,7 +33,7 @@ def token_create(
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns it with its plain text, which is shown once."""
     who = as_actor(actor)
-    if who.user is not None and who.user.pk != user.pk and not who.user.is_node_admin:
+    if not who.is_system and who.user.pk != user.pk and not who.user.is_node_admin:
         raise Forbidden(_("You can only create tokens for yourself."))
     if not user.is_active:
         raise DomainError(_("The account is deactivated."))
@@ -59,7 +59,7 @@ def token_create(
 
 def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     who = as_actor(actor)
-    if who.user is not None and who.user.pk != token.user_id and not who.user.is_node_admin:
+    if not who.is_system and who.user.pk != token.user_id and not who.user.is_node_admin:
         raise NotFound()
     if token.revoked_at is not None:
         return token

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.freshness import kept
-from ipex.core.permissions import ensure_node_admin
+from ipex.core.permissions import ensure_actor_node_admin, ensure_node_admin
 from ipex.core.services import validate
 from ipex.directory.models import (
     Membership,
@@ -32,8 +32,7 @@ def user_create(
     language: str = "",
 ) -> User:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     email = User.objects.normalize_email(email.strip()).lower()
     user = User(email=email, full_name=full_name.strip(), language=language)
     if password:
@@ -59,7 +58,7 @@ def user_create(
 def user_set_active(*, actor, user: User, active: bool) -> User:
     who = as_actor(actor)
     ensure_node_admin(who.user)
-    if who.user is not None and who.user.pk == user.pk and not active:
+    if not who.is_system and who.user.pk == user.pk and not active:
         raise DomainError(_("You cannot deactivate your own account."))
     if user.is_active == active:
         return user
@@ -75,7 +74,7 @@ def user_update_profile(
 ) -> User:
     """A user changes their own name or preferred language."""
     who = as_actor(actor)
-    if who.user is None or who.user.pk != user.pk:
+    if who.is_system or who.user.pk != user.pk:
         raise Forbidden(_("You can only change your own profile."))
     changes = {}
     if language is not None:
@@ -104,8 +103,7 @@ def user_update_profile(
 
 def membership_grant(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
     who = as_actor(actor)
-    if who.user is not None:
-        ensure_node_admin(who.user)
+    ensure_actor_node_admin(who)
     if role not in Role.values:
         raise DomainError(_("Unknown role."), fields={"role": [_("Unknown role.")]})
     if organisation.origin_node_id != Node.local_id():
