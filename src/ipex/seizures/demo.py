@@ -5,6 +5,7 @@ roll-up equals the published 2012 figures category by category, and a few seizur
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db import transaction
 
@@ -12,67 +13,24 @@ from ipex.directory.models import Jurisdiction, Organisation, User
 from ipex.seizures import services
 from ipex.seizures.categories import seed_categories
 from ipex.seizures.models import Category, PeriodKind, PeriodReport, Seizure
-from ipex.seizures.reference import national_figures
-
-# organisation, share in percent (the last takes the remainder), submitter, approver
-REPORTERS = [
-    ("CN-NCAC", 40, "statistician@ncac.demo", "supervisor@ncac.demo"),
-    ("CN-GD-CB", 20, "statistician@gd.demo", "supervisor@ncac.demo"),
-    ("CN-GD-BA-CB", 10, "officer@baoan.demo", "supervisor@gd.demo"),
-    ("CN-ZJ-CB", 20, "officer@zj.demo", "supervisor@ncac.demo"),
-    ("CN-ZJ-YW-CB", None, "officer@yiwu.demo", "supervisor@zj.demo"),
-]
-
-# owner, date, where, method, reference, items (category, quantity, description)
-SEIZURES = [
-    (
-        "CN-GD-BA-CB",
-        dt.date(2012, 3, 14),
-        "CN-GD-SZ-BA",
-        "raid",
-        "BA-2012-0007",
-        [
-            ("audiovisual.dvd", 120_000, "DVD-9 discs, unlicensed film titles"),
-            ("software", 8_500, "Office suite discs"),
-        ],
-    ),
-    (
-        "CN-GD-CB",
-        dt.date(2012, 6, 2),
-        "CN-GD-SZ",
-        "market_inspection",
-        "GD-2012-0113",
-        [("books", 23_400, "Pirated textbooks"), ("periodicals", 1_200, "Counterfeit magazines")],
-    ),
-    (
-        "CN-ZJ-YW-CB",
-        dt.date(2012, 9, 21),
-        "CN-ZJ-JH-YW",
-        "market_inspection",
-        "YW-2012-0031",
-        [
-            ("audiovisual.cd", 56_000, "Music CDs"),
-            ("electronic_publications", 4_300, "e-book discs"),
-        ],
-    ),
-    (
-        "CN-GAC-GZ",
-        dt.date(2012, 11, 8),
-        "CN-GD",
-        "customs_detention",
-        "GZC-2012-0402",
-        [("audiovisual.bluray", 14_000, "Blu-ray discs bound for export")],
-    ),
-]
+from ipex.seizures.reference import data_file, national_figures
 
 
-def split(figures: dict[str, int]) -> dict[str, dict[str, int]]:
+def demo_data() -> dict[str, list[dict]]:
+    """``data/demo-2012.json``: the organisations that report the 2012 figures, each with its
+    share in percent (the last takes the remainder), its submitter and its approver; and a few
+    synthetic seizure records."""
+    return json.loads(data_file("demo-2012.json").read_text(encoding="utf-8"))
+
+
+def split(figures: dict[str, int], reporters: list[dict]) -> dict[str, dict[str, int]]:
     shares: dict[str, dict[str, int]] = {}
     for code, total in figures.items():
         left = total
-        for org, percent, _submitter, _approver in REPORTERS:
+        for reporter in reporters:
+            percent = reporter["percent"]
             part = left if percent is None else total * percent // 100
-            shares.setdefault(org, {})[code] = part
+            shares.setdefault(reporter["organisation"], {})[code] = part
             left -= part
     return shares
 
@@ -81,12 +39,14 @@ def build_seizure_demo() -> dict[str, int]:
     counts = {"reports": 0, "seizures": 0}
     seed_categories(Category)
     users = {u.email: u for u in User.objects.filter(email__endswith=".demo")}
+    data = demo_data()
+    reporters = {reporter["organisation"]: reporter for reporter in data["reporters"]}
     with transaction.atomic():
-        for code, lines in split(national_figures(2012)).items():
+        for code, lines in split(national_figures(2012), data["reporters"]).items():
             org = Organisation.objects.get(code=code)
             if PeriodReport.objects.filter(owner_org=org, year=2012).exists():
                 continue
-            _org, _share, submitter, approver = next(r for r in REPORTERS if r[0] == code)
+            submitter, approver = reporters[code]["submitter"], reporters[code]["approver"]
             report = services.report_create(
                 actor=users[submitter], owner_org=org, period_kind=PeriodKind.YEAR, year=2012
             )
@@ -94,10 +54,10 @@ def build_seizure_demo() -> dict[str, int]:
             services.report_submit(actor=users[submitter], report=report)
             services.report_approve(actor=users[approver], report=report)
             counts["reports"] += 1
-        for owner, day, area, method, reference, items in SEIZURES:
-            if Seizure.objects.filter(reference=reference).exists():
+        for row in data["seizures"]:
+            if Seizure.objects.filter(reference=row["reference"]).exists():
                 continue
-            org = Organisation.objects.get(code=owner)
+            org = Organisation.objects.get(code=row["owner_org"])
             recorder = next(
                 u
                 for u in users.values()
@@ -106,12 +66,12 @@ def build_seizure_demo() -> dict[str, int]:
             services.seizure_record(
                 actor=recorder,
                 owner_org=org,
-                seized_on=day,
-                jurisdiction=Jurisdiction.objects.get(code=area),
-                method=method,
-                reference=reference,
+                seized_on=dt.date.fromisoformat(row["seized_on"]),
+                jurisdiction=Jurisdiction.objects.get(code=row["jurisdiction"]),
+                method=row["method"],
+                reference=row["reference"],
                 place="(synthetic demo record)",
-                items=[{"category": c, "quantity": q, "description": d} for c, q, d in items],
+                items=row["items"],
             )
             counts["seizures"] += 1
     return counts

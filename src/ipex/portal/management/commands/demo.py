@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ipex.core.registry import demo_builders
-from ipex.directory.demo import DEMO_PASSWORD, RU_USERS, USERS
+from ipex.directory.demo import DEMO_PASSWORD, demo_data
 
 
 class Command(BaseCommand):
@@ -23,5 +23,5 @@ class Command(BaseCommand):
                 for line in builder.build(country):
                     self.stdout.write(line)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, _name, org, role in RU_USERS if country == "RU" else USERS:
-            self.stdout.write(f"  {email:26} {role:18} {org}")
+        for user in demo_data(country)["users"]:
+            self.stdout.write(f"  {user['email']:26} {user['role']:18} {user['organisation']}")
