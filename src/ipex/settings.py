@@ -9,6 +9,7 @@ Every variable is listed in the README. Embedded mode (no DATABASE_URL) runs on 
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -77,8 +78,6 @@ OFFLINE = (
 SECRET_KEY = env("IPEX_SECRET_KEY") or ""
 if not SECRET_KEY:
     if OFFLINE:
-        import secrets
-
         SECRET_KEY = secrets.token_urlsafe(50)
     elif DEBUG:
         SECRET_KEY = INSECURE_KEY_PREFIX + "embedded-development-key-do-not-use-in-production"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -72,7 +73,6 @@ class MessageOutSerializer(serializers.Serializer):
 
 def _messages_seen_by(user):
     """The messages of requests this user may see, in the order they were written."""
-
     return (
         AssistanceMessage.objects.visible_to(user)
         .select_related("owner_org")
@@ -138,8 +138,6 @@ class AssistanceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         """A request's status and the messages the user may see are read with the page, not
         row by row."""
-        from django.db.models import Prefetch
-
         messages = _messages_seen_by(self.request.user)
         return AssistanceRequest.with_status(super().get_queryset()).prefetch_related(
             Prefetch("messages", queryset=messages, to_attr="visible_messages")

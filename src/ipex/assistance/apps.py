@@ -14,6 +14,7 @@ class AssistanceConfig(registry.DeclaredAppConfig):
     )
 
     def ready(self) -> None:
+        # Imported here: these modules use models, which load only once every app is registered.
         from ipex.assistance import federation
         from ipex.cases.federation import CaseType
 

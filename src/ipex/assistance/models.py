@@ -8,6 +8,7 @@ node's data did not move when the code did.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -89,8 +90,6 @@ class AssistanceRequest(SharedRecord):
     @classmethod
     def with_status(cls, queryset):
         """The queryset with what ``status`` needs, so a list does not ask row by row."""
-        from django.db.models import Exists, OuterRef
-
         replies = AssistanceMessage.objects.filter(
             request=OuterRef("pk"), withdrawn_at__isnull=True, owner_org=OuterRef("recipient")
         )

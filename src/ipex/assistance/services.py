@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -74,8 +75,6 @@ def alert_create(
 
 
 def _two_party_group(owner_org: Organisation, recipient: Organisation, subject: str):
-    import uuid
-
     group = SharingGroup.objects.create(
         name=f"{_('Assistance')}: {subject[:150]} · {uuid.uuid4().hex[:6]}",
         owner_org=owner_org,

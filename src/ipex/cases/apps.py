@@ -14,6 +14,7 @@ class CasesConfig(registry.DeclaredAppConfig):
     share_pages = ("cases.Case",)
 
     def ready(self) -> None:
+        # Imported here: these modules use models, which load only once every app is registered.
         from ipex.campaigns.models import Metric
         from ipex.campaigns.registry import CampaignLink, Measure, campaign_links, measures
         from ipex.cases.queries import campaign_case_count, campaign_measure

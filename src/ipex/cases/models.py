@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin, transition
 
@@ -305,8 +306,6 @@ class CaseTask(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.done_at is None and self.due_on < timezone.localdate()
 
 

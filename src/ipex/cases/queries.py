@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
@@ -130,7 +131,6 @@ def cases_for(user):
 
 def open_tasks_for(user):
     """The user's tasks that are not done, in cases they can still see, soonest first."""
-
     return (
         CaseTask.objects.filter(
             assignee=user, done_at__isnull=True, case__in=cases_for(user).values("pk")
@@ -148,7 +148,6 @@ def tasks_panel(user) -> dict | None:
 
 def case_timeline(case) -> list:
     """The case's history from the audit log; only called for a case the user can see."""
-
     return list(AuditEntry.objects.filter(object_uuid=str(case.uuid)).order_by("seq"))
 
 
@@ -156,8 +155,6 @@ def enforcement_figures(user, *, area: str, year: int) -> dict:
     """Figures the bulletin needs, from the work itself: production lines cracked down,
     licensed enterprises punished, cases by kind and outcome, penalties by type. Counted over
     the cases the user can see whose organisation lies in the area."""
-    from django.utils.translation import gettext as _
-
     place = Jurisdiction.objects.filter(code=(area or "").strip().upper()).first()
     if place is None:
         raise DomainError(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipex.campaigns.models import Campaign
@@ -68,8 +70,6 @@ def case_open(
     opened_on: dt.date | None = None,
 ) -> Case:
     """Open a case with the next reference of its organisation and year (CN-GD-CB-2013-0042)."""
-    from django.utils import timezone
-
     who = creating_member(actor, owner_org, distribution=distribution, sharing_group=sharing_group)
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
@@ -154,7 +154,6 @@ def _illegal_step(case: Case) -> Conflict:
 
 def case_link_seizure(*, actor, case: Case, seizure) -> Case:
     """Link a seizure the user can see to a case of their organisation."""
-
     who = as_actor(actor)
     ensure_actor_can_write(who, case)
     if not may_name(who, seizure):
@@ -188,8 +187,6 @@ def case_add_action(
 ) -> CaseAction:
     """Record an action, with a penalty under a legal provision where there is one. A penalty
     outside the provision's range is refused unless a reason is given (and audited)."""
-    from decimal import Decimal, InvalidOperation
-
     who = as_actor(actor)
     ensure_actor_can_write(who, case)
     _ensure_not_closed(case, _("A closed case takes no new actions; reopen it first."))
@@ -425,7 +422,6 @@ def case_set_officers(*, actor, case: Case, add=(), remove=()) -> Case:
 
 def task_add(*, actor, case: Case, title: str, due_on, assignee) -> CaseTask:
     """A task with a due date for a member of the case's organisation."""
-
     who = as_actor(actor)
     ensure_actor_can_write(who, case)
     _ensure_not_closed(case, _("A closed case takes no new tasks; reopen it first."))
@@ -452,8 +448,6 @@ def task_add(*, actor, case: Case, title: str, due_on, assignee) -> CaseTask:
 
 def task_complete(*, actor, task: CaseTask) -> CaseTask:
     """The assignee or an officer of the case marks a task done; done stays done."""
-    from django.utils import timezone
-
     who = as_actor(actor)
     with shared_record_write(who, task.case, "cases.case.task_done") as write:
         locked = CaseTask.objects.select_for_update().get(pk=task.pk)
@@ -481,8 +475,6 @@ def provision_create(
     name_ru: str = "",
 ) -> LegalProvision:
     """A node administrator adds a legal provision with its range of penalty."""
-    from decimal import Decimal, InvalidOperation
-
     who = as_actor(actor)
     if not who.is_system and not who.user.is_node_admin:
         raise Forbidden(_("Only a node administrator manages legal provisions."))

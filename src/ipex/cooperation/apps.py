@@ -18,6 +18,7 @@ class CooperationConfig(registry.DeclaredAppConfig):
     demo_order = 75
 
     def ready(self) -> None:
+        # Imported here: these modules use models, which load only once every app is registered.
         from ipex.cooperation.services.links import on_audited
         from ipex.core.audit import AUDIT_HOOKS
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.utils import translation
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from ipex.core import views
 
@@ -75,6 +76,4 @@ class ApiDocsPolicyMiddleware:
 
 
 def _api_docs_views():
-    from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
-
     return (SpectacularSwaggerView, SpectacularRedocView)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -128,8 +129,6 @@ class SharedRecord(models.Model):
         ordering = ["-created_at", "-id"]
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.distribution == Distribution.GROUP and not self.sharing_group_id:
             raise ValidationError(

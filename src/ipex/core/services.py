@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+from django_fsm import FSMField, can_proceed
 
 from ipex.core.audit import as_actor, audit_log, record_type
 from ipex.core.errors import Conflict, DomainError
@@ -78,8 +78,6 @@ def validate(instance, *, exclude: Iterable[str] | None = None) -> None:
     """``full_clean`` whose failure is a DomainError with messages per field. Protected
     workflow fields (django-fsm) change only through their transitions and are not cleaned
     (cleaning assigns them)."""
-    from django_fsm import FSMField
-
     protected = [f.name for f in instance._meta.fields if isinstance(f, FSMField) and f.protected]
     try:
         instance.full_clean(exclude=[*(exclude or []), *protected])

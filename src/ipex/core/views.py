@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -353,7 +354,6 @@ class AuditListView(VisibleListView):
 
     @property
     def filterset_class(self):
-
         return AuditFilter
 
 
@@ -465,9 +465,6 @@ def share_context(user, record, kind: str) -> dict:
 def share_record(request, kind, uuid):
     """Change who may see a record (the owner organisation only); 404 for what the user
     cannot see."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.shortcuts import get_object_or_404
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     page = share_pages.get(kind)

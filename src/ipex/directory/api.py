@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -238,8 +240,6 @@ class JurisdictionFilter(django_filters.FilterSet):
     filter_within = by_code(Jurisdiction, lambda queryset, area: queryset.within(area))
 
     def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(
             Q(code__icontains=value)
             | Q(name_en__icontains=value)
@@ -427,8 +427,6 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewS
 
     @documented("directory", UserCreateSerializer, UserSerializer, status=201)
     def create(self, request):
-        from django.db import transaction
-
         values = validated(request, UserCreateSerializer)
         with transaction.atomic():
             user = services.user_create(

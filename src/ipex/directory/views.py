@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -204,8 +205,6 @@ class UserDetailView(VisibleDetailView):
 @node_admin_required
 def user_create(request):
     def save(data):
-        from django.db import transaction
-
         with transaction.atomic():
             user = services.user_create(
                 actor=request.user,

@@ -10,6 +10,7 @@ class FederationConfig(AppConfig):
     verbose_name = _("Exchange between nodes")
 
     def ready(self):
+        # Imported here: these modules use models, which load only once every app is registered.
         from ipex.core.audit import AUDIT_HOOKS
         from ipex.core.registry import answers
         from ipex.federation.outbox import on_audited

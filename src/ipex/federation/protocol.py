@@ -5,11 +5,14 @@ checked before it is used."""
 from __future__ import annotations
 
 import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 import orjson
 from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 
@@ -90,10 +93,6 @@ def _learn_keys_of(node_uuid: str) -> bool:
     """A request signed with a key this node does not know, from a node that says it is a
     partner: perhaps that partner rotated its key. Its node document is read at most once a
     minute per partner (so unknown keys cannot make this node call out at will)."""
-    import uuid
-
-    from django.core.cache import caches
-
     try:
         uuid.UUID(node_uuid)
     except ValueError:
@@ -167,8 +166,6 @@ def _io_pool():
     four calls on their way at once (see ``sync._Pull``)."""
     global _IO
     if _IO is None:
-        from concurrent.futures import ThreadPoolExecutor
-
         _IO = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ipex-federation-io")
     return _IO
 

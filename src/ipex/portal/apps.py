@@ -12,6 +12,7 @@ class PortalConfig(registry.DeclaredAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        # Imported here: these modules use models, which load only once every app is registered.
         from ipex.portal.bulletin import enforcement_section
         from ipex.portal.opendata import on_published
         from ipex.seizures.registry import bulletin_sections

@@ -11,6 +11,7 @@ import bisect
 import uuid
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -199,8 +200,6 @@ class Event(FSMModelMixin, MultilingualName, SharedRecord):
         verbose_name_plural = _("events")
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:

@@ -15,6 +15,7 @@ class SeizuresConfig(registry.DeclaredAppConfig):
     datasets = ("ipex.seizures.opendata.SEIZURES",)
 
     def ready(self) -> None:
+        # Imported here: these modules use models, which load only once every app is registered.
         from django.utils.translation import gettext
 
         from ipex.campaigns.models import Metric

@@ -3,6 +3,8 @@ and how a partner's seizure becomes a read-only replica here, a page at a time."
 
 from __future__ import annotations
 
+import uuid as uuidlib
+
 from ipex.core.bulk import insert_rows
 from ipex.directory.models import Jurisdiction
 from ipex.directory.shareable import (
@@ -76,7 +78,6 @@ class SeizureType(ShareableType):
     bulk = True
 
     def prepare(self, obj_uuid, payload, envelope, origin) -> dict:
-
         place = cached(
             "jurisdiction",
             payload["jurisdiction"],
@@ -125,7 +126,6 @@ class SeizureType(ShareableType):
         return {"fields": fields, "items": items}
 
     def write_many(self, prepared: dict, origin) -> None:
-
         held = dict(Seizure.objects.filter(uuid__any=list(prepared)).values_list("uuid", "pk"))
         insert_rows(
             Seizure,
@@ -145,8 +145,6 @@ class SeizureType(ShareableType):
         )
 
     def apply(self, obj_uuid, payload, envelope, origin) -> None:
-        import uuid as uuidlib
-
         self.write_many(
             {uuidlib.UUID(str(obj_uuid)): self.prepare(obj_uuid, payload, envelope, origin)},
             origin,

@@ -182,6 +182,7 @@ def seizure_export(request, fmt):
     if fmt == "csv":
         return csv_response(EXPORT_COLUMNS, export_rows(queryset), "seizures")
     if fmt == "xlsx":
+        # openpyxl is large: loaded only when an XLSX file is read or written.
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ipex.core.audit import as_actor, audit_log
 from ipex.core.errors import Conflict, DomainError, Forbidden
@@ -36,9 +40,6 @@ def user_create(
     email = User.objects.normalize_email(email.strip()).lower()
     user = User(email=email, full_name=full_name.strip(), language=language)
     if password:
-        from django.contrib.auth.password_validation import validate_password
-        from django.core.exceptions import ValidationError
-
         try:
             validate_password(password, user)
         except ValidationError as exc:
@@ -186,8 +187,6 @@ def totp_required_for(user: User) -> bool:
 
 def totp_device_for(user: User):
     """The user's TOTP device; a new, unconfirmed one when enrolment has not finished."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "id").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="IPEX", confirmed=False)
@@ -196,8 +195,6 @@ def totp_device_for(user: User):
 
 def totp_verify(*, request, code: str) -> None:
     """Check a six-digit code; confirms enrolment the first time and marks the session."""
-    from django_otp import login as otp_login
-
     user = request.user
     device = totp_device_for(user)
     allowed, _details = device.verify_is_allowed()

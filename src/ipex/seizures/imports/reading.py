@@ -287,6 +287,7 @@ def _bad_xlsx() -> DomainError:
 
 def _xlsx_rows(fileobj) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells as text) of the first sheet, read-only (streamed)."""
+    # openpyxl is large: loaded only when an XLSX file is read or written.
     from openpyxl import load_workbook
 
     try:

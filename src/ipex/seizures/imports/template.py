@@ -23,6 +23,7 @@ def import_template(kind: str) -> bytes:
         writer.writerows(TEMPLATE_ROWS)
         return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
     if kind == "xlsx":
+        # openpyxl is large: loaded only when an XLSX file is read or written.
         from openpyxl import Workbook
 
         workbook = Workbook()

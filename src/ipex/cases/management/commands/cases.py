@@ -1,3 +1,5 @@
+import csv
+
 from django.core.management.base import CommandError
 
 from ipex.cases.models import CaseKind, CaseStatus
@@ -18,8 +20,6 @@ class Command(ActionCommand):
         export.add_argument("--campaign", help="uuid of a special action")
 
     def export(self, email, **options):
-        import csv
-
         user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user with e-mail {email}.")

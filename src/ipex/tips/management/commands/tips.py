@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from ipex.core.commands import ActionCommand
@@ -33,7 +34,6 @@ class Command(ActionCommand):
         sub.add_parser("escalate", help="Escalate tips not acknowledged in time (run daily).")
 
     def verify_proof(self, file, **options):
-
         try:
             proof = json.loads(Path(file).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -45,8 +45,6 @@ class Command(ActionCommand):
         self.stdout.write(f"VALID: {message}")
 
     def new_key(self, **options):
-        from django.conf import settings
-
         key = crypto.new_key_text()
         if settings.IPEX_TIP_KEY:
             self.stdout.write(
@@ -60,15 +58,12 @@ class Command(ActionCommand):
         self.stdout.write(f"New sealing key put first in {path}; now run 'ipex tips rotate-key'.")
 
     def rotate_key(self, drop_old=False, **options):
-
         counts = reseal_all()
         self.stdout.write(
             f"Resealed {counts['values']} values and {counts['files']} files with the first key "
             f"({counts['current']} were already sealed with it)."
         )
         if drop_old:
-            from django.conf import settings
-
             if settings.IPEX_TIP_KEY:
                 raise CommandError("The keys come from IPEX_TIP_KEY: remove the old ones there.")
             path = crypto.default_key_file()
@@ -77,5 +72,4 @@ class Command(ActionCommand):
             self.stdout.write(f"Old keys removed from {path}.")
 
     def escalate(self, **options):
-
         self.stdout.write(f"{tips_escalate_overdue()} tips escalated.")
