@@ -59,7 +59,7 @@ def user_create(
 def user_set_active(*, actor, user: User, active: bool) -> User:
     who = as_actor(actor)
     ensure_node_admin(who.user)
-    if not who.is_system and who.user.pk == user.pk and not active:
+    if who.user.pk == user.pk and not active:
         raise DomainError(_("You cannot deactivate your own account."))
     if user.is_active == active:
         return user
