@@ -162,8 +162,9 @@ def test_a_loop_is_found(tmp_path):
 
 def hidden_imports(root: Path) -> list[str]:
     """Imports made inside a function without a comment saying why (on the line or the line
-    above): of ipex modules, and of Python's own and installed packages alike. ``AppConfig.ready()`` is exempt: the app registry is being built
-    there, and importing models at the top of apps.py is not allowed."""
+    above): of ipex modules, and of Python's own and installed packages alike.
+    ``AppConfig.ready()`` is exempt: the app registry is being built there, and importing
+    models at the top of apps.py is not allowed."""
     found = []
     for path in sorted(root.rglob("*.py")):
         if "migrations" in path.parts:

@@ -14,6 +14,7 @@ from ipex.assistance.models import Alert
 from ipex.cases.models import Case
 from ipex.core.errors import DomainError
 from ipex.core.models import AuditEntry, Distribution
+from ipex.directory.models import Node
 from ipex.seizures.models import Seizure
 from tests.conftest import api_for
 
@@ -119,3 +120,12 @@ def test_a_group_member_may_still_share_with_his_group(people, group):
     response = api_for(people.group_member).post("/api/v1/cases", body, format="json")
     assert response.status_code == 201, response.content
     assert Case.objects.get(uuid=response.json()["uuid"]).sharing_group == group
+    # The answer says, as every answer about a shared record does, whose it is, where it
+    # comes from and how widely it is shared.
+    answer = response.json()
+    assert (answer["owner_org"], answer["distribution"], answer["version"]) == (
+        "CN-GD-PSD",
+        "group",
+        1,
+    )
+    assert answer["origin_node"] == Node.local().name

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from ipex.core.api import RECORD_FIELDS
 from tests.conftest import api_for
 
 WRITES = {"post", "put", "patch", "delete"}
@@ -81,3 +82,30 @@ def test_the_evidence_list_of_a_case_is_documented_as_the_plain_list_it_is(schem
     answer = ok["content"]["application/json"]["schema"]
     assert answer["type"] == "array"
     assert answer["items"]["$ref"] == "#/components/schemas/Evidence"
+
+
+@pytest.mark.parametrize(
+    "component",
+    [
+        "Agreement",
+        "Alert",
+        "Campaign",
+        "Case",
+        "Detention",
+        "Meeting",
+        "Operation",
+        "Recordation",
+        "Report",
+        "Request",
+        "Seizure",
+        "Tip",
+    ],
+)
+def test_every_answer_about_a_shared_record_says_whose_it_is_where_from_and_how_shared(
+    schema, component
+):
+    """A partner system reading a case, a tip or a report learns, as it does for a seizure,
+    which node it came from and how widely it is shared (cases, tips, reports, campaigns and
+    requests did not say so before)."""
+    answer = schema["components"]["schemas"][component]
+    assert set(RECORD_FIELDS) <= set(answer["properties"])
