@@ -32,6 +32,10 @@ def test_an_auditor_registers_a_body_under_the_administration(staff, orgs):
     assert org.jurisdiction == orgs.gd.jurisdiction
     entry = AuditEntry.objects.filter(action="compliance.body.registered").latest("seq")
     assert entry.actor_label == "auditor@gd.test"
+    # The organisation is made in the auditor's name too: the audit log names the person
+    # (it named no one when the directory's check was passed by an actor without a user).
+    created = AuditEntry.objects.get(action="directory.organisation.created", object_repr=str(org))
+    assert (created.actor_kind, created.actor_user) == ("user", staff.auditor)
 
 
 def test_an_officer_who_is_no_auditor_cannot_register_a_body(staff, orgs):

@@ -12,7 +12,7 @@ from ipex.core.errors import Conflict, DomainError, Forbidden
 from ipex.core.permissions import ensure_actor_member_of
 from ipex.core.services import validate
 from ipex.directory.models import Jurisdiction, Organisation, OrgKind, Role
-from ipex.directory.services import organisation_create
+from ipex.directory.services import organisation_add
 
 ADMINISTERING_ROLES = {Role.AUDITOR, Role.SUPERVISOR}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -78,8 +78,8 @@ def body_register(
         # The rule for who may register a body is the one checked above (an auditor of the
         # administration), not the directory's (a node administrator): the organisation is
         # made in the person's name, as a use case of this app.
-        organisation = organisation_create(
-            actor=Actor(kind=who.kind, user=None, label=who.label),
+        organisation = organisation_add(
+            actor=who,
             code=code,
             kind=OrgKind.AUDITED_BODY,
             name_en=name_en,

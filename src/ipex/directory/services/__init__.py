@@ -16,6 +16,7 @@ from ipex.directory.services.node import (
 from ipex.directory.services.organisations import (
     ORG_FIELDS,
     jurisdiction_add,
+    organisation_add,
     organisation_create,
     organisation_update,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "node_private_key",
     "node_init",
     "jurisdiction_add",
+    "organisation_add",
     "organisation_create",
     "organisation_update",
     "ORG_FIELDS",

@@ -78,7 +78,14 @@ def jurisdiction_add(
 ORG_FIELDS = ("code", "kind", "name_en", "name_zh_hans", "name_ru", "jurisdiction")
 
 
-def organisation_create(
+def organisation_create(*, actor, **values) -> Organisation:
+    """A node administrator adds an organisation (``organisation_add`` takes its values)."""
+    who = as_actor(actor)
+    ensure_actor_node_admin(who)
+    return organisation_add(actor=who, **values)
+
+
+def organisation_add(
     *,
     actor,
     code: str,
@@ -89,8 +96,10 @@ def organisation_create(
     name_ru: str = "",
     supervisor: Organisation | None = None,
 ) -> Organisation:
+    """Add an organisation below ``supervisor`` in the actor's name, for a use case that has
+    checked its own rule: ``organisation_create`` (a node administrator) and the compliance
+    app's ``body_register`` (an auditor of the supervising administration)."""
     who = as_actor(actor)
-    ensure_actor_node_admin(who)
     values = dict(
         code=code.strip().upper(),
         kind=kind,
