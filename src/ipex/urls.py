@@ -12,25 +12,32 @@ from ipex.compliance import urls as compliance_urls
 from ipex.cooperation import urls as cooperation_urls
 from ipex.core import urls as core_urls
 from ipex.directory import urls as directory_urls
+from ipex.federation import urls as federation_urls
 from ipex.legislation import urls as legislation_urls
 from ipex.portal import urls as portal_urls
 from ipex.seizures import urls as seizures_urls
 from ipex.tips import urls as tips_urls
 
-api_urls = [
-    *core_urls.api_urlpatterns,
-    *directory_urls.api_urlpatterns,
-    *legislation_urls.api_urlpatterns,
-    *campaigns_urls.api_urlpatterns,
-    *seizures_urls.api_urlpatterns,
-    *cases_urls.api_urlpatterns,
-    *compliance_urls.api_urlpatterns,
-    *tips_urls.api_urlpatterns,
-    *assistance_urls.api_urlpatterns,
-    *border_urls.api_urlpatterns,
-    *cooperation_urls.api_urlpatterns,
-    *portal_urls.api_urlpatterns,
-]
+# Each app's pages under its prefix, tried in this order: the portal's public pages first
+# (the busiest), then the apps in their layer order. Its API (``api_urlpatterns``, where it
+# has one) stands under /api/v1/.
+APPS = (
+    (portal_urls, ""),
+    (core_urls, ""),
+    (directory_urls, ""),
+    (legislation_urls, ""),
+    (campaigns_urls, ""),
+    (seizures_urls, ""),
+    (cases_urls, ""),
+    (compliance_urls, ""),
+    (tips_urls, "tips/"),
+    (assistance_urls, ""),
+    (border_urls, ""),
+    (cooperation_urls, "cooperation/"),
+    (federation_urls, ""),
+)
+
+api_urls = [route for app, _ in APPS for route in getattr(app, "api_urlpatterns", ())]
 
 urlpatterns = [
     # The API first: its prefix is distinct, and a request for it then skips every page
@@ -39,19 +46,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    path("", include(portal_urls)),
-    path("", include(core_urls)),
-    path("", include(directory_urls)),
-    path("", include(legislation_urls)),
-    path("", include(campaigns_urls)),
-    path("", include(seizures_urls)),
-    path("", include(cases_urls)),
-    path("", include(compliance_urls)),
-    path("tips/", include(tips_urls)),
-    path("", include(assistance_urls)),
-    path("", include(border_urls)),
-    path("cooperation/", include(cooperation_urls)),
-    path("", include("ipex.federation.urls")),
+    *(path(prefix, include(app)) for app, prefix in APPS),
     path("admin/", admin.site.urls),
 ]
 
