@@ -18,7 +18,6 @@ from ipex.assistance.models import (
 )
 from ipex.core.api import (
     ERROR_RESPONSES,
-    RECORD_FIELDS,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
@@ -34,7 +33,7 @@ from ipex.directory.models import Organisation, SharingGroup
 class AlertSerializer(SharedRecordSerializer):
     class Meta:
         model = Alert
-        fields = [*RECORD_FIELDS, "sharing_group", "title", "body", "priority", "expires_on"]
+        fields = ["sharing_group", "title", "body", "priority", "expires_on"]
 
 
 class AlertInSerializer(StrictSerializer):
@@ -89,7 +88,6 @@ class RequestSerializer(SharedRecordSerializer):
     class Meta:
         model = AssistanceRequest
         fields = [
-            *RECORD_FIELDS,
             "subject",
             "body",
             "recipient",

@@ -28,7 +28,6 @@ from ipex.border.models import (
 )
 from ipex.core.api import (
     ERROR_RESPONSES,
-    RECORD_FIELDS,
     KeptReadsMixin,
     SharedRecordSerializer,
     StrictSerializer,
@@ -65,7 +64,6 @@ class RecordationSerializer(SharedRecordSerializer):
     class Meta:
         model = Recordation
         fields = [
-            *RECORD_FIELDS,
             "sharing_group",
             "right_kind",
             "work_type",
@@ -314,7 +312,6 @@ class DetentionSerializer(SharedRecordSerializer):
     class Meta:
         model = Detention
         fields = [
-            *RECORD_FIELDS,
             "declaration_number",
             "direction",
             "place",

@@ -10,7 +10,6 @@ from ipex.campaigns import services
 from ipex.campaigns.models import Campaign, Metric
 from ipex.campaigns.queries import campaign_progress
 from ipex.core.api import (
-    RECORD_FIELDS,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
@@ -39,7 +38,6 @@ class CampaignSerializer(SharedRecordSerializer):
     class Meta:
         model = Campaign
         fields = [
-            *RECORD_FIELDS,
             "name",
             *Campaign.NAME_FIELDS,
             "starts_on",

@@ -21,7 +21,6 @@ from ipex.cooperation.models import (
 from ipex.cooperation.services import links
 from ipex.core.api import (
     ERROR_RESPONSES,
-    RECORD_FIELDS,
     SharedRecordSerializer,
     StrictSerializer,
     VisibleRelatedField,
@@ -47,7 +46,6 @@ class AgreementSerializer(SharedRecordSerializer):
     class Meta:
         model = queries.Agreement
         fields = [
-            *RECORD_FIELDS,
             "title",
             "kind",
             "parties",
@@ -125,7 +123,6 @@ class MeetingSerializer(SharedRecordSerializer):
     class Meta:
         model = queries.Meeting
         fields = [
-            *RECORD_FIELDS,
             "title",
             "kind",
             "mode",
@@ -211,7 +208,6 @@ class OperationSerializer(SharedRecordSerializer):
     class Meta:
         model = queries.JointOperation
         fields = [
-            *RECORD_FIELDS,
             "title",
             "participants",
             "starts_on",

@@ -146,21 +146,26 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
 
 
-# What every answer about a shared record says of it, first in each serializer's ``Meta.fields``:
-# which record, whose, from which node, shared how widely, which version, since when.
+# What every answer about a shared record says of it, first in its fields: which record, whose,
+# from which node, shared how widely, which version, since when.
 RECORD_FIELDS = ["uuid", "owner_org", "origin_node", "distribution", "version", "created_at"]
 
 
-# A shared record as the API shows it: its owner organisation by code, its origin node by name,
-# its sharing group by uuid (shown only where a serializer lists it after ``RECORD_FIELDS``).
-# (A comment, not a docstring: drf-spectacular would give every subclass's schema that
-# description.)
+# A shared record as the API shows it: ``RECORD_FIELDS`` first, whatever ``Meta.fields`` lists
+# (it lists the record's own), so no answer about a shared record can leave them out; its owner
+# organisation by code, its origin node by name, its sharing group by uuid (shown only where
+# ``Meta.fields`` lists it). (A comment, not a docstring: drf-spectacular would give every
+# subclass's schema that description.)
 class SharedRecordSerializer(serializers.ModelSerializer):
     owner_org = serializers.CharField(source="owner_org.code")
     origin_node = serializers.CharField(source="origin_node.name")
     sharing_group = serializers.UUIDField(
         source="sharing_group.uuid", default=None, allow_null=True
     )
+
+    def get_field_names(self, declared_fields, info):
+        own = super().get_field_names(declared_fields, info)
+        return [*RECORD_FIELDS, *(name for name in own if name not in RECORD_FIELDS)]
 
 
 class VisibleRelatedField(serializers.SlugRelatedField):

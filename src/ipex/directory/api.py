@@ -267,7 +267,7 @@ class OrganisationFilter(django_filters.FilterSet):
         Jurisdiction,
         lambda queryset, area: queryset.filter(jurisdiction__path__startswith=area.path),
     )
-    filter_within = by_code(Organisation, lambda queryset, org: queryset.subtree_of(org))
+    filter_within = by_code(Organisation, lambda queryset, org: queryset.within(org))
 
 
 # ---------------------------------------------------------------- views

@@ -8,12 +8,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers
 
-from ipex.core.api import SharedRecordSerializer, VisibleViewSet, documented
+from ipex.core.api import VisibleViewSet, documented
 from ipex.portal.markdown import render_markdown
 from ipex.portal.models import ContentLanguage, Event, NewsItem
 
 
-class NewsItemSerializer(SharedRecordSerializer):
+# A public record: what its readers need of it, not the shared-record fields
+# (``SharedRecordSerializer``) that officers read.
+class NewsItemSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
     body_html = serializers.SerializerMethodField()
     tags = serializers.ListField(source="tag_list", child=serializers.CharField())
     url = serializers.SerializerMethodField()
@@ -46,7 +49,8 @@ class NewsItemSerializer(SharedRecordSerializer):
         return reverse("news-item", args=[obj.language, obj.group])
 
 
-class EventSerializer(SharedRecordSerializer):
+class EventSerializer(serializers.ModelSerializer):
+    owner_org = serializers.CharField(source="owner_org.code")
     name = serializers.CharField(read_only=True)
     organisations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     news_item = serializers.SerializerMethodField()

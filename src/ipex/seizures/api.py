@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 from ipex.campaigns.models import Campaign
 from ipex.core.api import (
     ERROR_RESPONSES,
-    RECORD_FIELDS,
     KeptReadsMixin,
     ShareActionMixin,
     SharedRecordSerializer,
@@ -100,7 +99,6 @@ class SeizureSerializer(SharedRecordSerializer):
     class Meta:
         model = Seizure
         fields = [
-            *RECORD_FIELDS,
             "updated_at",
             "reference",
             "seized_on",
@@ -272,7 +270,6 @@ class ReportSerializer(SharedRecordSerializer):
     class Meta:
         model = PeriodReport
         fields = [
-            *RECORD_FIELDS,
             "period_kind",
             "year",
             "number",

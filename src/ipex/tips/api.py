@@ -26,7 +26,6 @@ from rest_framework.views import APIView
 from ipex.cases.models import Case
 from ipex.core.api import (
     ERROR_RESPONSES,
-    RECORD_FIELDS,
     ErrorSerializer,
     NoInputSerializer,
     SharedRecordSerializer,
@@ -213,7 +212,6 @@ class TipSerializer(SharedRecordSerializer):
     class Meta:
         model = Tip
         fields = [
-            *RECORD_FIELDS,
             "kind",
             "jurisdiction",
             "status",

@@ -40,7 +40,6 @@ from ipex.cases.models import (
 from ipex.cases.queries import CaseFilter
 from ipex.core.api import (
     ERROR_RESPONSES,
-    RECORD_FIELDS,
     ErrorSerializer,
     ShareActionMixin,
     SharedRecordSerializer,
@@ -66,7 +65,6 @@ class CaseSerializer(SharedRecordSerializer):
     class Meta:
         model = Case
         fields = [
-            *RECORD_FIELDS,
             "reference",
             "year",
             "kind",
