@@ -21,6 +21,27 @@ from ipex.core.models import MultilingualName, parent_fk, protected_fk, unique
 from ipex.core.visibility import SignedInQuerySet, signed_in
 
 
+class AdministeredQuerySet(models.QuerySet):
+    """Rows of the directory: a visitor or a deactivated account reads none, a node
+    administrator all, and anyone else what ``visible_to_member`` gives."""
+
+    def visible_to(self, user):
+        if not signed_in(user):
+            return self.none()
+        if user.is_node_admin:
+            return self.all()
+        return self.visible_to_member(user)
+
+    def visible_to_member(self, user):
+        raise NotImplementedError
+
+
+class TreeQuerySet(MP_NodeQuerySet):
+    def within(self, ancestor) -> TreeQuerySet:
+        """``ancestor`` and every node below it: one indexed prefix match on ``path``."""
+        return self.filter(path__startswith=ancestor.path)
+
+
 def tree_manager(queryset_class):
     """treebeard's manager, ordered by path, with our queryset's methods (``visible_to``)."""
 
@@ -29,6 +50,16 @@ def tree_manager(queryset_class):
             return queryset_class(self.model, using=self._db).order_by("path")
 
     return TreeManager.from_queryset(queryset_class)()
+
+
+class CodedTree(MultilingualName, MP_Node):
+    """A tree of named nodes known by a code: jurisdictions, organisations."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
 
 
 class NodeQuerySet(SignedInQuerySet):
@@ -85,12 +116,9 @@ class JurisdictionLevel(models.TextChoices):
     COUNTY = "county", _("County")
 
 
-class JurisdictionQuerySet(MP_NodeQuerySet):
+class JurisdictionQuerySet(TreeQuerySet):
     def visible_to(self, user) -> JurisdictionQuerySet:  # noqa: ARG002 - a public vocabulary
         return self.all()
-
-    def within(self, ancestor: Jurisdiction) -> JurisdictionQuerySet:
-        return self.filter(path__startswith=ancestor.path)
 
 
 code_validator = RegexValidator(
@@ -99,7 +127,7 @@ code_validator = RegexValidator(
 )
 
 
-class Jurisdiction(MultilingualName, MP_Node):
+class Jurisdiction(CodedTree):
     """Country → province → city → county; a subtree is one indexed prefix match on ``path``."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
@@ -111,9 +139,6 @@ class Jurisdiction(MultilingualName, MP_Node):
     class Meta:
         verbose_name = _("jurisdiction")
         verbose_name_plural = _("jurisdictions")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
 
 
 class OrgKind(models.TextChoices):
@@ -127,19 +152,12 @@ class OrgKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OrganisationQuerySet(MP_NodeQuerySet):
-    def visible_to(self, user) -> OrganisationQuerySet:
-        if not signed_in(user):
-            return self.none()
-        if user.is_node_admin:
-            return self.all()
+class OrganisationQuerySet(AdministeredQuerySet, TreeQuerySet):
+    def visible_to_member(self, user) -> OrganisationQuerySet:  # noqa: ARG002 - the same for all
         return self.filter(is_active=True)
 
-    def subtree_of(self, organisation: Organisation) -> OrganisationQuerySet:
-        return self.filter(path__startswith=organisation.path)
 
-
-class Organisation(MultilingualName, MP_Node):
+class Organisation(CodedTree):
     """An authority or party; its tree parent is the organisation that supervises it."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -162,9 +180,6 @@ class Organisation(MultilingualName, MP_Node):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
-
     @cached_property
     def supervisor(self) -> Organisation | None:
         return type(self).objects.get_parent(self)
@@ -184,12 +199,8 @@ class Role(models.TextChoices):
     NEWS_APPROVER = "news_approver", _("News approver")
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UserQuerySet:
-        if not signed_in(user):
-            return self.none()
-        if user.is_node_admin:
-            return self.all()
+class UserQuerySet(AdministeredQuerySet):
+    def visible_to_member(self, user) -> UserQuerySet:
         paths = [m.organisation.path for m in user.active_memberships]
         q = Q(pk=user.pk)
         for path in paths:
@@ -322,12 +333,8 @@ class RolePolicy(models.Model):
         return self.get_role_display()
 
 
-class SharingGroupQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SharingGroupQuerySet:
-        if not signed_in(user):
-            return self.none()
-        if user.is_node_admin:
-            return self.all()
+class SharingGroupQuerySet(AdministeredQuerySet):
+    def visible_to_member(self, user) -> SharingGroupQuerySet:
         org_ids = [o.pk for o in user.organisations]
         paths = [o.path for o in user.organisations]
         q = Q(members__organisation_id__in=org_ids) | Q(members__node__is_local=True)

@@ -12,7 +12,7 @@ def subordinate_organisations(user) -> list[Organisation]:
     for own in user.organisations:
         for org in (
             Organisation.objects.visible_to(user)
-            .subtree_of(own)
+            .within(own)
             .exclude(pk=own.pk)
             .select_related("jurisdiction")
         ):

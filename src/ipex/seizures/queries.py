@@ -341,7 +341,7 @@ def subordinate_report_overview(
     for own in user.organisations:
         subordinates = (
             Organisation.objects.visible_to(user)
-            .subtree_of(own)
+            .within(own)
             .exclude(pk=own.pk)
             .filter(origin_node=own.origin_node)
             .select_related("jurisdiction")
