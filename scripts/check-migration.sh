@@ -7,7 +7,9 @@
 # `make demo-federation` (China and Russia, partnered, records shared both ways and pulled,
 # so each has exchange cursors, change logs, replicas and alerts), then migrates both
 # databases with this checkout's code and compares, table by table, the number of rows and a
-# digest of their content; the exchange cursors; and runs `ipex audit verify` on each.
+# digest of their content (over the columns the table had before: a column a migration adds
+# is listed, and a column it drops or a value it changes counts as a loss); the exchange
+# cursors; and runs `ipex audit verify` on each.
 # Tables a migration may legitimately change (the migration ledger, content types,
 # permissions) are listed but not counted as a loss. Exit status 0 only when nothing else
 # changed and both audit chains verify.
@@ -50,7 +52,11 @@ node() {  # node cn|ru SRC COMMAND...: run python with that node's database and 
 }
 
 cat >"$WORK/snapshot.py" <<'EOF'
-"""Print {table: [rows, digest]} and the exchange cursors of the configured database."""
+"""Print {table: [rows, digest, columns]} and the exchange cursors of the configured database.
+
+Given the snapshot taken before the migration, a table's digest is taken over the columns it
+had then, so a column a migration adds (and fills) does not hide whether the old ones kept.
+"""
 import hashlib
 import json
 import sys
@@ -60,17 +66,21 @@ import django
 django.setup()
 from django.db import connection  # noqa: E402
 
+before = json.load(open(sys.argv[1])) if len(sys.argv) > 1 else {}
 out = {}
 with connection.cursor() as cursor:
     for table in sorted(connection.introspection.table_names(cursor)):
         cursor.execute(f'SELECT * FROM "{table}"')
         columns = [c[0] for c in cursor.description]
+        kept = before[table][2] if table in before else columns
         rows = sorted(
-            json.dumps(dict(zip(columns, row)), sort_keys=True, default=str)
+            json.dumps(
+                {c: v for c, v in zip(columns, row) if c in kept}, sort_keys=True, default=str
+            )
             for row in cursor.fetchall()
         )
         digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
-        out[table] = [len(rows), digest]
+        out[table] = [len(rows), digest, columns]
     cursor.execute('SELECT partner_id, cursor FROM "exchange_syncstate" ORDER BY 1')
     out["@cursors"] = cursor.fetchall()
 json.dump(out, sys.stdout)
@@ -90,11 +100,16 @@ for table in tables:
     if table not in after:
         print(f"  LOST TABLE {table} ({before[table][0]} rows)")
         lost += 1
-    elif before[table] != after[table]:
+    elif before[table][:2] != after[table][:2]:
         note = "expected" if table in EXPECTED else "CHANGED"
         lost += table not in EXPECTED
         print(f"  {note}: {table} rows {before[table][0]} -> {after[table][0]}",
               "(content differs)" if before[table][0] == after[table][0] else "")
+    else:
+        added = [c for c in after[table][2] if c not in before[table][2]]
+        if added:
+            print(f"  kept: {table}, its {before[table][0]} rows unchanged in every column it",
+                  f"had; columns added: {', '.join(added)}")
 if before["@cursors"] != after["@cursors"]:
     print("  CURSORS CHANGED")
     lost += 1
@@ -106,7 +121,7 @@ for name in cn ru; do
   node $name "$WORK/old/src" "$WORK/snapshot.py" >"$WORK/$name.before.json"
   node $name "$HERE/src" -m ipex migrate --noinput -v0
   node $name "$HERE/src" -m ipex showmigrations --plan | grep -c '\[X\]' | sed "s/^/$name: migrations applied: /"
-  node $name "$HERE/src" "$WORK/snapshot.py" >"$WORK/$name.after.json"
+  node $name "$HERE/src" "$WORK/snapshot.py" "$WORK/$name.before.json" >"$WORK/$name.after.json"
   "$PY" "$WORK/compare.py" "$name" "$WORK/$name.before.json" "$WORK/$name.after.json" || status=1
   node $name "$HERE/src" -m ipex audit verify || status=1
 done
