@@ -23,16 +23,17 @@ from ipex.core.visibility import SignedInQuerySet, signed_in
 
 class AdministeredQuerySet(models.QuerySet):
     """Rows of the directory: a visitor or a deactivated account reads none, a node
-    administrator all, and anyone else what ``visible_to_member`` gives."""
+    administrator all, and anyone else what ``_visible_to_member`` gives (private, so the
+    manager does not offer it as a second door beside ``visible_to``)."""
 
     def visible_to(self, user):
         if not signed_in(user):
             return self.none()
         if user.is_node_admin:
             return self.all()
-        return self.visible_to_member(user)
+        return self._visible_to_member(user)
 
-    def visible_to_member(self, user):
+    def _visible_to_member(self, user):
         raise NotImplementedError
 
 
@@ -153,7 +154,7 @@ class OrgKind(models.TextChoices):
 
 
 class OrganisationQuerySet(AdministeredQuerySet, TreeQuerySet):
-    def visible_to_member(self, user) -> OrganisationQuerySet:  # noqa: ARG002 - the same for all
+    def _visible_to_member(self, user) -> OrganisationQuerySet:  # noqa: ARG002 - the same for all
         return self.filter(is_active=True)
 
 
@@ -200,7 +201,7 @@ class Role(models.TextChoices):
 
 
 class UserQuerySet(AdministeredQuerySet):
-    def visible_to_member(self, user) -> UserQuerySet:
+    def _visible_to_member(self, user) -> UserQuerySet:
         paths = [m.organisation.path for m in user.active_memberships]
         q = Q(pk=user.pk)
         for path in paths:
@@ -334,7 +335,7 @@ class RolePolicy(models.Model):
 
 
 class SharingGroupQuerySet(AdministeredQuerySet):
-    def visible_to_member(self, user) -> SharingGroupQuerySet:
+    def _visible_to_member(self, user) -> SharingGroupQuerySet:
         org_ids = [o.pk for o in user.organisations]
         paths = [o.path for o in user.organisations]
         q = Q(members__organisation_id__in=org_ids) | Q(members__node__is_local=True)
