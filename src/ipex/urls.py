@@ -19,8 +19,8 @@ from ipex.seizures import urls as seizures_urls
 from ipex.tips import urls as tips_urls
 
 # Each app's pages under its prefix, tried in this order: the portal's public pages first
-# (the busiest), then the apps in their layer order. Its API (``api_urlpatterns``, where it
-# has one) stands under /api/v1/.
+# (the busiest), then the others as they have always been tried (no two apps' pages overlap).
+# An app's API (``api_urlpatterns``, where it has one) stands under /api/v1/.
 APPS = (
     (portal_urls, ""),
     (core_urls, ""),
