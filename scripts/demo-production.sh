@@ -97,14 +97,21 @@ else:
 PY
 
 if [ -n "${IPEX_DEMO_CHECK_ONLY:-}" ]; then
+  # /readyz is ready once one worker's heartbeat is in; the check waits for both (the second
+  # may start later on a busy machine), then shows the metrics.
   "$BIN/python" - "$PORT" "$DIR/metrics-token" <<'PY'
-import pathlib, sys, urllib.request
+import pathlib, sys, time, urllib.request
 token = pathlib.Path(sys.argv[2]).read_text().strip()
 request = urllib.request.Request(
     f"http://127.0.0.1:{sys.argv[1]}/metrics", headers={"Authorization": f"Bearer {token}"}
 )
-with urllib.request.urlopen(request, timeout=10) as answer:
-    print("\n".join(line for line in answer.read().decode().splitlines() if line.startswith("ipex_")))
+for _ in range(120):
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        lines = [line for line in answer.read().decode().splitlines() if line.startswith("ipex_")]
+    if "ipex_task_workers 2.0" in lines:
+        break
+    time.sleep(0.5)
+print("\n".join(lines))
 PY
   exit 0
 fi
