@@ -93,7 +93,8 @@ class OrganisationDetailView(VisibleDetailView):
             "supervisor": org.supervisor,
             "subordinates": (
                 Organisation.objects.visible_to(user)
-                .filter(path__startswith=org.path, depth=org.depth + 1)
+                .within(org)
+                .filter(depth=org.depth + 1)
                 .select_related("jurisdiction")
             ),
             "members": (
