@@ -20,6 +20,7 @@ IPEX=${IPEX:-.venv/bin/ipex}
 BIN=$(dirname "$IPEX")
 PORT=${IPEX_PRODUCTION_PORT:-8000}
 WEB_WORKERS=${IPEX_PRODUCTION_WEB_WORKERS:-2}
+TASK_WORKERS=2
 DIR=${IPEX_PRODUCTION_DIR:-var/production}
 mkdir -p "$DIR/log"
 DIR=$(cd "$DIR" && pwd)
@@ -76,7 +77,7 @@ trap stop EXIT INT TERM
 "$BIN/gunicorn" -c python:ipex.gunicorn_conf ipex.wsgi:application \
   --workers "$WEB_WORKERS" --bind "127.0.0.1:$PORT" >"$DIR/log/gunicorn.log" 2>&1 &
 PIDS+=($!)
-for n in 1 2; do
+for n in $(seq "$TASK_WORKERS"); do
   "$IPEX" db_worker --worker-id "production-$n" >"$DIR/log/worker-$n.log" 2>&1 &
   PIDS+=($!)
 done
@@ -97,9 +98,9 @@ else:
 PY
 
 if [ -n "${IPEX_DEMO_CHECK_ONLY:-}" ]; then
-  # /readyz is ready once one worker's heartbeat is in; the check waits for both (the second
-  # may start later on a busy machine), then shows the metrics.
-  "$BIN/python" - "$PORT" "$DIR/metrics-token" <<'PY'
+  # /readyz is ready once one worker's heartbeat is in; the check waits for every one (the
+  # others may start later on a busy machine), then shows the metrics.
+  "$BIN/python" - "$PORT" "$DIR/metrics-token" "$TASK_WORKERS" <<'PY'
 import pathlib, sys, time, urllib.request
 token = pathlib.Path(sys.argv[2]).read_text().strip()
 request = urllib.request.Request(
@@ -108,7 +109,7 @@ request = urllib.request.Request(
 for _ in range(120):
     with urllib.request.urlopen(request, timeout=10) as answer:
         lines = [line for line in answer.read().decode().splitlines() if line.startswith("ipex_")]
-    if "ipex_task_workers 2.0" in lines:
+    if f"ipex_task_workers {float(sys.argv[3])}" in lines:
         break
     time.sleep(0.5)
 print("\n".join(lines))
